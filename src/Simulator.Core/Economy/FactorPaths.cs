@@ -1,0 +1,64 @@
+using Simulator.Core.Randomness;
+using Simulator.Core.Statistics;
+
+namespace Simulator.Core.Economy;
+
+/// <summary>
+/// One trial's factor levels: Z_k,t for every factor and year, drawn from the factor's own stream, plus the
+/// stressed levels L_k,t = Z_k,t + shift_k,t. A reusable buffer: <see cref="Draw"/> overwrites it.
+/// </summary>
+public sealed class FactorPaths
+{
+    private readonly EconomyModel _economy;
+    private readonly ulong[] _factorHashes;
+
+    /// <summary>Allocates the buffer for an economy.</summary>
+    public FactorPaths(EconomyModel economy)
+    {
+        _economy = economy;
+        _factorHashes = economy.Factors.Select(f => StreamKey.Hash("factor", f.Name)).ToArray();
+        Raw = new double[economy.Factors.Count * economy.Years];
+        Stressed = new double[Raw.Length];
+    }
+
+    /// <summary>Unstressed levels, [k * Years + t − 1].</summary>
+    public double[] Raw { get; }
+
+    /// <summary>Stressed levels, [k * Years + t − 1].</summary>
+    public double[] Stressed { get; }
+
+    /// <summary>Number of years per factor.</summary>
+    public int Years => _economy.Years;
+
+    /// <summary>Draws the paths of trial <paramref name="trial"/>.</summary>
+    public void Draw(StreamKey key, long trial)
+    {
+        int years = _economy.Years;
+        for (int k = 0; k < _factorHashes.Length; k++)
+        {
+            var rng = key.Stream(trial, _factorHashes[k]);
+            double phi = _economy.Factors[k].Persistence;
+            double innovationScale = Math.Sqrt(1 - phi * phi);
+            double z = 0;
+            for (int t = 1; t <= years; t++)
+            {
+                double eta = NormalMath.InvCdf(rng.NextOpenUnit());
+                // Year 1 starts in the stationary distribution, so every Z_k,t is standard normal.
+                z = t == 1 ? eta : phi * z + innovationScale * eta;
+                int i = k * years + t - 1;
+                Raw[i] = z;
+                Stressed[i] = z + _economy.ShiftAt(k, t);
+            }
+        }
+    }
+
+    /// <summary>The systematic draw of a window: the stressed levels of years start..start+w−1 summed and divided
+    /// by the unstressed sum's standard deviation, so it is standard normal without stresses.</summary>
+    public double WindowDraw(int k, int start, int w, double invSqrtVariance)
+    {
+        int years = _economy.Years, baseIndex = k * years;
+        double sum = 0;
+        for (int t = start; t < start + w; t++) sum += Stressed[baseIndex + t - 1];
+        return sum * invSqrtVariance;
+    }
+}

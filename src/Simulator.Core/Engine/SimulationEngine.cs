@@ -1,0 +1,80 @@
+using Simulator.Core.Scenarios;
+
+namespace Simulator.Core.Engine;
+
+/// <summary>Receives every trial's row, in trial order (trials.csv is one).</summary>
+public interface ITrialSink
+{
+    /// <summary>Called once before the first row.</summary>
+    void Begin(TrialLayout layout);
+
+    /// <summary>Rows of trials <paramref name="firstTrial"/>.. (1-based), <paramref name="columns"/> values each.</summary>
+    void Write(long firstTrial, ReadOnlySpan<double> rows, int columns);
+
+    /// <summary>Called once after the last row.</summary>
+    void Complete();
+}
+
+/// <summary>How to run: threads (never changes a result), progress reporting, cancellation.</summary>
+/// <param name="Threads">Worker threads; 0 means all cores.</param>
+/// <param name="Progress">Receives the number of trials done.</param>
+public sealed record RunOptions(int Threads = 0, IProgress<long>? Progress = null)
+{
+    /// <summary>The effective number of threads.</summary>
+    public int EffectiveThreads => Threads > 0 ? Threads : Environment.ProcessorCount;
+}
+
+/// <summary>
+/// Owns the loop: trials are cut into fixed blocks, a batch of blocks is evaluated in parallel (each trial a
+/// pure function of its index), then the batch is handed to the sinks and the accumulator strictly in trial
+/// order. Results are therefore byte-identical for any thread count, and memory holds one batch of rows
+/// plus what the statistics keep.
+/// </summary>
+public sealed class SimulationEngine
+{
+    /// <summary>Trials per block.</summary>
+    public const int BlockSize = 1024;
+
+    /// <summary>Runs a scenario.</summary>
+    public SimulationResult Run(Scenario scenario, RunOptions options, IReadOnlyList<ITrialSink> sinks, CancellationToken cancellation = default)
+    {
+        var layout = new TrialLayout(scenario);
+        var evaluator = new TrialEvaluator(scenario, layout);
+        var accumulator = new ResultAccumulator(scenario, layout);
+        int threads = options.EffectiveThreads, columns = layout.Count;
+        int blocksPerBatch = threads * 4;
+        var buffers = Enumerable.Range(0, blocksPerBatch).Select(_ => new double[BlockSize * columns]).ToArray();
+        foreach (var sink in sinks) sink.Begin(layout);
+
+        long n = scenario.Trials;
+        for (long batchStart = 0; batchStart < n; batchStart += (long)blocksPerBatch * BlockSize)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            int blocks = (int)Math.Min(blocksPerBatch, (n - batchStart + BlockSize - 1) / BlockSize);
+            long start = batchStart;
+            Parallel.For(0, blocks, new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = cancellation },
+                evaluator.CreateScratch,
+                (b, _, scratch) =>
+                {
+                    long first = start + (long)b * BlockSize;
+                    int count = (int)Math.Min(BlockSize, n - first);
+                    var buffer = buffers[b];
+                    for (int i = 0; i < count; i++) evaluator.Evaluate(first + i + 1, buffer.AsSpan(i * columns, columns), scratch);
+                    return scratch;
+                },
+                _ => { });
+
+            for (int b = 0; b < blocks; b++)
+            {
+                long first = start + (long)b * BlockSize;
+                int count = (int)Math.Min(BlockSize, n - first);
+                var rows = buffers[b].AsSpan(0, count * columns);
+                foreach (var sink in sinks) sink.Write(first + 1, rows, columns);
+                for (int i = 0; i < count; i++) accumulator.Add(rows.Slice(i * columns, columns));
+            }
+            options.Progress?.Report(Math.Min(n, batchStart + (long)blocks * BlockSize));
+        }
+        foreach (var sink in sinks) sink.Complete();
+        return accumulator.Summarize();
+    }
+}

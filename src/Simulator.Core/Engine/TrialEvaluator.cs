@@ -1,0 +1,76 @@
+using Simulator.Core.Economy;
+using Simulator.Core.Funds;
+using Simulator.Core.Randomness;
+using Simulator.Core.Scenarios;
+
+namespace Simulator.Core.Engine;
+
+/// <summary>
+/// Evaluates one trial of a scenario into a row: a pure function of (scenario, seed, trial index). The
+/// factor paths are drawn first from the factors' own streams, then each fund from its own stream.
+/// </summary>
+public sealed class TrialEvaluator
+{
+    private readonly Scenario _scenario;
+    private readonly TrialLayout _layout;
+    private readonly FundEvaluator[] _funds;
+
+    /// <summary>Prepares the evaluator of a scenario.</summary>
+    public TrialEvaluator(Scenario scenario, TrialLayout layout)
+    {
+        _scenario = scenario;
+        _layout = layout;
+        _funds = scenario.Funds.Select(f => new FundEvaluator(f, scenario.Economy)).ToArray();
+        Key = StreamKey.For(scenario.Seed, scenario.Name);
+    }
+
+    /// <summary>The stream key of the run.</summary>
+    public StreamKey Key { get; }
+
+    /// <summary>Per-thread buffers.</summary>
+    public sealed class Scratch
+    {
+        internal Scratch(TrialEvaluator owner)
+        {
+            Paths = new FactorPaths(owner._scenario.Economy);
+            Funds = owner._funds.Select(f => f.CreateScratch()).ToArray();
+        }
+
+        internal FactorPaths Paths { get; }
+        internal FundEvaluator.Scratch[] Funds { get; }
+    }
+
+    /// <summary>New per-thread buffers.</summary>
+    public Scratch CreateScratch() => new(this);
+
+    /// <summary>Evaluates trial <paramref name="trial"/> (1-based) into <paramref name="row"/>.</summary>
+    public void Evaluate(long trial, Span<double> row, Scratch scratch)
+    {
+        scratch.Paths.Draw(Key, trial);
+        double invested = 0, proceeds = 0, toleranceWeighted = 0;
+        for (int f = 0; f < _funds.Length; f++)
+        {
+            var o = _funds[f].Evaluate(Key, trial, scratch.Paths, scratch.Funds[f]);
+            int c = _layout.FundStart(f);
+            row[c + TrialLayout.LossRatio] = o.LossRatio;
+            row[c + TrialLayout.Breach] = o.Breach ? 1 : 0;
+            row[c + TrialLayout.Invested] = o.Invested;
+            row[c + TrialLayout.Proceeds] = o.Proceeds;
+            row[c + TrialLayout.MultiplePrivate] = o.NetMultiplePrivate;
+            row[c + TrialLayout.MultipleGovernment] = o.NetMultipleGovernment;
+            row[c + TrialLayout.IrrPrivate] = o.NetIrrPrivate;
+            row[c + TrialLayout.IrrGovernment] = o.NetIrrGovernment;
+            if (_layout.ProjectBreachColumn[f] >= 0) row[_layout.ProjectBreachColumn[f]] = o.ProjectBreaches;
+            invested += o.Invested;
+            proceeds += o.Proceeds;
+            toleranceWeighted += o.Invested * _funds[f].Fund.Tolerance;
+        }
+        // Life-cycle evaluation: one pooled loss ratio against the invested-weighted tolerance of this trial.
+        double lossRatio = invested > 0 ? Math.Max(0, (invested - proceeds) / invested) : 0;
+        double tolerance = invested > 0 ? toleranceWeighted / invested : 0;
+        int p = _layout.ProgrammeStart;
+        row[p] = lossRatio;
+        row[p + 1] = lossRatio > tolerance + Fund.BreachEpsilon ? 1 : 0;
+        row[p + 2] = tolerance;
+    }
+}

@@ -1,0 +1,87 @@
+namespace Simulator.Core.Funds;
+
+/// <summary>
+/// The fund's distribution waterfall (European, whole-fund), year by year on end-of-year cash flows:
+/// 1. return of contributed capital to the LPs; 2. a preferred return at the hurdle rate, compounded
+/// yearly on unreturned capital and unpaid preference; 3. a 100% catch-up to the GP until it holds
+/// <c>carry</c> of the profit distributed; 4. the rest split carry / (1 − carry). Then the LPs' share is
+/// divided between the government and private LPs by <c>governmentShare</c>, and once the government has
+/// received back everything it paid in, <c>concession</c> of its further (profit) distributions goes to the
+/// private LPs. Documented in docs/model.md.
+/// </summary>
+public static class Waterfall
+{
+    /// <summary>Computes LP flows. All spans are indexed by year − 1 and have the fund's life as length.</summary>
+    /// <param name="contributions">Paid in by all LPs in each year (checks and fees).</param>
+    /// <param name="proceeds">Gross proceeds from exits in each year.</param>
+    /// <param name="fees">Fee terms.</param>
+    /// <param name="governmentShare">Government share of contributions and LP distributions.</param>
+    /// <param name="concession">Share of the government's profit ceded to private LPs.</param>
+    /// <param name="governmentFlows">Output: net flows of the government (−paid in + received).</param>
+    /// <param name="privateFlows">Output: net flows of the private LPs.</param>
+    /// <returns>Totals paid in and received by each LP class (for net multiples).</returns>
+    public static LpTotals Run(ReadOnlySpan<double> contributions, ReadOnlySpan<double> proceeds, Fees fees,
+        double governmentShare, double concession, Span<double> governmentFlows, Span<double> privateFlows)
+    {
+        double unreturned = 0, preference = 0, lpProfit = 0, gpTotal = 0;
+        double governmentPaid = 0;
+        foreach (double c in contributions) governmentPaid += governmentShare * c;
+        double governmentReceived = 0, governmentNetReceived = 0, privateReceived = 0, totalPaid = 0;
+        double carry = fees.Carry, hurdle = fees.Hurdle;
+
+        for (int t = 0; t < contributions.Length; t++)
+        {
+            preference += hurdle * (unreturned + preference);
+            unreturned += contributions[t];
+
+            double d = proceeds[t], toLp = 0;
+            double x = Math.Min(d, unreturned);
+            toLp += x;
+            unreturned -= x;
+            d -= x;
+
+            x = Math.Min(d, preference);
+            toLp += x;
+            preference -= x;
+            lpProfit += x;
+            d -= x;
+
+            if (carry > 0 && d > 0)
+            {
+                double target = carry / (1 - carry) * lpProfit;
+                x = Math.Min(d, Math.Max(0, target - gpTotal));
+                gpTotal += x;
+                d -= x;
+                gpTotal += carry * d;
+            }
+            toLp += (1 - carry) * d;
+            lpProfit += (1 - carry) * d;
+
+            double governmentGross = governmentShare * toLp;
+            double profitBefore = Math.Max(0, governmentReceived - governmentPaid);
+            governmentReceived += governmentGross;
+            double ceded = concession * (Math.Max(0, governmentReceived - governmentPaid) - profitBefore);
+
+            totalPaid += contributions[t];
+            governmentNetReceived += governmentGross - ceded;
+            privateReceived += (1 - governmentShare) * toLp + ceded;
+            governmentFlows[t] = -governmentShare * contributions[t] + governmentGross - ceded;
+            privateFlows[t] = -(1 - governmentShare) * contributions[t] + (1 - governmentShare) * toLp + ceded;
+        }
+        return new LpTotals(governmentShare * totalPaid, governmentNetReceived, (1 - governmentShare) * totalPaid, privateReceived);
+    }
+}
+
+/// <summary>Totals of one trial's LP cash flows.</summary>
+/// <param name="GovernmentPaid">Paid in by the government.</param>
+/// <param name="GovernmentReceived">Received by the government, after the concession.</param>
+/// <param name="PrivatePaid">Paid in by private LPs.</param>
+/// <param name="PrivateReceived">Received by private LPs, including the concession.</param>
+public readonly record struct LpTotals(double GovernmentPaid, double GovernmentReceived, double PrivatePaid, double PrivateReceived)
+{
+    /// <summary>Government net multiple (NaN when it paid nothing).</summary>
+    public double GovernmentMultiple => GovernmentPaid > 0 ? GovernmentReceived / GovernmentPaid : double.NaN;
+
+    /// <summary>Private LPs' net multiple (NaN when they paid nothing).</summary>
+    public double PrivateMultiple => PrivatePaid > 0 ? PrivateReceived / PrivatePaid : double.NaN;
+}

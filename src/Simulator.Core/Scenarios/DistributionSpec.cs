@@ -1,0 +1,109 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Simulator.Core.Distributions;
+
+namespace Simulator.Core.Scenarios;
+
+/// <summary>Kinds of distribution of the format.</summary>
+public enum DistributionKind
+{
+    /// <summary>A constant (also written as a plain number).</summary>
+    Fixed,
+    /// <summary>Uniform on [a, b].</summary>
+    Uniform,
+    /// <summary>Lognormal by median and sigma.</summary>
+    LogNormal,
+    /// <summary>Pareto by min and alpha.</summary>
+    Pareto,
+    /// <summary>Beta by mean and sd.</summary>
+    Beta,
+    /// <summary>Discrete table of [value, probability].</summary>
+    Table,
+}
+
+/// <summary>
+/// A distribution as written in a scenario file: a plain number, or an object with exactly one of
+/// <c>fixed</c>, <c>uniform</c>, <c>lognormal</c>, <c>pareto</c>, <c>beta</c>, <c>table</c>.
+/// </summary>
+[JsonConverter(typeof(DistributionSpecJsonConverter))]
+public sealed record DistributionSpec(DistributionKind Kind, IReadOnlyList<double> Parameters, IReadOnlyList<(double Value, double Probability)>? Table = null)
+{
+    /// <summary>The JSON keys of the kinds, in the order of <see cref="DistributionKind"/>.</summary>
+    public static readonly IReadOnlyList<string> Keys = ["fixed", "uniform", "lognormal", "pareto", "beta", "table"];
+
+    /// <summary>A constant.</summary>
+    public static DistributionSpec Fixed(double x) => new(DistributionKind.Fixed, [x]);
+
+    /// <summary>Builds the runtime distribution (parameters must have been validated).</summary>
+    public Distribution Build() => Kind switch
+    {
+        DistributionKind.Fixed => new FixedDistribution(Parameters[0]),
+        DistributionKind.Uniform => new UniformDistribution(Parameters[0], Parameters[1]),
+        DistributionKind.LogNormal => new LogNormalDistribution(Parameters[0], Parameters[1]),
+        DistributionKind.Pareto => new ParetoDistribution(Parameters[0], Parameters[1]),
+        DistributionKind.Beta => new BetaDistribution(Parameters[0], Parameters[1]),
+        DistributionKind.Table => new TableDistribution(Table!),
+        _ => throw new InvalidOperationException(Kind.ToString()),
+    };
+
+    /// <summary>Equality by value (records compare lists by reference).</summary>
+    public bool Equals(DistributionSpec? other) =>
+        other is not null && Kind == other.Kind && Parameters.SequenceEqual(other.Parameters)
+        && (Table ?? []).SequenceEqual(other.Table ?? []);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Kind, Parameters.Count > 0 ? Parameters[0] : 0);
+}
+
+/// <summary>Writes a <see cref="DistributionSpec"/> in the format's canonical form (plain number when fixed).</summary>
+public sealed class DistributionSpecJsonConverter : JsonConverter<DistributionSpec>
+{
+    /// <inheritdoc />
+    public override DistributionSpec Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        throw new NotSupportedException("Scenario files are read by ScenarioLoader, which reports every error with its path.");
+
+    /// <inheritdoc />
+    public override void Write(Utf8JsonWriter writer, DistributionSpec value, JsonSerializerOptions options)
+    {
+        var p = value.Parameters;
+        switch (value.Kind)
+        {
+            case DistributionKind.Fixed:
+                writer.WriteNumberValue(p[0]);
+                return;
+            case DistributionKind.Uniform:
+                writer.WriteStartObject();
+                writer.WriteStartArray("uniform");
+                writer.WriteNumberValue(p[0]);
+                writer.WriteNumberValue(p[1]);
+                writer.WriteEndArray();
+                writer.WriteEndObject();
+                return;
+            case DistributionKind.Table:
+                writer.WriteStartObject();
+                writer.WriteStartArray("table");
+                foreach (var (v, q) in value.Table!)
+                {
+                    writer.WriteStartArray();
+                    writer.WriteNumberValue(v);
+                    writer.WriteNumberValue(q);
+                    writer.WriteEndArray();
+                }
+                writer.WriteEndArray();
+                writer.WriteEndObject();
+                return;
+        }
+        var (key, a, b) = value.Kind switch
+        {
+            DistributionKind.LogNormal => ("lognormal", "median", "sigma"),
+            DistributionKind.Pareto => ("pareto", "min", "alpha"),
+            _ => ("beta", "mean", "sd"),
+        };
+        writer.WriteStartObject();
+        writer.WriteStartObject(key);
+        writer.WriteNumber(a, p[0]);
+        writer.WriteNumber(b, p[1]);
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+    }
+}

@@ -1,0 +1,34 @@
+using Simulator.Core.Economy;
+using Simulator.Core.Funds;
+
+namespace Simulator.Core.Scenarios;
+
+/// <summary>
+/// A validated scenario, ready to run: immutable, with every default resolved. Built only by
+/// <see cref="ScenarioLoader"/> (through <see cref="ScenarioBuilder"/>), so holding one means the file was valid.
+/// </summary>
+/// <param name="Name">Scenario name (output folder).</param>
+/// <param name="Title">Display title (the name when the file has none).</param>
+/// <param name="Description">Free text.</param>
+/// <param name="Trials">Number of trials.</param>
+/// <param name="Seed">Seed.</param>
+/// <param name="HorizonYears">Simulated horizon.</param>
+/// <param name="Economy">Factors and stresses.</param>
+/// <param name="Funds">Funds in file order.</param>
+/// <param name="ReportLossRatios">Extra loss-ratio thresholds to report exceedance probabilities for.</param>
+/// <param name="Spec">The scenario as written with defaults filled in (written back as scenario.json).</param>
+/// <param name="SourceFile">The file it came from.</param>
+public sealed record Scenario(
+    string Name, string Title, string? Description, int Trials, long Seed, int HorizonYears,
+    EconomyModel Economy, IReadOnlyList<Fund> Funds, IReadOnlyList<double> ReportLossRatios,
+    ScenarioSpec Spec, string SourceFile)
+{
+    /// <summary>The same scenario with the command line's overrides of trials and seed applied.</summary>
+    public Scenario WithRunSettings(int? trials, long? seed)
+    {
+        int t = trials ?? Trials;
+        long s = seed ?? Seed;
+        var simulation = new SimulationSpec { Trials = t, Seed = s, HorizonYears = Spec.Simulation?.HorizonYears };
+        return this with { Trials = t, Seed = s, Spec = ScenarioDefaults.With(Spec, simulation) };
+    }
+}

@@ -1,0 +1,54 @@
+using Simulator.Core.Economy;
+using Simulator.Core.Funds;
+
+namespace Simulator.Core.Scenarios;
+
+/// <summary>Turns a valid, filled-in spec into the immutable <see cref="Scenario"/>.</summary>
+internal static class ScenarioBuilder
+{
+    public static Scenario Build(ScenarioSpec filled, string sourceFile)
+    {
+        var factors = filled.Factors!.Select(f => new Factor(f.Name!, f.Persistence ?? 0)).ToList();
+        var factorIndex = factors.Select((f, i) => (f.Name, i)).ToDictionary(x => x.Name, x => x.i, StringComparer.Ordinal);
+        var stresses = filled.Stresses!.Select(s => new Stress(factorIndex[s.Factor!], s.FromYear!.Value, s.ToYear!.Value, s.Shift!.Value)).ToList();
+
+        var tolerance = filled.Policy!.Tolerance!;
+        var models = new Dictionary<string, OutcomeModel>(StringComparer.Ordinal);
+        var funds = new List<Fund>();
+        foreach (var f in filled.Funds!)
+        {
+            string modelName = ScenarioDefaults.OutcomeName(f);
+            if (!models.TryGetValue(modelName, out var model))
+            {
+                var spec = filled.Outcomes!.TryGetValue(modelName, out var custom) ? custom : OutcomePresets.All[modelName];
+                models[modelName] = model = BuildModel(modelName, spec);
+            }
+            var loadings = new double[factors.Count];
+            foreach (var (name, b) in f.Exposure!) loadings[factorIndex[name]] = b;
+            int life = f.LifeYears!.Value;
+            double fundTolerance = f.Tolerance ?? f.Type!.Value switch
+            {
+                FundType.Seed => tolerance.Seed!.Value,
+                FundType.Angel => tolerance.Angel!.Value,
+                FundType.Venture => tolerance.Venture!.Value,
+                _ => tolerance.DirectProject!.Value,
+            };
+            funds.Add(new Fund(
+                f.Name!, f.Type!.Value, f.Commitment!.Value, f.GovernmentShare!.Value, f.Deals!.Value, f.Check!.Build(),
+                f.InvestmentYears ?? Math.Min(ScenarioDefaults.InvestmentYears, life), life, model, loadings,
+                fundTolerance, new Fees(f.Fees!.Management!.Value, f.Fees.Carry!.Value, f.Fees.Hurdle!.Value), f.Concession!.Value));
+        }
+
+        int horizon = filled.Simulation!.HorizonYears!.Value;
+        int years = Math.Max(horizon, funds.Select(f => Math.Max(f.LastFactorYear, f.LifeYears)).DefaultIfEmpty(1).Max());
+        years = Math.Max(years, stresses.Select(s => s.ToYear).DefaultIfEmpty(1).Max());
+        var economy = new EconomyModel(factors, stresses, years);
+        return new Scenario(filled.Name!, filled.Title ?? filled.Name!, filled.Description, filled.Simulation.Trials!.Value,
+            filled.Simulation.Seed!.Value, horizon, economy, funds, filled.Report!.LossRatios!, filled, sourceFile);
+    }
+
+    private static OutcomeModel BuildModel(string name, OutcomeModelSpec m) => new(
+        name, m.WriteOff ?? 0, m.Partial?.Probability ?? 0, m.Partial?.Multiple?.Build(), m.Success?.Multiple?.Build(),
+        m.Success?.Cap ?? double.PositiveInfinity, m.ExposureYears ?? ScenarioDefaults.ExposureYears,
+        m.ExitYears?.WriteOff?.Build(), m.ExitYears?.Partial?.Build(), m.ExitYears?.Success?.Build());
+}

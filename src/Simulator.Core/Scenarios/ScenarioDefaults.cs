@@ -1,0 +1,114 @@
+using Simulator.Core.Funds;
+
+namespace Simulator.Core.Scenarios;
+
+/// <summary>
+/// Fills in the defaults that do not depend on other fields, so that scenario.json shows what was run and
+/// later variants can address every field. Defaults derived from other fields (a fund's investment period,
+/// its outcome model, an unset fund tolerance that follows the policy) stay unset so that changing the field
+/// they follow still takes effect.
+/// </summary>
+public static class ScenarioDefaults
+{
+    /// <summary>Default number of trials.</summary>
+    public const int Trials = 100_000;
+    /// <summary>Default seed.</summary>
+    public const long Seed = 1;
+    /// <summary>Default fund life.</summary>
+    public const int LifeYears = 10;
+    /// <summary>Default investment period (capped at the life).</summary>
+    public const int InvestmentYears = 4;
+    /// <summary>Default government share.</summary>
+    public const double GovernmentShare = 0.5;
+    /// <summary>Default exposure window.</summary>
+    public const int ExposureYears = 3;
+
+    /// <summary>Default tolerances: the Wuhan rules.</summary>
+    public static ToleranceSpec Tolerance => new() { Seed = 0.8, Angel = 0.6, Venture = 0.6, DirectProject = 1.0 };
+
+    /// <summary>Returns a copy of <paramref name="s"/> with its defaults filled in.</summary>
+    public static ScenarioSpec Fill(ScenarioSpec s)
+    {
+        var funds = s.Funds ?? [];
+        var tolerance = s.Policy?.Tolerance;
+        var defaults = Tolerance;
+        var outcomes = new Dictionary<string, OutcomeModelSpec>(StringComparer.Ordinal);
+        // Presets used by a fund are written out so that scenario.json shows every number that was run;
+        // a custom model with a preset's name replaces the preset, so the filled file runs the same way.
+        foreach (var name in funds.Select(OutcomeName).Distinct())
+        {
+            if (s.Outcomes?.ContainsKey(name) != true && OutcomePresets.All.TryGetValue(name, out var preset)) outcomes[name] = preset;
+        }
+        foreach (var (name, model) in s.Outcomes ?? []) outcomes[name] = Fill(model);
+
+        return new ScenarioSpec
+        {
+            Name = s.Name,
+            Title = s.Title,
+            Description = s.Description,
+            ProgramVersion = s.ProgramVersion,
+            Simulation = new SimulationSpec
+            {
+                Trials = s.Simulation?.Trials ?? Trials,
+                Seed = s.Simulation?.Seed ?? Seed,
+                HorizonYears = s.Simulation?.HorizonYears ?? Math.Max(1, funds.Select(f => f.LifeYears ?? LifeYears).DefaultIfEmpty(1).Max()),
+            },
+            Factors = (s.Factors ?? []).Select(f => new FactorSpec { Name = f.Name, Persistence = f.Persistence ?? 0, Description = f.Description }).ToList(),
+            Stresses = (s.Stresses ?? []).Select(x => new StressSpec { Factor = x.Factor, FromYear = x.FromYear, ToYear = x.ToYear ?? x.FromYear, Shift = x.Shift, Description = x.Description }).ToList(),
+            Policy = new PolicySpec
+            {
+                Tolerance = new ToleranceSpec
+                {
+                    Seed = tolerance?.Seed ?? defaults.Seed,
+                    Angel = tolerance?.Angel ?? defaults.Angel,
+                    Venture = tolerance?.Venture ?? defaults.Venture,
+                    DirectProject = tolerance?.DirectProject ?? defaults.DirectProject,
+                },
+            },
+            Outcomes = outcomes,
+            Funds = funds.Select(f => new FundSpec
+            {
+                Name = f.Name,
+                Type = f.Type,
+                Commitment = f.Commitment,
+                GovernmentShare = f.GovernmentShare ?? GovernmentShare,
+                Deals = f.Deals,
+                Check = f.Check,
+                InvestmentYears = f.InvestmentYears,
+                LifeYears = f.LifeYears ?? LifeYears,
+                Outcomes = f.Outcomes,
+                Exposure = f.Exposure ?? [],
+                Tolerance = f.Tolerance,
+                Fees = new FeesSpec { Management = f.Fees?.Management ?? 0, Carry = f.Fees?.Carry ?? 0, Hurdle = f.Fees?.Hurdle ?? 0 },
+                Concession = f.Concession ?? 0,
+            }).ToList(),
+            Report = new ReportSpec { Exceedance = s.Report?.Exceedance ?? [], LossRatios = s.Report?.LossRatios ?? [] },
+        };
+    }
+
+    /// <summary>A copy with another simulation block.</summary>
+    public static ScenarioSpec With(ScenarioSpec s, SimulationSpec simulation) => new()
+    {
+        Name = s.Name, Title = s.Title, Description = s.Description, ProgramVersion = s.ProgramVersion,
+        Simulation = simulation, Factors = s.Factors, Stresses = s.Stresses, Policy = s.Policy,
+        Outcomes = s.Outcomes, Funds = s.Funds, Report = s.Report,
+    };
+
+    /// <summary>The outcome model a fund uses: its own, else its type's preset (angel for direct).</summary>
+    public static string OutcomeName(FundSpec f) => f.Outcomes ?? f.Type switch
+    {
+        FundType.Seed => "seed",
+        FundType.Venture => "venture",
+        _ => "angel",
+    };
+
+    private static OutcomeModelSpec Fill(OutcomeModelSpec m) => new()
+    {
+        WriteOff = m.WriteOff ?? 0,
+        Partial = m.Partial,
+        Success = m.Success,
+        ExposureYears = m.ExposureYears ?? ExposureYears,
+        ExitYears = m.ExitYears,
+        Description = m.Description,
+    };
+}

@@ -1,0 +1,25 @@
+namespace Simulator.Core.Scenarios;
+
+/// <summary>One problem found in a scenario file: where it is and how to fix it.</summary>
+/// <param name="File">The file as the user named it.</param>
+/// <param name="Path">JSON path of the offending value, e.g. <c>$.funds[0].deals</c>.</param>
+/// <param name="Line">1-based line, when known.</param>
+/// <param name="Column">1-based column, when known.</param>
+/// <param name="Message">What is wrong and what is allowed.</param>
+public sealed record ScenarioError(string File, string Path, int? Line, int? Column, string Message)
+{
+    /// <summary>Formats as <c>file:line:col: path: message</c>, the shape compilers use so editors can jump to it.</summary>
+    public override string ToString()
+    {
+        string where = Line is null ? File : Column is null ? $"{File}:{Line}" : $"{File}:{Line}:{Column}";
+        return $"{where}: error at {Path}: {Message}";
+    }
+}
+
+/// <summary>Thrown when a scenario cannot be loaded; carries every error of the file.</summary>
+public sealed class ScenarioValidationException(IReadOnlyList<ScenarioError> errors)
+    : Exception(string.Join(Environment.NewLine, errors))
+{
+    /// <summary>All errors found.</summary>
+    public IReadOnlyList<ScenarioError> Errors { get; } = errors;
+}

@@ -1,0 +1,84 @@
+using System.Text;
+using System.Text.Json;
+
+namespace Simulator.Core.Scenarios;
+
+/// <summary>The outcome of loading one file: a scenario, or every error found in it.</summary>
+/// <param name="File">The file as named by the user.</param>
+/// <param name="Scenario">The scenario, when valid.</param>
+/// <param name="Errors">All errors (empty when valid).</param>
+public sealed record LoadResult(string File, Scenario? Scenario, IReadOnlyList<ScenarioError> Errors)
+{
+    /// <summary>True when the file is valid.</summary>
+    public bool IsValid => Scenario is not null && Errors.Count == 0;
+}
+
+/// <summary>
+/// Reads scenario files: JSON with comments and trailing commas → spec classes (all errors at once, with
+/// path, line, value and what is allowed) → defaults filled in → immutable <see cref="Scenario"/>.
+/// </summary>
+public static class ScenarioLoader
+{
+    /// <summary>Loads a file from disk.</summary>
+    public static LoadResult Load(string path)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return new LoadResult(path, null, [new ScenarioError(path, "$", null, null, $"cannot read the file: {e.Message}")]);
+        }
+        return Parse(bytes, path);
+    }
+
+    /// <summary>Loads a scenario from text (tests, tools).</summary>
+    public static LoadResult Parse(string text, string fileLabel = "<text>") => Parse(Encoding.UTF8.GetBytes(text), fileLabel);
+
+    /// <summary>Loads a scenario from UTF-8 bytes.</summary>
+    public static LoadResult Parse(byte[] utf8, string fileLabel)
+    {
+        ReadOnlySpan<byte> span = utf8;
+        if (span.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) span = span[3..];
+
+        JsonPositionMap positions;
+        JsonDocument document;
+        try
+        {
+            positions = JsonPositionMap.Scan(span);
+            document = JsonDocument.Parse(span.ToArray(), new JsonDocumentOptions
+            {
+                CommentHandling = JsonCommentHandling.Skip,
+                AllowTrailingCommas = true,
+                MaxDepth = 64,
+            });
+        }
+        catch (JsonException e)
+        {
+            string message = e.Message;
+            int cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+            if (cut > 0) message = message[..cut].TrimEnd();
+            int? line = e.LineNumber is { } l ? (int)l + 1 : null;
+            int? column = e.BytePositionInLine is { } b ? (int)b + 1 : null;
+            return new LoadResult(fileLabel, null, [new ScenarioError(fileLabel, e.Path ?? "$", line, column, $"invalid JSON: {message}")]);
+        }
+
+        using (document)
+        {
+            var errors = new ErrorSink(fileLabel, positions);
+            foreach (var (path, key) in positions.Duplicates) errors.Add(path, $"field '{key}' appears twice in the same object; keep one");
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                errors.Add("$", "a scenario file holds one JSON object, e.g. { \"name\": \"my-scenario\", \"funds\": [ ... ] }");
+                return new LoadResult(fileLabel, null, errors.Errors);
+            }
+            var spec = new SpecBinder(errors).Bind<ScenarioSpec>(document.RootElement);
+            if (spec is not null) new ScenarioValidator(errors).Validate(spec);
+            if (errors.Errors.Count > 0 || spec is null) return new LoadResult(fileLabel, null, errors.Errors);
+            var filled = ScenarioDefaults.Fill(spec);
+            return new LoadResult(fileLabel, ScenarioBuilder.Build(filled, fileLabel), []);
+        }
+    }
+}

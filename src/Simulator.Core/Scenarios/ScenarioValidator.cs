@@ -1,0 +1,130 @@
+using System.Globalization;
+using Simulator.Core.Distributions;
+using Simulator.Core.Funds;
+
+namespace Simulator.Core.Scenarios;
+
+/// <summary>
+/// Rules that involve more than one field: unique and reserved names, references between items, band
+/// probabilities, supports of distributions, loadings whose squares must sum below 1, periods within the
+/// fund life. Runs on whatever the binder could read, so a file's errors are reported together.
+/// </summary>
+internal sealed class ScenarioValidator(ErrorSink errors)
+{
+    private static string F(double x) => x.ToString("R", CultureInfo.InvariantCulture);
+
+    public void Validate(ScenarioSpec raw)
+    {
+        var factors = raw.Factors ?? [];
+        var factorNames = factors.Select(f => f.Name).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        UniqueNames(factors.Select(f => f.Name), "$.factors", "factor");
+
+        var stresses = raw.Stresses ?? [];
+        for (int i = 0; i < stresses.Count; i++)
+        {
+            var s = stresses[i];
+            string path = $"$.stresses[{i}]";
+            if (s.Factor is not null && !factorNames.Contains(s.Factor))
+                errors.Add(path + ".factor", $"unknown factor '{s.Factor}'{SpecBinder.Suggest(s.Factor, factorNames)}; declared factors: {List(factorNames)}");
+            if (s.ToYear is { } to && s.FromYear is { } from && to < from)
+                errors.Add(path + ".toYear", $"value {to} is before fromYear {from}; toYear must be ≥ fromYear");
+        }
+
+        var custom = raw.Outcomes ?? [];
+        foreach (var (name, model) in custom)
+        {
+            string path = JsonPositionMap.ChildPath("$.outcomes", name);
+            if (!System.Text.RegularExpressions.Regex.IsMatch(name, SpecPatterns.Name))
+                errors.Add(path, $"name '{name}' is not allowed; names start with a letter or digit and use only letters, digits, '_' and '-'");
+            OutcomeModel(model, path);
+        }
+        var modelNames = custom.Keys.Concat(OutcomePresets.All.Keys).ToHashSet(StringComparer.Ordinal);
+
+        var funds = raw.Funds ?? [];
+        if (raw.Funds is null || funds.Count == 0)
+            errors.Add(raw.Funds is null ? "$" : "$.funds", "the scenario has no funds; add at least one entry to \"funds\"");
+        UniqueNames(funds.Select(f => f.Name), "$.funds", "fund");
+        for (int i = 0; i < funds.Count; i++) Fund(funds[i], $"$.funds[{i}]", factorNames, modelNames);
+
+        var ratios = raw.Report?.LossRatios ?? [];
+        for (int i = 0; i < ratios.Count; i++)
+        {
+            if (ratios[i] is < 0 or > 1) errors.Add($"$.report.lossRatios[{i}]", $"value {F(ratios[i])} is out of range; allowed: a loss ratio from 0 to 1");
+        }
+    }
+
+    private void UniqueNames(IEnumerable<string?> names, string listPath, string what)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        int i = 0;
+        foreach (var n in names)
+        {
+            if (n is not null)
+            {
+                if (!seen.Add(n)) errors.Add($"{listPath}[{i}].name", $"{what} name '{n}' is used twice; names must be unique in their list");
+                if (what == "fund" && n == "programme") errors.Add($"{listPath}[{i}].name", "the name 'programme' is reserved for the whole programme; choose another name");
+            }
+            i++;
+        }
+    }
+
+    private void OutcomeModel(OutcomeModelSpec m, string path)
+    {
+        double q = m.WriteOff ?? 0, r = m.Partial?.Probability ?? 0;
+        if (q + r > 1 + 1e-12)
+            errors.Add(path, $"writeOff {F(q)} plus partial.probability {F(r)} is {F(q + r)}; together they must not exceed 1 (the success band takes the rest)");
+        if (m.Partial?.Multiple is { } pm)
+        {
+            var d = pm.Build();
+            if (d.SupportMin < 0 || d.SupportMax > 1 || (d.SupportMax == 1 && d.SupportMaxAttained))
+                errors.Add(path + ".partial.multiple", $"the partial band's multiple must lie in [0, 1); this distribution ranges over [{F(d.SupportMin)}, {F(d.SupportMax)}]");
+        }
+        if (m.Success is null && q + r < 1 - 1e-12)
+            errors.Add(path, $"missing field 'success': the success band has probability {F(1 - q - r)} (1 − writeOff − partial.probability) and needs a multiple");
+        if (m.Success?.Multiple is { } sm && sm.Build().SupportMin < 0)
+            errors.Add(path + ".success", "a success multiple must be ≥ 0");
+        foreach (var (band, dist) in new[] { ("writeOff", m.ExitYears?.WriteOff), ("partial", m.ExitYears?.Partial), ("success", m.ExitYears?.Success) })
+        {
+            if (dist is not null && dist.Build().SupportMin < 0)
+                errors.Add($"{path}.exitYears.{band}", "exit years are counted from the investment year and must be ≥ 0");
+        }
+    }
+
+    private void Fund(FundSpec f, string path, HashSet<string> factorNames, HashSet<string> modelNames)
+    {
+        if (f.Outcomes is { } o && !modelNames.Contains(o))
+            errors.Add(path + ".outcomes", $"unknown outcome model '{o}'{SpecBinder.Suggest(o, modelNames)}; allowed: the presets seed, angel, venture or a model defined under \"outcomes\"");
+
+        if (f.Exposure is { } exposure)
+        {
+            double sum = 0;
+            foreach (var (factor, b) in exposure)
+            {
+                string at = JsonPositionMap.ChildPath(path + ".exposure", factor);
+                if (!factorNames.Contains(factor))
+                    errors.Add(at, $"unknown factor '{factor}'{SpecBinder.Suggest(factor, factorNames)}; declared factors: {List(factorNames)}");
+                if (b is < -1 or > 1) errors.Add(at, $"value {F(b)} is out of range; a loading lies in (−1, 1)");
+                sum += b * b;
+            }
+            if (sum >= 1)
+                errors.Add(path + ".exposure", $"the squares of the loadings sum to {F(sum)}; they must sum to less than 1 (the rest is the project's own risk)");
+        }
+
+        int life = f.LifeYears ?? ScenarioDefaults.LifeYears;
+        if (f.InvestmentYears is { } inv && inv > life)
+            errors.Add(path + ".investmentYears", $"value {inv} exceeds lifeYears {life}; the investment period must fit in the fund life");
+
+        if (f.Check is { } check)
+        {
+            Distribution d = check.Build();
+            if (d.SupportMin < 0 || d.Mean <= 0)
+                errors.Add(path + ".check", $"a check must be ≥ 0 with a positive mean; this distribution ranges over [{F(d.SupportMin)}, {F(d.SupportMax)}] with mean {F(d.Mean)}");
+        }
+    }
+
+    private static string List(IEnumerable<string> names)
+    {
+        var list = names.ToList();
+        return list.Count == 0 ? "(none; declare them under \"factors\")" : string.Join(", ", list);
+    }
+}

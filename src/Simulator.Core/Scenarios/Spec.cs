@@ -1,0 +1,345 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Simulator.Core.Scenarios;
+
+// The scenario file's model (spec §2-3). These classes are the single source of truth for the format:
+// the binder reads files into them (with the attributes' ranges), the JSON Schema is generated from them,
+// and the filled-in copy is written back as scenario.json. They are data only; the simulation works on the
+// immutable model built from them (see ScenarioBuilder).
+
+/// <summary>Shared patterns of the format.</summary>
+public static class SpecPatterns
+{
+    /// <summary>Names of scenarios, funds, factors, outcome models, variants.</summary>
+    public const string Name = "^[A-Za-z0-9][A-Za-z0-9_-]*$";
+}
+
+/// <summary>Marks a field that is part of the format but handled by a later version of the program; a file
+/// that uses it is rejected with a clear message rather than silently ignored.</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class NotYetSupportedAttribute(string what) : Attribute
+{
+    /// <summary>What the field does, for the message.</summary>
+    public string What { get; } = what;
+}
+
+/// <summary>A scenario file.</summary>
+public sealed class ScenarioSpec
+{
+    /// <summary>Scenario name.</summary>
+    [Required, RegularExpression(SpecPatterns.Name), Description("Scenario name; names the output folder.")]
+    public string? Name { get; init; }
+
+    /// <summary>Display title.</summary>
+    [Description("Display title used in plots and reports (any language).")]
+    public string? Title { get; init; }
+
+    /// <summary>Free text.</summary>
+    [Description("Free-text description of the scenario.")]
+    public string? Description { get; init; }
+
+    /// <summary>Version of the program that wrote this file (scenario.json); informational.</summary>
+    [Description("Version of the program that wrote this file (set in scenario.json); ignored on input.")]
+    public string? ProgramVersion { get; init; }
+
+    /// <summary>Simulation settings.</summary>
+    [Description("Number of trials, seed and horizon.")]
+    public SimulationSpec? Simulation { get; init; }
+
+    /// <summary>Systematic factors.</summary>
+    [Description("Systematic risk factors: each a standard normal per year following an AR(1) process.")]
+    public List<FactorSpec>? Factors { get; init; }
+
+    /// <summary>Factor stresses.</summary>
+    [Description("Shifts of a factor's level in some years.")]
+    public List<StressSpec>? Stresses { get; init; }
+
+    /// <summary>Policy rules.</summary>
+    [Description("Loss-tolerance rules; defaults are the Wuhan rules.")]
+    public PolicySpec? Policy { get; init; }
+
+    /// <summary>Custom outcome models by name.</summary>
+    [Description("Custom outcome models by name; built-in presets: seed, angel, venture (a custom model with a preset's name replaces it).")]
+    public Dictionary<string, OutcomeModelSpec>? Outcomes { get; init; }
+
+    /// <summary>Funds.</summary>
+    [Description("Equity funds and direct-investment programmes.")]
+    public List<FundSpec>? Funds { get; init; }
+
+    /// <summary>Guarantee schemes (spec §4).</summary>
+    [NotYetSupported("credit guarantees"), Description("Guarantee and risk-compensation schemes (spec §4; not yet supported by this version).")]
+    public List<JsonElement>? Guarantees { get; init; }
+
+    /// <summary>Variants (spec §6).</summary>
+    [NotYetSupported("variants"), Description("Variants of the scenario (spec §6; not yet supported by this version).")]
+    public JsonElement? Variants { get; init; }
+
+    /// <summary>Sweep (spec §6).</summary>
+    [NotYetSupported("sweeps"), Description("Sweeps over settings (spec §6; not yet supported by this version).")]
+    public JsonElement? Sweep { get; init; }
+
+    /// <summary>Extra report thresholds.</summary>
+    [Description("Extra thresholds to report exceedance probabilities for.")]
+    public ReportSpec? Report { get; init; }
+}
+
+/// <summary>Simulation settings.</summary>
+public sealed class SimulationSpec
+{
+    /// <summary>Number of trials.</summary>
+    [Range(1, 1_000_000_000), Description("Number of Monte Carlo trials (default 100000).")]
+    public int? Trials { get; init; }
+
+    /// <summary>Seed.</summary>
+    [Range(0L, long.MaxValue), Description("Random seed, a non-negative integer (default 1).")]
+    public long? Seed { get; init; }
+
+    /// <summary>Horizon.</summary>
+    [Range(1, 100), Description("Simulated horizon in years (default: the longest fund life, at least 1). Factors are still drawn for every year an item needs.")]
+    public int? HorizonYears { get; init; }
+
+    /// <summary>Precision target (spec §7).</summary>
+    [NotYetSupported("precision targets"), Description("Precision target (spec §7; not yet supported by this version).")]
+    public JsonElement? Precision { get; init; }
+
+    /// <summary>Importance sampling (spec §7).</summary>
+    [NotYetSupported("importance sampling"), Description("Importance sampling (spec §7; not yet supported by this version).")]
+    public JsonElement? ImportanceSampling { get; init; }
+}
+
+/// <summary>A systematic factor.</summary>
+public sealed class FactorSpec
+{
+    /// <summary>Factor name.</summary>
+    [Required, RegularExpression(SpecPatterns.Name), Description("Factor name, referenced by exposures and stresses.")]
+    public string? Name { get; init; }
+
+    /// <summary>AR(1) coefficient.</summary>
+    [Range(-1.0, 1.0, MinimumIsExclusive = true, MaximumIsExclusive = true), Description("AR(1) coefficient between consecutive years (default 0).")]
+    public double? Persistence { get; init; }
+
+    /// <summary>Free text.</summary>
+    [Description("Free-text description.")]
+    public string? Description { get; init; }
+}
+
+/// <summary>A factor stress.</summary>
+public sealed class StressSpec
+{
+    /// <summary>Factor name.</summary>
+    [Required, Description("Name of the stressed factor.")]
+    public string? Factor { get; init; }
+
+    /// <summary>First stressed year.</summary>
+    [Required, Range(1, 100), Description("First stressed year (year 1 is the first simulated year).")]
+    public int? FromYear { get; init; }
+
+    /// <summary>Last stressed year.</summary>
+    [Range(1, 100), Description("Last stressed year (default: fromYear).")]
+    public int? ToYear { get; init; }
+
+    /// <summary>Shift in standard deviations.</summary>
+    [Required, Range(-10.0, 10.0), Description("Shift added to the factor's level in those years, in standard deviations (negative is bad).")]
+    public double? Shift { get; init; }
+
+    /// <summary>Free text.</summary>
+    [Description("Free-text description.")]
+    public string? Description { get; init; }
+}
+
+/// <summary>Policy rules.</summary>
+public sealed class PolicySpec
+{
+    /// <summary>Loss tolerances.</summary>
+    [Description("Loss tolerance per fund type (fractions of the amount invested).")]
+    public ToleranceSpec? Tolerance { get; init; }
+}
+
+/// <summary>Loss tolerances per fund type.</summary>
+public sealed class ToleranceSpec
+{
+    /// <summary>Seed funds.</summary>
+    [Range(0.0, 1.0), Description("Seed funds (default 0.8).")]
+    public double? Seed { get; init; }
+
+    /// <summary>Angel funds.</summary>
+    [Range(0.0, 1.0), Description("Angel funds (default 0.6).")]
+    public double? Angel { get; init; }
+
+    /// <summary>Venture funds.</summary>
+    [Range(0.0, 1.0), Description("Venture funds (default 0.6).")]
+    public double? Venture { get; init; }
+
+    /// <summary>Single direct projects.</summary>
+    [Range(0.0, 1.0), Description("A single direct project (default 1.0).")]
+    public double? DirectProject { get; init; }
+}
+
+/// <summary>An outcome model: bands of a project's final multiple.</summary>
+public sealed class OutcomeModelSpec
+{
+    /// <summary>Write-off probability.</summary>
+    [Range(0.0, 1.0), Description("Probability of a write-off (multiple 0), the worst band (default 0).")]
+    public double? WriteOff { get; init; }
+
+    /// <summary>Partial-loss band.</summary>
+    [Description("Partial-loss band: probability and multiple in [0, 1).")]
+    public PartialSpec? Partial { get; init; }
+
+    /// <summary>Success band (the rest of the probability).</summary>
+    [Description("Success band, with the remaining probability: a multiple distribution and optional cap, or a distribution directly.")]
+    public SuccessSpec? Success { get; init; }
+
+    /// <summary>Exposure window.</summary>
+    [Range(1, 30), Description("Years over which a project's systematic draw averages the factors, from its investment year on (default 3).")]
+    public int? ExposureYears { get; init; }
+
+    /// <summary>Exit-year distributions per band.</summary>
+    [Description("Years from investment to exit per band (default: the fund's last year).")]
+    public ExitYearsSpec? ExitYears { get; init; }
+
+    /// <summary>Free text.</summary>
+    [Description("Free-text description, e.g. the calibration source.")]
+    public string? Description { get; init; }
+}
+
+/// <summary>The partial-loss band.</summary>
+public sealed class PartialSpec
+{
+    /// <summary>Probability.</summary>
+    [Required, Range(0.0, 1.0), Description("Probability of a partial loss.")]
+    public double? Probability { get; init; }
+
+    /// <summary>Multiple within the band.</summary>
+    [Required, Description("Multiple of the check returned, a distribution on [0, 1).")]
+    public DistributionSpec? Multiple { get; init; }
+}
+
+/// <summary>The success band.</summary>
+public sealed class SuccessSpec
+{
+    /// <summary>Multiple within the band.</summary>
+    [Required, Description("Multiple of the check returned.")]
+    public DistributionSpec? Multiple { get; init; }
+
+    /// <summary>Cap on the multiple.</summary>
+    [Range(0.0, 1e6, MinimumIsExclusive = true), Description("Cap on the multiple (default: none).")]
+    public double? Cap { get; init; }
+}
+
+/// <summary>Exit-year distributions per band (years after the investment year, ≥ 0).</summary>
+public sealed class ExitYearsSpec
+{
+    /// <summary>Write-offs.</summary>
+    [Description("Years from investment to a write-off.")]
+    public DistributionSpec? WriteOff { get; init; }
+
+    /// <summary>Partial losses.</summary>
+    [Description("Years from investment to a partial-loss exit.")]
+    public DistributionSpec? Partial { get; init; }
+
+    /// <summary>Successes.</summary>
+    [Description("Years from investment to a successful exit.")]
+    public DistributionSpec? Success { get; init; }
+}
+
+/// <summary>Fund types.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<FundType>))]
+public enum FundType
+{
+    /// <summary>Seed fund.</summary>
+    [JsonStringEnumMemberName("seed")] Seed,
+    /// <summary>Angel fund.</summary>
+    [JsonStringEnumMemberName("angel")] Angel,
+    /// <summary>Venture fund.</summary>
+    [JsonStringEnumMemberName("venture")] Venture,
+    /// <summary>A programme of direct investments, judged project by project.</summary>
+    [JsonStringEnumMemberName("direct")] Direct,
+}
+
+/// <summary>A fund or direct-investment programme.</summary>
+public sealed class FundSpec
+{
+    /// <summary>Fund name.</summary>
+    [Required, RegularExpression(SpecPatterns.Name), Description("Fund name.")]
+    public string? Name { get; init; }
+
+    /// <summary>Fund type.</summary>
+    [Required, Description("seed | angel | venture | direct.")]
+    public FundType? Type { get; init; }
+
+    /// <summary>Commitment.</summary>
+    [Required, Range(0.0, 1e15, MinimumIsExclusive = true), Description("Capital committed by the LPs (CNY): pays the checks and the fees.")]
+    public double? Commitment { get; init; }
+
+    /// <summary>Government LP share.</summary>
+    [Range(0.0, 1.0), Description("Government LP share of the commitment (default 0.5).")]
+    public double? GovernmentShare { get; init; }
+
+    /// <summary>Number of projects.</summary>
+    [Required, Range(1, 100_000), Description("Number of portfolio projects.")]
+    public int? Deals { get; init; }
+
+    /// <summary>Check size.</summary>
+    [Required, Description("Invested per project (CNY): a number or a distribution.")]
+    public DistributionSpec? Check { get; init; }
+
+    /// <summary>Investment period.</summary>
+    [Range(1, 15), Description("Investment period in years: project k is made in year 1 + floor(k·investmentYears/deals) (default min(4, lifeYears)).")]
+    public int? InvestmentYears { get; init; }
+
+    /// <summary>Fund life.</summary>
+    [Range(1, 15), Description("Fund life in years, at most 15 (default 10).")]
+    public int? LifeYears { get; init; }
+
+    /// <summary>Outcome model.</summary>
+    [Description("Outcome model: a preset (seed, angel, venture) or a custom model's name (default: the fund type's preset; angel for direct).")]
+    public string? Outcomes { get; init; }
+
+    /// <summary>Factor loadings.</summary>
+    [Description("Factor loadings by factor name; their squares must sum to less than 1.")]
+    public Dictionary<string, double>? Exposure { get; init; }
+
+    /// <summary>Tolerance override.</summary>
+    [Range(0.0, 1.0), Description("Loss tolerance overriding policy.tolerance for this fund (for direct: per project).")]
+    public double? Tolerance { get; init; }
+
+    /// <summary>Fees.</summary>
+    [Description("Management fee, carry and hurdle (absent means none).")]
+    public FeesSpec? Fees { get; init; }
+
+    /// <summary>Profit concession.</summary>
+    [Range(0.0, 1.0), Description("Share of the government's profit ceded to the private LPs (default 0).")]
+    public double? Concession { get; init; }
+}
+
+/// <summary>Fund fees.</summary>
+public sealed class FeesSpec
+{
+    /// <summary>Management fee.</summary>
+    [Range(0.0, 0.2), Description("Annual management fee: on the commitment during the investment period, then on the cost of unexited projects (default 0).")]
+    public double? Management { get; init; }
+
+    /// <summary>Carry.</summary>
+    [Range(0.0, 1.0, MaximumIsExclusive = true), Description("Carried interest share of profits above the hurdle, with full catch-up (default 0).")]
+    public double? Carry { get; init; }
+
+    /// <summary>Hurdle.</summary>
+    [Range(0.0, 1.0), Description("Preferred return to LPs, compounded yearly (default 0).")]
+    public double? Hurdle { get; init; }
+}
+
+/// <summary>Extra report thresholds.</summary>
+public sealed class ReportSpec
+{
+    /// <summary>Credit-loss thresholds (CNY).</summary>
+    [Description("Credit-loss thresholds (CNY) for guarantee exceedance probabilities.")]
+    public List<double>? Exceedance { get; init; }
+
+    /// <summary>Loss-ratio thresholds.</summary>
+    [Description("Loss-ratio thresholds in [0, 1] for fund exceedance probabilities.")]
+    public List<double>? LossRatios { get; init; }
+}

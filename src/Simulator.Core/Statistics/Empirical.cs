@@ -1,0 +1,93 @@
+namespace Simulator.Core.Statistics;
+
+/// <summary>
+/// Statistics of a sample exactly as the spec defines them: p_q = inf{x : F_n(x) ≥ q}, the ⌈q·n⌉-th smallest
+/// value with the rank computed in integers (q is given as a fraction num/den so that 0.99·n never rounds
+/// the wrong way); expected shortfall in the Acerbi–Tasche form, exact for discrete samples with ties.
+/// </summary>
+public static class Empirical
+{
+    /// <summary>The ⌈(num/den)·n⌉-th smallest value of an ascending sample.</summary>
+    public static double Quantile(ReadOnlySpan<double> sorted, long num, long den)
+    {
+        long n = sorted.Length;
+        long rank = Rank(n, num, den);
+        return sorted[(int)(rank - 1)];
+    }
+
+    /// <summary>⌈(num/den)·n⌉, at least 1.</summary>
+    public static long Rank(long n, long num, long den)
+    {
+        var product = (Int128)n * num;
+        long rank = (long)((product + den - 1) / den);
+        return Math.Clamp(rank, 1, n);
+    }
+
+    /// <summary>
+    /// ES_α = (1/(1−α)) · (E[L·1{L &gt; q}] + q · (P(L ≤ q) − α)) with q = p_α and α = num/den, evaluated on
+    /// the empirical distribution of an ascending sample.
+    /// </summary>
+    public static double ExpectedShortfall(ReadOnlySpan<double> sorted, long num, long den)
+    {
+        int n = sorted.Length;
+        double q = Quantile(sorted, num, den);
+        // Values above q, and the count of values ≤ q (ties included).
+        int firstAbove = UpperBound(sorted, q);
+        double tail = 0;
+        for (int i = firstAbove; i < n; i++) tail += sorted[i];
+        // (count_le − α·n) / ((1 − α)·n), with α = num/den, in exact integer arithmetic.
+        var excess = (Int128)firstAbove * den - (Int128)n * num;        // den·(count_le − α n)
+        double tailMass = (double)((Int128)n * (den - num));            // den·(1 − α)·n
+        return (tail * den + q * (double)excess) / tailMass;
+    }
+
+    /// <summary>Index of the first element greater than <paramref name="x"/>.</summary>
+    public static int UpperBound(ReadOnlySpan<double> sorted, double x)
+    {
+        int lo = 0, hi = sorted.Length;
+        while (lo < hi)
+        {
+            int mid = (lo + hi) >>> 1;
+            if (sorted[mid] <= x) lo = mid + 1;
+            else hi = mid;
+        }
+        return lo;
+    }
+
+    /// <summary>Mean and sd (n − 1) in trial order, two-pass for accuracy.</summary>
+    public static (double Mean, double Sd) MeanSd(ReadOnlySpan<double> values)
+    {
+        int n = values.Length;
+        if (n == 0) return (double.NaN, double.NaN);
+        double sum = 0;
+        foreach (double v in values) sum += v;
+        double mean = sum / n;
+        if (n == 1) return (mean, 0);
+        double ss = 0;
+        foreach (double v in values) ss += (v - mean) * (v - mean);
+        return (mean, Math.Sqrt(ss / (n - 1)));
+    }
+
+    /// <summary>The full loss summary; <paramref name="inTrialOrder"/> is sorted in place.</summary>
+    public static LossSummary Summarize(double[] inTrialOrder, IReadOnlyList<double> exceedanceThresholds)
+    {
+        var (mean, sd) = MeanSd(inTrialOrder);
+        Array.Sort(inTrialOrder);
+        ReadOnlySpan<double> s = inTrialOrder;
+        var exceedance = exceedanceThresholds
+            .Select(t => new ExceedancePoint(t, ProbabilityEstimate.FromCount(inTrialOrder.Length - UpperBound(inTrialOrder, t), inTrialOrder.Length)))
+            .ToList();
+        return new LossSummary(mean, sd, Quantile(s, 1, 2), Quantile(s, 9, 10), Quantile(s, 19, 20), Quantile(s, 99, 100),
+            Quantile(s, 999, 1000), ExpectedShortfall(s, 99, 100), exceedance);
+    }
+
+    /// <summary>Mean, p5, p50, p95 over the defined (non-NaN) values.</summary>
+    public static SpreadSummary? Spread(float[] inTrialOrder)
+    {
+        var defined = inTrialOrder.Where(v => !float.IsNaN(v)).Select(v => (double)v).ToArray();
+        if (defined.Length == 0) return null;
+        var (mean, _) = MeanSd(defined);
+        Array.Sort(defined);
+        return new SpreadSummary(mean, Quantile(defined, 1, 20), Quantile(defined, 1, 2), Quantile(defined, 19, 20), defined.Length);
+    }
+}

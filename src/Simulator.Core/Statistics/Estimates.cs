@@ -1,0 +1,51 @@
+namespace Simulator.Core.Statistics;
+
+/// <summary>A probability estimated from trials, with its standard error and Wilson 95% interval.</summary>
+/// <param name="Probability">p̂ = count / n.</param>
+/// <param name="StandardError">sqrt(p̂(1 − p̂)/n).</param>
+/// <param name="Ci95Low">Wilson score interval, lower end.</param>
+/// <param name="Ci95High">Wilson score interval, upper end.</param>
+/// <param name="Count">Trials in which the event happened.</param>
+/// <param name="Trials">n.</param>
+public sealed record ProbabilityEstimate(double Probability, double StandardError, double Ci95Low, double Ci95High, long Count, long Trials)
+{
+    /// <summary>z for a two-sided 95% interval.</summary>
+    public const double Z95 = 1.959963984540054;
+
+    /// <summary>The estimate for <paramref name="count"/> events in <paramref name="n"/> trials.</summary>
+    public static ProbabilityEstimate FromCount(long count, long n)
+    {
+        double p = (double)count / n;
+        double se = Math.Sqrt(p * (1 - p) / n);
+        double z2 = Z95 * Z95;
+        double denominator = 1 + z2 / n;
+        double center = (p + z2 / (2.0 * n)) / denominator;
+        double half = Z95 / denominator * Math.Sqrt(p * (1 - p) / n + z2 / (4.0 * n * n));
+        return new ProbabilityEstimate(p, se, Math.Max(0, center - half), Math.Min(1, center + half), count, n);
+    }
+}
+
+/// <summary>The probability that a figure exceeds a threshold.</summary>
+/// <param name="Threshold">The threshold.</param>
+/// <param name="Estimate">P(figure &gt; threshold) with its precision.</param>
+public sealed record ExceedancePoint(double Threshold, ProbabilityEstimate Estimate);
+
+/// <summary>The spec's summary of a loss distribution.</summary>
+/// <param name="Mean">Mean.</param>
+/// <param name="Sd">Standard deviation (n − 1).</param>
+/// <param name="P50">Median (⌈0.5·n⌉-th smallest).</param>
+/// <param name="P90">90th percentile.</param>
+/// <param name="P95">95th percentile.</param>
+/// <param name="P99">99th percentile.</param>
+/// <param name="P999">99.9th percentile.</param>
+/// <param name="Es99">Expected shortfall at 99% (Acerbi–Tasche).</param>
+/// <param name="Exceedance">Requested exceedance probabilities.</param>
+public sealed record LossSummary(double Mean, double Sd, double P50, double P90, double P95, double P99, double P999, double Es99, IReadOnlyList<ExceedancePoint> Exceedance);
+
+/// <summary>Mean and central quantiles of a return figure.</summary>
+/// <param name="Mean">Mean over the trials where the figure is defined.</param>
+/// <param name="P5">5th percentile.</param>
+/// <param name="P50">Median.</param>
+/// <param name="P95">95th percentile.</param>
+/// <param name="Defined">Trials in which it is defined.</param>
+public sealed record SpreadSummary(double Mean, double P5, double P50, double P95, long Defined);
