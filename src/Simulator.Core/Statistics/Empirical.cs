@@ -84,7 +84,9 @@ public static class Empirical
     /// <summary>Mean, p5, p50, p95 over the defined (non-NaN) values.</summary>
     public static SpreadSummary? Spread(float[] inTrialOrder)
     {
-        var defined = inTrialOrder.Where(v => !float.IsNaN(v)).Select(v => (double)v).ToArray();
+        // float → shortest decimal → double, so 0.98475516f is reported as 0.98475516, not 0.9847551584243774.
+        var defined = inTrialOrder.Where(v => !float.IsNaN(v))
+            .Select(v => double.Parse(v.ToString("R", System.Globalization.CultureInfo.InvariantCulture), System.Globalization.CultureInfo.InvariantCulture)).ToArray();
         if (defined.Length == 0) return null;
         var (mean, _) = MeanSd(defined);
         Array.Sort(defined);

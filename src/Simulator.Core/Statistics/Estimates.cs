@@ -21,7 +21,9 @@ public sealed record ProbabilityEstimate(double Probability, double StandardErro
         double denominator = 1 + z2 / n;
         double center = (p + z2 / (2.0 * n)) / denominator;
         double half = Z95 / denominator * Math.Sqrt(p * (1 - p) / n + z2 / (4.0 * n * n));
-        return new ProbabilityEstimate(p, se, Math.Max(0, center - half), Math.Min(1, center + half), count, n);
+        // At 0 or n events the Wilson bound is exactly 0 or 1; rounding would otherwise leave 1e-18.
+        double low = count == 0 ? 0 : Math.Max(0, center - half), high = count == n ? 1 : Math.Min(1, center + half);
+        return new ProbabilityEstimate(p, se, low, high, count, n);
     }
 }
 

@@ -1,0 +1,103 @@
+using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
+using Simulator.Core.Scenarios;
+
+namespace Simulator.Cli.Commands;
+
+/// <summary>The command tree of spec §1: <c>run</c>, <c>validate</c>, <c>schema</c>.</summary>
+internal static class CommandLine
+{
+    public static RootCommand Build(IServiceProvider services, TextWriter stdout, TextWriter stderr)
+    {
+        var root = new RootCommand("Simulator: Monte Carlo loss distributions and tolerance-breach probabilities of government-guided venture funds.");
+        root.Subcommands.Add(Run(services, stdout, stderr));
+        root.Subcommands.Add(Validate(stdout, stderr));
+        root.Subcommands.Add(Schema(stdout));
+        return root;
+    }
+
+    private static Argument<string[]> Inputs() => new("scenarios")
+    {
+        Description = "Scenario files or folders (a folder means every *.json in it, in name order).",
+        Arity = ArgumentArity.OneOrMore,
+    };
+
+    private static Command Run(IServiceProvider services, TextWriter stdout, TextWriter stderr)
+    {
+        var inputs = Inputs();
+        var output = new Option<string>("--out") { Description = "Output folder; each scenario writes <out>/<name>/.", DefaultValueFactory = _ => "output" };
+        var trials = new Option<int?>("--trials") { Description = "Number of trials, overriding the files' simulation.trials." };
+        var seed = new Option<long?>("--seed") { Description = "Random seed, overriding the files' simulation.seed." };
+        var threads = new Option<int?>("--threads") { Description = "Worker threads (default: all cores); never changes a result." };
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "Print nothing but errors." };
+        trials.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int?>() is < 1 or > 1_000_000_000) r.AddError("--trials must be an integer from 1 to 1000000000");
+        });
+        seed.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<long?>() is < 0) r.AddError("--seed must be a non-negative integer");
+        });
+        threads.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int?>() is < 1 or > 1024) r.AddError("--threads must be an integer from 1 to 1024");
+        });
+        var command = new Command("run", "Run scenarios and write results to <out>/<name>/.") { inputs, output, trials, seed, threads, quiet };
+        command.SetAction((parse, cancellation) =>
+        {
+            var request = new RunRequest(parse.GetValue(inputs)!, parse.GetValue(output)!, parse.GetValue(trials), parse.GetValue(seed),
+                parse.GetValue(threads) ?? 0, parse.GetValue(quiet));
+            var runner = services.GetRequiredService<BatchRunner>();
+            try
+            {
+                return Task.FromResult(runner.Run(request, stdout, stderr, cancellation));
+            }
+            catch (OperationCanceledException)
+            {
+                stderr.WriteLine("cancelled: no partial result folder was left behind");
+                return Task.FromResult(ExitCodes.Cancelled);
+            }
+        });
+        return command;
+    }
+
+    private static Command Validate(TextWriter stdout, TextWriter stderr)
+    {
+        var inputs = Inputs();
+        var command = new Command("validate", "Check scenario files and report every error with its path and line.") { inputs };
+        command.SetAction(parse =>
+        {
+            var (files, problems) = ScenarioInputs.Expand(parse.GetValue(inputs)!);
+            foreach (var p in problems) stderr.WriteLine($"error: {p}");
+            bool anyInvalid = problems.Count > 0;
+            foreach (var file in files)
+            {
+                var result = ScenarioLoader.Load(file);
+                if (result.IsValid)
+                {
+                    stdout.WriteLine($"{file}: ok ({result.Scenario!.Name}: {result.Scenario.Funds.Count} fund(s), {result.Scenario.Trials} trials)");
+                    continue;
+                }
+                anyInvalid = true;
+                foreach (var e in result.Errors) stderr.WriteLine(e);
+                stderr.WriteLine($"{file}: invalid ({result.Errors.Count} error{(result.Errors.Count == 1 ? "" : "s")})");
+            }
+            return anyInvalid ? ExitCodes.Invalid : ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command Schema(TextWriter stdout)
+    {
+        var output = new Option<string?>("--out") { Description = "Write the schema to this file instead of standard output." };
+        var command = new Command("schema", "Print the JSON Schema of scenario files (for editor completion and checks).") { output };
+        command.SetAction(parse =>
+        {
+            string schema = ScenarioSchema.Generate();
+            if (parse.GetValue(output) is { } path) File.WriteAllText(path, schema);
+            else stdout.Write(schema);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

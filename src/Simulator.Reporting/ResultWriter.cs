@@ -1,0 +1,27 @@
+using Simulator.Core.Engine;
+using Simulator.Reporting.Csv;
+using Simulator.Reporting.Json;
+
+namespace Simulator.Reporting;
+
+/// <summary>Writes the files of spec §5 for a finished run (trials.csv is streamed during the run).</summary>
+public static class ResultWriter
+{
+    /// <summary>File name of the streamed trial table.</summary>
+    public const string TrialsFile = "trials.csv";
+
+    /// <summary>Writes summary.json, funds.csv, scenario.json and the plots; returns the plot files written.</summary>
+    public static IReadOnlyList<string> WriteAll(SimulationResult result, string folder)
+    {
+        SummaryJsonWriter.Write(result, Path.Combine(folder, "summary.json"));
+        FundsCsvWriter.Write(result, Path.Combine(folder, "funds.csv"));
+        ScenarioJsonWriter.Write(result.Scenario, Path.Combine(folder, "scenario.json"));
+        return PlotHook(result, folder);
+    }
+
+    /// <summary>Writes the plots; replaced by the plotting module.</summary>
+    internal static Func<SimulationResult, string, IReadOnlyList<string>> PlotHook { get; set; } = (_, _) => [];
+
+    /// <summary>A sink that streams trials.csv into <paramref name="folder"/>.</summary>
+    public static TrialsCsvSink TrialsSink(string folder) => new(Path.Combine(folder, TrialsFile));
+}

@@ -1,0 +1,177 @@
+using Simulator.Cli;
+using Simulator.Tests.Support;
+
+namespace Simulator.Tests.Cli;
+
+/// <summary>The command line as a user (or a script) meets it: exit codes, messages, result folders.</summary>
+public class CliTests
+{
+    private string _dir = "";
+
+    private const string Valid = """
+        { "name": "ok", "title": "测试", "simulation": { "trials": 3000, "seed": 3 },
+          "factors": [ { "name": "macro", "persistence": 0.4 } ],
+          "funds": [ { "name": "s", "type": "seed", "commitment": 1e8, "deals": 15, "check": 1e6, "exposure": { "macro": 0.4 } },
+                     { "name": "a", "type": "angel", "commitment": 1e8, "deals": 15, "check": 1e6, "exposure": { "macro": 0.4 }, "fees": { "management": 0.02, "carry": 0.2, "hurdle": 0.08 } } ] }
+        """;
+
+    private const string Invalid = """
+        { "name": "bad", "funds": [ { "name": "s", "type": "seed", "commitment": 1e8, "deals": 0, "check": 1e6 } ] }
+        """;
+
+    [SetUp]
+    public void SetUp()
+    {
+        _dir = Path.Combine(Path.GetTempPath(), "simulator-cli-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(_dir);
+    }
+
+    [TearDown]
+    public void TearDown() => Directory.Delete(_dir, true);
+
+    private string Write(string name, string json)
+    {
+        string path = Path.Combine(_dir, name);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, json);
+        return path;
+    }
+
+    private static (int Code, string Out, string Err) Cli(params string[] args)
+    {
+        using var host = CliHost.Build();
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        int code = Entry.RunAsync(args, host.Services, stdout, stderr).GetAwaiter().GetResult();
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    [Test]
+    public void Run_ValidScenario_WritesEveryResultFileAndExitsZero()
+    {
+        string file = Write("ok.json", Valid);
+        string output = Path.Combine(_dir, "out");
+        var (code, stdout, stderr) = Cli("run", file, "--out", output);
+        Assert.That(code, Is.EqualTo(0), stderr);
+        var files = Directory.GetFiles(Path.Combine(output, "ok")).Select(Path.GetFileName).ToList();
+        Assert.That(files, Is.SupersetOf(new[] { "summary.json", "trials.csv", "funds.csv", "scenario.json" }));
+        Assert.That(File.ReadLines(Path.Combine(output, "ok", "trials.csv")).Count(), Is.EqualTo(3001));
+        Assert.That(stdout, Does.Contain("programme"));
+        Assert.That(Directory.GetDirectories(output), Has.Length.EqualTo(1), "no temporary folder may remain");
+    }
+
+    [Test]
+    public void Run_OneThreadAndFourThreads_ByteIdenticalFiles()
+    {
+        string file = Write("ok.json", Valid);
+        string out1 = Path.Combine(_dir, "t1"), out4 = Path.Combine(_dir, "t4");
+        Assert.That(Cli("run", file, "--out", out1, "--threads", "1").Code, Is.EqualTo(0));
+        Assert.That(Cli("run", file, "--out", out4, "--threads", "4").Code, Is.EqualTo(0));
+        foreach (var path in Directory.GetFiles(Path.Combine(out1, "ok")))
+        {
+            var other = Path.Combine(out4, "ok", Path.GetFileName(path));
+            Assert.That(File.ReadAllBytes(other), Is.EqualTo(File.ReadAllBytes(path)), Path.GetFileName(path));
+        }
+    }
+
+    [Test]
+    public void Run_InvalidScenario_ExitsTwoWithPathAndLeavesNoFolder()
+    {
+        string file = Write("bad.json", Invalid);
+        string output = Path.Combine(_dir, "out");
+        var (code, _, stderr) = Cli("run", file, "--out", output);
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(stderr, Does.Contain("$.funds[0].deals").And.Contain("bad.json:1:"));
+        Assert.That(Directory.Exists(Path.Combine(output, "bad")), Is.False);
+    }
+
+    [Test]
+    public void Run_FolderWithOneInvalidFile_RunsTheOthersAndExitsTwo()
+    {
+        Write(Path.Combine("batch", "a-bad.json"), Invalid);
+        Write(Path.Combine("batch", "b-ok.json"), Valid);
+        Write(Path.Combine("batch", "notes.txt"), "not a scenario");
+        string output = Path.Combine(_dir, "out");
+        var (code, _, stderr) = Cli("run", Path.Combine(_dir, "batch"), "--out", output, "--trials", "500");
+        Assert.That(code, Is.EqualTo(2), stderr);
+        Assert.That(File.Exists(Path.Combine(output, "ok", "summary.json")), Is.True);
+        Assert.That(File.ReadAllText(Path.Combine(output, "ok", "summary.json")), Does.Contain("\"trials\": 500"));
+        Assert.That(Directory.Exists(Path.Combine(output, "bad")), Is.False);
+    }
+
+    [Test]
+    public void Run_SeedOverride_ChangesResultsAndIsRecorded()
+    {
+        string file = Write("ok.json", Valid);
+        string output = Path.Combine(_dir, "out");
+        Assert.That(Cli("run", file, "--out", output, "--seed", "99", "--trials", "200").Code, Is.EqualTo(0));
+        Assert.That(File.ReadAllText(Path.Combine(output, "ok", "summary.json")), Does.Contain("\"seed\": 99"));
+        Assert.That(File.ReadAllText(Path.Combine(output, "ok", "scenario.json")), Does.Contain("\"seed\": 99"));
+    }
+
+    [Test]
+    public void ScenarioJson_RunAgain_ReproducesSummary()
+    {
+        string file = Write("ok.json", Valid);
+        string first = Path.Combine(_dir, "first"), second = Path.Combine(_dir, "second");
+        Assert.That(Cli("run", file, "--out", first).Code, Is.EqualTo(0));
+        var (code, _, stderr) = Cli("run", Path.Combine(first, "ok", "scenario.json"), "--out", second);
+        Assert.That(code, Is.EqualTo(0), stderr);
+        Assert.That(File.ReadAllText(Path.Combine(second, "ok", "summary.json")), Is.EqualTo(File.ReadAllText(Path.Combine(first, "ok", "summary.json"))));
+    }
+
+    [TestCase("run")]
+    [TestCase("run", "x.json", "--trials", "0")]
+    [TestCase("run", "x.json", "--threads", "-2")]
+    [TestCase("run", "x.json", "--bogus")]
+    [TestCase("frobnicate")]
+    public void BadCommandLine_ExitsTwo(params string[] args)
+    {
+        var (code, _, stderr) = Cli(args);
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(stderr, Does.Contain("error"));
+    }
+
+    [Test]
+    public void Run_MissingFile_ExitsTwo()
+    {
+        var (code, _, stderr) = Cli("run", Path.Combine(_dir, "nope.json"), "--out", Path.Combine(_dir, "out"));
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(stderr, Does.Contain("no such file"));
+    }
+
+    [Test]
+    public void Validate_ReportsOkAndErrors()
+    {
+        Assert.That(Cli("validate", Write("ok.json", Valid)).Code, Is.EqualTo(0));
+        var (code, _, stderr) = Cli("validate", Write("bad.json", Invalid));
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(stderr, Does.Contain("deals"));
+    }
+
+    [Test]
+    public void Run_DuplicateScenarioNamesInBatch_SecondRejected()
+    {
+        string a = Write("a.json", Valid), b = Write("b.json", Valid);
+        var (code, _, stderr) = Cli("run", a, b, "--out", Path.Combine(_dir, "out"), "--trials", "100");
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(stderr, Does.Contain("also used by"));
+    }
+
+    [Test]
+    public void Schema_PrintsJsonSchemaOfTheFormat()
+    {
+        var (code, stdout, _) = Cli("schema");
+        Assert.That(code, Is.EqualTo(0));
+        using var doc = System.Text.Json.JsonDocument.Parse(stdout);
+        var root = doc.RootElement;
+        Assert.That(root.GetProperty("$schema").GetString(), Does.Contain("2020-12"));
+        var fund = root.GetProperty("properties").GetProperty("funds").GetProperty("items");
+        Assert.That(fund.GetProperty("additionalProperties").GetBoolean(), Is.False);
+        Assert.That(fund.GetProperty("properties").GetProperty("lifeYears").GetProperty("maximum").GetDouble(), Is.EqualTo(15));
+        Assert.That(fund.GetProperty("properties").GetProperty("type").GetProperty("enum").EnumerateArray().Select(e => e.GetString()),
+            Is.EqualTo(new[] { "seed", "angel", "venture", "direct" }));
+        Assert.That(fund.GetProperty("properties").GetProperty("check").GetProperty("oneOf").GetArrayLength(), Is.EqualTo(7));
+        Assert.That(fund.GetProperty("required").EnumerateArray().Select(e => e.GetString()), Does.Contain("commitment"));
+    }
+}

@@ -1,0 +1,46 @@
+using Simulator.Core.Distributions;
+using Simulator.Core.Funds;
+
+namespace Simulator.Tests.Funds;
+
+/// <summary>The presets reproduce the published shares they are calibrated to (docs/outcome-models.md).</summary>
+public class OutcomePresetsTests
+{
+    private static (double BelowOne, double TenPlus, double FivePlus, double Mean) Shares(string name)
+    {
+        var spec = OutcomePresets.All[name];
+        double q = spec.WriteOff!.Value, r = spec.Partial!.Probability!.Value, s = 1 - q - r;
+        var success = (ParetoDistribution)spec.Success!.Multiple!.Build();
+        double cap = spec.Success.Cap!.Value;
+        double Above(double x) => x <= success.Min ? 1 : Math.Pow(success.Min / x, success.Alpha);
+        double mean = r * spec.Partial.Multiple!.Build().Mean + s * success.CappedMean(cap);
+        return (q + r, s * Above(10), s * Above(5), mean);
+    }
+
+    [Test]
+    public void Venture_MatchesCorrelationVentures2004To2013()
+    {
+        var v = Shares("venture");
+        Assert.That(v.BelowOne, Is.EqualTo(0.65).Within(1e-9));
+        Assert.That(v.TenPlus, Is.EqualTo(0.04).Within(0.002));
+        Assert.That(v.FivePlus, Is.EqualTo(0.10).Within(0.005));
+    }
+
+    [Test]
+    public void Angel_MatchesWiltbankBoeker2007()
+    {
+        var a = Shares("angel");
+        Assert.That(a.BelowOne, Is.EqualTo(0.52).Within(1e-9));
+        Assert.That(a.TenPlus, Is.EqualTo(0.07).Within(0.002));
+        Assert.That(a.Mean, Is.EqualTo(2.6).Within(0.1));
+    }
+
+    [Test]
+    public void Seed_IsWorseThanAngel()
+    {
+        var s = Shares("seed");
+        var a = Shares("angel");
+        Assert.That(s.BelowOne, Is.GreaterThan(a.BelowOne));
+        Assert.That(s.Mean, Is.LessThan(a.Mean));
+    }
+}

@@ -1,0 +1,90 @@
+using Simulator.Core.Funds;
+using Simulator.Tests.Support;
+
+namespace Simulator.Tests.Funds;
+
+public class WaterfallTests
+{
+    private static LpTotals Run(double[] contributions, double[] proceeds, Fees fees, double g, double c, out double[] gov, out double[] priv)
+    {
+        gov = new double[contributions.Length];
+        priv = new double[contributions.Length];
+        return Waterfall.Run(contributions, proceeds, fees, g, c, gov, priv);
+    }
+
+    [Test]
+    public void Run_NoHurdle_GpGetsCarryOfProfit()
+    {
+        var t = Run([100, 0, 0], [0, 0, 200], new Fees(0, 0.2, 0), 0, 0, out _, out var priv);
+        Assert.That(t.PrivateReceived, Is.EqualTo(180).Within(1e-9));
+        Assert.That(priv, Is.EqualTo(new[] { -100.0, 0, 180 }).Within(1e-9));
+    }
+
+    [Test]
+    public void Run_HurdleWithFullCatchUp_GpEndsWithCarryOfProfit()
+    {
+        // Pref 100·(1.08² − 1) = 16.64, catch-up 4.16, rest 79.2 split 80/20: LP 180, GP 20.
+        var t = Run([100, 0, 0], [0, 0, 200], new Fees(0, 0.2, 0.08), 0, 0, out _, out _);
+        Assert.That(t.PrivateReceived, Is.EqualTo(180).Within(1e-9));
+    }
+
+    [Test]
+    public void Run_ProfitBelowHurdle_AllToLps()
+    {
+        var t = Run([100, 0, 0], [0, 0, 110], new Fees(0, 0.2, 0.08), 0, 0, out _, out _);
+        Assert.That(t.PrivateReceived, Is.EqualTo(110).Within(1e-9));
+    }
+
+    [Test]
+    public void Run_Concession_CedesShareOfGovernmentProfitOnly()
+    {
+        // LPs receive 180 on 100. Government (50%) paid 50, gets 90 gross: profit 40, half ceded.
+        var t = Run([100, 0, 0], [0, 0, 200], new Fees(0, 0.2, 0), 0.5, 0.5, out _, out _);
+        Assert.Multiple(() =>
+        {
+            Assert.That(t.GovernmentReceived, Is.EqualTo(70).Within(1e-9));
+            Assert.That(t.PrivateReceived, Is.EqualTo(110).Within(1e-9));
+            Assert.That(t.GovernmentMultiple, Is.EqualTo(1.4).Within(1e-12));
+            Assert.That(t.PrivateMultiple, Is.EqualTo(2.2).Within(1e-12));
+        });
+    }
+
+    [Test]
+    public void Run_LossMakingFund_ConcessionCedesNothing()
+    {
+        var t = Run([100, 0, 0], [0, 0, 60], Fees.None, 0.5, 1.0, out _, out _);
+        Assert.That(t.GovernmentReceived, Is.EqualTo(30).Within(1e-9));
+        Assert.That(t.PrivateReceived, Is.EqualTo(30).Within(1e-9));
+    }
+
+    [Test]
+    public void ManagementFee_FixedMultipleOne_NetMultipleIsInvestedOverPaidIn()
+    {
+        // Every project returns exactly its check at the end of year 10. Fees: 2% of the commitment in years
+        // 1–4, then 2% of the cost still held (all of it) in years 5–10.
+        var r = TestScenarios.Run("""
+            { "name": "fee", "simulation": { "trials": 100 },
+              "outcomes": { "one": { "writeOff": 0, "success": 1.0 } },
+              "funds": [ { "name": "f", "type": "venture", "commitment": 1e8, "deals": 40, "check": 2e6, "investmentYears": 4, "lifeYears": 10,
+                           "outcomes": "one", "fees": { "management": 0.02 } } ] }
+            """);
+        double invested = 40 * 2e6, fees = 0.02 * 1e8 * 4 + 0.02 * invested * 6;
+        Assert.That(r.Funds[0].NetMultiplePrivate!.Mean, Is.EqualTo(invested / (invested + fees)).Within(1e-6));
+        Assert.That(r.Funds[0].LossRatio.Mean, Is.EqualTo(0), "the loss ratio is gross of fees");
+    }
+}
+
+public class IrrTests
+{
+    [TestCase(new[] { -100.0, 110 }, 0.10)]
+    [TestCase(new[] { -100.0, 0, 121 }, 0.10)]
+    [TestCase(new[] { -100.0, 0, 0, 50 }, -0.2062994740159002)]
+    public void Compute_KnownFlows_ReturnsRate(double[] flows, double expected) =>
+        Assert.That(Irr.Compute(flows), Is.EqualTo(expected).Within(1e-10));
+
+    [Test]
+    public void Compute_NothingReceived_IsMinusOne() => Assert.That(Irr.Compute([-100.0, 0, 0]), Is.EqualTo(-1));
+
+    [Test]
+    public void Compute_NothingPaid_IsUndefined() => Assert.That(Irr.Compute([0.0, 10]), Is.NaN);
+}

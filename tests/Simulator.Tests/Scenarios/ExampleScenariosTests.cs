@@ -1,0 +1,24 @@
+using Simulator.Core.Scenarios;
+using Simulator.Tests.Support;
+
+namespace Simulator.Tests.Scenarios;
+
+/// <summary>The shipped examples stay valid and runnable.</summary>
+public class ExampleScenariosTests
+{
+    private static IEnumerable<string> Examples() =>
+        Directory.GetFiles(Path.Combine(TestScenarios.RepositoryRoot, "scenarios"), "*.json").Order(StringComparer.Ordinal);
+
+    [Test]
+    public void Examples_AtLeastThreeShipped() => Assert.That(Examples().Count(), Is.GreaterThanOrEqualTo(3));
+
+    [TestCaseSource(nameof(Examples))]
+    public void Example_IsValidAndRuns(string path)
+    {
+        var load = ScenarioLoader.Load(path);
+        Assert.That(load.Errors, Is.Empty, () => string.Join("\n", load.Errors));
+        var result = TestScenarios.Run(load.Scenario!.WithRunSettings(2000, null));
+        Assert.That(result.Funds, Is.Not.Empty);
+        Assert.That(result.Programme.LossRatio.Mean, Is.InRange(0, 1));
+    }
+}
