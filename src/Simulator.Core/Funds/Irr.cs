@@ -5,9 +5,10 @@ public static class Irr
 {
     /// <summary>
     /// The rate r &gt; −1 with Σ flows[t] / (1 + r)^t = 0 over t = 1..n. Returns −1 when nothing is ever
-    /// received (a total loss), NaN when nothing is ever paid in. Bisection on the NPV in r, which is
-    /// monotone for the LP flows here (payments in come before or alongside receipts); 200 halvings of
-    /// [−1, 1e3] reach full double precision.
+    /// received (a total loss), NaN when nothing is ever paid in or no root exists. Fund flows can change sign
+    /// more than once (fees paid in the last year after the last exit), which can add a spurious root near
+    /// −100%; the economically meaningful one is the largest, so the search scans down from +1000% on a
+    /// geometric grid of 1 + r for the first sign change, then bisects it to full double precision.
     /// </summary>
     public static double Compute(ReadOnlySpan<double> flows)
     {
@@ -20,9 +21,23 @@ public static class Irr
         if (paid <= 0) return double.NaN;
         if (received <= 0) return -1.0;
 
-        double lo = -0.999999999, hi = 1000.0;
-        double npvLo = Npv(flows, lo);
-        if (Npv(flows, hi) * npvLo > 0) return npvLo > 0 ? hi : lo; // no sign change: report the bound
+        const int GridPoints = 400;
+        const double LogHigh = 6.908754779315221, LogLow = -20.72326583694641; // ln(1001), ln(1e-9)
+        double hi = Math.Exp(LogHigh) - 1, npvHi = Npv(flows, hi);
+        for (int i = 1; i <= GridPoints; i++)
+        {
+            double lo = Math.Exp(LogHigh + (LogLow - LogHigh) * i / GridPoints) - 1;
+            double npvLo = Npv(flows, lo);
+            if (npvLo == 0) return lo;
+            if ((npvLo > 0) != (npvHi > 0)) return Bisect(flows, lo, hi, npvLo);
+            hi = lo;
+            npvHi = npvLo;
+        }
+        return double.NaN;
+    }
+
+    private static double Bisect(ReadOnlySpan<double> flows, double lo, double hi, double npvLo)
+    {
         for (int i = 0; i < 200 && hi - lo > 1e-15 * Math.Max(1, Math.Abs(lo)); i++)
         {
             double mid = 0.5 * (lo + hi);

@@ -83,6 +83,17 @@ public class IrrTests
         Assert.That(Irr.Compute(flows), Is.EqualTo(expected).Within(1e-10));
 
     [Test]
+    public void Compute_FeeAfterLastExit_FindsTheMeaningfulRoot()
+    {
+        // Paid 100, received 72 in year 5, a last fee of 1 in year 6: NPV has a spurious root near −100%;
+        // the meaningful IRR is near (72/100)^(1/4) − 1 = −7.9%, a little lower for the fee.
+        double irr = Irr.Compute([-100.0, 0, 0, 0, 72, -1]);
+        double npv = -100 / (1 + irr) + 72 / Math.Pow(1 + irr, 5) - 1 / Math.Pow(1 + irr, 6);
+        Assert.That(npv, Is.EqualTo(0).Within(1e-9));
+        Assert.That(irr, Is.InRange(-0.09, -0.079));
+    }
+
+    [Test]
     public void Compute_NothingReceived_IsMinusOne() => Assert.That(Irr.Compute([-100.0, 0, 0]), Is.EqualTo(-1));
 
     [Test]

@@ -1,0 +1,64 @@
+using Simulator.Reporting.Csv;
+using Simulator.Reporting.Json;
+using Simulator.Tests.Support;
+
+namespace Simulator.Tests.Reporting;
+
+/// <summary>
+/// The result formats are a contract with users' scripts: these golden files pin them byte for byte for a
+/// small fixed scenario. After an intended change, regenerate with UPDATE_GOLDEN=1 and review the diff.
+/// </summary>
+public class GoldenFileTests
+{
+    private const string Json = """
+        { "name": "golden", "title": "金色 golden", "simulation": { "trials": 300, "seed": 17 },
+          "factors": [ { "name": "macro", "persistence": 0.5 } ],
+          "stresses": [ { "factor": "macro", "fromYear": 2, "shift": -0.5 } ],
+          "outcomes": { "coin": { "writeOff": 0.5, "partial": { "probability": 0.2, "multiple": { "uniform": [0, 0.8] } }, "success": { "multiple": { "pareto": { "min": 1.5, "alpha": 1.5 } }, "cap": 20 },
+                                  "exitYears": { "success": { "table": [[4, 0.5], [6, 0.5]] } } } },
+          "funds": [ { "name": "s", "type": "seed", "commitment": 2e7, "deals": 8, "check": 1e6, "exposure": { "macro": 0.5 }, "outcomes": "coin",
+                       "fees": { "management": 0.02, "carry": 0.2, "hurdle": 0.08 }, "concession": 0.5 },
+                     { "name": "d", "type": "direct", "commitment": 1e7, "deals": 4, "check": 1e6, "tolerance": 0.9, "outcomes": "coin" } ],
+          "report": { "lossRatios": [0.5] } }
+        """;
+
+    private static string GoldenDir => Path.Combine(TestScenarios.RepositoryRoot, "tests", "Simulator.Tests", "Reporting", "Golden");
+
+    private static void Check(string name, string actual)
+    {
+        string path = Path.Combine(GoldenDir, name);
+        if (Environment.GetEnvironmentVariable("UPDATE_GOLDEN") == "1")
+        {
+            File.WriteAllText(path, actual);
+            Assert.Inconclusive($"golden file {name} rewritten");
+        }
+        Assert.That(File.Exists(path), Is.True, $"missing golden file {path}; run with UPDATE_GOLDEN=1 once");
+        Assert.That(actual, Is.EqualTo(File.ReadAllText(path)), $"{name} differs from its golden file");
+    }
+
+    [TestCase("summary.json")]
+    [TestCase("funds.csv")]
+    [TestCase("scenario.json")]
+    [TestCase("trials.csv")]
+    public void ResultFile_SmallScenario_MatchesGolden(string file)
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "simulator-golden-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        try
+        {
+            var scenario = TestScenarios.Load(Json);
+            using var sink = new TrialsCsvSink(Path.Combine(dir, "trials.csv"));
+            var result = TestScenarios.Run(scenario, 2, sink);
+            SummaryJsonWriter.Write(result, Path.Combine(dir, "summary.json"));
+            FundsCsvWriter.Write(result, Path.Combine(dir, "funds.csv"));
+            ScenarioJsonWriter.Write(result.Scenario, Path.Combine(dir, "scenario.json"));
+            string text = File.ReadAllText(Path.Combine(dir, file));
+            if (file == "trials.csv") text = string.Join("\n", text.Split('\n').Take(21)) + "\n";
+            Check(file + ".golden", text.Replace(Simulator.Reporting.ProgramInfo.Version, "<version>"));
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+}
