@@ -1,16 +1,28 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using Simulator.Cli;
 using Simulator.Cli.Commands;
 
 using var host = CliHost.Build();
-return await Entry.RunAsync(args, host.Services, Console.Out, Console.Error);
+// Ctrl-C and SIGTERM cancel the run cooperatively: the engine stops at the next batch and the temporary
+// result folder is removed, so an interrupted run leaves nothing half-written.
+using var cancellation = new CancellationTokenSource();
+using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Cancel);
+using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Cancel);
+return await Entry.RunAsync(args, host.Services, Console.Out, Console.Error, cancellation.Token);
+
+void Cancel(PosixSignalContext context)
+{
+    context.Cancel = true;
+    cancellation.Cancel();
+}
 
 namespace Simulator.Cli
 {
     /// <summary>Parses and dispatches; separate from Main so tests can call it with captured writers.</summary>
     internal static class Entry
     {
-        public static async Task<int> RunAsync(string[] args, IServiceProvider services, TextWriter stdout, TextWriter stderr)
+        public static async Task<int> RunAsync(string[] args, IServiceProvider services, TextWriter stdout, TextWriter stderr, CancellationToken cancellation = default)
         {
             var root = CommandLine.Build(services, stdout, stderr);
             var parse = root.Parse(args);
@@ -21,7 +33,8 @@ namespace Simulator.Cli
                 stderr.WriteLine("Run 'simulator --help' for usage.");
                 return ExitCodes.Invalid;
             }
-            return await parse.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr });
+            // ProcessTerminationTimeout = null: the signals are handled above, never by a forced exit.
+            return await parse.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr, ProcessTerminationTimeout = null }, cancellation);
         }
     }
 }

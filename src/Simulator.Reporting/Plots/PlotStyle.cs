@@ -1,0 +1,60 @@
+using ScottPlot;
+
+namespace Simulator.Reporting.Plots;
+
+/// <summary>
+/// The look every chart shares (size, font sizes, colours) and the one place plots are saved, so fonts are
+/// chosen for all text however the chart was built.
+/// </summary>
+internal static class PlotStyle
+{
+    /// <summary>Image width in pixels: wide enough for fund names under bars and long legend entries.</summary>
+    internal const int Width = 1000;
+
+    /// <summary>Image height in pixels.</summary>
+    internal const int Height = 600;
+
+    /// <summary>Colour of the programme (pooled) series; dark so it stands apart from the funds' palette.</summary>
+    internal static readonly Color ProgrammeColor = Color.FromHex("#222222");
+
+    /// <summary>Colour of tolerance lines: the one thing a reader must not miss.</summary>
+    internal static readonly Color ToleranceColor = Color.FromHex("#D62728");
+
+    // Category10 without its red, which is reserved for tolerances.
+    private static readonly string[] SeriesHex =
+        ["#1F77B4", "#FF7F0E", "#2CA02C", "#9467BD", "#8C564B", "#E377C2", "#7F7F7F", "#BCBD22", "#17BECF"];
+
+    /// <summary>Colour of the <paramref name="index"/>-th fund; cycles when there are more funds than colours.</summary>
+    internal static Color SeriesColor(int index) => Color.FromHex(SeriesHex[index % SeriesHex.Length]);
+
+    /// <summary>Line pattern of the <paramref name="index"/>-th fund: dashed once the colours repeat, so two funds
+    /// never share both colour and pattern (up to twice the palette).</summary>
+    internal static LinePattern SeriesPattern(int index) => index / SeriesHex.Length % 2 == 0 ? LinePattern.Solid : LinePattern.Dashed;
+
+    /// <summary>A plot with the shared title and axis-label styling.</summary>
+    internal static Plot Create(string title, string xLabel, string yLabel)
+    {
+        var plot = new Plot();
+        plot.Title(title);
+        plot.Axes.Title.Label.FontSize = 18;
+        plot.XLabel(xLabel);
+        plot.YLabel(yLabel);
+        foreach (var axis in plot.Axes.GetAxes())
+        {
+            axis.Label.FontSize = 15;
+            axis.TickLabelStyle.FontSize = 13;
+        }
+        plot.Legend.FontSize = 13;
+        return plot;
+    }
+
+    /// <summary>Pixels of a plot's height taken by the title, the x axis and margins rather than the data area.</summary>
+    internal const int FrameHeight = 130;
+
+    /// <summary>Applies the fonts and writes the PNG; a chart with many funds may ask for a larger size.</summary>
+    internal static void Save(Plot plot, string path, int width = Width, int height = Height)
+    {
+        PlotFonts.Apply(plot);
+        plot.SavePng(path, width, height);
+    }
+}
