@@ -1,6 +1,7 @@
 using Simulator.Core.Engine;
 using Simulator.Reporting.Csv;
 using Simulator.Reporting.Json;
+using Simulator.Reporting.Plots;
 
 namespace Simulator.Reporting;
 
@@ -16,11 +17,8 @@ public static class ResultWriter
         SummaryJsonWriter.Write(result, Path.Combine(folder, "summary.json"));
         FundsCsvWriter.Write(result, Path.Combine(folder, "funds.csv"));
         ScenarioJsonWriter.Write(result.Scenario, Path.Combine(folder, "scenario.json"));
-        return PlotHook(result, folder);
+        return ResultPlots.WriteAll(result, folder);
     }
-
-    /// <summary>Writes the plots; replaced by the plotting module.</summary>
-    internal static Func<SimulationResult, string, IReadOnlyList<string>> PlotHook { get; set; } = (_, _) => [];
 
     /// <summary>A sink that streams trials.csv into <paramref name="folder"/>.</summary>
     public static TrialsCsvSink TrialsSink(string folder) => new(Path.Combine(folder, TrialsFile));
