@@ -16,7 +16,7 @@ internal sealed class ResultAccumulator
     private readonly float[][][] _returns; // [fund][4][trial]
     private readonly double[] _programme;
     private readonly long[] _breaches;
-    private readonly double[] _invested, _proceeds, _projectBreaches;
+    private readonly double[] _invested, _proceeds, _projectBreaches, _projectBreachesSquared;
     private long _programmeBreaches;
     private double _toleranceSum;
     private long _n;
@@ -33,6 +33,7 @@ internal sealed class ResultAccumulator
         _invested = new double[funds];
         _proceeds = new double[funds];
         _projectBreaches = new double[funds];
+        _projectBreachesSquared = new double[funds];
     }
 
     public void Add(ReadOnlySpan<double> row)
@@ -46,7 +47,12 @@ internal sealed class ResultAccumulator
             _invested[f] += row[c + TrialLayout.Invested];
             _proceeds[f] += row[c + TrialLayout.Proceeds];
             for (int r = 0; r < 4; r++) _returns[f][r][i] = (float)row[c + TrialLayout.MultiplePrivate + r];
-            if (_layout.ProjectBreachColumn[f] >= 0) _projectBreaches[f] += row[_layout.ProjectBreachColumn[f]];
+            if (_layout.ProjectBreachColumn[f] >= 0)
+            {
+                double count = row[_layout.ProjectBreachColumn[f]];
+                _projectBreaches[f] += count;
+                _projectBreachesSquared[f] += count * count;
+            }
         }
         int p = _layout.ProgrammeStart;
         _programme[i] = row[p];
@@ -64,9 +70,13 @@ internal sealed class ResultAccumulator
         {
             var fund = _scenario.Funds[f];
             var loss = Empirical.Summarize(_lossRatios[f], thresholds);
-            DirectProjectsSummary? projects = _layout.ProjectBreachColumn[f] >= 0
-                ? new DirectProjectsSummary(_projectBreaches[f] / n, _projectBreaches[f] / n / fund.Deals)
-                : null;
+            DirectProjectsSummary? projects = null;
+            if (_layout.ProjectBreachColumn[f] >= 0)
+            {
+                double mean = _projectBreaches[f] / n;
+                double variance = n > 1 ? Math.Max(0, (_projectBreachesSquared[f] - n * mean * mean) / (n - 1)) : 0;
+                projects = new DirectProjectsSummary(mean, mean / fund.Deals, Math.Sqrt(variance / n) / fund.Deals);
+            }
             funds.Add(new FundResult(fund, loss, ProbabilityEstimate.FromCount(_breaches[f], n),
                 Empirical.Spread(_returns[f][0]), Empirical.Spread(_returns[f][1]), Empirical.Spread(_returns[f][2]), Empirical.Spread(_returns[f][3]),
                 _invested[f] / n, _proceeds[f] / n, projects, _lossRatios[f]));

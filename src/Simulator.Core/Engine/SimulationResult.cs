@@ -7,7 +7,9 @@ namespace Simulator.Core.Engine;
 /// <summary>Per-project figures of a direct-investment programme.</summary>
 /// <param name="MeanBreachingProjects">Expected number of projects whose own loss ratio breaches the tolerance.</param>
 /// <param name="ProjectBreachProbability">Probability that one project (averaged over projects) breaches.</param>
-public sealed record DirectProjectsSummary(double MeanBreachingProjects, double ProjectBreachProbability);
+/// <param name="StandardError">Standard error of <paramref name="ProjectBreachProbability"/>, from the spread of
+/// each trial's share of breaching projects (projects of a trial are correlated, so not the binomial formula).</param>
+public sealed record DirectProjectsSummary(double MeanBreachingProjects, double ProjectBreachProbability, double StandardError);
 
 /// <summary>The results of one fund.</summary>
 /// <param name="Fund">The fund.</param>

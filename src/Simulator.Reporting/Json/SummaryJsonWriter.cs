@@ -50,6 +50,7 @@ public static class SummaryJsonWriter
                 w.WriteNumber("deals", f.Fund.Deals);
                 WriteNumber(w, "meanBreaching", p.MeanBreachingProjects);
                 WriteNumber(w, "breachProbability", p.ProjectBreachProbability);
+                WriteNumber(w, "breachStandardError", p.StandardError);
                 w.WriteEndObject();
             }
             w.WriteEndObject();

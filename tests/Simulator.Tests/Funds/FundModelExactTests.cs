@@ -147,6 +147,7 @@ public class FundModelExactTests
         Exact.WithinStandardErrors(f.Breach.Probability, exact, Exact.ProbabilityStandardError(exact, r.Trials), what: "P(any project breaches)");
         Assert.That(f.Projects, Is.Not.Null);
         Exact.WithinStandardErrors(f.Projects!.ProjectBreachProbability, 0.3, Math.Sqrt(0.21 / 5 / r.Trials), what: "per-project breach");
+        Assert.That(f.Projects.StandardError, Is.EqualTo(Math.Sqrt(0.21 / 5 / r.Trials)).Within(5).Percent, "independent projects: the binomial standard error");
         Assert.That(f.Fund.Tolerance, Is.EqualTo(0.5));
     }
 
