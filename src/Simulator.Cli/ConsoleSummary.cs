@@ -1,28 +1,43 @@
 using System.Globalization;
 using Simulator.Core.Engine;
+using Simulator.Core.Statistics;
 
 namespace Simulator.Cli;
 
-/// <summary>The short table printed after each run: what a user wants to see before opening the folder.</summary>
+/// <summary>The short tables printed after each run: what a user wants to see before opening the folder.</summary>
 internal static class ConsoleSummary
 {
     public static void Print(TextWriter w, SimulationResult r, string folder, TimeSpan elapsed)
     {
-        var inv = CultureInfo.InvariantCulture;
-        w.WriteLine(string.Create(inv, $"{r.Scenario.Name}: {r.Trials} trials, seed {r.Scenario.Seed}, {elapsed.TotalSeconds:F1} s -> {folder}"));
-        int width = Math.Max(12, r.Funds.Max(f => f.Fund.Name.Length) + 2);
-        w.WriteLine($"  {"fund".PadRight(width)}{"type",-9}{"tolerance",10}{"mean loss",11}{"p99 loss",10}{"P(breach)",11}  95% CI");
-        foreach (var f in r.Funds)
+        w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{r.Scenario.Name}: {r.Trials} trials, seed {r.Scenario.Seed}, {elapsed.TotalSeconds:F1} s -> {folder}"));
+        if (r.Funds.Count > 0 && r.Programme is { } p)
         {
-            w.WriteLine(Row(f.Fund.Name, f.Fund.Type.ToString().ToLowerInvariant(), f.Fund.Tolerance, f.LossRatio.Mean, f.LossRatio.P99, f.Breach, width));
+            int width = Math.Max(12, r.Funds.Max(f => f.Fund.Name.Length) + 2);
+            w.WriteLine($"  {"fund".PadRight(width)}{"type",-9}{"tolerance",10}{"mean loss",11}{"p99 loss",10}{"P(breach)",11}  95% CI");
+            foreach (var f in r.Funds)
+                w.WriteLine(Row(f.Fund.Name, f.Fund.Type.ToString().ToLowerInvariant(), f.Fund.Tolerance, f.LossRatio.Mean, f.LossRatio.P99, f.Breach, width));
+            w.WriteLine(Row("programme", "pooled", p.MeanTolerance, p.LossRatio.Mean, p.LossRatio.P99, p.Breach, width));
         }
-        var p = r.Programme;
-        w.WriteLine(Row("programme", "pooled", p.MeanTolerance, p.LossRatio.Mean, p.LossRatio.P99, p.Breach, width));
+        if (r.Guarantees.Count > 0)
+        {
+            int width = Math.Max(12, r.Guarantees.Max(g => g.Guarantee.Name.Length) + 2);
+            w.WriteLine($"  {"guarantee".PadRight(width)}{"guaranteed",12}{"mean loss",11}{"p99 loss",11}{"gov. cost",11}{"leverage",10}{"P(exhaust)",12}{"P(insolv.)",12}{"P(susp.)",10}");
+            foreach (var g in r.Guarantees)
+            {
+                w.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  {g.Guarantee.Name.PadRight(width)}{Money(g.MeanGuaranteed),12}{Money(g.Loss.Mean),11}{Money(g.Loss.P99),11}{Money(g.Government.Mean),11}{Leverage(g.FiscalLeverage),10}{Pct(g.Exhausted.Probability, 2),12}{Pct(g.Insolvent.Probability, 2),12}{Pct(g.Suspended.Probability, 2),10}"));
+            }
+            w.WriteLine("  (amounts in million CNY; leverage = guaranteed amount per yuan of government cost)");
+        }
     }
 
-    private static string Row(string name, string type, double tolerance, double mean, double p99, Core.Statistics.ProbabilityEstimate breach, int width) =>
+    private static string Row(string name, string type, double tolerance, double mean, double p99, ProbabilityEstimate breach, int width) =>
         string.Create(CultureInfo.InvariantCulture,
             $"  {name.PadRight(width)}{type,-9}{Pct(tolerance, 0),10}{Pct(mean, 1),11}{Pct(p99, 1),10}{Pct(breach.Probability, 2),11}  [{Pct(breach.Ci95Low, 2)}, {Pct(breach.Ci95High, 2)}]");
 
     private static string Pct(double x, int decimals) => (x * 100).ToString("F" + decimals, CultureInfo.InvariantCulture) + "%";
+
+    private static string Money(double x) => (x / 1e6).ToString("F1", CultureInfo.InvariantCulture);
+
+    private static string Leverage(double x) => double.IsFinite(x) ? x.ToString("F1", CultureInfo.InvariantCulture) + "x" : "n/a";
 }

@@ -15,7 +15,8 @@ public static class ResultWriter
     public static IReadOnlyList<string> WriteAll(SimulationResult result, string folder)
     {
         SummaryJsonWriter.Write(result, Path.Combine(folder, "summary.json"));
-        FundsCsvWriter.Write(result, Path.Combine(folder, "funds.csv"));
+        if (result.Funds.Count > 0) FundsCsvWriter.Write(result, Path.Combine(folder, "funds.csv"));
+        GuaranteesCsvWriter.Write(result, Path.Combine(folder, "guarantees.csv"));
         ScenarioJsonWriter.Write(result.Scenario, Path.Combine(folder, "scenario.json"));
         return ResultPlots.WriteAll(result, folder);
     }

@@ -17,6 +17,7 @@ internal sealed class ResultAccumulator
     private readonly double[] _programme;
     private readonly long[] _breaches;
     private readonly double[] _invested, _proceeds, _projectBreaches, _projectBreachesSquared;
+    private readonly GuaranteeSeries[] _guarantees;
     private long _programmeBreaches;
     private double _toleranceSum;
     private long _n;
@@ -34,6 +35,17 @@ internal sealed class ResultAccumulator
         _proceeds = new double[funds];
         _projectBreaches = new double[funds];
         _projectBreachesSquared = new double[funds];
+        _guarantees = scenario.Guarantees.Select(g => new GuaranteeSeries(n, g.Years)).ToArray();
+    }
+
+    /// <summary>What the statistics of one scheme need.</summary>
+    private sealed class GuaranteeSeries(int n, int years)
+    {
+        public readonly double[][] Values = Enumerable.Range(0, 5).Select(_ => new double[n]).ToArray(); // loss, 4 parties
+        public readonly float[][] Capital = Enumerable.Range(0, years).Select(_ => new float[n]).ToArray();
+        public readonly long[] ExhaustedInYear = new long[years + 1], InsolventInYear = new long[years + 1];
+        public long Exhausted, Insolvent, Suspended;
+        public double Guaranteed, Loans, Defaults;
     }
 
     public void Add(ReadOnlySpan<double> row)
@@ -54,10 +66,36 @@ internal sealed class ResultAccumulator
                 _projectBreachesSquared[f] += count * count;
             }
         }
-        int p = _layout.ProgrammeStart;
-        _programme[i] = row[p];
-        _programmeBreaches += row[p + 1] > 0 ? 1 : 0;
-        _toleranceSum += row[p + 2];
+        if (_layout.HasProgramme)
+        {
+            int p = _layout.ProgrammeStart;
+            _programme[i] = row[p];
+            _programmeBreaches += row[p + 1] > 0 ? 1 : 0;
+            _toleranceSum += row[p + 2];
+        }
+        for (int g = 0; g < _guarantees.Length; g++)
+        {
+            var series = _guarantees[g];
+            int c = _layout.GuaranteeStart(g);
+            for (int v = 0; v < 5; v++) series.Values[v][i] = row[c + TrialLayout.GLoss + v];
+            series.Guaranteed += row[c + TrialLayout.GGuaranteed];
+            series.Loans += row[c + TrialLayout.GLoans];
+            series.Defaults += row[c + TrialLayout.GDefaults];
+            int exhaustedYear = (int)row[c + TrialLayout.GExhaustedYear], insolventYear = (int)row[c + TrialLayout.GInsolventYear];
+            if (exhaustedYear > 0)
+            {
+                series.Exhausted++;
+                series.ExhaustedInYear[exhaustedYear]++;
+            }
+            if (insolventYear > 0)
+            {
+                series.Insolvent++;
+                series.InsolventInYear[insolventYear]++;
+            }
+            if (row[c + TrialLayout.GSuspended] > 0) series.Suspended++;
+            int cap = _layout.CapitalStart(g);
+            for (int t = 0; t < series.Capital.Length; t++) series.Capital[t][i] = (float)row[cap + t];
+        }
     }
 
     public SimulationResult Summarize()
@@ -81,8 +119,69 @@ internal sealed class ResultAccumulator
                 Empirical.Spread(_returns[f][0]), Empirical.Spread(_returns[f][1]), Empirical.Spread(_returns[f][2]), Empirical.Spread(_returns[f][3]),
                 _invested[f] / n, _proceeds[f] / n, projects, _lossRatios[f]));
         }
-        var programmeLoss = Empirical.Summarize(_programme, thresholds);
-        var programme = new ProgrammeResult(programmeLoss, ProbabilityEstimate.FromCount(_programmeBreaches, n), _toleranceSum / n, _programme);
-        return new SimulationResult(_scenario, n, funds, programme);
+        ProgrammeResult? programme = null;
+        if (_layout.HasProgramme)
+        {
+            var programmeLoss = Empirical.Summarize(_programme, thresholds);
+            programme = new ProgrammeResult(programmeLoss, ProbabilityEstimate.FromCount(_programmeBreaches, n), _toleranceSum / n, _programme);
+        }
+        var guarantees = _guarantees.Select((series, g) => SummarizeGuarantee(_scenario.Guarantees[g], series, n)).ToList();
+        return new SimulationResult(_scenario, n, funds, programme, guarantees);
+    }
+
+    private GuaranteeResult SummarizeGuarantee(Guarantees.Guarantee guarantee, GuaranteeSeries s, long n)
+    {
+        // The worst 1% of trials by total loss: the last ⌈0.01·n⌉ in (loss, trial) order, taken before the
+        // loss array is sorted in place by the summary.
+        var loss = s.Values[0];
+        var order = Enumerable.Range(0, (int)n).ToArray();
+        Array.Sort(order, (a, b) => loss[a] != loss[b] ? loss[a].CompareTo(loss[b]) : a.CompareTo(b));
+        int worst = Math.Clamp((int)Math.Ceiling(n / 100.0), 1, (int)n);
+        var tail = order[((int)n - worst)..];
+        double TailMean(double[] values)
+        {
+            double sum = 0;
+            foreach (int i in tail) sum += values[i];
+            return sum / tail.Length;
+        }
+        var tailMeans = s.Values.Select(TailMean).ToArray();
+        PartySummary Party(int v)
+        {
+            var (mean, _) = Empirical.MeanSd(s.Values[v]);
+            var sorted = (double[])s.Values[v].Clone();
+            Array.Sort(sorted);
+            return new PartySummary(mean, Empirical.Quantile(sorted, 99, 100), tailMeans[v]);
+        }
+        var guarantor = Party(1);
+        var reGuarantee = Party(2);
+        var bank = Party(3);
+        var government = Party(4);
+        var lossSummary = Empirical.Summarize(loss, _scenario.ReportExceedance);
+
+        double meanGuaranteed = s.Guaranteed / n;
+        double leverage = government.Mean > 0 ? meanGuaranteed / government.Mean : double.PositiveInfinity;
+        var exhaustedByYear = new double[guarantee.Years];
+        var insolventByYear = new double[guarantee.Years];
+        long exhaustedSoFar = 0, insolventSoFar = 0;
+        for (int t = 1; t <= guarantee.Years; t++)
+        {
+            exhaustedSoFar += s.ExhaustedInYear[t];
+            insolventSoFar += s.InsolventInYear[t];
+            exhaustedByYear[t - 1] = (double)exhaustedSoFar / n;
+            insolventByYear[t - 1] = (double)insolventSoFar / n;
+        }
+        var capital = new List<(double, double, double)>();
+        if (guarantee.Guarantor is not null)
+        {
+            foreach (var year in s.Capital)
+            {
+                var sorted = year.Select(v => (double)v).ToArray();
+                Array.Sort(sorted);
+                capital.Add((Empirical.Quantile(sorted, 1, 20), Empirical.Quantile(sorted, 1, 2), Empirical.Quantile(sorted, 19, 20)));
+            }
+        }
+        return new GuaranteeResult(guarantee, lossSummary, guarantor, reGuarantee, bank, government, tailMeans[0],
+            ProbabilityEstimate.FromCount(s.Exhausted, n), ProbabilityEstimate.FromCount(s.Insolvent, n), ProbabilityEstimate.FromCount(s.Suspended, n),
+            meanGuaranteed, s.Loans / n, s.Defaults / n, leverage, exhaustedByYear, insolventByYear, capital, loss);
     }
 }

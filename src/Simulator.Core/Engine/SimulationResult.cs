@@ -35,9 +35,42 @@ public sealed record FundResult(
 /// <param name="SortedLossRatios">All trials' pooled loss ratios, ascending.</param>
 public sealed record ProgrammeResult(LossSummary LossRatio, ProbabilityEstimate Breach, double MeanTolerance, double[] SortedLossRatios);
 
+/// <summary>What one party paid.</summary>
+/// <param name="Mean">Mean over all trials.</param>
+/// <param name="P99">99th percentile over trials.</param>
+/// <param name="WorstPercentMean">Mean over the worst 1% of trials by total credit loss.</param>
+public sealed record PartySummary(double Mean, double P99, double WorstPercentMean);
+
+/// <summary>The results of one guarantee scheme.</summary>
+/// <param name="Guarantee">The scheme.</param>
+/// <param name="Loss">Total credit-loss distribution.</param>
+/// <param name="Guarantor">Paid by the guarantor.</param>
+/// <param name="ReGuarantee">Paid by the re-guarantee layer.</param>
+/// <param name="Bank">Paid by the bank.</param>
+/// <param name="Government">Paid by the government pool (the government's cost).</param>
+/// <param name="WorstPercentLoss">Mean credit loss over the worst 1% of trials.</param>
+/// <param name="Exhausted">Probability the pool could not pay its share at some point.</param>
+/// <param name="Insolvent">Probability the guarantor became insolvent.</param>
+/// <param name="Suspended">Probability new loans were suspended by the payout-rate trigger.</param>
+/// <param name="MeanGuaranteed">Mean cumulative guaranteed amount.</param>
+/// <param name="MeanLoans">Mean number of loans issued.</param>
+/// <param name="MeanDefaults">Mean number of defaults.</param>
+/// <param name="FiscalLeverage">Mean guaranteed amount per unit of mean government payments (+∞ when it pays nothing).</param>
+/// <param name="ExhaustedByYear">P(pool exhausted by the end of year t), t = 1..Years.</param>
+/// <param name="InsolventByYear">P(guarantor insolvent by the end of year t).</param>
+/// <param name="CapitalByYear">Guarantor capital at the end of each year: p5, p50, p95 (empty without a guarantor).</param>
+/// <param name="SortedLosses">All trials' credit losses, ascending (for plots).</param>
+public sealed record GuaranteeResult(
+    Guarantees.Guarantee Guarantee, LossSummary Loss, PartySummary Guarantor, PartySummary ReGuarantee, PartySummary Bank, PartySummary Government,
+    double WorstPercentLoss, ProbabilityEstimate Exhausted, ProbabilityEstimate Insolvent, ProbabilityEstimate Suspended,
+    double MeanGuaranteed, double MeanLoans, double MeanDefaults, double FiscalLeverage,
+    IReadOnlyList<double> ExhaustedByYear, IReadOnlyList<double> InsolventByYear, IReadOnlyList<(double P5, double P50, double P95)> CapitalByYear,
+    double[] SortedLosses);
+
 /// <summary>Everything a run produced besides trials.csv, which is streamed.</summary>
 /// <param name="Scenario">The scenario as run (with command-line overrides applied).</param>
 /// <param name="Trials">Trials run.</param>
 /// <param name="Funds">Per-fund results in file order.</param>
-/// <param name="Programme">Programme results.</param>
-public sealed record SimulationResult(Scenario Scenario, long Trials, IReadOnlyList<FundResult> Funds, ProgrammeResult Programme);
+/// <param name="Programme">Programme results (null when the scenario has no funds).</param>
+/// <param name="Guarantees">Per-scheme results in file order.</param>
+public sealed record SimulationResult(Scenario Scenario, long Trials, IReadOnlyList<FundResult> Funds, ProgrammeResult? Programme, IReadOnlyList<GuaranteeResult> Guarantees);

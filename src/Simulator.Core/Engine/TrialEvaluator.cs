@@ -1,5 +1,6 @@
 using Simulator.Core.Economy;
 using Simulator.Core.Funds;
+using Simulator.Core.Guarantees;
 using Simulator.Core.Randomness;
 using Simulator.Core.Scenarios;
 
@@ -14,6 +15,7 @@ public sealed class TrialEvaluator
     private readonly Scenario _scenario;
     private readonly TrialLayout _layout;
     private readonly FundEvaluator[] _funds;
+    private readonly GuaranteeEvaluator[] _guarantees;
 
     /// <summary>Prepares the evaluator of a scenario.</summary>
     public TrialEvaluator(Scenario scenario, TrialLayout layout)
@@ -21,6 +23,7 @@ public sealed class TrialEvaluator
         _scenario = scenario;
         _layout = layout;
         _funds = scenario.Funds.Select(f => new FundEvaluator(f, scenario.Economy)).ToArray();
+        _guarantees = scenario.Guarantees.Select(g => new GuaranteeEvaluator(g)).ToArray();
         Key = StreamKey.For(scenario.Seed, scenario.Name);
     }
 
@@ -34,7 +37,10 @@ public sealed class TrialEvaluator
         {
             Paths = new FactorPaths(owner._scenario.Economy);
             Funds = owner._funds.Select(f => f.CreateScratch()).ToArray();
+            Guarantees = owner._guarantees.Select(g => g.CreateScratch()).ToArray();
         }
+
+        internal GuaranteeEvaluator.Scratch[] Guarantees { get; }
 
         internal FactorPaths Paths { get; }
         internal FundEvaluator.Scratch[] Funds { get; }
@@ -65,12 +71,38 @@ public sealed class TrialEvaluator
             proceeds += o.Proceeds;
             toleranceWeighted += o.Invested * _funds[f].Fund.Tolerance;
         }
-        // Life-cycle evaluation: one pooled loss ratio against the invested-weighted tolerance of this trial.
-        double lossRatio = invested > 0 ? Math.Max(0, (invested - proceeds) / invested) : 0;
-        double tolerance = invested > 0 ? toleranceWeighted / invested : 0;
-        int p = _layout.ProgrammeStart;
-        row[p] = lossRatio;
-        row[p + 1] = lossRatio > tolerance + Fund.BreachEpsilon ? 1 : 0;
-        row[p + 2] = tolerance;
+        if (_layout.HasProgramme)
+        {
+            // Life-cycle evaluation: one pooled loss ratio against the invested-weighted tolerance of this trial.
+            double lossRatio = invested > 0 ? Math.Max(0, (invested - proceeds) / invested) : 0;
+            double tolerance = invested > 0 ? toleranceWeighted / invested : 0;
+            int p = _layout.ProgrammeStart;
+            row[p] = lossRatio;
+            row[p + 1] = lossRatio > tolerance + Fund.BreachEpsilon ? 1 : 0;
+            row[p + 2] = tolerance;
+        }
+
+        for (int g = 0; g < _guarantees.Length; g++)
+        {
+            var scratchG = scratch.Guarantees[g];
+            var o = _guarantees[g].Evaluate(Key, trial, scratch.Paths, scratchG);
+            int c = _layout.GuaranteeStart(g);
+            row[c + TrialLayout.GLoss] = o.Loss;
+            row[c + TrialLayout.GGuarantor] = o.Guarantor;
+            row[c + TrialLayout.GReGuarantee] = o.ReGuarantee;
+            row[c + TrialLayout.GBank] = o.Bank;
+            row[c + TrialLayout.GGovernment] = o.Government;
+            row[c + TrialLayout.GGuaranteed] = o.Guaranteed;
+            row[c + TrialLayout.GLoans] = o.Loans;
+            row[c + TrialLayout.GDefaults] = o.Defaults;
+            row[c + TrialLayout.GExhausted] = o.ExhaustedYear > 0 ? 1 : 0;
+            row[c + TrialLayout.GExhaustedYear] = o.ExhaustedYear;
+            row[c + TrialLayout.GInsolvent] = o.InsolventYear > 0 ? 1 : 0;
+            row[c + TrialLayout.GInsolventYear] = o.InsolventYear;
+            row[c + TrialLayout.GSuspended] = o.SuspendedYear > 0 ? 1 : 0;
+            row[c + TrialLayout.GSuspendedYear] = o.SuspendedYear;
+            row[c + TrialLayout.GCapital] = o.CapitalEnd;
+            scratchG.CapitalByYear.CopyTo(row.Slice(_layout.CapitalStart(g), scratchG.CapitalByYear.Length));
+        }
     }
 }

@@ -3,9 +3,9 @@ using Simulator.Core.Scenarios;
 namespace Simulator.Core.Engine;
 
 /// <summary>
-/// The columns of one trial's row, in trials.csv order. Every figure of a trial is a double in a flat row,
-/// so the engine moves rows in blocks without per-trial allocation; later model parts (guarantees, weights of
-/// importance sampling) add columns here.
+/// The columns of one trial's row. Every figure of a trial is a double in a flat row, so the engine moves
+/// rows in blocks without per-trial allocation. The first <see cref="CsvCount"/> columns are trials.csv's
+/// (in its order); the rest are kept for statistics only (e.g. guarantor capital by year for the fan chart).
 /// </summary>
 public sealed class TrialLayout
 {
@@ -22,7 +22,18 @@ public sealed class TrialLayout
     /// <summary>Programme columns, in order.</summary>
     public static readonly IReadOnlyList<string> ProgrammeColumns = ["lossRatio", "breach", "tolerance"];
 
-    private readonly int[] _fundStart;
+    /// <summary>Per-guarantee columns, in order (spec §5 names first).</summary>
+    public static readonly IReadOnlyList<string> GuaranteeColumns =
+    [
+        "loss", "guarantor", "reGuarantee", "bank", "government", "guaranteedAmount", "loans", "defaults",
+        "exhausted", "exhaustedYear", "insolvent", "insolventYear", "suspended", "suspendedYear", "capital",
+    ];
+
+    /// <summary>Offsets of the per-guarantee columns.</summary>
+    public const int GLoss = 0, GGuarantor = 1, GReGuarantee = 2, GBank = 3, GGovernment = 4, GGuaranteed = 5, GLoans = 6, GDefaults = 7,
+        GExhausted = 8, GExhaustedYear = 9, GInsolvent = 10, GInsolventYear = 11, GSuspended = 12, GSuspendedYear = 13, GCapital = 14;
+
+    private readonly int[] _fundStart, _guaranteeStart, _capitalStart;
 
     /// <summary>Builds the layout of a scenario.</summary>
     public TrialLayout(Scenario scenario)
@@ -42,8 +53,24 @@ public sealed class TrialLayout
                 names.Add($"{fund.Name}.projectBreaches");
             }
         }
+        HasProgramme = scenario.Funds.Count > 0;
         ProgrammeStart = names.Count;
-        names.AddRange(ProgrammeColumns.Select(c => $"programme.{c}"));
+        if (HasProgramme) names.AddRange(ProgrammeColumns.Select(c => $"programme.{c}"));
+
+        _guaranteeStart = new int[scenario.Guarantees.Count];
+        for (int g = 0; g < scenario.Guarantees.Count; g++)
+        {
+            _guaranteeStart[g] = names.Count;
+            names.AddRange(GuaranteeColumns.Select(c => $"{scenario.Guarantees[g].Name}.{c}"));
+        }
+        CsvCount = names.Count;
+
+        _capitalStart = new int[scenario.Guarantees.Count];
+        for (int g = 0; g < scenario.Guarantees.Count; g++)
+        {
+            _capitalStart[g] = names.Count;
+            names.AddRange(Enumerable.Range(1, scenario.Guarantees[g].Years).Select(t => $"{scenario.Guarantees[g].Name}.capital.y{t}"));
+        }
         Columns = names;
     }
 
@@ -53,12 +80,24 @@ public sealed class TrialLayout
     /// <summary>Number of columns.</summary>
     public int Count => Columns.Count;
 
+    /// <summary>The first columns that go to trials.csv.</summary>
+    public int CsvCount { get; }
+
     /// <summary>Index of the first column of fund <paramref name="f"/>.</summary>
     public int FundStart(int f) => _fundStart[f];
 
     /// <summary>Index of a direct fund's projectBreaches column, −1 for other funds.</summary>
     public int[] ProjectBreachColumn { get; }
 
+    /// <summary>Whether the scenario has funds, hence programme columns.</summary>
+    public bool HasProgramme { get; }
+
     /// <summary>Index of programme.lossRatio.</summary>
     public int ProgrammeStart { get; }
+
+    /// <summary>Index of the first column of guarantee <paramref name="g"/>.</summary>
+    public int GuaranteeStart(int g) => _guaranteeStart[g];
+
+    /// <summary>Index of guarantee <paramref name="g"/>'s capital at the end of year 1 (years follow).</summary>
+    public int CapitalStart(int g) => _capitalStart[g];
 }

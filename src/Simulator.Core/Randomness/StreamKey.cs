@@ -14,13 +14,15 @@ public readonly record struct StreamKey(ulong Seed, ulong ScenarioHash)
     public static StreamKey For(long seed, string scenarioName) => new((ulong)seed, Hash(scenarioName));
 
     /// <summary>A generator for one item of one trial.</summary>
-    public Xoshiro256 Stream(long trial, ulong itemHash)
+    public Xoshiro256 Stream(long trial, ulong itemHash) => new(Derive(trial, itemHash));
+
+    /// <summary>The 64-bit key of one item of one trial.</summary>
+    public ulong Derive(long trial, ulong itemHash)
     {
         ulong h = SplitMix64.Mix(Seed ^ 0x5DEECE66DUL);
         h = SplitMix64.Mix(h ^ ScenarioHash);
         h = SplitMix64.Mix(h ^ (ulong)trial);
-        h = SplitMix64.Mix(h ^ itemHash);
-        return new Xoshiro256(h);
+        return SplitMix64.Mix(h ^ itemHash);
     }
 
     /// <summary>A stable 64-bit hash of a name (FNV-1a over UTF-8, then mixed); unlike

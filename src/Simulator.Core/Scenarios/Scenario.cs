@@ -1,5 +1,6 @@
 using Simulator.Core.Economy;
 using Simulator.Core.Funds;
+using Simulator.Core.Guarantees;
 
 namespace Simulator.Core.Scenarios;
 
@@ -15,12 +16,15 @@ namespace Simulator.Core.Scenarios;
 /// <param name="HorizonYears">Simulated horizon.</param>
 /// <param name="Economy">Factors and stresses.</param>
 /// <param name="Funds">Funds in file order.</param>
+/// <param name="Guarantees">Guarantee schemes in file order.</param>
 /// <param name="ReportLossRatios">Extra loss-ratio thresholds to report exceedance probabilities for.</param>
+/// <param name="ReportExceedance">Credit-loss thresholds to report exceedance probabilities for.</param>
 /// <param name="Spec">The scenario as written with defaults filled in (written back as scenario.json).</param>
 /// <param name="SourceFile">The file it came from.</param>
 public sealed record Scenario(
     string Name, string Title, string? Description, int Trials, long Seed, int HorizonYears,
-    EconomyModel Economy, IReadOnlyList<Fund> Funds, IReadOnlyList<double> ReportLossRatios,
+    EconomyModel Economy, IReadOnlyList<Fund> Funds, IReadOnlyList<Guarantee> Guarantees, IReadOnlyList<double> ReportLossRatios,
+    IReadOnlyList<double> ReportExceedance,
     ScenarioSpec Spec, string SourceFile)
 {
     /// <summary>The same scenario with the command line's overrides of trials and seed applied.</summary>

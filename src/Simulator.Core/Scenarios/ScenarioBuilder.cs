@@ -1,12 +1,13 @@
 using Simulator.Core.Economy;
 using Simulator.Core.Funds;
+using Simulator.Core.Guarantees;
 
 namespace Simulator.Core.Scenarios;
 
 /// <summary>Turns a valid, filled-in spec into the immutable <see cref="Scenario"/>.</summary>
 internal static class ScenarioBuilder
 {
-    public static Scenario Build(ScenarioSpec filled, string sourceFile)
+    public static Scenario Build(ScenarioSpec filled, string sourceFile, IReadOnlyDictionary<int, TapeBook> tapes)
     {
         var factors = filled.Factors!.Select(f => new Factor(f.Name!, f.Persistence ?? 0)).ToList();
         var factorIndex = factors.Select((f, i) => (f.Name, i)).ToDictionary(x => x.Name, x => x.i, StringComparer.Ordinal);
@@ -39,12 +40,36 @@ internal static class ScenarioBuilder
                 fundTolerance, new Fees(f.Fees!.Management!.Value, f.Fees.Carry!.Value, f.Fees.Hurdle!.Value), f.Concession!.Value));
         }
 
+        var guarantees = new List<Guarantee>();
+        for (int i = 0; i < filled.Guarantees!.Count; i++)
+        {
+            var g = filled.Guarantees[i];
+            LoanBook book;
+            if (g.Loans is { } l)
+            {
+                var loadings = new double[factors.Count];
+                foreach (var (name, b) in l.Exposure!) loadings[factorIndex[name]] = b;
+                book = new GeneratedBook(l.PerYear!.Value, l.Years!.Value, l.Amount!.Build(), l.MaxPerBorrower ?? double.PositiveInfinity,
+                    l.TermYears!.Value, l.Pd!.Value, l.Lgd!.Build(), loadings);
+            }
+            else
+            {
+                book = tapes[i];
+            }
+            var sh = g.Shares!;
+            var guarantor = g.Guarantor is { } q ? new GuarantorTerms(q.Capital!.Value, q.LeverageCap!.Value, q.FeeRate!.Value, q.CostRate!.Value, q.Yield!.Value) : null;
+            var pool = new GovernmentPoolTerms(g.Government!.Budget ?? double.PositiveInfinity, g.Government.CapRate ?? double.PositiveInfinity, g.Government.ShortfallTo!.Value);
+            guarantees.Add(new Guarantee(g.Name!, book, new Shares(sh.Guarantor!.Value, sh.ReGuarantee!.Value, sh.Bank!.Value, sh.Government!.Value),
+                guarantor, pool, g.SuspendAbovePayoutRate ?? double.PositiveInfinity));
+        }
+
         int horizon = filled.Simulation!.HorizonYears!.Value;
         int years = Math.Max(horizon, funds.Select(f => Math.Max(f.LastFactorYear, f.LifeYears)).DefaultIfEmpty(1).Max());
+        years = Math.Max(years, guarantees.Select(g => g.Years).DefaultIfEmpty(1).Max());
         years = Math.Max(years, stresses.Select(s => s.ToYear).DefaultIfEmpty(1).Max());
         var economy = new EconomyModel(factors, stresses, years);
         return new Scenario(filled.Name!, filled.Title ?? filled.Name!, filled.Description, filled.Simulation.Trials!.Value,
-            filled.Simulation.Seed!.Value, horizon, economy, funds, filled.Report!.LossRatios!, filled, sourceFile);
+            filled.Simulation.Seed!.Value, horizon, economy, funds, guarantees, filled.Report!.LossRatios!, filled.Report.Exceedance!, filled, sourceFile);
     }
 
     private static OutcomeModel BuildModel(string name, OutcomeModelSpec m) => new(

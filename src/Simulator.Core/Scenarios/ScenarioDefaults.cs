@@ -51,7 +51,8 @@ public static class ScenarioDefaults
             {
                 Trials = s.Simulation?.Trials ?? Trials,
                 Seed = s.Simulation?.Seed ?? Seed,
-                HorizonYears = s.Simulation?.HorizonYears ?? Math.Max(1, funds.Select(f => f.LifeYears ?? LifeYears).DefaultIfEmpty(1).Max()),
+                HorizonYears = s.Simulation?.HorizonYears ?? Math.Max(1, funds.Select(f => f.LifeYears ?? LifeYears)
+                    .Concat((s.Guarantees ?? []).Select(g => g.Loans is { } l ? (l.Years ?? 1) + (l.TermYears ?? 1) - 1 : 1)).DefaultIfEmpty(1).Max()),
             },
             Factors = (s.Factors ?? []).Select(f => new FactorSpec { Name = f.Name, Persistence = f.Persistence ?? 0, Description = f.Description }).ToList(),
             Stresses = (s.Stresses ?? []).Select(x => new StressSpec { Factor = x.Factor, FromYear = x.FromYear, ToYear = x.ToYear ?? x.FromYear, Shift = x.Shift, Description = x.Description }).ToList(),
@@ -82,6 +83,7 @@ public static class ScenarioDefaults
                 Fees = new FeesSpec { Management = f.Fees?.Management ?? 0, Carry = f.Fees?.Carry ?? 0, Hurdle = f.Fees?.Hurdle ?? 0 },
                 Concession = f.Concession ?? 0,
             }).ToList(),
+            Guarantees = (s.Guarantees ?? []).Select(Fill).ToList(),
             Report = new ReportSpec { Exceedance = s.Report?.Exceedance ?? [], LossRatios = s.Report?.LossRatios ?? [] },
         };
     }
@@ -91,7 +93,7 @@ public static class ScenarioDefaults
     {
         Name = s.Name, Title = s.Title, Description = s.Description, ProgramVersion = s.ProgramVersion,
         Simulation = simulation, Factors = s.Factors, Stresses = s.Stresses, Policy = s.Policy,
-        Outcomes = s.Outcomes, Funds = s.Funds, Report = s.Report,
+        Outcomes = s.Outcomes, Funds = s.Funds, Guarantees = s.Guarantees, Report = s.Report,
     };
 
     /// <summary>The outcome model a fund uses: its own, else its type's preset (angel for direct).</summary>
@@ -100,6 +102,28 @@ public static class ScenarioDefaults
         FundType.Seed => "seed",
         FundType.Venture => "venture",
         _ => "angel",
+    };
+
+    /// <summary>Default leverage cap: financing-guarantee companies may guarantee at most 10× net assets.</summary>
+    public const double LeverageCap = 10;
+
+    private static GuaranteeSpec Fill(GuaranteeSpec g) => new()
+    {
+        Name = g.Name,
+        Description = g.Description,
+        Loans = g.Loans is not { } l ? null : new LoansSpec
+        {
+            PerYear = l.PerYear, Years = l.Years, Amount = l.Amount, MaxPerBorrower = l.MaxPerBorrower,
+            TermYears = l.TermYears ?? 1, Pd = l.Pd, Lgd = l.Lgd ?? DistributionSpec.Fixed(1), Exposure = l.Exposure ?? [],
+        },
+        LoanTape = g.LoanTape,
+        Shares = new SharesSpec { Guarantor = g.Shares?.Guarantor ?? 0, ReGuarantee = g.Shares?.ReGuarantee ?? 0, Bank = g.Shares?.Bank ?? 0, Government = g.Shares?.Government ?? 0 },
+        Guarantor = g.Guarantor is not { } q ? null : new GuarantorSpec
+        {
+            Capital = q.Capital, LeverageCap = q.LeverageCap ?? LeverageCap, FeeRate = q.FeeRate ?? 0, CostRate = q.CostRate ?? 0, Yield = q.Yield ?? 0,
+        },
+        Government = new GovernmentPoolSpec { Budget = g.Government?.Budget, CapRate = g.Government?.CapRate, ShortfallTo = g.Government?.ShortfallTo ?? ShortfallTo.Guarantor },
+        SuspendAbovePayoutRate = g.SuspendAbovePayoutRate,
     };
 
     private static OutcomeModelSpec Fill(OutcomeModelSpec m) => new()

@@ -31,14 +31,16 @@ public static class ScenarioLoader
         {
             return new LoadResult(path, null, [new ScenarioError(path, "$", null, null, $"cannot read the file: {e.Message}")]);
         }
-        return Parse(bytes, path);
+        return Parse(bytes, path, Path.GetDirectoryName(Path.GetFullPath(path)));
     }
 
     /// <summary>Loads a scenario from text (tests, tools).</summary>
-    public static LoadResult Parse(string text, string fileLabel = "<text>") => Parse(Encoding.UTF8.GetBytes(text), fileLabel);
+    public static LoadResult Parse(string text, string fileLabel = "<text>", string? baseDirectory = null) =>
+        Parse(Encoding.UTF8.GetBytes(text), fileLabel, baseDirectory);
 
-    /// <summary>Loads a scenario from UTF-8 bytes.</summary>
-    public static LoadResult Parse(byte[] utf8, string fileLabel)
+    /// <summary>Loads a scenario from UTF-8 bytes; loan tapes are resolved against <paramref name="baseDirectory"/>
+    /// (default: the current directory).</summary>
+    public static LoadResult Parse(byte[] utf8, string fileLabel, string? baseDirectory)
     {
         ReadOnlySpan<byte> span = utf8;
         if (span.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) span = span[3..];
@@ -76,9 +78,24 @@ public static class ScenarioLoader
             }
             var spec = new SpecBinder(errors).Bind<ScenarioSpec>(document.RootElement);
             if (spec is not null) new ScenarioValidator(errors).Validate(spec);
-            if (errors.Errors.Count > 0 || spec is null) return new LoadResult(fileLabel, null, errors.Errors);
+            var tapes = new Dictionary<int, Guarantees.TapeBook>();
+            var tapeErrors = new List<ScenarioError>();
+            if (spec is not null)
+            {
+                var factorNames = (spec.Factors ?? []).Select(f => f.Name).OfType<string>().ToList();
+                var guarantees = spec.Guarantees ?? [];
+                for (int i = 0; i < guarantees.Count; i++)
+                {
+                    if (guarantees[i].LoanTape is not { } tape || guarantees[i].Loans is not null) continue;
+                    string resolved = Path.Combine(baseDirectory ?? Directory.GetCurrentDirectory(), tape);
+                    string display = Path.Combine(Path.GetDirectoryName(fileLabel) ?? "", tape);
+                    if (LoanTapeReader.Read(resolved, display, $"$.guarantees[{i}].loanTape", factorNames, tapeErrors) is { } book) tapes[i] = book;
+                }
+            }
+            var all = errors.Errors.Concat(tapeErrors).ToList();
+            if (all.Count > 0 || spec is null) return new LoadResult(fileLabel, null, all);
             var filled = ScenarioDefaults.Fill(spec);
-            return new LoadResult(fileLabel, ScenarioBuilder.Build(filled, fileLabel), []);
+            return new LoadResult(fileLabel, ScenarioBuilder.Build(filled, fileLabel, tapes), []);
         }
     }
 }

@@ -41,10 +41,19 @@ internal sealed class ScenarioValidator(ErrorSink errors)
         var modelNames = custom.Keys.Concat(OutcomePresets.All.Keys).ToHashSet(StringComparer.Ordinal);
 
         var funds = raw.Funds ?? [];
-        if (raw.Funds is null || funds.Count == 0)
-            errors.Add(raw.Funds is null ? "$" : "$.funds", "the scenario has no funds; add at least one entry to \"funds\"");
+        var guarantees = raw.Guarantees ?? [];
+        if (funds.Count == 0 && guarantees.Count == 0)
+            errors.Add(raw.Funds is null ? "$" : "$.funds", "the scenario has no funds and no guarantees; add at least one entry to \"funds\" or \"guarantees\"");
         UniqueNames(funds.Select(f => f.Name), "$.funds", "fund");
         for (int i = 0; i < funds.Count; i++) Fund(funds[i], $"$.funds[{i}]", factorNames, modelNames);
+        UniqueNames(guarantees.Select(g => g.Name), "$.guarantees", "guarantee");
+        var fundNames = funds.Select(f => f.Name).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        for (int i = 0; i < guarantees.Count; i++)
+        {
+            if (guarantees[i].Name is { } n && fundNames.Contains(n))
+                errors.Add($"$.guarantees[{i}].name", $"'{n}' is also a fund's name; result columns are named after funds and guarantees, so the names must differ");
+            Guarantee(guarantees[i], $"$.guarantees[{i}]", factorNames);
+        }
 
         var ratios = raw.Report?.LossRatios ?? [];
         for (int i = 0; i < ratios.Count; i++)
@@ -62,10 +71,62 @@ internal sealed class ScenarioValidator(ErrorSink errors)
             if (n is not null)
             {
                 if (!seen.Add(n)) errors.Add($"{listPath}[{i}].name", $"{what} name '{n}' is used twice; names must be unique in their list");
-                if (what == "fund" && n == "programme") errors.Add($"{listPath}[{i}].name", "the name 'programme' is reserved for the whole programme; choose another name");
+                if (what is "fund" or "guarantee" && n == "programme") errors.Add($"{listPath}[{i}].name", "the name 'programme' is reserved for the whole programme; choose another name");
             }
             i++;
         }
+    }
+
+    private void Guarantee(GuaranteeSpec g, string path, HashSet<string> factorNames)
+    {
+        if ((g.Loans is null) == (g.LoanTape is null))
+            errors.Add(path, g.Loans is null
+                ? "missing loans: give either \"loans\" (generated cohorts) or \"loanTape\" (a CSV file)"
+                : "both \"loans\" and \"loanTape\" are given; keep one");
+        if (g.Shares is { } sh)
+        {
+            double sum = (sh.Guarantor ?? 0) + (sh.ReGuarantee ?? 0) + (sh.Bank ?? 0) + (sh.Government ?? 0);
+            if (Math.Abs(sum - 1) > 1e-9)
+                errors.Add(path + ".shares", $"the shares sum to {F(sum)}; they must sum to 1 (e.g. 4222: guarantor 0.4, reGuarantee 0.2, bank 0.2, government 0.2)");
+            if ((sh.Guarantor ?? 0) > 0 && g.Guarantor is null)
+                errors.Add(path, $"shares.guarantor is {F(sh.Guarantor!.Value)} but there is no \"guarantor\" block; add one with at least its capital");
+        }
+        var shortfall = g.Government?.ShortfallTo ?? ShortfallTo.Guarantor;
+        bool limited = g.Government?.Budget is not null || g.Government?.CapRate is not null;
+        if (limited && shortfall == ShortfallTo.Guarantor && g.Guarantor is null && (g.Shares?.Government ?? 0) > 0)
+            errors.Add(path + ".government.shortfallTo", "the pool's shortfall goes to the guarantor (the default) but there is no \"guarantor\" block; set shortfallTo to bank or proRata, or add a guarantor");
+        if (g.Loans is { } loans)
+        {
+            string lp = path + ".loans";
+            if (loans.Exposure is { } exposure) Exposure(exposure, lp + ".exposure", factorNames);
+            if (loans.Amount is { } amount)
+            {
+                var d = amount.Build();
+                if (d.SupportMin < 0 || d.Mean <= 0)
+                    errors.Add(lp + ".amount", $"a loan amount must be ≥ 0 with a positive mean; this distribution ranges over [{F(d.SupportMin)}, {F(d.SupportMax)}]");
+            }
+            if (loans.Lgd is { } lgd)
+            {
+                var d = lgd.Build();
+                if (d.SupportMin < 0 || d.SupportMax > 1)
+                    errors.Add(lp + ".lgd", $"a loss given default lies in [0, 1]; this distribution ranges over [{F(d.SupportMin)}, {F(d.SupportMax)}]");
+            }
+        }
+    }
+
+    private void Exposure(Dictionary<string, double> exposure, string path, HashSet<string> factorNames)
+    {
+        double sum = 0;
+        foreach (var (factor, b) in exposure)
+        {
+            string at = JsonPositionMap.ChildPath(path, factor);
+            if (!factorNames.Contains(factor))
+                errors.Add(at, $"unknown factor '{factor}'{SpecBinder.Suggest(factor, factorNames)}; declared factors: {List(factorNames)}");
+            if (b is <= -1 or >= 1) errors.Add(at, $"value {F(b)} is out of range; a loading lies in (−1, 1)");
+            sum += b * b;
+        }
+        if (sum >= 1)
+            errors.Add(path, $"the squares of the loadings sum to {F(sum)}; they must sum to less than 1 (the rest is the item's own risk)");
     }
 
     private void OutcomeModel(OutcomeModelSpec m, string path)
@@ -95,20 +156,7 @@ internal sealed class ScenarioValidator(ErrorSink errors)
         if (f.Outcomes is { } o && !modelNames.Contains(o))
             errors.Add(path + ".outcomes", $"unknown outcome model '{o}'{SpecBinder.Suggest(o, modelNames)}; allowed: the presets seed, angel, venture or a model defined under \"outcomes\"");
 
-        if (f.Exposure is { } exposure)
-        {
-            double sum = 0;
-            foreach (var (factor, b) in exposure)
-            {
-                string at = JsonPositionMap.ChildPath(path + ".exposure", factor);
-                if (!factorNames.Contains(factor))
-                    errors.Add(at, $"unknown factor '{factor}'{SpecBinder.Suggest(factor, factorNames)}; declared factors: {List(factorNames)}");
-                if (b is < -1 or > 1) errors.Add(at, $"value {F(b)} is out of range; a loading lies in (−1, 1)");
-                sum += b * b;
-            }
-            if (sum >= 1)
-                errors.Add(path + ".exposure", $"the squares of the loadings sum to {F(sum)}; they must sum to less than 1 (the rest is the project's own risk)");
-        }
+        if (f.Exposure is { } exposure) Exposure(exposure, path + ".exposure", factorNames);
 
         int life = f.LifeYears ?? ScenarioDefaults.LifeYears;
         if (f.InvestmentYears is { } inv && inv > life)

@@ -70,8 +70,8 @@ public sealed class ScenarioSpec
     public List<FundSpec>? Funds { get; init; }
 
     /// <summary>Guarantee schemes (spec §4).</summary>
-    [NotYetSupported("credit guarantees"), Description("Guarantee and risk-compensation schemes (spec §4; not yet supported by this version).")]
-    public List<JsonElement>? Guarantees { get; init; }
+    [Description("Guarantee and risk-compensation schemes over loan books.")]
+    public List<GuaranteeSpec>? Guarantees { get; init; }
 
     /// <summary>Variants (spec §6).</summary>
     [NotYetSupported("variants"), Description("Variants of the scenario (spec §6; not yet supported by this version).")]

@@ -38,7 +38,7 @@ public static class FundsCsvWriter
             fields.Add(Formats.Number(f.MeanProceeds));
             WriteRow(csv, fields);
         }
-        var p = result.Programme;
+        if (result.Programme is not { } p) return;
         var programme = new List<string> { "programme", "programme", Formats.Number(p.MeanTolerance) };
         programme.AddRange(LossFields(p.LossRatio));
         programme.AddRange(ProbabilityFields(p.Breach));

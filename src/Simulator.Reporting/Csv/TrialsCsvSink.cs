@@ -10,6 +10,7 @@ namespace Simulator.Reporting.Csv;
 public sealed class TrialsCsvSink(string path) : ITrialSink, IDisposable
 {
     private StreamWriter? _writer;
+    private int _csvColumns;
     private CsvWriter? _csv;
 
     /// <summary>CSV settings shared by every CSV the program writes: invariant culture, '\n' line ends.</summary>
@@ -21,7 +22,8 @@ public sealed class TrialsCsvSink(string path) : ITrialSink, IDisposable
         _writer = new StreamWriter(path, append: false, new System.Text.UTF8Encoding(false), bufferSize: 1 << 16);
         _csv = new CsvWriter(_writer, Configuration);
         _csv.WriteField("trial");
-        foreach (var c in layout.Columns) _csv.WriteField(c);
+        _csvColumns = layout.CsvCount;
+        foreach (var c in layout.Columns.Take(_csvColumns)) _csv.WriteField(c);
         _csv.NextRecord();
     }
 
@@ -33,7 +35,7 @@ public sealed class TrialsCsvSink(string path) : ITrialSink, IDisposable
         for (int i = 0; i < count; i++)
         {
             csv.WriteField((firstTrial + i).ToString(CultureInfo.InvariantCulture));
-            var row = rows.Slice(i * columns, columns);
+            var row = rows.Slice(i * columns, _csvColumns);
             foreach (double v in row) csv.WriteField(Formats.Number(v));
             csv.NextRecord();
         }

@@ -19,7 +19,7 @@ public static class ScenarioJsonWriter
             Name = spec.Name, Title = spec.Title, Description = spec.Description,
             ProgramVersion = ProgramInfo.Version,
             Simulation = spec.Simulation, Factors = spec.Factors, Stresses = spec.Stresses, Policy = spec.Policy,
-            Outcomes = spec.Outcomes, Funds = spec.Funds, Report = spec.Report,
+            Outcomes = spec.Outcomes, Funds = spec.Funds, Guarantees = spec.Guarantees, Report = spec.Report,
         };
         return JsonSerializer.Serialize(stamped, Formats.Serializer) + "\n";
     }

@@ -56,16 +56,84 @@ public static class SummaryJsonWriter
             w.WriteEndObject();
         }
         w.WriteEndArray();
-        w.WriteStartObject("programme");
-        w.WritePropertyName("lossRatio");
-        WriteLoss(w, result.Programme.LossRatio);
-        w.WritePropertyName("breach");
-        WriteProbability(w, result.Programme.Breach);
-        w.WriteStartObject("tolerance");
-        WriteNumber(w, "mean", result.Programme.MeanTolerance);
-        w.WriteEndObject();
-        w.WriteEndObject();
+        if (result.Programme is { } programme)
+        {
+            w.WriteStartObject("programme");
+            w.WritePropertyName("lossRatio");
+            WriteLoss(w, programme.LossRatio);
+            w.WritePropertyName("breach");
+            WriteProbability(w, programme.Breach);
+            w.WriteStartObject("tolerance");
+            WriteNumber(w, "mean", programme.MeanTolerance);
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
+        else
+        {
+            w.WriteNull("programme");
+        }
         w.WriteStartArray("guarantees");
+        foreach (var g in result.Guarantees) WriteGuarantee(w, g);
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    private static void WriteGuarantee(Utf8JsonWriter w, GuaranteeResult g)
+    {
+        w.WriteStartObject();
+        w.WriteString("name", g.Guarantee.Name);
+        w.WritePropertyName("loss");
+        WriteLoss(w, g.Loss);
+        w.WriteStartObject("parties");
+        foreach (var (name, party) in new[] { ("guarantor", g.Guarantor), ("reGuarantee", g.ReGuarantee), ("bank", g.Bank), ("government", g.Government) })
+        {
+            w.WriteStartObject(name);
+            WriteNumber(w, "mean", party.Mean);
+            WriteNumber(w, "p99", party.P99);
+            WriteNumber(w, "worst1PercentMean", party.WorstPercentMean);
+            w.WriteEndObject();
+        }
+        w.WriteEndObject();
+        w.WriteStartObject("worst1Percent");
+        WriteNumber(w, "meanLoss", g.WorstPercentLoss);
+        w.WriteEndObject();
+        w.WritePropertyName("governmentExhausted");
+        WriteProbability(w, g.Exhausted);
+        w.WritePropertyName("guarantorInsolvent");
+        WriteProbability(w, g.Insolvent);
+        w.WritePropertyName("suspended");
+        WriteProbability(w, g.Suspended);
+        w.WriteStartObject("guaranteedAmount");
+        WriteNumber(w, "mean", g.MeanGuaranteed);
+        w.WriteEndObject();
+        w.WriteStartObject("loans");
+        WriteNumber(w, "mean", g.MeanLoans);
+        w.WriteEndObject();
+        w.WriteStartObject("defaults");
+        WriteNumber(w, "mean", g.MeanDefaults);
+        w.WriteEndObject();
+        w.WriteStartObject("governmentCost");
+        WriteNumber(w, "mean", g.Government.Mean);
+        WriteNumber(w, "p99", g.Government.P99);
+        w.WriteEndObject();
+        WriteNumber(w, "fiscalLeverage", g.FiscalLeverage);
+        w.WriteStartArray("byYear");
+        for (int t = 0; t < g.ExhaustedByYear.Count; t++)
+        {
+            w.WriteStartObject();
+            w.WriteNumber("year", t + 1);
+            WriteNumber(w, "governmentExhaustedProbability", g.ExhaustedByYear[t]);
+            WriteNumber(w, "guarantorInsolventProbability", g.InsolventByYear[t]);
+            if (g.CapitalByYear.Count > t)
+            {
+                w.WriteStartObject("guarantorCapital");
+                WriteNumber(w, "p5", g.CapitalByYear[t].P5);
+                WriteNumber(w, "p50", g.CapitalByYear[t].P50);
+                WriteNumber(w, "p95", g.CapitalByYear[t].P95);
+                w.WriteEndObject();
+            }
+            w.WriteEndObject();
+        }
         w.WriteEndArray();
         w.WriteEndObject();
     }

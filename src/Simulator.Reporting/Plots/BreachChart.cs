@@ -31,8 +31,8 @@ internal static class BreachChart
             .Select(f => new Category(
                 f.Fund.Name, $"{PlotText.TypeName(f.Fund.Type)}, {ShortTolerance(f.Fund)}", f.Breach, PlotStyle.SeriesColor(0)))
             .Append(new Category(
-                ProgrammeLabel, $"mean tol. {PlotText.Percent(result.Programme.MeanTolerance)}",
-                result.Programme.Breach, PlotStyle.ProgrammeColor))
+                ProgrammeLabel, $"mean tol. {PlotText.Percent(result.Programme!.MeanTolerance)}",
+                result.Programme!.Breach, PlotStyle.ProgrammeColor))
             .ToList();
 
         var bars = categories.Select((c, i) => new Bar

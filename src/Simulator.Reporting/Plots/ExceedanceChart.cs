@@ -24,7 +24,7 @@ internal static class ExceedanceChart
             "Loss ratio x (share of amount invested)",
             "Probability of a loss ratio above x (% of trials, log scale)");
 
-        long trials = Math.Max(1, result.Programme.SortedLossRatios.Length);
+        long trials = Math.Max(1, result.Programme!.SortedLossRatios.Length);
         // One decade and a bit below the smallest non-zero estimate, 1/trials, so the last points stay visible.
         double bottom = Math.Floor(Math.Log10(1.0 / trials) - 0.3);
         double floorMarkerY = bottom + 0.15;
@@ -47,7 +47,7 @@ internal static class ExceedanceChart
             AddToleranceMarker(plot, f.Tolerance, p > 0 ? Math.Log10(p) : floorMarkerY, p > 0, color);
         }
 
-        var programme = result.Programme;
+        var programme = result.Programme!;
         string programmeLabel = $"Programme, pooled (life-cycle) — mean tolerance {PlotText.Percent(programme.MeanTolerance)}, breach {PlotText.Probability(programme.Breach.Probability)}";
         drawn.AddRange(AddCurve(plot, programme.SortedLossRatios, PlotStyle.ProgrammeColor, 3, LinePattern.Solid, programmeLabel));
         double atMean = Exceedance(programme.SortedLossRatios, programme.MeanTolerance);

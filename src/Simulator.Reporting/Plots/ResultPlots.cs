@@ -33,10 +33,14 @@ public static class ResultPlots
             LossRatioHistogram.Write(fund, result.Scenario.Title, Path.Combine(directory, name));
             written.Add(name);
         }
-        ExceedanceChart.Write(result, Path.Combine(directory, ExceedanceChart.FileName));
-        written.Add(ExceedanceChart.FileName);
-        BreachChart.Write(result, Path.Combine(directory, BreachChart.FileName));
-        written.Add(BreachChart.FileName);
+        if (result.Programme is not null)
+        {
+            ExceedanceChart.Write(result, Path.Combine(directory, ExceedanceChart.FileName));
+            written.Add(ExceedanceChart.FileName);
+            BreachChart.Write(result, Path.Combine(directory, BreachChart.FileName));
+            written.Add(BreachChart.FileName);
+        }
+        written.AddRange(GuaranteePlots.WriteAll(result, directory));
         return written;
     }
 }

@@ -24,7 +24,7 @@ public class DeterminismTests
         var r8 = TestScenarios.Run(scenario, 8, eight);
         Assert.That(eight.Values, Is.EqualTo(one.Values), "rows must not depend on the thread count");
         Assert.That(Fields(r8.Funds[0].LossRatio), Is.EqualTo(Fields(r1.Funds[0].LossRatio)));
-        Assert.That(r8.Programme.LossRatio.Mean, Is.EqualTo(r1.Programme.LossRatio.Mean));
+        Assert.That(r8.Programme!.LossRatio.Mean, Is.EqualTo(r1.Programme!.LossRatio.Mean));
         Assert.That(one.FirstTrialSeen, Is.EqualTo(1));
     }
 

@@ -170,6 +170,6 @@ public class FundModelExactTests
               "funds": [ { "name": "s", "type": "seed", "commitment": 1e8, "deals": 10, "check": 1e6 },
                          { "name": "a", "type": "angel", "commitment": 1e8, "deals": 30, "check": 1e6 } ] }
             """);
-        Assert.That(r.Programme.MeanTolerance, Is.EqualTo((10 * 0.8 + 30 * 0.6) / 40).Within(1e-12));
+        Assert.That(r.Programme!.MeanTolerance, Is.EqualTo((10 * 0.8 + 30 * 0.6) / 40).Within(1e-12));
     }
 }

@@ -191,8 +191,8 @@ public class ScenarioLoaderTests
     [Test]
     public void Parse_NotYetSupportedSection_RejectedWithClearMessage()
     {
-        var e = TestScenarios.Errors(Minimal.Replace("\"funds\"", "\"guarantees\": [], \"funds\"")).Single();
-        Assert.That(e.Path, Is.EqualTo("$.guarantees"));
+        var e = TestScenarios.Errors(Minimal.Replace("\"funds\"", "\"variants\": [], \"funds\"")).Single();
+        Assert.That(e.Path, Is.EqualTo("$.variants"));
         Assert.That(e.Message, Does.Contain("not supported by this version"));
     }
 

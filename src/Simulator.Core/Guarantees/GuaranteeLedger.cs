@@ -1,0 +1,159 @@
+using Simulator.Core.Scenarios;
+
+namespace Simulator.Core.Guarantees;
+
+/// <summary>
+/// The loss waterfall of spec §4 for one scheme in one trial: who pays each default, the guarantor's capital,
+/// leverage cap, insolvency and suspension, the government pool's budget and cumulative cap. The evaluator
+/// calls it in the spec's yearly order (issue, defaults in loan order, book, mature, trigger); it has no
+/// randomness, so hand-worked cases test it directly.
+/// </summary>
+public sealed class GuaranteeLedger
+{
+    private readonly Shares _shares;
+    private readonly GuarantorTerms? _guarantor;
+    private readonly GovernmentPoolTerms _pool;
+    private readonly double _suspendRate;
+
+    /// <summary>A fresh ledger at the start of a trial.</summary>
+    public GuaranteeLedger(Guarantee guarantee)
+    {
+        _shares = guarantee.Shares;
+        _guarantor = guarantee.Guarantor;
+        _pool = guarantee.Government;
+        _suspendRate = guarantee.SuspendAbovePayoutRate;
+        Reset();
+    }
+
+    /// <summary>Current year (set by the evaluator; used to date events).</summary>
+    public int Year { get; set; }
+    /// <summary>Guarantor capital (+∞ when there is no guarantor).</summary>
+    public double Capital { get; private set; }
+    /// <summary>Outstanding guaranteed amount.</summary>
+    public double Outstanding { get; private set; }
+    /// <summary>Cumulative guaranteed amount (all loans ever issued).</summary>
+    public double Guaranteed { get; private set; }
+    /// <summary>Loans issued.</summary>
+    public int Issued { get; private set; }
+    /// <summary>Loans defaulted.</summary>
+    public int Defaults { get; private set; }
+    /// <summary>Total credit loss.</summary>
+    public double Loss { get; private set; }
+    /// <summary>Paid by the guarantor (its share and any shortfall it took).</summary>
+    public double GuarantorPaid { get; private set; }
+    /// <summary>Paid by the re-guarantee layer.</summary>
+    public double ReGuaranteePaid { get; private set; }
+    /// <summary>Paid by the bank (its share, shortfalls and what an insolvent guarantor could not pay).</summary>
+    public double BankPaid { get; private set; }
+    /// <summary>Paid by the government pool.</summary>
+    public double GovernmentPaid { get; private set; }
+    /// <summary>Year the pool first could not pay its share (0: never).</summary>
+    public int ExhaustedYear { get; private set; }
+    /// <summary>Year the guarantor became insolvent (0: never).</summary>
+    public int InsolventYear { get; private set; }
+    /// <summary>Year new loans were suspended (0: never).</summary>
+    public int SuspendedYear { get; private set; }
+
+    /// <summary>Whether new loans can still be guaranteed.</summary>
+    public bool Open => InsolventYear == 0 && SuspendedYear == 0;
+
+    /// <summary>Back to the start of a trial.</summary>
+    public void Reset()
+    {
+        Year = 0;
+        Capital = _guarantor?.Capital ?? double.PositiveInfinity;
+        Outstanding = Guaranteed = Loss = GuarantorPaid = ReGuaranteePaid = BankPaid = GovernmentPaid = 0;
+        Issued = Defaults = ExhaustedYear = InsolventYear = SuspendedYear = 0;
+    }
+
+    /// <summary>Step 1: issues a loan if the guarantor is open and the leverage cap allows it.</summary>
+    public bool TryIssue(double amount)
+    {
+        if (!Open) return false;
+        if (_guarantor is { } g && Outstanding + amount > g.LeverageCap * Capital) return false;
+        Outstanding += amount;
+        Guaranteed += amount;
+        Issued++;
+        return true;
+    }
+
+    /// <summary>Step 2: a loan of <paramref name="amount"/> defaults with loss <paramref name="loss"/>.</summary>
+    public void Default(double amount, double loss)
+    {
+        Outstanding -= amount;
+        Defaults++;
+        Loss += loss;
+
+        double guarantorPart = _shares.Guarantor * loss, rePart = _shares.ReGuarantee * loss, bankPart = _shares.Bank * loss;
+        double governmentPart = _shares.Government * loss;
+        double limit = Math.Min(_pool.Budget, _pool.CapRate * Guaranteed);
+        double governmentPays = Math.Clamp(limit - GovernmentPaid, 0, governmentPart);
+        double shortfall = governmentPart - governmentPays;
+        GovernmentPaid += governmentPays;
+        if (shortfall > 0)
+        {
+            if (ExhaustedYear == 0) ExhaustedYear = Year;
+            switch (_pool.ShortfallTo)
+            {
+                case ShortfallTo.Guarantor:
+                    guarantorPart += shortfall;
+                    break;
+                case ShortfallTo.Bank:
+                    bankPart += shortfall;
+                    break;
+                default:
+                    double others = _shares.Guarantor + _shares.ReGuarantee + _shares.Bank;
+                    if (others > 0)
+                    {
+                        guarantorPart += shortfall * _shares.Guarantor / others;
+                        rePart += shortfall * _shares.ReGuarantee / others;
+                        bankPart += shortfall * _shares.Bank / others;
+                    }
+                    else
+                    {
+                        bankPart += shortfall;
+                    }
+                    break;
+            }
+        }
+
+        if (guarantorPart > 0)
+        {
+            if (InsolventYear != 0 || _guarantor is null)
+            {
+                bankPart += guarantorPart;
+            }
+            else
+            {
+                double pays = Math.Min(guarantorPart, Capital);
+                Capital -= pays;
+                GuarantorPaid += pays;
+                if (guarantorPart > pays)
+                {
+                    InsolventYear = Year;
+                    bankPart += guarantorPart - pays;
+                }
+            }
+        }
+        ReGuaranteePaid += rePart;
+        BankPaid += bankPart;
+    }
+
+    /// <summary>Step 3: fees, yield and costs of the year.</summary>
+    public void Book()
+    {
+        if (_guarantor is not { } g || InsolventYear != 0) return;
+        Capital += g.FeeRate * Outstanding + g.Yield * Capital - g.CostRate * Outstanding;
+        if (Capital < 0) InsolventYear = Year;
+    }
+
+    /// <summary>Step 4: a loan of <paramref name="amount"/> matures.</summary>
+    public void Mature(double amount) => Outstanding -= amount;
+
+    /// <summary>Step 5: the payout-rate trigger.</summary>
+    public void Trigger()
+    {
+        if (_guarantor is null || SuspendedYear != 0 || double.IsPositiveInfinity(_suspendRate)) return;
+        if (GuarantorPaid > _suspendRate * Guaranteed) SuspendedYear = Year;
+    }
+}
