@@ -188,7 +188,7 @@ internal sealed class SpecBinder(ErrorSink errors)
             var planned = prop.GetCustomAttribute<NotYetSupportedAttribute>();
             if (planned is not null)
             {
-                errors.Add(childPath, $"{planned.What} are part of the scenario format but not supported by this version of the simulator; remove '{p.Name}' to run the rest");
+                errors.Add(childPath, $"'{p.Name}' ({planned.What}) is part of the scenario format but not yet supported by this version of the simulator; remove it to run the rest");
                 continue;
             }
             var value = BindValue(p.Value, prop.PropertyType, childPath, prop);

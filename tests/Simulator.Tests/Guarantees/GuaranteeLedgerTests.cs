@@ -1,0 +1,149 @@
+using Simulator.Core.Guarantees;
+using Simulator.Core.Scenarios;
+
+namespace Simulator.Tests.Guarantees;
+
+/// <summary>Hand-worked waterfalls of spec §4, one rule at a time.</summary>
+public class GuaranteeLedgerTests
+{
+    private static readonly Shares Scheme4222 = new(0.4, 0.2, 0.2, 0.2);
+
+    private static GuaranteeLedger Ledger(Shares? shares = null, GuarantorTerms? guarantor = null, GovernmentPoolTerms? pool = null, double suspend = double.PositiveInfinity)
+    {
+        var book = new GeneratedBook(1, 1, new Core.Distributions.FixedDistribution(1), double.PositiveInfinity, 1, 0.01, new Core.Distributions.FixedDistribution(1), []);
+        var g = new Guarantee("g", book, shares ?? Scheme4222, guarantor ?? new GuarantorTerms(1000, 10, 0, 0, 0), pool ?? GovernmentPoolTerms.Unlimited, suspend);
+        return new GuaranteeLedger(g) { Year = 1 };
+    }
+
+    private static (double G, double R, double B, double V) Paid(GuaranteeLedger l) => (l.GuarantorPaid, l.ReGuaranteePaid, l.BankPaid, l.GovernmentPaid);
+
+    [Test]
+    public void Default_UnlimitedPool_SplitsByShares()
+    {
+        var l = Ledger();
+        Assert.That(l.TryIssue(100), Is.True);
+        l.Default(100, 50);
+        Assert.That(Paid(l), Is.EqualTo((20.0, 10.0, 10.0, 10.0)));
+        Assert.That(l.Outstanding, Is.Zero);
+        Assert.That(l.Capital, Is.EqualTo(980));
+        Assert.That(l.ExhaustedYear, Is.Zero);
+    }
+
+    // Two losses of 50 with a budget of 15: the pool pays 10, then 5 of 10; the other 5 goes to shortfallTo.
+    [TestCase(ShortfallTo.Guarantor, 45.0, 20.0, 20.0)]
+    [TestCase(ShortfallTo.Bank, 40.0, 20.0, 25.0)]
+    [TestCase(ShortfallTo.ProRata, 42.5, 21.25, 21.25)]
+    public void Default_BudgetRunsOut_ShortfallGoesWhereTold(ShortfallTo to, double guarantor, double re, double bank)
+    {
+        var l = Ledger(pool: new GovernmentPoolTerms(15, double.PositiveInfinity, to));
+        l.TryIssue(100);
+        l.TryIssue(100);
+        l.Default(100, 50);
+        Assert.That(l.ExhaustedYear, Is.Zero, "the first loss fits the budget");
+        l.Year = 2;
+        l.Default(100, 50);
+        var paid = Paid(l);
+        Assert.Multiple(() =>
+        {
+            Assert.That(paid.V, Is.EqualTo(15));
+            Assert.That(paid.G, Is.EqualTo(guarantor).Within(1e-12));
+            Assert.That(paid.R, Is.EqualTo(re).Within(1e-12));
+            Assert.That(paid.B, Is.EqualTo(bank).Within(1e-12));
+            Assert.That(paid.G + paid.R + paid.B + paid.V, Is.EqualTo(100).Within(1e-12), "every loss is paid by someone");
+            Assert.That(l.ExhaustedYear, Is.EqualTo(2));
+        });
+    }
+
+    [Test]
+    public void Default_CapRateBelowBudget_CapBindsAndGrowsWithGuaranteedAmount()
+    {
+        // capRate 5% of the cumulative guaranteed amount, budget 100: with 200 guaranteed the limit is 10.
+        var l = Ledger(pool: new GovernmentPoolTerms(100, 0.05, ShortfallTo.Bank));
+        l.TryIssue(100);
+        l.TryIssue(100);
+        l.Default(100, 100);              // pool share 20, limit 10: pays 10, bank takes 10 more
+        Assert.That(l.GovernmentPaid, Is.EqualTo(10));
+        Assert.That(l.BankPaid, Is.EqualTo(30));
+        l.Year = 2;
+        for (int i = 0; i < 8; i++) l.TryIssue(100);   // guaranteed 1000: limit min(100, 50) = 50
+        l.Default(100, 100);              // pays 20 more (total 30 ≤ 50)
+        Assert.That(l.GovernmentPaid, Is.EqualTo(30));
+        Assert.That(l.ExhaustedYear, Is.EqualTo(1), "exhaustion is dated at the first shortfall");
+    }
+
+    [Test]
+    public void Default_BudgetBelowCap_BudgetBinds()
+    {
+        var l = Ledger(pool: new GovernmentPoolTerms(5, 0.5, ShortfallTo.Bank));
+        l.TryIssue(100);
+        l.Default(100, 100);
+        Assert.That(l.GovernmentPaid, Is.EqualTo(5));
+    }
+
+    [Test]
+    public void Default_GuarantorShortOfCapital_BecomesInsolventAndBankPays()
+    {
+        var l = Ledger(guarantor: new GuarantorTerms(30, 10, 0, 0, 0));
+        l.TryIssue(100);
+        l.TryIssue(100);
+        l.Default(100, 100);  // guarantor owes 40, has 30
+        Assert.Multiple(() =>
+        {
+            Assert.That(l.GuarantorPaid, Is.EqualTo(30));
+            Assert.That(l.BankPaid, Is.EqualTo(30));
+            Assert.That(l.InsolventYear, Is.EqualTo(1));
+            Assert.That(l.Capital, Is.Zero);
+        });
+        l.Default(100, 100);  // from now on the bank bears the guarantor's share
+        Assert.That(l.GuarantorPaid, Is.EqualTo(30));
+        Assert.That(l.BankPaid, Is.EqualTo(30 + 60));
+        Assert.That(l.TryIssue(1), Is.False, "an insolvent guarantor issues nothing");
+    }
+
+    [Test]
+    public void TryIssue_LeverageCap_SkipsLoansThatDoNotFit()
+    {
+        var l = Ledger(guarantor: new GuarantorTerms(100, 2, 0, 0, 0));
+        Assert.That(l.TryIssue(100), Is.True);
+        Assert.That(l.TryIssue(100), Is.True, "outstanding 200 = 2 × 100 fits");
+        Assert.That(l.TryIssue(100), Is.False);
+        Assert.That(l.TryIssue(0.5), Is.False);
+        Assert.That(l.Issued, Is.EqualTo(2));
+        Assert.That(l.Guaranteed, Is.EqualTo(200));
+        l.Mature(100);
+        Assert.That(l.TryIssue(100), Is.True, "maturities free capacity");
+    }
+
+    [Test]
+    public void Book_FeesYieldAndCosts_ChangeCapital()
+    {
+        var l = Ledger(guarantor: new GuarantorTerms(1000, 10, 0.01, 0.004, 0.03));
+        l.TryIssue(5000);
+        l.Book();
+        Assert.That(l.Capital, Is.EqualTo(1000 + 50 + 30 - 20).Within(1e-9));
+    }
+
+    [Test]
+    public void Book_CostsBeyondCapital_MakeInsolvent()
+    {
+        var l = Ledger(guarantor: new GuarantorTerms(10, 1000, 0, 0.01, 0));
+        l.TryIssue(2000);
+        l.Book();
+        Assert.That(l.InsolventYear, Is.EqualTo(1));
+    }
+
+    [Test]
+    public void Trigger_PayoutRateAboveThreshold_SuspendsForGood()
+    {
+        var l = Ledger(shares: new Shares(1, 0, 0, 0), suspend: 0.05);
+        for (int i = 0; i < 10; i++) l.TryIssue(100);
+        l.Default(100, 50);
+        l.Trigger();
+        Assert.That(l.SuspendedYear, Is.Zero, "50 / 1000 = 5% does not exceed 5%");
+        l.Year = 2;
+        l.Default(100, 1);
+        l.Trigger();
+        Assert.That(l.SuspendedYear, Is.EqualTo(2));
+        Assert.That(l.TryIssue(1), Is.False);
+    }
+}
