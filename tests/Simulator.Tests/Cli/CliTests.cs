@@ -159,6 +159,50 @@ public class CliTests
     }
 
     [Test]
+    public void Run_BadLoanTape_ExitsTwoNamingFileAndLine()
+    {
+        Write(Path.Combine("tapes", "book.csv"), "id,amount,pd,lgd,termYears,startYear\na,100,0.02,0.5,1,1\nb,100,zero,0.5,1,1\n");
+        string file = Write("credit.json", """
+            { "name": "credit", "guarantees": [ { "name": "g", "loanTape": "tapes/book.csv", "shares": { "bank": 0.5, "government": 0.5 } } ] }
+            """);
+        string output = Path.Combine(_dir, "out");
+        var (code, _, stderr) = Cli("run", file, "--out", output);
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(stderr, Does.Contain("book.csv:3:3").And.Contain("column 'pd'"));
+        Assert.That(Directory.Exists(Path.Combine(output, "credit")), Is.False);
+    }
+
+    [Test]
+    public void Run_InconsistentShares_ExitsTwoNamingPath()
+    {
+        string file = Write("credit.json", """
+            { "name": "credit", "guarantees": [ { "name": "g", "loans": { "perYear": 10, "years": 1, "amount": 1e6, "pd": 0.02 },
+              "shares": { "bank": 0.5, "government": 0.6 } } ] }
+            """);
+        var (code, _, stderr) = Cli("run", file, "--out", Path.Combine(_dir, "out"));
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(stderr, Does.Contain("$.guarantees[0].shares").And.Contain("sum to 1.1"));
+    }
+
+    [Test]
+    public void Run_TapeScenario_ResultFolderRunsAgainIdentically()
+    {
+        Write(Path.Combine("tapes", "book.csv"), "id,amount,pd,lgd,termYears,startYear,rho\n" + string.Join("\n", Enumerable.Range(1, 50).Select(i => $"L{i},{i * 1000},0.05,0.6,2,{1 + i % 3},0.2")) + "\n");
+        string file = Write("credit.json", """
+            { "name": "credit", "simulation": { "trials": 2000 }, "factors": [ { "name": "macro" } ],
+              "guarantees": [ { "name": "g", "loanTape": "tapes/book.csv", "shares": { "guarantor": 0.5, "government": 0.5 },
+                                "guarantor": { "capital": 1e5 }, "government": { "budget": 2e4 } } ] }
+            """);
+        string first = Path.Combine(_dir, "first"), second = Path.Combine(_dir, "second");
+        var (code, _, stderr) = Cli("run", file, "--out", first);
+        Assert.That(code, Is.EqualTo(0), stderr);
+        Assert.That(File.Exists(Path.Combine(first, "credit", "guarantees.csv")), Is.True);
+        Assert.That(File.Exists(Path.Combine(first, "credit", "loan-tapes", "g.csv")), Is.True);
+        Assert.That(Cli("run", Path.Combine(first, "credit", "scenario.json"), "--out", second).Code, Is.EqualTo(0));
+        Assert.That(File.ReadAllText(Path.Combine(second, "credit", "summary.json")), Is.EqualTo(File.ReadAllText(Path.Combine(first, "credit", "summary.json"))));
+    }
+
+    [Test]
     public void Schema_PrintsJsonSchemaOfTheFormat()
     {
         var (code, stdout, _) = Cli("schema");

@@ -193,7 +193,7 @@ public class ScenarioLoaderTests
     {
         var e = TestScenarios.Errors(Minimal.Replace("\"funds\"", "\"variants\": [], \"funds\"")).Single();
         Assert.That(e.Path, Is.EqualTo("$.variants"));
-        Assert.That(e.Message, Does.Contain("not supported by this version"));
+        Assert.That(e.Message, Does.Contain("not yet supported by this version"));
     }
 
     [Test]
