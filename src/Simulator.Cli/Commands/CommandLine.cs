@@ -75,7 +75,8 @@ internal static class CommandLine
                 var result = ScenarioLoader.Load(file);
                 if (result.IsValid)
                 {
-                    stdout.WriteLine($"{file}: ok ({result.Scenario!.Name}: {result.Scenario.Funds.Count} fund(s), {result.Scenario.Trials} trials)");
+                    var sc = result.Scenario!;
+                    stdout.WriteLine($"{file}: ok ({sc.Name}: {Count(sc.Funds.Count, "fund")}, {Count(sc.Guarantees.Count, "guarantee")}, {sc.Trials} trials)");
                     continue;
                 }
                 anyInvalid = true;
@@ -86,6 +87,8 @@ internal static class CommandLine
         });
         return command;
     }
+
+    private static string Count(int n, string what) => $"{n} {what}{(n == 1 ? "" : "s")}";
 
     private static Command Schema(TextWriter stdout)
     {
