@@ -6,7 +6,9 @@ namespace Simulator.Tests.Cli;
 /// <summary>The command line as a user (or a script) meets it: exit codes, messages, result folders.</summary>
 public class CliTests
 {
-    private string _dir = "";
+    private TempDirectory _temp = null!;
+
+    private string _dir => _temp.Path;
 
     private const string Valid = """
         { "name": "ok", "title": "测试", "simulation": { "trials": 3000, "seed": 3 },
@@ -20,22 +22,12 @@ public class CliTests
         """;
 
     [SetUp]
-    public void SetUp()
-    {
-        _dir = Path.Combine(Path.GetTempPath(), "simulator-cli-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(_dir);
-    }
+    public void SetUp() => _temp = new TempDirectory("simulator-cli");
 
     [TearDown]
-    public void TearDown() => Directory.Delete(_dir, true);
+    public void TearDown() => _temp.Dispose();
 
-    private string Write(string name, string json)
-    {
-        string path = Path.Combine(_dir, name);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllText(path, json);
-        return path;
-    }
+    private string Write(string name, string json) => _temp.Write(name, json);
 
     private static (int Code, string Out, string Err) Cli(params string[] args)
     {

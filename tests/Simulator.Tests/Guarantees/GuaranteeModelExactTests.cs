@@ -10,17 +10,15 @@ namespace Simulator.Tests.Guarantees;
 /// </summary>
 public class GuaranteeModelExactTests
 {
-    private string _dir = "";
+    private TempDirectory _temp = null!;
+
+    private string _dir => _temp.Path;
 
     [SetUp]
-    public void SetUp()
-    {
-        _dir = Path.Combine(Path.GetTempPath(), "simulator-tape-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(_dir);
-    }
+    public void SetUp() => _temp = new TempDirectory("simulator-tape");
 
     [TearDown]
-    public void TearDown() => Directory.Delete(_dir, true);
+    public void TearDown() => _temp.Dispose();
 
     private static string Generated(int perYear, double pd, string exposure = "", string factors = "", int trials = 100_000, int term = 1, int years = 1, string stresses = "", string extra = "") => $$"""
         { "name": "credit", "simulation": { "trials": {{trials}}, "seed": 8 },

@@ -5,17 +5,15 @@ namespace Simulator.Tests.Guarantees;
 
 public class GuaranteeValidationTests
 {
-    private string _dir = "";
+    private TempDirectory _temp = null!;
+
+    private string _dir => _temp.Path;
 
     [SetUp]
-    public void SetUp()
-    {
-        _dir = Path.Combine(Path.GetTempPath(), "simulator-gv-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(_dir);
-    }
+    public void SetUp() => _temp = new TempDirectory("simulator-gv");
 
     [TearDown]
-    public void TearDown() => Directory.Delete(_dir, true);
+    public void TearDown() => _temp.Dispose();
 
     private static string Scheme(string body) => $$"""{ "name": "v", "factors": [ { "name": "macro" } ], "guarantees": [ { "name": "g", {{body}} } ] }""";
 

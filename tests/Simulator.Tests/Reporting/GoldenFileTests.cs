@@ -19,7 +19,12 @@ public class GoldenFileTests
           "funds": [ { "name": "s", "type": "seed", "commitment": 2e7, "deals": 8, "check": 1e6, "exposure": { "macro": 0.5 }, "outcomes": "coin",
                        "fees": { "management": 0.02, "carry": 0.2, "hurdle": 0.08 }, "concession": 0.5 },
                      { "name": "d", "type": "direct", "commitment": 1e7, "deals": 4, "check": 1e6, "tolerance": 0.9, "outcomes": "coin" } ],
-          "report": { "lossRatios": [0.5] } }
+          "guarantees": [ { "name": "g", "loans": { "perYear": 20, "years": 2, "amount": { "lognormal": { "median": 1e6, "sigma": 0.5 } }, "maxPerBorrower": 3e6,
+                                                    "termYears": 2, "pd": 0.05, "lgd": { "beta": { "mean": 0.6, "sd": 0.2 } }, "exposure": { "macro": 0.4 } },
+                            "shares": { "guarantor": 0.4, "reGuarantee": 0.2, "bank": 0.2, "government": 0.2 },
+                            "guarantor": { "capital": 4e6, "leverageCap": 10, "feeRate": 0.01 },
+                            "government": { "budget": 5e5, "capRate": 0.05, "shortfallTo": "proRata" }, "suspendAbovePayoutRate": 0.1 } ],
+          "report": { "lossRatios": [0.5], "exceedance": [2e6] } }
         """;
 
     private static string GoldenDir => Path.Combine(TestScenarios.RepositoryRoot, "tests", "Simulator.Tests", "Reporting", "Golden");
@@ -38,27 +43,24 @@ public class GoldenFileTests
 
     [TestCase("summary.json")]
     [TestCase("funds.csv")]
+    [TestCase("guarantees.csv")]
     [TestCase("scenario.json")]
     [TestCase("trials.csv")]
     public void ResultFile_SmallScenario_MatchesGolden(string file)
     {
-        string dir = Path.Combine(Path.GetTempPath(), "simulator-golden-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(dir);
-        try
+        using var temp = new TempDirectory("simulator-golden");
+        string dir = temp.Path;
+        var scenario = TestScenarios.Load(Json);
+        using (var sink = new TrialsCsvSink(Path.Combine(dir, "trials.csv")))
         {
-            var scenario = TestScenarios.Load(Json);
-            using var sink = new TrialsCsvSink(Path.Combine(dir, "trials.csv"));
             var result = TestScenarios.Run(scenario, 2, sink);
             SummaryJsonWriter.Write(result, Path.Combine(dir, "summary.json"));
             FundsCsvWriter.Write(result, Path.Combine(dir, "funds.csv"));
+            GuaranteesCsvWriter.Write(result, Path.Combine(dir, "guarantees.csv"));
             ScenarioJsonWriter.Write(result.Scenario, Path.Combine(dir, "scenario.json"));
-            string text = File.ReadAllText(Path.Combine(dir, file));
-            if (file == "trials.csv") text = string.Join("\n", text.Split('\n').Take(21)) + "\n";
-            Check(file + ".golden", text.Replace(Simulator.Reporting.ProgramInfo.Version, "<version>"));
         }
-        finally
-        {
-            Directory.Delete(dir, true);
-        }
+        string text = File.ReadAllText(Path.Combine(dir, file));
+        if (file == "trials.csv") text = string.Join("\n", text.Split('\n').Take(21)) + "\n";
+        Check(file + ".golden", text.Replace(Simulator.Reporting.ProgramInfo.Version, "<version>"));
     }
 }

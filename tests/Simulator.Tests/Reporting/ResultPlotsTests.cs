@@ -17,8 +17,8 @@ public class ResultPlotsTests
     [Test]
     public void WriteAll_EdgeProbabilities_WritesEveryPlotAsPng()
     {
-        string dir = Path.Combine(Path.GetTempPath(), "simulator-plots-" + Guid.NewGuid().ToString("N"));
-        try
+        using var temp = new TempDirectory("simulator-plots");
+        string dir = Path.Combine(temp.Path, "plots");
         {
             var result = TestScenarios.Run(Json);
             Assert.That(result.Funds[1].Breach.Probability, Is.Zero);
@@ -31,10 +31,6 @@ public class ResultPlotsTests
                 Assert.That(bytes.Take(8), Is.EqualTo(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }), f);
                 Assert.That(bytes.Length, Is.GreaterThan(10_000), $"{f} looks empty");
             }
-        }
-        finally
-        {
-            if (Directory.Exists(dir)) Directory.Delete(dir, true);
         }
     }
 }
