@@ -229,3 +229,22 @@ public sealed class TableDistribution : Distribution
     /// <inheritdoc />
     public override bool SupportMaxAttained => true;
 }
+
+/// <summary>Another law shifted by a constant (used by the exits-delayed stress).</summary>
+public sealed class ShiftedDistribution(Distribution inner, double shift) : Distribution
+{
+    /// <summary>The unshifted law.</summary>
+    public Distribution Inner { get; } = inner;
+    /// <summary>The shift.</summary>
+    public double Shift { get; } = shift;
+    /// <inheritdoc />
+    public override double Quantile(double u) => Inner.Quantile(u) + Shift;
+    /// <inheritdoc />
+    public override double Mean => Inner.Mean + Shift;
+    /// <inheritdoc />
+    public override double SupportMin => Inner.SupportMin + Shift;
+    /// <inheritdoc />
+    public override double SupportMax => Inner.SupportMax + Shift;
+    /// <inheritdoc />
+    public override bool SupportMaxAttained => Inner.SupportMaxAttained;
+}

@@ -27,12 +27,28 @@ public sealed record Scenario(
     IReadOnlyList<double> ReportExceedance,
     ScenarioSpec Spec, string SourceFile)
 {
-    /// <summary>The same scenario with the command line's overrides of trials and seed applied.</summary>
+    /// <summary>For a variant: its name (its random numbers are the base scenario's, keyed by <see cref="Name"/>).</summary>
+    public string? VariantName { get; init; }
+
+    /// <summary>Variants to run on the same random numbers (from "variants", "sweep" and "sensitivity").</summary>
+    public IReadOnlyList<Variants.ScenarioVariant> Variants { get; init; } = [];
+
+    /// <summary>The sweep's grid, when the file has a sweep.</summary>
+    public Variants.SweepPlan? Sweep { get; init; }
+
+    /// <summary>The sensitivity analysis, when the file asks for one.</summary>
+    public Variants.SensitivityPlan? Sensitivity { get; init; }
+
+    /// <summary>The same scenario (and its variants) with the command line's overrides of trials and seed applied.</summary>
     public Scenario WithRunSettings(int? trials, long? seed)
     {
         int t = trials ?? Trials;
         long s = seed ?? Seed;
         var simulation = new SimulationSpec { Trials = t, Seed = s, HorizonYears = Spec.Simulation?.HorizonYears };
-        return this with { Trials = t, Seed = s, Spec = ScenarioDefaults.With(Spec, simulation) };
+        return this with
+        {
+            Trials = t, Seed = s, Spec = ScenarioDefaults.With(Spec, simulation),
+            Variants = Variants.Select(v => v with { Scenario = v.Scenario.WithRunSettings(trials, seed) }).ToList(),
+        };
     }
 }

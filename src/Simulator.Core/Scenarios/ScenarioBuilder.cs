@@ -11,7 +11,8 @@ internal static class ScenarioBuilder
     {
         var factors = filled.Factors!.Select(f => new Factor(f.Name!, f.Persistence ?? 0)).ToList();
         var factorIndex = factors.Select((f, i) => (f.Name, i)).ToDictionary(x => x.Name, x => x.i, StringComparer.Ordinal);
-        var stresses = filled.Stresses!.Select(s => new Stress(factorIndex[s.Factor!], s.FromYear!.Value, s.ToYear!.Value, s.Shift!.Value)).ToList();
+        var stresses = filled.Stresses!.Where(StressLibrary.IsFactorStress)
+            .Select(s => new Stress(factorIndex[s.Factor!], s.FromYear!.Value, s.ToYear!.Value, s.Shift!.Value)).ToList();
 
         var tolerance = filled.Policy!.Tolerance!;
         var models = new Dictionary<string, OutcomeModel>(StringComparer.Ordinal);
@@ -63,6 +64,12 @@ internal static class ScenarioBuilder
                 guarantor, pool, g.SuspendAbovePayoutRate ?? double.PositiveInfinity));
         }
 
+        foreach (var stress in filled.Stresses!.Where(s => !StressLibrary.IsFactorStress(s)))
+        {
+            funds = funds.Select(f => stress.Funds is { } only && !only.Contains(f.Name) ? f : ApplyToFund(stress, f)).ToList();
+            guarantees = guarantees.Select(g => stress.Guarantees is { } only && !only.Contains(g.Name) ? g : ApplyToGuarantee(stress, g)).ToList();
+        }
+
         int horizon = filled.Simulation!.HorizonYears!.Value;
         int years = Math.Max(horizon, funds.Select(f => Math.Max(f.LastFactorYear, f.LifeYears)).DefaultIfEmpty(1).Max());
         years = Math.Max(years, guarantees.Select(g => g.Years).DefaultIfEmpty(1).Max());
@@ -70,6 +77,43 @@ internal static class ScenarioBuilder
         var economy = new EconomyModel(factors, stresses, years);
         return new Scenario(filled.Name!, filled.Title ?? filled.Name!, filled.Description, filled.Simulation.Trials!.Value,
             filled.Simulation.Seed!.Value, horizon, economy, funds, guarantees, filled.Report!.LossRatios!, filled.Report.Exceedance!, filled, sourceFile);
+    }
+
+    private static Fund ApplyToFund(StressSpec stress, Fund f)
+    {
+        var m = f.Outcomes;
+        switch (stress.Use)
+        {
+            case StressLibrary.ExitsDelayed:
+            {
+                double years = stress.Years!.Value;
+                Distributions.Distribution? Later(Distributions.Distribution? d) => d is null ? null : new Distributions.ShiftedDistribution(d, years);
+                return f with { Outcomes = m with { ExitWriteOff = Later(m.ExitWriteOff), ExitPartial = Later(m.ExitPartial), ExitSuccess = Later(m.ExitSuccess) } };
+            }
+            case StressLibrary.WriteOffsUp:
+            {
+                double q = Math.Min(1, m.WriteOff + stress.Points!.Value);
+                // The added write-offs come from the partial and success bands in proportion to their sizes.
+                double partial = m.WriteOff < 1 ? m.PartialProbability * (1 - q) / (1 - m.WriteOff) : 0;
+                return f with { Outcomes = m with { WriteOff = q, PartialProbability = partial } };
+            }
+            default:
+                return f;
+        }
+    }
+
+    private static Guarantee ApplyToGuarantee(StressSpec stress, Guarantee g)
+    {
+        if (stress.Use != StressLibrary.DefaultRatesUp) return g;
+        double k = stress.Multiplier!.Value;
+        LoanBook book = g.Book switch
+        {
+            GeneratedBook b => new GeneratedBook(b.PerYear, b.Years, b.Amount, b.MaxPerBorrower, b.TermYears, Math.Min(1, b.Classes[0].Pd * k), b.Lgd, b.Classes[0].Loadings),
+            TapeBook t => new TapeBook(t.Path, t.Ids, t.Amount, t.LgdValues, t.StartYear, t.TermYears, t.ClassOf,
+                t.Classes.Select(c => c with { Pd = Math.Min(1, c.Pd * k) }).ToList()),
+            _ => g.Book,
+        };
+        return g with { Book = book };
     }
 
     private static OutcomeModel BuildModel(string name, OutcomeModelSpec m) => new(

@@ -55,7 +55,7 @@ public static class ScenarioDefaults
                     .Concat((s.Guarantees ?? []).Select(g => g.Loans is { } l ? (l.Years ?? 1) + (l.TermYears ?? 1) - 1 : 1)).DefaultIfEmpty(1).Max()),
             },
             Factors = (s.Factors ?? []).Select(f => new FactorSpec { Name = f.Name, Persistence = f.Persistence ?? 0, Description = f.Description }).ToList(),
-            Stresses = (s.Stresses ?? []).Select(x => new StressSpec { Factor = x.Factor, FromYear = x.FromYear, ToYear = x.ToYear ?? x.FromYear, Shift = x.Shift, Description = x.Description }).ToList(),
+            Stresses = (s.Stresses ?? []).Select(StressLibrary.Fill).ToList(),
             Policy = new PolicySpec
             {
                 Tolerance = new ToleranceSpec
@@ -85,6 +85,9 @@ public static class ScenarioDefaults
             }).ToList(),
             Guarantees = (s.Guarantees ?? []).Select(Fill).ToList(),
             Report = new ReportSpec { Exceedance = s.Report?.Exceedance ?? [], LossRatios = s.Report?.LossRatios ?? [] },
+            Variants = s.Variants,
+            Sweep = s.Sweep,
+            Sensitivity = s.Sensitivity,
         };
     }
 
@@ -94,6 +97,7 @@ public static class ScenarioDefaults
         Name = s.Name, Title = s.Title, Description = s.Description, ProgramVersion = s.ProgramVersion,
         Simulation = simulation, Factors = s.Factors, Stresses = s.Stresses, Policy = s.Policy,
         Outcomes = s.Outcomes, Funds = s.Funds, Guarantees = s.Guarantees, Report = s.Report,
+        Variants = s.Variants, Sweep = s.Sweep, Sensitivity = s.Sensitivity,
     };
 
     /// <summary>The outcome model a fund uses: its own, else its type's preset (angel for direct).</summary>

@@ -39,8 +39,25 @@ public static class ScenarioLoader
         Parse(Encoding.UTF8.GetBytes(text), fileLabel, baseDirectory);
 
     /// <summary>Loads a scenario from UTF-8 bytes; loan tapes are resolved against <paramref name="baseDirectory"/>
-    /// (default: the current directory).</summary>
+    /// (default: the current directory). Variants, sweeps and sensitivity inputs are expanded and validated too.</summary>
     public static LoadResult Parse(byte[] utf8, string fileLabel, string? baseDirectory)
+    {
+        var read = Read(utf8, fileLabel, baseDirectory);
+        if (read.Errors.Count > 0 || read.Spec is null) return new LoadResult(fileLabel, null, read.Errors);
+        var filled = ScenarioDefaults.Fill(read.Spec);
+        var scenario = ScenarioBuilder.Build(filled, fileLabel, read.Tapes);
+        if (filled.Variants is null && filled.Sweep is null && filled.Sensitivity is null) return new LoadResult(fileLabel, scenario, []);
+
+        var errors = new ErrorSink(fileLabel, read.Positions!);
+        var expanded = new Variants.VariantExpander(errors, fileLabel, baseDirectory).Expand(filled, scenario);
+        return errors.Errors.Count > 0 ? new LoadResult(fileLabel, null, errors.Errors) : new LoadResult(fileLabel, expanded, []);
+    }
+
+    /// <summary>The result of reading a file into the spec classes.</summary>
+    internal sealed record ReadResult(ScenarioSpec? Spec, Dictionary<int, Guarantees.TapeBook> Tapes, IReadOnlyList<ScenarioError> Errors, JsonPositionMap? Positions);
+
+    /// <summary>Parses, binds and validates a file (or a variant's generated text), loading its loan tapes.</summary>
+    internal static ReadResult Read(byte[] utf8, string fileLabel, string? baseDirectory)
     {
         ReadOnlySpan<byte> span = utf8;
         if (span.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) span = span[3..];
@@ -64,7 +81,7 @@ public static class ScenarioLoader
             if (cut > 0) message = message[..cut].TrimEnd();
             int? line = e.LineNumber is { } l ? (int)l + 1 : null;
             int? column = e.BytePositionInLine is { } b ? (int)b + 1 : null;
-            return new LoadResult(fileLabel, null, [new ScenarioError(fileLabel, e.Path ?? "$", line, column, $"invalid JSON: {message}")]);
+            return new ReadResult(null, [], [new ScenarioError(fileLabel, e.Path ?? "$", line, column, $"invalid JSON: {message}")], null);
         }
 
         using (document)
@@ -74,7 +91,7 @@ public static class ScenarioLoader
             if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
                 errors.Add("$", "a scenario file holds one JSON object, e.g. { \"name\": \"my-scenario\", \"funds\": [ ... ] }");
-                return new LoadResult(fileLabel, null, errors.Errors);
+                return new ReadResult(null, [], errors.Errors, positions);
             }
             var spec = new SpecBinder(errors).Bind<ScenarioSpec>(document.RootElement);
             if (spec is not null) new ScenarioValidator(errors).Validate(spec);
@@ -92,10 +109,7 @@ public static class ScenarioLoader
                     if (LoanTapeReader.Read(resolved, display, $"$.guarantees[{i}].loanTape", factorNames, tapeErrors) is { } book) tapes[i] = book;
                 }
             }
-            var all = errors.Errors.Concat(tapeErrors).ToList();
-            if (all.Count > 0 || spec is null) return new LoadResult(fileLabel, null, all);
-            var filled = ScenarioDefaults.Fill(spec);
-            return new LoadResult(fileLabel, ScenarioBuilder.Build(filled, fileLabel, tapes), []);
+            return new ReadResult(spec, tapes, errors.Errors.Concat(tapeErrors).ToList(), positions);
         }
     }
 }

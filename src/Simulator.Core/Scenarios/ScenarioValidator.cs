@@ -20,15 +20,10 @@ internal sealed class ScenarioValidator(ErrorSink errors)
         UniqueNames(factors.Select(f => f.Name), "$.factors", "factor");
 
         var stresses = raw.Stresses ?? [];
+        var fundSet = (raw.Funds ?? []).Select(f => f.Name).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var guaranteeSet = (raw.Guarantees ?? []).Select(g => g.Name).OfType<string>().ToHashSet(StringComparer.Ordinal);
         for (int i = 0; i < stresses.Count; i++)
-        {
-            var s = stresses[i];
-            string path = $"$.stresses[{i}]";
-            if (s.Factor is not null && !factorNames.Contains(s.Factor))
-                errors.Add(path + ".factor", $"unknown factor '{s.Factor}'{SpecBinder.Suggest(s.Factor, factorNames)}; declared factors: {List(factorNames)}");
-            if (s.ToYear is { } to && s.FromYear is { } from && to < from)
-                errors.Add(path + ".toYear", $"value {to} is before fromYear {from}; toYear must be ≥ fromYear");
-        }
+            StressLibrary.Validate(stresses[i], $"$.stresses[{i}]", factorNames, fundSet, guaranteeSet, errors.Add);
 
         var custom = raw.Outcomes ?? [];
         foreach (var (name, model) in custom)

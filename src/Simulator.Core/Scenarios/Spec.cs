@@ -74,12 +74,16 @@ public sealed class ScenarioSpec
     public List<GuaranteeSpec>? Guarantees { get; init; }
 
     /// <summary>Variants (spec §6).</summary>
-    [NotYetSupported("variants"), Description("Variants of the scenario (spec §6; not yet supported by this version).")]
-    public JsonElement? Variants { get; init; }
+    [Description("Variants: each runs the base scenario with some fields changed, on the same random numbers.")]
+    public List<VariantSpec>? Variants { get; init; }
 
     /// <summary>Sweep (spec §6).</summary>
-    [NotYetSupported("sweeps"), Description("Sweeps over settings (spec §6; not yet supported by this version).")]
-    public JsonElement? Sweep { get; init; }
+    [Description("Sweep: path → list of values; every combination becomes a variant named from leaf names and values.")]
+    public Dictionary<string, List<JsonElement>>? Sweep { get; init; }
+
+    /// <summary>Sensitivity analysis.</summary>
+    [Description("Sensitivity: move each input up and down by a stated amount and chart the effect on one output (tornado).")]
+    public SensitivitySpec? Sensitivity { get; init; }
 
     /// <summary>Extra report thresholds.</summary>
     [Description("Extra thresholds to report exceedance probabilities for.")]
@@ -126,28 +130,100 @@ public sealed class FactorSpec
     public string? Description { get; init; }
 }
 
-/// <summary>A factor stress.</summary>
+/// <summary>
+/// A stress: either a factor shift written by hand (factor, fromYear, toYear, shift) or an entry of the stress
+/// library named by <c>use</c> (macro-downturn, sector-crash, exits-delayed, write-offs-up, default-rates-up)
+/// with its parameters; see docs/stress-library.md.
+/// </summary>
 public sealed class StressSpec
 {
+    /// <summary>Library stress name.</summary>
+    [Description("A stress from the library: macro-downturn | sector-crash | exits-delayed | write-offs-up | default-rates-up (absent: a hand-written factor shift).")]
+    public string? Use { get; init; }
+
     /// <summary>Factor name.</summary>
-    [Required, Description("Name of the stressed factor.")]
+    [Description("Name of the stressed factor (macro-downturn: default macro).")]
     public string? Factor { get; init; }
 
     /// <summary>First stressed year.</summary>
-    [Required, Range(1, 100), Description("First stressed year (year 1 is the first simulated year).")]
+    [Range(1, 100), Description("First stressed year (year 1 is the first simulated year; library default 1).")]
     public int? FromYear { get; init; }
 
     /// <summary>Last stressed year.</summary>
-    [Range(1, 100), Description("Last stressed year (default: fromYear).")]
+    [Range(1, 100), Description("Last stressed year (default: fromYear, or fromYear + years − 1 for library stresses).")]
     public int? ToYear { get; init; }
 
+    /// <summary>Duration or delay in years.</summary>
+    [Range(1, 30), Description("Library: years of a downturn or crash, or the delay of exits-delayed (defaults 2, 1, 2).")]
+    public int? Years { get; init; }
+
     /// <summary>Shift in standard deviations.</summary>
-    [Required, Range(-10.0, 10.0), Description("Shift added to the factor's level in those years, in standard deviations (negative is bad).")]
+    [Range(-10.0, 10.0), Description("Shift added to the factor's level in those years, in standard deviations (negative is bad; library defaults −1.5 downturn, −2.5 crash).")]
     public double? Shift { get; init; }
+
+    /// <summary>Write-off increase.</summary>
+    [Range(0.0, 1.0), Description("write-offs-up: points added to every write-off probability (default 0.1), taken from the other bands pro rata.")]
+    public double? Points { get; init; }
+
+    /// <summary>PD multiplier.</summary>
+    [Range(0.0, 100.0, MinimumIsExclusive = true), Description("default-rates-up: factor applied to every loan's annual PD (default 1.5), capped at 1.")]
+    public double? Multiplier { get; init; }
+
+    /// <summary>Funds affected.</summary>
+    [Description("exits-delayed, write-offs-up: the funds affected (default: all).")]
+    public List<string>? Funds { get; init; }
+
+    /// <summary>Guarantees affected.</summary>
+    [Description("default-rates-up: the guarantee schemes affected (default: all).")]
+    public List<string>? Guarantees { get; init; }
 
     /// <summary>Free text.</summary>
     [Description("Free-text description.")]
     public string? Description { get; init; }
+}
+
+/// <summary>A variant of the scenario.</summary>
+public sealed class VariantSpec
+{
+    /// <summary>Variant name.</summary>
+    [Required, RegularExpression(SpecPatterns.Name), Description("Variant name (its results go to variants/<name>/).")]
+    public string? Name { get; init; }
+
+    /// <summary>Settings.</summary>
+    [Required, Description("Path → new value; paths address the scenario with defaults filled in, e.g. \"policy.tolerance.seed\", \"funds[seed-a].deals\", \"guarantees[0].shares\".")]
+    public Dictionary<string, JsonElement>? Set { get; init; }
+
+    /// <summary>Free text.</summary>
+    [Description("Free-text description.")]
+    public string? Description { get; init; }
+}
+
+/// <summary>A sensitivity analysis (tornado chart).</summary>
+public sealed class SensitivitySpec
+{
+    /// <summary>Output figure.</summary>
+    [Required, Description("The figure to explain, a column of comparison.csv such as programme.breachProbability, seed-a.p99LossRatio or tech-sme-4222.governmentCost.")]
+    public string? Output { get; init; }
+
+    /// <summary>Inputs.</summary>
+    [Required, Description("The inputs to move, each up and down.")]
+    public List<SensitivityInputSpec>? Inputs { get; init; }
+}
+
+/// <summary>One input of a sensitivity analysis.</summary>
+public sealed class SensitivityInputSpec
+{
+    /// <summary>Path.</summary>
+    [Required, Description("Path of a numeric field, as in variants.")]
+    public string? Path { get; init; }
+
+    /// <summary>Absolute step.</summary>
+    [Description("Move by ± this amount.")]
+    public double? Delta { get; init; }
+
+    /// <summary>Relative step.</summary>
+    [Range(0.0, 10.0, MinimumIsExclusive = true), Description("Move by ± this fraction of the base value (default 0.1 when delta is absent).")]
+    public double? Relative { get; init; }
 }
 
 /// <summary>Policy rules.</summary>

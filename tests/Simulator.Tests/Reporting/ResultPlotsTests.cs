@@ -33,4 +33,26 @@ public class ResultPlotsTests
             }
         }
     }
+
+    [Test]
+    public void WriteAll_Guarantees_WritesFourChartsPerSchemeAndSkipsCapitalWithoutGuarantor()
+    {
+        using var temp = new TempDirectory("simulator-gplots");
+        var result = TestScenarios.Run("""
+            { "name": "g", "title": "担保 plots", "simulation": { "trials": 2000, "seed": 2 }, "factors": [ { "name": "macro" } ],
+              "guarantees": [
+                { "name": "with", "loans": { "perYear": 50, "years": 3, "amount": 1e6, "termYears": 2, "pd": 0.05, "lgd": 0.6, "exposure": { "macro": 0.4 } },
+                  "shares": { "guarantor": 0.4, "reGuarantee": 0.2, "bank": 0.2, "government": 0.2 }, "guarantor": { "capital": 1e7 },
+                  "government": { "budget": 1e6 } },
+                { "name": "pool", "loans": { "perYear": 50, "years": 3, "amount": 1e6, "pd": 0.05 },
+                  "shares": { "bank": 0.4, "government": 0.6 }, "government": { "budget": 2e6, "shortfallTo": "bank" } } ] }
+            """);
+        var files = ResultPlots.WriteAll(result, temp.Path);
+        Assert.That(files, Is.EqualTo(new[]
+        {
+            "loss-with.png", "parties-with.png", "capital-with.png", "exhaustion-with.png",
+            "loss-pool.png", "parties-pool.png", "exhaustion-pool.png",
+        }));
+        foreach (var f in files) Assert.That(new FileInfo(Path.Combine(temp.Path, f)).Length, Is.GreaterThan(10_000), f);
+    }
 }

@@ -1,0 +1,208 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Simulator.Core.Comparison;
+using Simulator.Core.Scenarios;
+
+namespace Simulator.Core.Variants;
+
+/// <summary>
+/// Turns "variants", "sweep" and "sensitivity" into variant scenarios: each applies its settings to the base
+/// scenario with defaults filled in (as JSON), then goes through the same binding, validation and building as a
+/// file, so a wrong path or a value of the wrong type is reported at the setting that caused it, with the
+/// allowed values. Every variant keeps the base's name, hence its random numbers (common random numbers).
+/// </summary>
+internal sealed partial class VariantExpander(ErrorSink errors, string fileLabel, string? baseDirectory)
+{
+    private JsonObject _base = new();
+    private Scenario _baseScenario = null!;
+
+    public Scenario Expand(ScenarioSpec filled, Scenario baseScenario)
+    {
+        _baseScenario = baseScenario;
+        var plain = ScenarioDefaults.With(filled, filled.Simulation!);
+        plain = new ScenarioSpec
+        {
+            Name = plain.Name, Title = plain.Title, Description = plain.Description, Simulation = plain.Simulation, Factors = plain.Factors,
+            Stresses = plain.Stresses, Policy = plain.Policy, Outcomes = plain.Outcomes, Funds = plain.Funds, Guarantees = plain.Guarantees, Report = plain.Report,
+        };
+        _base = JsonSerializer.SerializeToNode(plain, ScenarioJson.SerializerOptions)!.AsObject();
+
+        var variants = new List<ScenarioVariant>();
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        void Add(ScenarioVariant? v, string at)
+        {
+            if (v is null) return;
+            if (names.TryGetValue(v.Name, out var other))
+            {
+                errors.Add(at, $"variant name '{v.Name}' is also produced by {other}; variant names must be unique");
+                return;
+            }
+            names[v.Name] = at;
+            variants.Add(v);
+        }
+
+        var list = filled.Variants ?? [];
+        for (int i = 0; i < list.Count; i++)
+        {
+            var v = list[i];
+            string at = $"$.variants[{i}]";
+            if (v.Name is null || v.Set is null) continue;
+            if (v.Set.Count == 0) errors.Add(at + ".set", "a variant must set at least one field");
+            var settings = v.Set.Select(kv => (kv.Key, (JsonNode?)JsonNode.Parse(kv.Value.GetRawText()), JsonPositionMap.ChildPath(at + ".set", kv.Key))).ToList();
+            Add(Build(v.Name, VariantOrigin.Variant, settings, at), at + ".name");
+        }
+
+        SweepPlan? sweep = null;
+        if (filled.Sweep is { Count: > 0 } grid) sweep = ExpandSweep(grid, v => Add(v, "$.sweep"));
+        else if (filled.Sweep is { Count: 0 }) errors.Add("$.sweep", "the sweep is empty; give at least one path with a list of values");
+
+        SensitivityPlan? sensitivity = filled.Sensitivity is { } s ? ExpandSensitivity(s, v => Add(v, "$.sensitivity")) : null;
+        return baseScenario with { Variants = variants, Sweep = sweep, Sensitivity = sensitivity };
+    }
+
+    private SweepPlan? ExpandSweep(Dictionary<string, List<JsonElement>> grid, Action<ScenarioVariant?> add)
+    {
+        var keys = grid.Keys.ToList();
+        var paths = new List<ScenarioPath>();
+        foreach (var key in keys)
+        {
+            string at = JsonPositionMap.ChildPath("$.sweep", key);
+            if (ScenarioPath.Parse(key, out var problem) is { } p) paths.Add(p);
+            else errors.Add(at, problem!);
+            if (grid[key].Count == 0) errors.Add(at, "the list of values is empty; give at least one value");
+        }
+        if (paths.Count != keys.Count || keys.Any(k => grid[k].Count == 0)) return null;
+
+        // Name parts: the leaf field, or the whole path where two swept paths share a leaf.
+        var leaves = paths.Select(p => p.Leaf).ToList();
+        var labels = paths.Select((p, i) => leaves.Count(l => l == leaves[i]) > 1 ? Safe(p.Text) : leaves[i]).ToList();
+        var combos = new List<int[]> { Array.Empty<int>() };
+        foreach (var key in keys) combos = combos.SelectMany(c => Enumerable.Range(0, grid[key].Count).Select(j => c.Append(j).ToArray())).ToList();
+        foreach (var combo in combos)
+        {
+            var settings = new List<(string, JsonNode?, string)>();
+            var parts = new List<string>();
+            for (int k = 0; k < keys.Count; k++)
+            {
+                var value = grid[keys[k]][combo[k]];
+                settings.Add((keys[k], JsonNode.Parse(value.GetRawText()), $"{JsonPositionMap.ChildPath("$.sweep", keys[k])}[{combo[k]}]"));
+                parts.Add($"{labels[k]}-{ValueLabel(value, combo[k])}");
+            }
+            add(Build(string.Join("_", parts), VariantOrigin.Sweep, settings, "$.sweep"));
+        }
+        return new SweepPlan(keys, keys.Select(k => (IReadOnlyList<string>)grid[k].Select(v => v.GetRawText()).ToList()).ToList(),
+            keys.Select(k => (IReadOnlyList<double?>)grid[k].Select(v => v.ValueKind == JsonValueKind.Number ? v.GetDouble() : (double?)null).ToList()).ToList());
+    }
+
+    private SensitivityPlan? ExpandSensitivity(SensitivitySpec s, Action<ScenarioVariant?> add)
+    {
+        var figureNames = KeyFigures.Names(_baseScenario);
+        bool ok = true;
+        if (s.Output is { } output && !figureNames.Contains(output))
+        {
+            errors.Add("$.sensitivity.output", $"unknown output '{output}'{SpecBinder.Suggest(output, figureNames)}; allowed: {string.Join(", ", figureNames)}");
+            ok = false;
+        }
+        var inputs = new List<SensitivityInput>();
+        var list = s.Inputs ?? [];
+        if (list.Count == 0) errors.Add("$.sensitivity.inputs", "give at least one input to move");
+        for (int i = 0; i < list.Count; i++)
+        {
+            var input = list[i];
+            string at = $"$.sensitivity.inputs[{i}]";
+            if (input.Path is null) continue;
+            if (ScenarioPath.Parse(input.Path, out var problem) is not { } path)
+            {
+                errors.Add(at + ".path", problem!);
+                continue;
+            }
+            if (path.Get(_base) is not JsonValue v || !v.TryGetValue(out double baseValue))
+            {
+                errors.Add(at + ".path", $"'{input.Path}' is not a number in this scenario (with defaults filled in); a sensitivity input must be a numeric field");
+                continue;
+            }
+            if (input.Delta is not null && input.Relative is not null)
+            {
+                errors.Add(at, "give either delta or relative, not both");
+                continue;
+            }
+            double step = input.Delta is { } d ? Math.Abs(d) : (input.Relative ?? 0.1) * Math.Abs(baseValue);
+            if (step == 0)
+            {
+                errors.Add(at, $"the step is 0 (base value {baseValue.ToString("R", CultureInfo.InvariantCulture)}); give an absolute \"delta\"");
+                continue;
+            }
+            string stem = $"sens-{i + 1}-{Safe(path.Leaf)}";
+            double low = baseValue - step, high = baseValue + step;
+            var down = Build(stem + "-down", VariantOrigin.SensitivityDown, [(input.Path, JsonValue.Create(low), at)], at);
+            var up = Build(stem + "-up", VariantOrigin.SensitivityUp, [(input.Path, JsonValue.Create(high), at)], at);
+            add(down);
+            add(up);
+            if (down is not null && up is not null) inputs.Add(new SensitivityInput(input.Path, baseValue, low, high, down.Name, up.Name));
+            else ok = false;
+        }
+        return ok && s.Output is not null ? new SensitivityPlan(s.Output, inputs) : null;
+    }
+
+    private ScenarioVariant? Build(string name, VariantOrigin origin, IReadOnlyList<(string Path, JsonNode? Value, string At)> settings, string at)
+    {
+        var node = _base.DeepClone().AsObject();
+        var canonical = new List<(string Canonical, string Path, string At)>();
+        bool ok = true;
+        foreach (var (pathText, value, settingAt) in settings)
+        {
+            if (ScenarioPath.Parse(pathText, out var problem) is not { } path)
+            {
+                errors.Add(settingAt, problem!);
+                ok = false;
+                continue;
+            }
+            if (path.Segments[0].Field is "name" or "variants" or "sweep" or "sensitivity")
+            {
+                errors.Add(settingAt, $"a variant cannot set '{path.Segments[0].Field}'; it keeps the base scenario's name and random numbers");
+                ok = false;
+                continue;
+            }
+            canonical.Add((path.Canonical(node), pathText, settingAt));
+            if (path.Set(node, value) is { } missing)
+            {
+                errors.Add(settingAt, $"variant '{name}': {missing}");
+                ok = false;
+            }
+        }
+        if (!ok) return null;
+
+        var read = ScenarioLoader.Read(Encoding.UTF8.GetBytes(node.ToJsonString()), $"variant '{name}'", baseDirectory);
+        if (read.Errors.Count > 0 || read.Spec is null)
+        {
+            foreach (var e in read.Errors)
+            {
+                var setting = canonical.FirstOrDefault(c => e.Path == c.Canonical || e.Path.StartsWith(c.Canonical + ".", StringComparison.Ordinal) || e.Path.StartsWith(c.Canonical + "[", StringComparison.Ordinal));
+                if (setting.At is not null) errors.Add(setting.At, $"variant '{name}' sets {setting.Path}: {e.Message}");
+                else errors.Add(at, $"variant '{name}': {e.Path}: {e.Message}");
+            }
+            return null;
+        }
+        var scenario = ScenarioBuilder.Build(ScenarioDefaults.Fill(read.Spec), fileLabel, read.Tapes) with { VariantName = name };
+        var recorded = settings.Select(s => new VariantSetting(s.Path, s.Value?.ToJsonString() ?? "null",
+            s.Value is JsonValue jv && jv.TryGetValue(out double x) ? x : null)).ToList();
+        return new ScenarioVariant(name, origin, recorded, scenario);
+    }
+
+    [GeneratedRegex("[^A-Za-z0-9._-]+")]
+    private static partial Regex Unsafe();
+
+    private static string Safe(string text) => Unsafe().Replace(text, "-").Trim('-');
+
+    private static string ValueLabel(JsonElement value, int index) => value.ValueKind switch
+    {
+        JsonValueKind.Number => Safe(value.GetDouble().ToString("R", CultureInfo.InvariantCulture)),
+        JsonValueKind.String => Safe(value.GetString()!),
+        JsonValueKind.True => "true",
+        JsonValueKind.False => "false",
+        _ => $"v{index + 1}",
+    };
+}

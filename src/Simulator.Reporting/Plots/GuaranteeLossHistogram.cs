@@ -1,0 +1,225 @@
+using ScottPlot;
+using Simulator.Core.Engine;
+
+namespace Simulator.Reporting.Plots;
+
+/// <summary>
+/// One scheme's credit-loss distribution over the whole programme, with the mean, the 99th percentile and the
+/// expected shortfall marked: the figures a policy designer sizes a risk-compensation pool against.
+/// </summary>
+internal static class GuaranteeLossHistogram
+{
+    /// <summary>File name of a scheme's histogram.</summary>
+    internal static string FileName(GuaranteeResult g) => $"loss-{g.Guarantee.Name}.png";
+
+    /// <summary>Aim for about this many bins, as in the fund histogram; a nice bin width gives 25 to 60.</summary>
+    private const int TargetBins = 50;
+
+    /// <summary>More bins than this get too thin to read at 1000 px.</summary>
+    private const int MaxBins = 60;
+
+    /// <summary>A bin this many times taller than the next tallest is cut off (as in the fund histogram).</summary>
+    private const double CutRatio = 4;
+
+    /// <summary>Writes the histogram of <paramref name="g"/> to <paramref name="path"/>.</summary>
+    internal static void Write(GuaranteeResult g, string scenarioTitle, string path)
+    {
+        using var plot = PlotStyle.Create(
+            $"{scenarioTitle} — {g.Guarantee.Name}: credit-loss distribution",
+            $"Credit loss over the programme ({GuaranteeText.MoneyUnit})",
+            "Share of trials (%)");
+
+        double[] losses = g.SortedLosses;
+        int n = losses.Length;
+        var bins = Binning.For(g);
+        double[] shares = bins.Shares(losses);
+        double width = bins.Width / GuaranteeText.Million;
+
+        var bars = Enumerable.Range(0, bins.Count)
+            .Select(i => new Bar
+            {
+                Position = (i + 0.5) * width,
+                Value = shares[i],
+                Size = width,
+                FillColor = PlotStyle.SeriesColor(0).WithAlpha(0.75),
+                LineWidth = bins.Count > 40 ? 0.5f : 1f,
+                LineColor = Colors.White,
+            })
+            .ToList();
+        var barPlot = plot.Add.Bars(bars);
+        barPlot.LegendText = $"Share of trials per bin of {GuaranteeText.MoneyTick(width)} {GuaranteeText.MoneyUnit} ({PlotText.Count(n)} trials)";
+
+        var mean = plot.Add.VerticalLine(g.Loss.Mean / GuaranteeText.Million, 1.5f, Colors.Black);
+        mean.LinePattern = LinePattern.Dashed;
+        mean.LegendText = $"Mean {GuaranteeText.MoneyWithUnit(g.Loss.Mean)}";
+
+        var p99 = plot.Add.VerticalLine(g.Loss.P99 / GuaranteeText.Million, 1.5f, Colors.DimGray);
+        p99.LinePattern = LinePattern.Dotted;
+        p99.LegendText = $"99th percentile {GuaranteeText.MoneyWithUnit(g.Loss.P99)} (99 trials in 100 lose no more)";
+
+        // Drawn last so it sits on top when it nearly coincides with the p99 (few defaults, heavy ties).
+        var es99 = plot.Add.VerticalLine(g.Loss.Es99 / GuaranteeText.Million, 2.5f, GuaranteeText.DangerColor);
+        es99.LegendText = $"Expected shortfall 99% {GuaranteeText.MoneyWithUnit(g.Loss.Es99)} (mean of the worst 1% of trials)";
+
+        var entries = new List<string> { barPlot.LegendText, mean.LegendText, p99.LegendText, es99.LegendText };
+        var notes = Notes(bins, losses);
+        foreach (string note in notes)
+        {
+            plot.Legend.ManualItems.Add(GuaranteeText.Note(note));
+            entries.Add(note);
+        }
+
+        double right = bins.Count * width;
+        var legendCorner = QuieterTopCorner(shares);
+        double yTop = AxisTop(shares, legendCorner, GuaranteeText.LegendShare(entries));
+        plot.Axes.SetLimits(-0.01 * right, 1.01 * right, 0, yTop);
+        LabelCutBars(plot, shares, width, yTop);
+        plot.Axes.Bottom.TickGenerator = GuaranteeText.MoneyTicks();
+        plot.Axes.Left.TickGenerator = GuaranteeText.PercentTicks(Math.Min(yTop, 100));
+        plot.ShowLegend(legendCorner);
+        PlotStyle.Save(plot, path);
+    }
+
+    /// <summary>
+    /// Lines below the series in the legend: trials beyond the right edge (so the tail is not silently dropped)
+    /// and trials without any loss (a spike a reader would otherwise read as "small losses").
+    /// </summary>
+    private static List<string> Notes(Binning bins, double[] losses)
+    {
+        var notes = new List<string>();
+        int n = losses.Length;
+        if (n == 0) return notes;
+        if (losses[^1] <= 0)
+        {
+            notes.Add($"No trial had any credit loss ({PlotText.Count(n)} trials)");
+            return notes;
+        }
+        int zeros = 0;
+        while (zeros < n && losses[zeros] <= 0) zeros++;
+        if (zeros > 0)
+            notes.Add($"No credit loss at all in {PlotText.Probability((double)zeros / n)} of trials (inside the first bar)");
+        int beyond = (int)Math.Round(ExceedanceChart.Exceedance(losses, bins.Upper) * n);
+        if (beyond > 0)
+            notes.Add($"Not shown: {PlotText.Count(beyond)} trials ({PlotText.Probability((double)beyond / n)}) above {GuaranteeText.Money(bins.Upper)}, largest {GuaranteeText.Money(losses[^1])} {GuaranteeText.MoneyUnit}");
+        return notes;
+    }
+
+    /// <summary>
+    /// Top of the y axis: as in the fund histogram, a bin that dwarfs the rest is cut off so the shape stays
+    /// visible; then raised until the bars under the legend's corner clear the legend, within reason (at most
+    /// doubled, beyond which the shape would shrink more than the overlap hurts).
+    /// </summary>
+    private static double AxisTop(double[] shares, Alignment corner, (double WidthShare, double HeightShare) legend)
+    {
+        var descending = shares.OrderDescending().ToArray();
+        double first = descending[0], second = descending.Length > 1 ? descending[1] : 0;
+        if (first <= 0) return 1;
+        bool cut = second > 0 && first > CutRatio * second;
+        double top = cut ? second * 1.8 : first * 1.15;
+
+        int covered = Math.Max(1, (int)Math.Ceiling(shares.Length * Math.Min(1, legend.WidthShare + 0.02)));
+        var under = corner == Alignment.UpperRight ? shares.Skip(shares.Length - covered) : shares.Take(covered);
+        double highest = Math.Min(under.Max(), top);
+        double free = 1 - legend.HeightShare - 0.04;
+        double needed = free > 0.2 ? highest / free : top;
+        return Math.Min(Math.Max(top, needed), top * 2);
+    }
+
+    private static void LabelCutBars(Plot plot, double[] shares, double width, double yTop)
+    {
+        for (int i = 0; i < shares.Length; i++)
+        {
+            if (shares[i] <= yTop) continue;
+            bool leftHalf = i < shares.Length / 2;
+            // Written beside the bar, towards the middle, so it stays inside the plot.
+            double x = leftHalf ? (i + 1) * width : i * width;
+            var text = plot.Add.Text($"↑ {PlotText.Percent(shares[i] / 100)} of trials (bar cut off)", x, yTop);
+            text.LabelAlignment = leftHalf ? Alignment.UpperLeft : Alignment.UpperRight;
+            text.OffsetX = leftHalf ? 4 : -4;
+            text.OffsetY = 4;
+            text.LabelFontSize = 13;
+            text.LabelBackgroundColor = Colors.White.WithAlpha(0.85); // legible where it crosses a marker line
+            text.LabelPadding = 2;
+        }
+    }
+
+    // The legend goes in whichever top corner has the lower bars beneath it; losses are right-skewed, so ties
+    // go right.
+    private static Alignment QuieterTopCorner(double[] shares)
+    {
+        int half = shares.Length / 2;
+        double left = shares.Take(half).DefaultIfEmpty(0).Max();
+        double right = shares.Skip(half).DefaultIfEmpty(0).Max();
+        return right <= left ? Alignment.UpperRight : Alignment.UpperLeft;
+    }
+
+    /// <summary>
+    /// Bins of a nice width (1, 2, 2.5 or 5 times a power of ten, in CNY) from 0 to past the tail: to the largest
+    /// loss when the tail is compact, otherwise to a little beyond max(p99.9, ES99), with the rest counted in a
+    /// note. A few extreme trials would otherwise squeeze the whole distribution into the first bins.
+    /// </summary>
+    /// <param name="Width">Bin width in CNY.</param>
+    /// <param name="Count">Number of bins.</param>
+    internal sealed record Binning(double Width, int Count)
+    {
+        /// <summary>Right edge of the last bin, in CNY.</summary>
+        internal double Upper => Width * Count;
+
+        /// <summary>The bins for a scheme's losses.</summary>
+        internal static Binning For(GuaranteeResult g)
+        {
+            double[] losses = g.SortedLosses;
+            double max = losses.Length == 0 ? 0 : Math.Max(0, losses[^1]);
+            // Every trial lost nothing: one thin bar at 0 on a 0–1 million axis, rather than a bar as wide as the axis.
+            if (max <= 0) return new Binning(GuaranteeText.Million / TargetBins, TargetBins);
+            double tail = Math.Max(Math.Max(g.Loss.P999, g.Loss.Es99), g.Loss.P99);
+            double range = max <= 1.3 * tail || tail <= 0 ? max : tail * 1.1;
+            double width = NiceWidth(range);
+            int count = Math.Max(1, (int)Math.Ceiling(range / width - 1e-9));
+            // The largest loss on, or by rounding just past, the right edge would drop out; one more bin keeps it.
+            if (range >= max && count * width <= max) count++;
+            return new Binning(width, count);
+        }
+
+        /// <summary>Share of trials (in %) per bin; losses past the last bin are left out (see the note).</summary>
+        internal double[] Shares(double[] losses)
+        {
+            var shares = new double[Count];
+            if (losses.Length == 0) return shares;
+            foreach (double x in losses)
+            {
+                if (double.IsNaN(x)) continue;
+                int bin = (int)Math.Floor(Math.Max(0, x) / Width);
+                if (bin == Count && x <= Upper) bin--; // exactly on the right edge: not beyond it, so not in the note
+                if (bin < Count) shares[bin]++;
+            }
+            for (int i = 0; i < Count; i++) shares[i] *= 100.0 / losses.Length;
+            return shares;
+        }
+
+        /// <summary>
+        /// The width of 1, 2, 2.5 or 5 times a power of ten whose bin count is nearest <see cref="TargetBins"/>
+        /// without passing <see cref="MaxBins"/>: nice widths put bin edges on round amounts, which the ticks share.
+        /// </summary>
+        private static double NiceWidth(double range)
+        {
+            double best = double.NaN, bestDistance = double.PositiveInfinity;
+            int decade = (int)Math.Floor(Math.Log10(range / TargetBins));
+            for (int e = decade - 1; e <= decade + 1; e++)
+            {
+                foreach (double m in (double[])[1, 2, 2.5, 5])
+                {
+                    double width = m * Math.Pow(10, e);
+                    double count = Math.Ceiling(range / width - 1e-9);
+                    double distance = Math.Abs(Math.Log(count / TargetBins));
+                    if (count <= MaxBins && distance < bestDistance)
+                    {
+                        best = width;
+                        bestDistance = distance;
+                    }
+                }
+            }
+            return best;
+        }
+    }
+}
