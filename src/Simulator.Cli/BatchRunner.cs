@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
+using Simulator.Core.Comparison;
 using Simulator.Core.Engine;
 using Simulator.Core.Scenarios;
 using Simulator.Reporting;
@@ -77,15 +78,43 @@ internal sealed class BatchRunner(ILogger<BatchRunner> logger, SimulationEngine 
     private void RunOne(Scenario scenario, RunRequest request, TextWriter stdout, CancellationToken cancellation)
     {
         var clock = Stopwatch.StartNew();
-        logger.LogInformation("Running {Scenario} from {File}: {Trials} trials", scenario.Name, scenario.SourceFile, scenario.Trials);
+        logger.LogInformation("Running {Scenario} from {File}: {Trials} trials, {Variants} variants", scenario.Name, scenario.SourceFile, scenario.Trials, scenario.Variants.Count);
         using var folder = ResultFolder.Create(request.OutputRoot, scenario.Name);
-        SimulationResult result;
-        using (var trials = ResultWriter.TrialsSink(folder.WorkPath))
+        var (result, baseCapture) = RunInto(scenario, folder.WorkPath, scenario.Variants.Count > 0, request, cancellation);
+
+        ComparisonResult? comparison = null;
+        if (baseCapture is not null)
         {
-            result = engine.Run(scenario, new RunOptions(request.Threads), [trials], cancellation);
+            var outcomes = new List<VariantOutcome>();
+            foreach (var variant in scenario.Variants)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                string variantFolder = Path.Combine(folder.WorkPath, "variants", variant.Name);
+                Directory.CreateDirectory(variantFolder);
+                var (_, capture) = RunInto(variant.Scenario, variantFolder, true, request, cancellation);
+                outcomes.Add(new VariantOutcome(variant, PairedComparison.Compare(baseCapture, capture!)));
+            }
+            comparison = new ComparisonResult(scenario, PairedComparison.Compare(baseCapture, baseCapture), outcomes);
+            ResultWriter.WriteComparison(comparison, folder.WorkPath);
         }
-        ResultWriter.WriteAll(result, folder.WorkPath);
         folder.Commit();
-        if (!request.Quiet) ConsoleSummary.Print(stdout, result, folder.FinalPath, clock.Elapsed);
+        if (!request.Quiet)
+        {
+            ConsoleSummary.Print(stdout, result, folder.FinalPath, clock.Elapsed);
+            if (comparison is not null) ConsoleSummary.PrintComparison(stdout, comparison);
+        }
+    }
+
+    private (SimulationResult Result, KeyFigureCapture? Capture) RunInto(Scenario scenario, string folder, bool capture, RunRequest request, CancellationToken cancellation)
+    {
+        var figures = capture ? new KeyFigureCapture(scenario) : null;
+        SimulationResult result;
+        using (var trials = ResultWriter.TrialsSink(folder))
+        {
+            ITrialSink[] sinks = figures is null ? [trials] : [trials, figures];
+            result = engine.Run(scenario, new RunOptions(request.Threads), sinks, cancellation);
+        }
+        ResultWriter.WriteAll(result, folder);
+        return (result, figures);
     }
 }

@@ -31,6 +31,28 @@ internal static class ConsoleSummary
         }
     }
 
+    public static void PrintComparison(TextWriter w, Core.Comparison.ComparisonResult c)
+    {
+        // The headline figures: breach probabilities of funds and programme, government cost of schemes.
+        var figures = c.BaseFigures.Where(f => f.Figure.Name.EndsWith(".breachProbability", StringComparison.Ordinal)
+            || f.Figure.Name.EndsWith(".governmentCost", StringComparison.Ordinal)).Take(4).ToList();
+        int width = Math.Max(12, c.Variants.Select(v => v.Variant.Name.Length).DefaultIfEmpty(0).Max() + 2);
+        w.WriteLine($"  {c.Variants.Count} variant(s) on the same random numbers; difference from the base ± paired standard error (comparison.csv):");
+        w.WriteLine("  " + "variant".PadRight(width) + string.Concat(figures.Select(f => f.Figure.Name.PadLeft(Math.Max(24, f.Figure.Name.Length + 2)))));
+        foreach (var v in c.Variants)
+        {
+            var cells = figures.Select(f =>
+            {
+                var x = Core.Comparison.ComparisonResult.Figure(v, f.Figure.Name);
+                string text = x is null || !double.IsFinite(x.Diff) ? "n/a" : f.Figure.Unit == "CNY"
+                    ? $"{x.Diff / 1e6:+0.0;-0.0} ± {x.DiffStandardError / 1e6:0.0}M"
+                    : $"{x.Diff * 100:+0.00;-0.00} ± {x.DiffStandardError * 100:0.00} pt";
+                return text.PadLeft(Math.Max(24, f.Figure.Name.Length + 2));
+            });
+            w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {v.Variant.Name.PadRight(width)}{string.Concat(cells)}"));
+        }
+    }
+
     private static string Row(string name, string type, double tolerance, double mean, double p99, ProbabilityEstimate breach, int width) =>
         string.Create(CultureInfo.InvariantCulture,
             $"  {name.PadRight(width)}{type,-9}{Pct(tolerance, 0),10}{Pct(mean, 1),11}{Pct(p99, 1),10}{Pct(breach.Probability, 2),11}  [{Pct(breach.Ci95Low, 2)}, {Pct(breach.Ci95High, 2)}]");

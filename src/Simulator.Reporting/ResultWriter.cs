@@ -21,6 +21,14 @@ public static class ResultWriter
         return ResultPlots.WriteAll(result, folder);
     }
 
+    /// <summary>Writes comparison.csv, sensitivity.csv and the comparison charts of a run with variants.</summary>
+    public static IReadOnlyList<string> WriteComparison(Core.Comparison.ComparisonResult comparison, string folder)
+    {
+        ComparisonCsvWriter.Write(comparison, Path.Combine(folder, "comparison.csv"));
+        SensitivityCsvWriter.Write(comparison, Path.Combine(folder, "sensitivity.csv"));
+        return ComparisonPlots.WriteAll(comparison, folder);
+    }
+
     /// <summary>A sink that streams trials.csv into <paramref name="folder"/>.</summary>
     public static TrialsCsvSink TrialsSink(string folder) => new(Path.Combine(folder, TrialsFile));
 }

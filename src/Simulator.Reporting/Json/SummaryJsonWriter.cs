@@ -16,6 +16,7 @@ public static class SummaryJsonWriter
         w.WriteStartObject();
         w.WriteString("scenario", s.Name);
         w.WriteString("title", s.Title);
+        if (s.VariantName is { } variant) w.WriteString("variant", variant);
         w.WriteNumber("trials", result.Trials);
         w.WriteNumber("seed", s.Seed);
         w.WriteString("programVersion", ProgramInfo.Version);
