@@ -195,6 +195,29 @@ public class CliTests
     }
 
     [Test]
+    public void Run_Variants_WritesEachVariantAndComparison()
+    {
+        string file = Write("v.json", Valid.Replace("\"funds\":", """
+            "variants": [ { "name": "tol-70", "set": { "policy.tolerance.seed": 0.7 } } ],
+            "sweep": { "funds[a].deals": [10, 20] },
+            "funds":
+            """));
+        string output = Path.Combine(_dir, "out");
+        var (code, stdout, stderr) = Cli("run", file, "--out", output, "--trials", "2500");
+        Assert.That(code, Is.EqualTo(0), stderr);
+        var root = Path.Combine(output, "ok");
+        foreach (var v in new[] { "tol-70", "deals-10", "deals-20" })
+        {
+            Assert.That(File.Exists(Path.Combine(root, "variants", v, "summary.json")), Is.True, v);
+            Assert.That(File.ReadAllText(Path.Combine(root, "variants", v, "summary.json")), Does.Contain($"\"variant\": \"{v}\""));
+        }
+        var lines = File.ReadAllLines(Path.Combine(root, "comparison.csv"));
+        Assert.That(lines[0], Does.StartWith("variant,s.breachProbability,s.breachProbability.diff,s.breachProbability.diffSE,"));
+        Assert.That(lines.Skip(1).Select(l => l.Split(',')[0]), Is.EqualTo(new[] { "base", "tol-70", "deals-10", "deals-20" }));
+        Assert.That(stdout, Does.Contain("3 variant(s)"));
+    }
+
+    [Test]
     public void Schema_PrintsJsonSchemaOfTheFormat()
     {
         var (code, stdout, _) = Cli("schema");
