@@ -108,6 +108,7 @@ internal sealed class BatchRunner(ILogger<BatchRunner> logger, SimulationEngine 
     private (SimulationResult Result, KeyFigureCapture? Capture) RunInto(Scenario scenario, string folder, bool capture, RunRequest request, CancellationToken cancellation)
     {
         var figures = capture ? new KeyFigureCapture(scenario) : null;
+        ResultWriter.WriteInputs(scenario, folder);
         SimulationResult result;
         using (var trials = ResultWriter.TrialsSink(folder))
         {

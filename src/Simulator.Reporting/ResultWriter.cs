@@ -11,13 +11,16 @@ public static class ResultWriter
     /// <summary>File name of the streamed trial table.</summary>
     public const string TrialsFile = "trials.csv";
 
-    /// <summary>Writes summary.json, funds.csv, scenario.json and the plots; returns the plot files written.</summary>
+    /// <summary>Writes scenario.json and copies its loan tapes, before the run, so the copies are what was read.</summary>
+    public static void WriteInputs(Core.Scenarios.Scenario scenario, string folder) =>
+        ScenarioJsonWriter.Write(scenario, Path.Combine(folder, "scenario.json"));
+
+    /// <summary>Writes summary.json, funds.csv, guarantees.csv and the plots; returns the plot files written.</summary>
     public static IReadOnlyList<string> WriteAll(SimulationResult result, string folder)
     {
         SummaryJsonWriter.Write(result, Path.Combine(folder, "summary.json"));
         if (result.Funds.Count > 0) FundsCsvWriter.Write(result, Path.Combine(folder, "funds.csv"));
         GuaranteesCsvWriter.Write(result, Path.Combine(folder, "guarantees.csv"));
-        ScenarioJsonWriter.Write(result.Scenario, Path.Combine(folder, "scenario.json"));
         return ResultPlots.WriteAll(result, folder);
     }
 

@@ -175,7 +175,7 @@ internal sealed class ResultAccumulator
         {
             foreach (var year in s.Capital)
             {
-                var sorted = year.Select(v => (double)v).ToArray();
+                var sorted = year.Select(Empirical.FromFloat).ToArray();
                 Array.Sort(sorted);
                 capital.Add((Empirical.Quantile(sorted, 1, 20), Empirical.Quantile(sorted, 1, 2), Empirical.Quantile(sorted, 19, 20)));
             }

@@ -88,7 +88,10 @@ internal sealed class ScenarioValidator(ErrorSink errors)
         }
         var shortfall = g.Government?.ShortfallTo ?? ShortfallTo.Guarantor;
         bool limited = g.Government?.Budget is not null || g.Government?.CapRate is not null;
-        if (limited && shortfall == ShortfallTo.Guarantor && g.Guarantor is null && (g.Shares?.Government ?? 0) > 0)
+        bool shortfallMisspelt = errors.Errors.Any(e => e.Path == path + ".government.shortfallTo");
+        if (g.SuspendAbovePayoutRate is not null && g.Guarantor is null)
+            errors.Add(path + ".suspendAbovePayoutRate", "the payout-rate trigger suspends a guarantor, but this scheme has no \"guarantor\" block; remove the trigger or add a guarantor");
+        if (limited && !shortfallMisspelt && shortfall == ShortfallTo.Guarantor && g.Guarantor is null && (g.Shares?.Government ?? 0) > 0)
             errors.Add(path + ".government.shortfallTo", "the pool's shortfall goes to the guarantor (the default) but there is no \"guarantor\" block; set shortfallTo to bank or proRata, or add a guarantor");
         if (g.Loans is { } loans)
         {

@@ -81,12 +81,17 @@ public static class Empirical
             Quantile(s, 999, 1000), ExpectedShortfall(s, 99, 100), exceedance);
     }
 
+    /// <summary>
+    /// A float as the double of its shortest decimal form, so 0.98475516f is reported as 0.98475516 rather than
+    /// 0.9847551584243774: figures kept as float only carry 7 digits and should not pretend to more.
+    /// </summary>
+    public static double FromFloat(float v) =>
+        double.Parse(v.ToString("R", System.Globalization.CultureInfo.InvariantCulture), System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>Mean, p5, p50, p95 over the defined (non-NaN) values.</summary>
     public static SpreadSummary? Spread(float[] inTrialOrder)
     {
-        // float → shortest decimal → double, so 0.98475516f is reported as 0.98475516, not 0.9847551584243774.
-        var defined = inTrialOrder.Where(v => !float.IsNaN(v))
-            .Select(v => double.Parse(v.ToString("R", System.Globalization.CultureInfo.InvariantCulture), System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        var defined = inTrialOrder.Where(v => !float.IsNaN(v)).Select(FromFloat).ToArray();
         if (defined.Length == 0) return null;
         var (mean, _) = MeanSd(defined);
         Array.Sort(defined);

@@ -26,8 +26,8 @@ internal static class GuaranteeExhaustionChart
         bool hasGuarantor = g.Guarantee.Guarantor is not null;
         using var plot = PlotStyle.Create(
             hasGuarantor
-                ? $"{scenarioTitle} — {g.Guarantee.Name}: pool exhaustion and guarantor insolvency"
-                : $"{scenarioTitle} — {g.Guarantee.Name}: government pool exhaustion",
+                ? $"{scenarioTitle} — {g.Guarantee.Name}: pool exhausted, guarantor insolvent"
+                : $"{scenarioTitle} — {g.Guarantee.Name}: pool exhausted",
             "Year (probability that it has happened by the end of the year)",
             "Probability (% of trials, cumulative)");
 

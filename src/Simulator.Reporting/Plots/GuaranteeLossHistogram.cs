@@ -100,7 +100,7 @@ internal static class GuaranteeLossHistogram
             notes.Add($"No credit loss at all in {PlotText.Probability((double)zeros / n)} of trials (inside the first bar)");
         int beyond = (int)Math.Round(ExceedanceChart.Exceedance(losses, bins.Upper) * n);
         if (beyond > 0)
-            notes.Add($"Not shown: {PlotText.Count(beyond)} trials ({PlotText.Probability((double)beyond / n)}) above {GuaranteeText.Money(bins.Upper)}, largest {GuaranteeText.Money(losses[^1])} {GuaranteeText.MoneyUnit}");
+            notes.Add($"Not shown: {PlotText.Count(beyond)} {(beyond == 1 ? "trial" : "trials")} ({PlotText.Probability((double)beyond / n)}) above {GuaranteeText.Money(bins.Upper)}, largest {GuaranteeText.Money(losses[^1])} {GuaranteeText.MoneyUnit}");
         return notes;
     }
 
