@@ -52,7 +52,7 @@ internal sealed class BatchRunner(ILogger<BatchRunner> logger, SimulationEngine 
             cancellation.ThrowIfCancellationRequested();
             try
             {
-                RunOne(scenario, request, stdout, cancellation);
+                RunOne(scenario, request, stdout, stderr, cancellation);
             }
             catch (OperationCanceledException)
             {
@@ -72,26 +72,29 @@ internal sealed class BatchRunner(ILogger<BatchRunner> logger, SimulationEngine 
                 stderr.WriteLine($"{scenario.SourceFile}: failed while running: {e.GetType().Name}: {e.Message}");
             }
         }
+        if (Simulator.Reporting.Plots.ResultPlots.MissingCjkFontWarning is { } warning) stderr.WriteLine($"warning: {warning}");
         return ExitCodes.Combine(anyInvalid, anyFailed);
     }
 
-    private void RunOne(Scenario scenario, RunRequest request, TextWriter stdout, CancellationToken cancellation)
+    private void RunOne(Scenario scenario, RunRequest request, TextWriter stdout, TextWriter stderr, CancellationToken cancellation)
     {
         var clock = Stopwatch.StartNew();
         logger.LogInformation("Running {Scenario} from {File}: {Trials} trials, {Variants} variants", scenario.Name, scenario.SourceFile, scenario.Trials, scenario.Variants.Count);
         using var folder = ResultFolder.Create(request.OutputRoot, scenario.Name);
-        var (result, baseCapture) = RunInto(scenario, folder.WorkPath, scenario.Variants.Count > 0, request, cancellation);
+        int runs = 1 + scenario.Variants.Count;
+        var (result, baseCapture) = RunInto(scenario, folder.WorkPath, scenario.Variants.Count > 0, request, stderr, Label(scenario.Name, null, 1, runs), cancellation);
 
         ComparisonResult? comparison = null;
         if (baseCapture is not null)
         {
             var outcomes = new List<VariantOutcome>();
-            foreach (var variant in scenario.Variants)
+            for (int k = 0; k < scenario.Variants.Count; k++)
             {
+                var variant = scenario.Variants[k];
                 cancellation.ThrowIfCancellationRequested();
                 string variantFolder = Path.Combine(folder.WorkPath, "variants", variant.Name);
                 Directory.CreateDirectory(variantFolder);
-                var (_, capture) = RunInto(variant.Scenario, variantFolder, true, request, cancellation);
+                var (_, capture) = RunInto(variant.Scenario, variantFolder, true, request, stderr, Label(scenario.Name, variant.Name, k + 2, runs), cancellation);
                 outcomes.Add(new VariantOutcome(variant, PairedComparison.Compare(baseCapture, capture!)));
             }
             comparison = new ComparisonResult(scenario, PairedComparison.Compare(baseCapture, baseCapture), outcomes);
@@ -105,7 +108,10 @@ internal sealed class BatchRunner(ILogger<BatchRunner> logger, SimulationEngine 
         }
     }
 
-    private (SimulationResult Result, KeyFigureCapture? Capture) RunInto(Scenario scenario, string folder, bool capture, RunRequest request, CancellationToken cancellation)
+    private static string Label(string name, string? variant, int run, int runs) =>
+        runs == 1 ? name : $"{name} [{run}/{runs}{(variant is null ? " base" : " " + variant)}]";
+
+    private (SimulationResult Result, KeyFigureCapture? Capture) RunInto(Scenario scenario, string folder, bool capture, RunRequest request, TextWriter stderr, string label, CancellationToken cancellation)
     {
         var figures = capture ? new KeyFigureCapture(scenario) : null;
         ResultWriter.WriteInputs(scenario, folder);
@@ -113,7 +119,8 @@ internal sealed class BatchRunner(ILogger<BatchRunner> logger, SimulationEngine 
         using (var trials = ResultWriter.TrialsSink(folder))
         {
             ITrialSink[] sinks = figures is null ? [trials] : [trials, figures];
-            result = engine.Run(scenario, new RunOptions(request.Threads), sinks, cancellation);
+            var progress = request.Quiet ? null : new ProgressReporter(stderr, ProgressReporter.StderrIsTerminal, label, scenario.Trials);
+            result = engine.Run(scenario, new RunOptions(request.Threads, progress), sinks, cancellation);
         }
         ResultWriter.WriteAll(result, folder);
         return (result, figures);
