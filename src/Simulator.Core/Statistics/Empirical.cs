@@ -77,8 +77,43 @@ public static class Empirical
         var exceedance = exceedanceThresholds
             .Select(t => new ExceedancePoint(t, ProbabilityEstimate.FromCount(inTrialOrder.Length - UpperBound(inTrialOrder, t), inTrialOrder.Length)))
             .ToList();
+        double es99 = ExpectedShortfall(s, 99, 100);
+        var errors = new SummaryStandardErrors(
+            s.Length > 0 ? sd / Math.Sqrt(s.Length) : double.NaN,
+            QuantileStandardError(s, 0.5), QuantileStandardError(s, 0.9), QuantileStandardError(s, 0.95),
+            QuantileStandardError(s, 0.99), QuantileStandardError(s, 0.999), ExpectedShortfallStandardError(s, 0.99, es99));
         return new LossSummary(mean, sd, Quantile(s, 1, 2), Quantile(s, 9, 10), Quantile(s, 19, 20), Quantile(s, 99, 100),
-            Quantile(s, 999, 1000), ExpectedShortfall(s, 99, 100), exceedance);
+            Quantile(s, 999, 1000), es99, exceedance, errors);
+    }
+
+    /// <summary>
+    /// Standard error of the q-quantile from order statistics: the ranks n·q ± 1.96·sqrt(n·q·(1 − q)) bound a
+    /// distribution-free 95% interval; half its width over 1.96 is the standard error (0 when the sample is flat there).
+    /// </summary>
+    public static double QuantileStandardError(ReadOnlySpan<double> sorted, double q)
+    {
+        int n = sorted.Length;
+        if (n < 2) return double.NaN;
+        double center = n * q, half = 1.959963984540054 * Math.Sqrt(n * q * (1 - q));
+        int lo = Math.Clamp((int)Math.Floor(center - half), 1, n), hi = Math.Clamp((int)Math.Ceiling(center + half), 1, n);
+        return (sorted[hi - 1] - sorted[lo - 1]) / (2 * 1.959963984540054);
+    }
+
+    /// <summary>Standard error of ES_α from its asymptotic variance (Var(L | L &gt; VaR) + α·(ES − VaR)²) / ((1 − α)·n).</summary>
+    public static double ExpectedShortfallStandardError(ReadOnlySpan<double> sorted, double alpha, double es)
+    {
+        int n = sorted.Length;
+        if (n < 2) return double.NaN;
+        double var = sorted[(int)(Rank(n, (long)Math.Round(alpha * 1000), 1000) - 1)];
+        int first = UpperBound(sorted, var);
+        int m = n - first;
+        double tailVariance = 0;
+        if (m > 1)
+        {
+            var (_, sd) = MeanSd(sorted[first..]);
+            tailVariance = sd * sd;
+        }
+        return Math.Sqrt((tailVariance + alpha * (es - var) * (es - var)) / ((1 - alpha) * n));
     }
 
     /// <summary>

@@ -42,7 +42,22 @@ public sealed record ExceedancePoint(double Threshold, ProbabilityEstimate Estim
 /// <param name="P999">99.9th percentile.</param>
 /// <param name="Es99">Expected shortfall at 99% (Acerbi–Tasche).</param>
 /// <param name="Exceedance">Requested exceedance probabilities.</param>
-public sealed record LossSummary(double Mean, double Sd, double P50, double P90, double P95, double P99, double P999, double Es99, IReadOnlyList<ExceedancePoint> Exceedance);
+/// <param name="StandardErrors">Standard errors of the mean, the quantiles and es99.</param>
+public sealed record LossSummary(double Mean, double Sd, double P50, double P90, double P95, double P99, double P999, double Es99, IReadOnlyList<ExceedancePoint> Exceedance, SummaryStandardErrors StandardErrors);
+
+/// <summary>
+/// Standard errors of a <see cref="LossSummary"/>: the mean's is sd/√n; a quantile's comes from the
+/// distribution-free 95% interval of order statistics (ranks n·q ± 1.96·sqrt(n·q·(1 − q))), divided by 2·1.96;
+/// es99's from its asymptotic variance (Var(L | L &gt; VaR) + 0.99·(ES − VaR)²) / (0.01·n).
+/// </summary>
+/// <param name="Mean">Of the mean.</param>
+/// <param name="P50">Of the median.</param>
+/// <param name="P90">Of p90.</param>
+/// <param name="P95">Of p95.</param>
+/// <param name="P99">Of p99.</param>
+/// <param name="P999">Of p999.</param>
+/// <param name="Es99">Of es99.</param>
+public sealed record SummaryStandardErrors(double Mean, double P50, double P90, double P95, double P99, double P999, double Es99);
 
 /// <summary>Mean and central quantiles of a return figure.</summary>
 /// <param name="Mean">Mean over the trials where the figure is defined.</param>

@@ -19,6 +19,7 @@ public static class FundsCsvWriter
         .. Spread.Select(x => $"netMultiple.privateLp.{x}"), .. Spread.Select(x => $"netMultiple.government.{x}"),
         .. Spread.Select(x => $"netIrr.privateLp.{x}"), .. Spread.Select(x => $"netIrr.government.{x}"),
         "invested.mean", "proceeds.mean",
+        .. Loss.Select(x => $"lossRatio.se.{x}").Where(x => x != "lossRatio.se.sd"),
     ];
 
     /// <summary>Writes the table.</summary>
@@ -36,6 +37,7 @@ public static class FundsCsvWriter
             foreach (var s in new[] { f.NetMultiplePrivate, f.NetMultipleGovernment, f.NetIrrPrivate, f.NetIrrGovernment }) fields.AddRange(SpreadFields(s));
             fields.Add(Formats.Number(f.MeanInvested));
             fields.Add(Formats.Number(f.MeanProceeds));
+            fields.AddRange(ErrorFields(f.LossRatio));
             WriteRow(csv, fields);
         }
         if (result.Programme is not { } p) return;
@@ -45,11 +47,17 @@ public static class FundsCsvWriter
         programme.AddRange(Enumerable.Repeat("", 16));
         programme.Add(Formats.Number(result.Funds.Sum(f => f.MeanInvested)));
         programme.Add(Formats.Number(result.Funds.Sum(f => f.MeanProceeds)));
+        programme.AddRange(ErrorFields(p.LossRatio));
         WriteRow(csv, programme);
     }
 
     private static IEnumerable<string> LossFields(LossSummary l) =>
         new[] { l.Mean, l.Sd, l.P50, l.P90, l.P95, l.P99, l.P999, l.Es99 }.Select(Formats.Number);
+
+    /// <summary>Standard errors of the loss summary, in the order of the header's lossRatio.se.* columns.</summary>
+    internal static IEnumerable<string> ErrorFields(LossSummary l) =>
+        new[] { l.StandardErrors.Mean, l.StandardErrors.P50, l.StandardErrors.P90, l.StandardErrors.P95, l.StandardErrors.P99, l.StandardErrors.P999, l.StandardErrors.Es99 }
+            .Select(x => double.IsFinite(x) ? Formats.Number(x) : "");
 
     private static IEnumerable<string> ProbabilityFields(ProbabilityEstimate p) =>
         new[] { p.Probability, p.StandardError, p.Ci95Low, p.Ci95High }.Select(Formats.Number);

@@ -19,6 +19,7 @@ public static class GuaranteesCsvWriter
         "guarantorInsolvent.probability", "guarantorInsolvent.standardError",
         "suspended.probability", "suspended.standardError",
         "guaranteedAmount.mean", "loans.mean", "defaults.mean", "governmentCost.mean", "fiscalLeverage",
+        .. Loss.Where(x => x != "sd").Select(x => $"loss.se.{x}"),
     ];
 
     /// <summary>Writes the table (nothing when the scenario has no guarantees).</summary>
@@ -39,6 +40,7 @@ public static class GuaranteesCsvWriter
                 double.IsFinite(g.FiscalLeverage) ? g.FiscalLeverage : double.NaN]);
             csv.WriteField(g.Guarantee.Name);
             foreach (var x in numbers) csv.WriteField(Formats.Number(x));
+            foreach (var x in FundsCsvWriter.ErrorFields(g.Loss)) csv.WriteField(x);
             csv.NextRecord();
         }
     }

@@ -150,6 +150,16 @@ public static class SummaryJsonWriter
         WriteNumber(w, "p99", l.P99);
         WriteNumber(w, "p999", l.P999);
         WriteNumber(w, "es99", l.Es99);
+        var se = l.StandardErrors;
+        w.WriteStartObject("standardErrors");
+        WriteNumber(w, "mean", se.Mean);
+        WriteNumber(w, "p50", se.P50);
+        WriteNumber(w, "p90", se.P90);
+        WriteNumber(w, "p95", se.P95);
+        WriteNumber(w, "p99", se.P99);
+        WriteNumber(w, "p999", se.P999);
+        WriteNumber(w, "es99", se.Es99);
+        w.WriteEndObject();
         if (l.Exceedance.Count > 0)
         {
             w.WriteStartArray("exceedance");
