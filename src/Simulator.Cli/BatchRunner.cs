@@ -94,7 +94,9 @@ internal sealed class BatchRunner(ILogger<BatchRunner> logger, SimulationEngine 
                 cancellation.ThrowIfCancellationRequested();
                 string variantFolder = Path.Combine(folder.WorkPath, "variants", variant.Name);
                 Directory.CreateDirectory(variantFolder);
-                var (_, capture) = RunInto(variant.Scenario, variantFolder, true, request, stderr, Label(scenario.Name, variant.Name, k + 2, runs), cancellation);
+                // Paired comparisons need the same trials: variants run exactly as many as the base used.
+                var variantScenario = variant.Scenario.WithRunSettings((int)result.Trials, null) with { Precision = null };
+                var (_, capture) = RunInto(variantScenario, variantFolder, true, request, stderr, Label(scenario.Name, variant.Name, k + 2, runs), cancellation);
                 outcomes.Add(new VariantOutcome(variant, PairedComparison.Compare(baseCapture, capture!)));
             }
             comparison = new ComparisonResult(scenario, PairedComparison.Compare(baseCapture, baseCapture), outcomes);

@@ -10,6 +10,12 @@ internal static class ConsoleSummary
     public static void Print(TextWriter w, SimulationResult r, string folder, TimeSpan elapsed)
     {
         w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{r.Scenario.Name}: {r.Trials} trials, seed {r.Scenario.Seed}, {elapsed.TotalSeconds:F1} s -> {folder}"));
+        if (r.Precision is { } precision)
+        {
+            var worst = precision.History.Count > 0 ? precision.History[^1].Figures.Where(f => f.Estimable).OrderByDescending(f => f.RelativeError).FirstOrDefault() : null;
+            w.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  precision target {Pct(precision.Target.RelativeError, 1)} relative standard error: {(precision.Met ? "met" : "NOT met")} after {r.Trials} of at most {precision.MaxTrials} trials{(worst is null ? "" : $" (least precise: {worst.Name} at {Pct(worst.RelativeError, 2)})")}"));
+        }
         if (r.Funds.Count > 0 && r.Programme is { } p)
         {
             int width = Math.Max(12, r.Funds.Max(f => f.Fund.Name.Length) + 2);

@@ -14,7 +14,7 @@ internal sealed class ResultAccumulator
     private readonly TrialLayout _layout;
     private readonly double[][] _lossRatios;
     private readonly float[][][] _returns; // [fund][4][trial]
-    private readonly double[] _programme;
+    private double[] _programme;
     private readonly long[] _breaches;
     private readonly double[] _invested, _proceeds, _projectBreaches, _projectBreachesSquared;
     private readonly GuaranteeSeries[] _guarantees;
@@ -41,8 +41,15 @@ internal sealed class ResultAccumulator
     /// <summary>What the statistics of one scheme need.</summary>
     private sealed class GuaranteeSeries(int n, int years)
     {
-        public readonly double[][] Values = Enumerable.Range(0, 5).Select(_ => new double[n]).ToArray(); // loss, 4 parties
-        public readonly float[][] Capital = Enumerable.Range(0, years).Select(_ => new float[n]).ToArray();
+        public double[][] Values = Enumerable.Range(0, 5).Select(_ => new double[n]).ToArray(); // loss, 4 parties
+        public float[][] Capital = Enumerable.Range(0, years).Select(_ => new float[n]).ToArray();
+
+        /// <summary>Cuts the arrays to the trials actually run (a precision target may stop early).</summary>
+        public void Trim(Func<double[], double[]> doubles, Func<float[], float[]> floats)
+        {
+            Values = Values.Select(doubles).ToArray();
+            Capital = Capital.Select(floats).ToArray();
+        }
         public readonly long[] ExhaustedInYear = new long[years + 1], InsolventInYear = new long[years + 1];
         public long Exhausted, Insolvent, Suspended;
         public double Guaranteed, Loans, Defaults;
@@ -98,10 +105,55 @@ internal sealed class ResultAccumulator
         }
     }
 
-    public SimulationResult Summarize()
+    /// <summary>Trials accumulated so far.</summary>
+    public long Count => _n;
+
+    /// <summary>
+    /// The figures a precision target watches, on the trials so far: each fund's and the programme's breach
+    /// probability and p99 loss ratio, each scheme's p99 loss.
+    /// </summary>
+    public Checkpoint Checkpoint()
+    {
+        int n = (int)_n;
+        var figures = new List<FigurePrecision>();
+        void Quantile(string name, double[] values)
+        {
+            var sorted = values.AsSpan(0, n).ToArray();
+            Array.Sort(sorted);
+            figures.Add(new FigurePrecision(name, Empirical.Quantile(sorted, 99, 100), Empirical.QuantileStandardError(sorted, 0.99)));
+        }
+        void Probability(string name, long count)
+        {
+            var p = ProbabilityEstimate.FromCount(count, n);
+            figures.Add(new FigurePrecision(name, p.Probability, p.StandardError));
+        }
+        for (int f = 0; f < _lossRatios.Length; f++)
+        {
+            Probability($"{_scenario.Funds[f].Name}.breachProbability", _breaches[f]);
+            Quantile($"{_scenario.Funds[f].Name}.p99LossRatio", _lossRatios[f]);
+        }
+        if (_layout.HasProgramme)
+        {
+            Probability("programme.breachProbability", _programmeBreaches);
+            Quantile("programme.p99LossRatio", _programme);
+        }
+        for (int g = 0; g < _guarantees.Length; g++) Quantile($"{_scenario.Guarantees[g].Name}.p99Loss", _guarantees[g].Values[0]);
+        return new Checkpoint(n, figures);
+    }
+
+    private T[] Prefix<T>(T[] values) => values.Length == _n ? values : values[..(int)_n];
+
+    public SimulationResult Summarize(PrecisionReport? precision = null)
     {
         long n = _n;
-        if (n != _scenario.Trials) throw new InvalidOperationException($"expected {_scenario.Trials} trials, got {n}");
+        if (n == 0) throw new InvalidOperationException("no trials were run");
+        for (int f = 0; f < _lossRatios.Length; f++)
+        {
+            _lossRatios[f] = Prefix(_lossRatios[f]);
+            for (int r = 0; r < 4; r++) _returns[f][r] = Prefix(_returns[f][r]);
+        }
+        _programme = Prefix(_programme);
+        foreach (var series in _guarantees) series.Trim(Prefix, Prefix);
         var thresholds = _scenario.ReportLossRatios;
         var funds = new List<FundResult>();
         for (int f = 0; f < _lossRatios.Length; f++)
@@ -126,7 +178,7 @@ internal sealed class ResultAccumulator
             programme = new ProgrammeResult(programmeLoss, ProbabilityEstimate.FromCount(_programmeBreaches, n), _toleranceSum / n, _programme);
         }
         var guarantees = _guarantees.Select((series, g) => SummarizeGuarantee(_scenario.Guarantees[g], series, n)).ToList();
-        return new SimulationResult(_scenario, n, funds, programme, guarantees);
+        return new SimulationResult(_scenario, n, funds, programme, guarantees) { Precision = precision };
     }
 
     private GuaranteeResult SummarizeGuarantee(Guarantees.Guarantee guarantee, GuaranteeSeries s, long n)

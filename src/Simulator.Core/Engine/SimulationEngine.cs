@@ -47,7 +47,11 @@ public sealed class SimulationEngine
         foreach (var sink in sinks) sink.Begin(layout);
 
         long n = scenario.Trials;
-        for (long batchStart = 0; batchStart < n; batchStart += (long)blocksPerBatch * BlockSize)
+        var target = scenario.Precision;
+        long checkEvery = target is null ? long.MaxValue : (target.CheckEvery + BlockSize - 1) / BlockSize * BlockSize;
+        var history = new List<Statistics.Checkpoint>();
+        bool met = false;
+        for (long batchStart = 0; batchStart < n && !met; batchStart += (long)blocksPerBatch * BlockSize)
         {
             cancellation.ThrowIfCancellationRequested();
             int blocks = (int)Math.Min(blocksPerBatch, (n - batchStart + BlockSize - 1) / BlockSize);
@@ -64,17 +68,27 @@ public sealed class SimulationEngine
                 },
                 _ => { });
 
-            for (int b = 0; b < blocks; b++)
+            for (int b = 0; b < blocks && !met; b++)
             {
                 long first = start + (long)b * BlockSize;
                 int count = (int)Math.Min(BlockSize, n - first);
                 var rows = buffers[b].AsSpan(0, count * columns);
                 foreach (var sink in sinks) sink.Write(first + 1, rows, columns);
                 for (int i = 0; i < count; i++) accumulator.Add(rows.Slice(i * columns, columns));
+                // Checks fall at fixed trial counts and see the trials in order, so where a run stops does not
+                // depend on the thread count; blocks computed past the stopping point are discarded.
+                long done = accumulator.Count;
+                if (target is not null && (done % checkEvery == 0 || done == n))
+                {
+                    var checkpoint = accumulator.Checkpoint();
+                    history.Add(checkpoint);
+                    met = checkpoint.Figures.Any(f => f.Estimable)
+                        && checkpoint.Figures.Where(f => f.Estimable).All(f => f.RelativeError <= target.RelativeError);
+                }
             }
-            options.Progress?.Report(Math.Min(n, batchStart + (long)blocks * BlockSize));
+            options.Progress?.Report(met ? n : Math.Min(n, batchStart + (long)blocks * BlockSize));
         }
         foreach (var sink in sinks) sink.Complete();
-        return accumulator.Summarize();
+        return accumulator.Summarize(target is null ? null : new Statistics.PrecisionReport(target, n, met, history));
     }
 }

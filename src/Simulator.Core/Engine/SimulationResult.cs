@@ -73,4 +73,8 @@ public sealed record GuaranteeResult(
 /// <param name="Funds">Per-fund results in file order.</param>
 /// <param name="Programme">Programme results (null when the scenario has no funds).</param>
 /// <param name="Guarantees">Per-scheme results in file order.</param>
-public sealed record SimulationResult(Scenario Scenario, long Trials, IReadOnlyList<FundResult> Funds, ProgrammeResult? Programme, IReadOnlyList<GuaranteeResult> Guarantees);
+public sealed record SimulationResult(Scenario Scenario, long Trials, IReadOnlyList<FundResult> Funds, ProgrammeResult? Programme, IReadOnlyList<GuaranteeResult> Guarantees)
+{
+    /// <summary>How the precision target was met (null without one).</summary>
+    public PrecisionReport? Precision { get; init; }
+}

@@ -27,6 +27,9 @@ public sealed record Scenario(
     IReadOnlyList<double> ReportExceedance,
     ScenarioSpec Spec, string SourceFile)
 {
+    /// <summary>The precision target (null: run exactly <see cref="Trials"/> trials).</summary>
+    public Statistics.PrecisionTarget? Precision { get; init; }
+
     /// <summary>For a variant: its name (its random numbers are the base scenario's, keyed by <see cref="Name"/>).</summary>
     public string? VariantName { get; init; }
 
@@ -44,7 +47,11 @@ public sealed record Scenario(
     {
         int t = trials ?? Trials;
         long s = seed ?? Seed;
-        var simulation = new SimulationSpec { Trials = t, Seed = s, HorizonYears = Spec.Simulation?.HorizonYears };
+        var simulation = new SimulationSpec
+        {
+            Trials = t, Seed = s, HorizonYears = Spec.Simulation?.HorizonYears,
+            Precision = Spec.Simulation?.Precision, ImportanceSampling = Spec.Simulation?.ImportanceSampling,
+        };
         return this with
         {
             Trials = t, Seed = s, Spec = ScenarioDefaults.With(Spec, simulation),

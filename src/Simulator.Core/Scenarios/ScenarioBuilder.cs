@@ -75,8 +75,9 @@ internal static class ScenarioBuilder
         years = Math.Max(years, guarantees.Select(g => g.Years).DefaultIfEmpty(1).Max());
         years = Math.Max(years, stresses.Select(s => s.ToYear).DefaultIfEmpty(1).Max());
         var economy = new EconomyModel(factors, stresses, years);
+        var precision = filled.Simulation.Precision is { } p ? new Statistics.PrecisionTarget(p.RelativeError!.Value, p.CheckEvery!.Value) : null;
         return new Scenario(filled.Name!, filled.Title ?? filled.Name!, filled.Description, filled.Simulation.Trials!.Value,
-            filled.Simulation.Seed!.Value, horizon, economy, funds, guarantees, filled.Report!.LossRatios!, filled.Report.Exceedance!, filled, sourceFile);
+            filled.Simulation.Seed!.Value, horizon, economy, funds, guarantees, filled.Report!.LossRatios!, filled.Report.Exceedance!, filled, sourceFile) { Precision = precision };
     }
 
     private static Fund ApplyToFund(StressSpec stress, Fund f)

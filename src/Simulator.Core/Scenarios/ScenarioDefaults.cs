@@ -51,6 +51,9 @@ public static class ScenarioDefaults
             {
                 Trials = s.Simulation?.Trials ?? Trials,
                 Seed = s.Simulation?.Seed ?? Seed,
+                Precision = s.Simulation?.Precision is { } precision
+                    ? new PrecisionSpec { RelativeError = precision.RelativeError, CheckEvery = precision.CheckEvery ?? Statistics.PrecisionTarget.DefaultCheckEvery }
+                    : null,
                 HorizonYears = s.Simulation?.HorizonYears ?? Math.Max(1, funds.Select(f => f.LifeYears ?? LifeYears)
                     .Concat((s.Guarantees ?? []).Select(g => g.Loans is { } l ? (l.Years ?? 1) + (l.TermYears ?? 1) - 1 : 1)).DefaultIfEmpty(1).Max()),
             },

@@ -106,12 +106,24 @@ public sealed class SimulationSpec
     public int? HorizonYears { get; init; }
 
     /// <summary>Precision target (spec §7).</summary>
-    [NotYetSupported("precision targets"), Description("Precision target (spec §7; not yet supported by this version).")]
-    public JsonElement? Precision { get; init; }
+    [Description("Precision target: run trials in deterministic blocks until every breach probability and p99 loss reaches this relative standard error, or trials is spent.")]
+    public PrecisionSpec? Precision { get; init; }
 
     /// <summary>Importance sampling (spec §7).</summary>
     [NotYetSupported("importance sampling"), Description("Importance sampling (spec §7; not yet supported by this version).")]
     public JsonElement? ImportanceSampling { get; init; }
+}
+
+/// <summary>A precision target.</summary>
+public sealed class PrecisionSpec
+{
+    /// <summary>Target relative standard error.</summary>
+    [Required, Range(0.0, 1.0, MinimumIsExclusive = true), Description("Target relative standard error (standard error / estimate), e.g. 0.01.")]
+    public double? RelativeError { get; init; }
+
+    /// <summary>Check interval.</summary>
+    [Range(1024, 100_000_000), Description("Trials between checks (rounded up to whole blocks of 1024; default 16384). Checks fall at the same trial counts whatever the thread count.")]
+    public int? CheckEvery { get; init; }
 }
 
 /// <summary>A systematic factor.</summary>

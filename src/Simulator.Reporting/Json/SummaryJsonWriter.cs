@@ -20,6 +20,7 @@ public static class SummaryJsonWriter
         w.WriteNumber("trials", result.Trials);
         w.WriteNumber("seed", s.Seed);
         w.WriteString("programVersion", ProgramInfo.Version);
+        if (result.Precision is { } precision) WritePrecision(w, precision);
         w.WriteStartArray("funds");
         foreach (var f in result.Funds)
         {
@@ -75,6 +76,33 @@ public static class SummaryJsonWriter
         }
         w.WriteStartArray("guarantees");
         foreach (var g in result.Guarantees) WriteGuarantee(w, g);
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    private static void WritePrecision(Utf8JsonWriter w, Core.Statistics.PrecisionReport p)
+    {
+        w.WriteStartObject("precision");
+        w.WriteNumber("relativeError", p.Target.RelativeError);
+        w.WriteBoolean("met", p.Met);
+        w.WriteNumber("trialsUsed", p.History.Count > 0 ? p.History[^1].Trials : 0);
+        w.WriteNumber("maxTrials", p.MaxTrials);
+        w.WriteNumber("checkEvery", p.Target.CheckEvery);
+        w.WriteStartArray("figures");
+        if (p.History.Count > 0)
+        {
+            foreach (var f in p.History[^1].Figures)
+            {
+                w.WriteStartObject();
+                w.WriteString("name", f.Name);
+                WriteNumber(w, "estimate", f.Estimate);
+                WriteNumber(w, "standardError", f.StandardError);
+                WriteNumber(w, "relativeError", f.RelativeError);
+                w.WriteBoolean("estimable", f.Estimable);
+                w.WriteBoolean("met", f.Estimable && f.RelativeError <= p.Target.RelativeError);
+                w.WriteEndObject();
+            }
+        }
         w.WriteEndArray();
         w.WriteEndObject();
     }

@@ -41,6 +41,7 @@ public static class ResultPlots
             written.Add(BreachChart.FileName);
         }
         written.AddRange(GuaranteePlots.WriteAll(result, directory));
+        if (ConvergenceChart.Write(result, directory) is { } convergence) written.Add(convergence);
         return written;
     }
 }

@@ -1,0 +1,68 @@
+using ScottPlot;
+using Simulator.Core.Engine;
+using Simulator.Core.Statistics;
+
+namespace Simulator.Reporting.Plots;
+
+/// <summary>
+/// How the watched figures settled as trials were added under a precision target: each figure's running estimate
+/// divided by its final value, with its 95% band, against trials. Curves that sit inside the target band around 1
+/// are as precise as asked; a figure still wandering explains why a run did not stop earlier.
+/// </summary>
+internal static class ConvergenceChart
+{
+    /// <summary>File name of the chart.</summary>
+    internal const string FileName = "convergence.png";
+
+    /// <summary>Writes the chart when <paramref name="result"/> ran under a precision target.</summary>
+    internal static string? Write(SimulationResult result, string directory)
+    {
+        if (result.Precision is not { History.Count: > 0 } precision) return null;
+        var last = precision.History[^1];
+        using var plot = PlotStyle.Create(
+            $"{result.Scenario.Title} — convergence under a {PlotText.Percent(precision.Target.RelativeError)} precision target",
+            "Trials",
+            "Running estimate / final estimate");
+        double[] xs = [.. precision.History.Select(c => (double)c.Trials)];
+        int series = 0;
+        foreach (var figure in last.Figures.Where(f => f.Estimable))
+        {
+            var color = PlotStyle.SeriesColor(series);
+            double final = figure.Estimate;
+            var points = precision.History.Select(c => c.Figures.First(f => f.Name == figure.Name)).ToList();
+            double[] ys = [.. points.Select(p => p.Estimate / final)];
+            double[] lo = [.. points.Select(p => (p.Estimate - 1.96 * p.StandardError) / final)];
+            double[] hi = [.. points.Select(p => (p.Estimate + 1.96 * p.StandardError) / final)];
+            if (xs.Length > 1)
+            {
+                var band = plot.Add.FillY(xs, lo, hi);
+                band.FillColor = color.WithAlpha(0.12);
+                band.LineWidth = 0;
+            }
+            var line = plot.Add.Scatter(xs, ys, color);
+            line.LineWidth = 2;
+            line.MarkerSize = xs.Length > 1 ? 4 : 8;
+            line.LinePattern = PlotStyle.SeriesPattern(series);
+            line.LegendText = $"{figure.Name}: {PlotText.Percent(figure.RelativeError)} rel. s.e. at the end";
+            series++;
+        }
+        double t = 1.96 * precision.Target.RelativeError;
+        foreach (double y in new[] { 1 - t, 1 + t })
+        {
+            var target = plot.Add.HorizontalLine(y, 1.5f, PlotStyle.ToleranceColor, LinePattern.Dashed);
+            if (y < 1) target.LegendText = $"95% band of the target ({PlotText.Percent(precision.Target.RelativeError)} relative standard error)";
+        }
+        var unestimable = last.Figures.Where(f => !f.Estimable).Select(f => f.Name).ToList();
+        if (unestimable.Count > 0) plot.Legend.ManualItems.Add(new LegendItem { LabelText = $"No event yet, not watched: {string.Join(", ", unestimable)}" });
+        plot.Legend.ManualItems.Add(new LegendItem
+        {
+            LabelText = precision.Met
+                ? $"Target met after {PlotText.Count(last.Trials)} trials"
+                : $"Target NOT met within {PlotText.Count(precision.MaxTrials)} trials",
+        });
+        plot.Legend.Alignment = Alignment.UpperRight;
+        string path = Path.Combine(directory, FileName);
+        PlotStyle.Save(plot, path);
+        return FileName;
+    }
+}
