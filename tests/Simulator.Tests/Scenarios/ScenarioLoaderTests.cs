@@ -191,8 +191,8 @@ public class ScenarioLoaderTests
     [Test]
     public void Parse_NotYetSupportedSection_RejectedWithClearMessage()
     {
-        var e = TestScenarios.Errors(Minimal.Replace("\"funds\"", "\"simulation\": { \"precision\": { \"relativeError\": 0.01 } }, \"funds\"")).Single();
-        Assert.That(e.Path, Is.EqualTo("$.simulation.precision"));
+        var e = TestScenarios.Errors(Minimal.Replace("\"funds\"", "\"simulation\": { \"importanceSampling\": true }, \"funds\"")).Single();
+        Assert.That(e.Path, Is.EqualTo("$.simulation.importanceSampling"));
         Assert.That(e.Message, Does.Contain("not yet supported by this version"));
     }
 
