@@ -13,6 +13,7 @@ internal static class CommandLine
         root.Subcommands.Add(Run(services, stdout, stderr));
         root.Subcommands.Add(Validate(stdout, stderr));
         root.Subcommands.Add(Schema(stdout));
+        root.Subcommands.Add(ValidateModel(stdout, stderr));
         return root;
     }
 
@@ -84,6 +85,30 @@ internal static class CommandLine
                 stderr.WriteLine($"{file}: invalid ({result.Errors.Count} error{(result.Errors.Count == 1 ? "" : "s")})");
             }
             return anyInvalid ? ExitCodes.Invalid : ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command ValidateModel(TextWriter stdout, TextWriter stderr)
+    {
+        var output = new Option<string?>("--out") { Description = "Write the Markdown report here (e.g. docs/validation.md) instead of standard output." };
+        var trials = new Option<int>("--trials") { Description = "Trials of the largest cases.", DefaultValueFactory = _ => 100_000 };
+        trials.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() is < 1000 or > 100_000_000) r.AddError("--trials must be an integer from 1000 to 100000000");
+        });
+        var command = new Command("validate-model", "Run the engine against exact results (binomial, one-factor integrals, Vasicek, Basel IRB) and report z-scores.") { output, trials };
+        command.SetAction(parse =>
+        {
+            int n = parse.GetValue(trials);
+            var cases = Simulator.Core.Validation.ModelValidation.Run(n);
+            string text = Simulator.Core.Validation.ModelValidation.Markdown(cases, Simulator.Reporting.ProgramInfo.Version,
+                $"simulator validate-model --trials {n}");
+            if (parse.GetValue(output) is { } path) File.WriteAllText(path, text);
+            else stdout.Write(text);
+            int bad = cases.Count(c => Math.Abs(c.Z) > 4);
+            if (bad > 0) stderr.WriteLine($"validate-model: {bad} case(s) outside four standard errors");
+            return bad == 0 ? ExitCodes.Ok : ExitCodes.Failed;
         });
         return command;
     }
