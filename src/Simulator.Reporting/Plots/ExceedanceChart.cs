@@ -56,6 +56,11 @@ internal static class ExceedanceChart
 
         plot.Legend.ManualItems.Add(new LegendItem
         {
+            LabelText = "Shaded: 95% confidence band of each curve (Monte Carlo error)",
+            FillColor = Colors.Gray.WithAlpha(0.3), LineWidth = 0,
+        });
+        plot.Legend.ManualItems.Add(new LegendItem
+        {
             LabelText = "On a curve: that series' tolerance (the programme: its mean tolerance)",
             MarkerShape = MarkerShape.FilledDiamond, MarkerSize = 10, MarkerColor = Colors.Gray,
         });
@@ -114,11 +119,27 @@ internal static class ExceedanceChart
     private static List<Coordinates> AddCurve(Plot plot, double[] sorted, Color color, float width, LinePattern pattern, string label)
     {
         var points = new List<Coordinates>(GridSteps + 1);
+        var xs = new List<double>();
+        var lows = new List<double>();
+        var highs = new List<double>();
         for (int k = 0; k <= GridSteps; k++)
         {
             double x = (double)k / GridSteps;
             double p = Exceedance(sorted, x);
-            if (p > 0) points.Add(new Coordinates(x, Math.Log10(p)));
+            if (p <= 0) continue;
+            points.Add(new Coordinates(x, Math.Log10(p)));
+            // The 95% Wilson band of each point: where a curve is thin (few trials beyond x) the band widens,
+            // so a reader sees how far out the tail is still estimated reliably.
+            var ci = Core.Statistics.ProbabilityEstimate.FromCount((long)Math.Round(p * sorted.Length), sorted.Length);
+            xs.Add(x);
+            lows.Add(Math.Log10(Math.Max(ci.Ci95Low, p / 100)));
+            highs.Add(Math.Log10(ci.Ci95High));
+        }
+        if (xs.Count > 1)
+        {
+            var band = plot.Add.FillY(xs.ToArray(), lows.ToArray(), highs.ToArray());
+            band.FillColor = color.WithAlpha(0.15);
+            band.LineWidth = 0;
         }
         var line = plot.Add.ScatterLine(points, color);
         line.LineWidth = width;
