@@ -51,8 +51,8 @@ internal static class ConsoleSummary
             {
                 var x = Core.Comparison.ComparisonResult.Figure(v, f.Figure.Name);
                 string text = x is null || !double.IsFinite(x.Diff) ? "n/a" : f.Figure.Unit == "CNY"
-                    ? $"{x.Diff / 1e6:+0.0;-0.0} ± {x.DiffStandardError / 1e6:0.0}M"
-                    : $"{x.Diff * 100:+0.00;-0.00} ± {x.DiffStandardError * 100:0.00} pt";
+                    ? $"{Signed(x.Diff / 1e6, 1)} ± {x.DiffStandardError / 1e6:0.0}M"
+                    : $"{Signed(x.Diff * 100, 2)} ± {x.DiffStandardError * 100:0.00} pt";
                 return text.PadLeft(Math.Max(24, f.Figure.Name.Length + 2));
             });
             w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {v.Variant.Name.PadRight(width)}{string.Concat(cells)}"));
@@ -62,6 +62,13 @@ internal static class ConsoleSummary
     private static string Row(string name, string type, double tolerance, double mean, double p99, ProbabilityEstimate breach, int width) =>
         string.Create(CultureInfo.InvariantCulture,
             $"  {name.PadRight(width)}{type,-9}{Pct(tolerance, 0),10}{Pct(mean, 1),11}{Pct(p99, 1),10}{Pct(breach.Probability, 2),11}  [{Pct(breach.Ci95Low, 2)}, {Pct(breach.Ci95High, 2)}]");
+
+    // Rounds first, so a tiny negative difference prints as +0.00 rather than "-+0.00".
+    private static string Signed(double x, int decimals)
+    {
+        double r = Math.Round(x, decimals);
+        return (r >= 0 ? "+" : "") + r.ToString("F" + decimals, CultureInfo.InvariantCulture);
+    }
 
     private static string Pct(double x, int decimals) => (x * 100).ToString("F" + decimals, CultureInfo.InvariantCulture) + "%";
 

@@ -77,7 +77,7 @@ internal static class CommandLine
                 if (result.IsValid)
                 {
                     var sc = result.Scenario!;
-                    stdout.WriteLine($"{file}: ok ({sc.Name}: {Count(sc.Funds.Count, "fund")}, {Count(sc.Guarantees.Count, "guarantee")}, {sc.Trials} trials)");
+                    stdout.WriteLine($"{file}: ok ({sc.Name}: {Count(sc.Funds.Count, "fund")}, {Count(sc.Guarantees.Count, "guarantee")}, {Count(sc.Variants.Count, "variant")}, {sc.Trials} trials)");
                     continue;
                 }
                 anyInvalid = true;

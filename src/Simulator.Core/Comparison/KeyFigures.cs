@@ -108,7 +108,11 @@ public sealed class KeyFigureCapture : ITrialSink
     {
         for (int f = 0; f < _figures.Length; f++)
         {
-            if (_figures[f].Figure.Name == name) return (_values[f], _denominators[f], _figures[f].Figure);
+            if (_figures[f].Figure.Name != name) continue;
+            // A precision target may stop before the budget the arrays were sized for.
+            var values = _values[f].Length == Trials ? _values[f] : _values[f][..Trials];
+            var denominators = _denominators[f].Length <= Trials ? _denominators[f] : _denominators[f][..Trials];
+            return (values, denominators, _figures[f].Figure);
         }
         return null;
     }

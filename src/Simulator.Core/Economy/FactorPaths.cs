@@ -5,7 +5,7 @@ namespace Simulator.Core.Economy;
 
 /// <summary>
 /// One trial's factor levels: Z_k,t for every factor and year, drawn from the factor's own stream, plus the
-/// stressed levels L_k,t = Z_k,t + shift_k,t. A reusable buffer: <see cref="Draw"/> overwrites it.
+/// stressed levels L_k,t = Z_k,t + shift_k,t. A reusable buffer: <see cref="Draw(Randomness.StreamKey, long)"/> overwrites it.
 /// </summary>
 public sealed class FactorPaths
 {
@@ -31,9 +31,17 @@ public sealed class FactorPaths
     public int Years => _economy.Years;
 
     /// <summary>Draws the paths of trial <paramref name="trial"/>.</summary>
-    public void Draw(StreamKey key, long trial)
+    public void Draw(StreamKey key, long trial) => Draw(key, trial, null, 0);
+
+    /// <summary>
+    /// Draws the paths of trial <paramref name="trial"/> with importance sampling: factor k's innovations in years
+    /// 1..<paramref name="shiftYears"/> are drawn from N(μ_k, 1) instead of N(0, 1). Returns the log of the
+    /// likelihood ratio Π exp(−μ_k·η + μ_k²/2) that reweights the trial to the model's law (0 without a shift).
+    /// </summary>
+    public double Draw(StreamKey key, long trial, double[]? shift, int shiftYears)
     {
         int years = _economy.Years;
+        double logWeight = 0;
         for (int k = 0; k < _factorHashes.Length; k++)
         {
             var rng = key.Stream(trial, _factorHashes[k]);
@@ -43,6 +51,12 @@ public sealed class FactorPaths
             for (int t = 1; t <= years; t++)
             {
                 double eta = NormalMath.InvCdf(rng.NextOpenUnit());
+                if (shift is not null && t <= shiftYears && shift[k] != 0)
+                {
+                    double mu = shift[k];
+                    eta += mu;
+                    logWeight += -mu * eta + 0.5 * mu * mu;
+                }
                 // Year 1 starts in the stationary distribution, so every Z_k,t is standard normal.
                 z = t == 1 ? eta : phi * z + innovationScale * eta;
                 int i = k * years + t - 1;
@@ -50,6 +64,7 @@ public sealed class FactorPaths
                 Stressed[i] = z + _economy.ShiftAt(k, t);
             }
         }
+        return logWeight;
     }
 
     /// <summary>The systematic draw of a window: the stressed levels of years start..start+w−1 summed and divided

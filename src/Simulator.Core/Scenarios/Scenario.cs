@@ -30,6 +30,9 @@ public sealed record Scenario(
     /// <summary>The precision target (null: run exactly <see cref="Trials"/> trials).</summary>
     public Statistics.PrecisionTarget? Precision { get; init; }
 
+    /// <summary>Importance sampling settings (null: plain sampling).</summary>
+    public Statistics.ImportanceSamplingSettings? ImportanceSampling { get; init; }
+
     /// <summary>For a variant: its name (its random numbers are the base scenario's, keyed by <see cref="Name"/>).</summary>
     public string? VariantName { get; init; }
 

@@ -12,7 +12,7 @@ internal static class ScenarioBuilder
         var factors = filled.Factors!.Select(f => new Factor(f.Name!, f.Persistence ?? 0)).ToList();
         var factorIndex = factors.Select((f, i) => (f.Name, i)).ToDictionary(x => x.Name, x => x.i, StringComparer.Ordinal);
         var stresses = filled.Stresses!.Where(StressLibrary.IsFactorStress)
-            .Select(s => new Stress(factorIndex[s.Factor!], s.FromYear!.Value, s.ToYear!.Value, s.Shift!.Value)).ToList();
+            .Select(s => new Stress(factorIndex[s.Factor!], s.FromYear!.Value, StressLibrary.LastYear(s), s.Shift!.Value)).ToList();
 
         var tolerance = filled.Policy!.Tolerance!;
         var models = new Dictionary<string, OutcomeModel>(StringComparer.Ordinal);
@@ -76,8 +76,23 @@ internal static class ScenarioBuilder
         years = Math.Max(years, stresses.Select(s => s.ToYear).DefaultIfEmpty(1).Max());
         var economy = new EconomyModel(factors, stresses, years);
         var precision = filled.Simulation.Precision is { } p ? new Statistics.PrecisionTarget(p.RelativeError!.Value, p.CheckEvery!.Value) : null;
+        Statistics.ImportanceSamplingSettings? sampling = null;
+        if (filled.Simulation.ImportanceSampling is { } isSpec && !(isSpec.ValueKind == System.Text.Json.JsonValueKind.False))
+        {
+            int shiftYears = Math.Max(funds.Select(f => f.LastFactorYear).DefaultIfEmpty(0).Max(), guarantees.Select(g => g.Years).DefaultIfEmpty(0).Max());
+            if (isSpec.ValueKind == System.Text.Json.JsonValueKind.True)
+            {
+                sampling = new Statistics.ImportanceSamplingSettings(true, null, shiftYears);
+            }
+            else
+            {
+                var shift = new double[factors.Count];
+                foreach (var f in isSpec.GetProperty("shift").EnumerateObject()) shift[factorIndex[f.Name]] = f.Value.GetDouble();
+                sampling = new Statistics.ImportanceSamplingSettings(false, shift, shiftYears);
+            }
+        }
         return new Scenario(filled.Name!, filled.Title ?? filled.Name!, filled.Description, filled.Simulation.Trials!.Value,
-            filled.Simulation.Seed!.Value, horizon, economy, funds, guarantees, filled.Report!.LossRatios!, filled.Report.Exceedance!, filled, sourceFile) { Precision = precision };
+            filled.Simulation.Seed!.Value, horizon, economy, funds, guarantees, filled.Report!.LossRatios!, filled.Report.Exceedance!, filled, sourceFile) { Precision = precision, ImportanceSampling = sampling };
     }
 
     private static Fund ApplyToFund(StressSpec stress, Fund f)

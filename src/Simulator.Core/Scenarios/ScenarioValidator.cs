@@ -50,11 +50,47 @@ internal sealed class ScenarioValidator(ErrorSink errors)
             Guarantee(guarantees[i], $"$.guarantees[{i}]", factorNames);
         }
 
+        if (raw.Simulation?.ImportanceSampling is { } sampling) ImportanceSampling(sampling, factorNames);
+
         var ratios = raw.Report?.LossRatios ?? [];
         for (int i = 0; i < ratios.Count; i++)
         {
             if (ratios[i] is < 0 or > 1) errors.Add($"$.report.lossRatios[{i}]", $"value {F(ratios[i])} is out of range; allowed: a loss ratio from 0 to 1");
         }
+    }
+
+    private void ImportanceSampling(System.Text.Json.JsonElement e, HashSet<string> factorNames)
+    {
+        const string path = "$.simulation.importanceSampling";
+        const string allowed = "allowed: true (automatic), false, or { \"shift\": { \"<factor>\": <mean shift in sd, from -6 to 6> } }";
+        if (e.ValueKind is System.Text.Json.JsonValueKind.True or System.Text.Json.JsonValueKind.False) return;
+        if (e.ValueKind != System.Text.Json.JsonValueKind.Object)
+        {
+            errors.Add(path, $"value {SpecBinder.Show(e)} is not allowed; {allowed}");
+            return;
+        }
+        foreach (var p in e.EnumerateObject())
+        {
+            if (p.Name != "shift")
+            {
+                errors.Add(JsonPositionMap.ChildPath(path, p.Name), $"unknown field '{p.Name}'{SpecBinder.Suggest(p.Name, ["shift"])}; {allowed}");
+                continue;
+            }
+            if (p.Value.ValueKind != System.Text.Json.JsonValueKind.Object)
+            {
+                errors.Add(path + ".shift", $"value {SpecBinder.Show(p.Value)} is not allowed; {allowed}");
+                continue;
+            }
+            foreach (var f in p.Value.EnumerateObject())
+            {
+                string at = JsonPositionMap.ChildPath(path + ".shift", f.Name);
+                if (!factorNames.Contains(f.Name))
+                    errors.Add(at, $"unknown factor '{f.Name}'{SpecBinder.Suggest(f.Name, factorNames)}; declared factors: {List(factorNames)}");
+                if (f.Value.ValueKind != System.Text.Json.JsonValueKind.Number || f.Value.GetDouble() is < -6 or > 6)
+                    errors.Add(at, $"value {SpecBinder.Show(f.Value)} is not allowed; a shift is a number of standard deviations from -6 to 6 (negative shifts towards bad years)");
+            }
+        }
+        if (!e.TryGetProperty("shift", out _)) errors.Add(path, $"missing field 'shift'; {allowed}");
     }
 
     private void UniqueNames(IEnumerable<string?> names, string listPath, string what)

@@ -110,7 +110,7 @@ public sealed class SimulationSpec
     public PrecisionSpec? Precision { get; init; }
 
     /// <summary>Importance sampling (spec §7).</summary>
-    [NotYetSupported("importance sampling"), Description("Importance sampling (spec §7; not yet supported by this version).")]
+    [NotYetSupported("importance sampling"), Description("Importance sampling of the factors: true (shift chosen automatically) or { \"shift\": { \"macro\": -2.5 } } (mean shift of each factor's yearly innovations, in standard deviations).")]
     public JsonElement? ImportanceSampling { get; init; }
 }
 

@@ -24,6 +24,9 @@ public static class StressLibrary
     /// <summary>All names, in documentation order.</summary>
     public static readonly IReadOnlyList<string> Names = [MacroDowntown, SectorCrash, ExitsDelayed, WriteOffsUp, DefaultRatesUp];
 
+    /// <summary>The last year of a filled factor stress.</summary>
+    public static int LastYear(StressSpec filled) => filled.ToYear ?? filled.FromYear!.Value + (filled.Years ?? 1) - 1;
+
     /// <summary>Whether the stress shifts a factor (as opposed to changing models).</summary>
     public static bool IsFactorStress(StressSpec s) => s.Use is null or MacroDowntown or SectorCrash;
 
@@ -34,8 +37,10 @@ public static class StressLibrary
         return s.Use switch
         {
             null => Copy(s, factor: s.Factor, from: s.FromYear, to: s.ToYear ?? s.FromYear, years: null, shift: s.Shift),
-            MacroDowntown => Copy(s, s.Factor ?? "macro", from, s.ToYear ?? from + (s.Years ?? 2) - 1, s.Years ?? 2, s.Shift ?? -1.5),
-            SectorCrash => Copy(s, s.Factor, from, s.ToYear ?? from + (s.Years ?? 1) - 1, s.Years ?? 1, s.Shift ?? -2.5),
+            // Library stresses keep their length in "years" (toYear only if the user gave it), so a variant that
+            // moves fromYear or changes years gets the stress it asks for.
+            MacroDowntown => Copy(s, s.Factor ?? "macro", from, s.ToYear, s.ToYear is null ? s.Years ?? 2 : null, s.Shift ?? -1.5),
+            SectorCrash => Copy(s, s.Factor, from, s.ToYear, s.ToYear is null ? s.Years ?? 1 : null, s.Shift ?? -2.5),
             ExitsDelayed => Copy(s, null, null, null, s.Years ?? 2, null),
             WriteOffsUp => Copy(s, null, null, null, null, null, points: s.Points ?? 0.1),
             _ => Copy(s, null, null, null, null, null, multiplier: s.Multiplier ?? 1.5),
@@ -83,6 +88,8 @@ public static class StressLibrary
                 add($"{path}.factor", $"unknown factor '{f}'{SpecBinder.Suggest(f, factors)}; declared factors: {(factors.Count == 0 ? "(none; declare them under \"factors\")" : string.Join(", ", factors))}");
             if (filled.ToYear is { } to && filled.FromYear is { } from && to < from)
                 add($"{path}.toYear", $"value {to} is before fromYear {from}; toYear must be ≥ fromYear");
+            if (s.Use is not null && s.ToYear is not null && s.Years is not null)
+                add(path, "give either years or toYear for a library stress, not both");
             Forbid("points", s.Points, "factor stresses");
             Forbid("multiplier", s.Multiplier, "factor stresses");
             Forbid("funds", s.Funds, "factor stresses (they hit every item exposed to the factor)");
@@ -109,7 +116,7 @@ public static class StressLibrary
         var inv = CultureInfo.InvariantCulture;
         return s.Use switch
         {
-            null or MacroDowntown or SectorCrash => string.Create(inv, $"{s.Use ?? "shift"}: {s.Factor} {s.Shift:+0.##;-0.##} sd in years {s.FromYear}–{s.ToYear}"),
+            null or MacroDowntown or SectorCrash => string.Create(inv, $"{s.Use ?? "shift"}: {s.Factor} {s.Shift:+0.##;-0.##} sd in years {s.FromYear}–{LastYear(s)}"),
             ExitsDelayed => string.Create(inv, $"exits delayed by {s.Years} years"),
             WriteOffsUp => string.Create(inv, $"write-offs up by {s.Points * 100:0.#} points"),
             _ => string.Create(inv, $"PDs × {s.Multiplier}"),

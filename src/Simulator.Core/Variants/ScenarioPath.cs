@@ -78,12 +78,15 @@ public sealed partial class ScenarioPath
                 if (current is not JsonObject obj) return $"'{Prefix(i)}' is not an object, so it has no field '{field}'";
                 Type? next = null;
                 if (type is not null && IsDictionary(type, out var valueType)) next = valueType;
-                else if (type is not null && type != typeof(JsonElement))
+                else if (type is not null && type != typeof(JsonElement) && type != typeof(DistributionSpec))
                 {
                     var props = SpecClassProperties(type);
                     if (!props.TryGetValue(field, out var prop))
                         return $"unknown field '{field}' in '{Prefix(i)}'{SpecBinder.Suggest(field, props.Keys)}; fields there: {string.Join(", ", props.Keys)}";
                     next = Nullable.GetUnderlyingType(prop.PropertyType) ?? prop.PropertyType;
+                    // Inside a distribution the JSON form ({"lognormal": {"median": …}}) is addressed as written;
+                    // the binder checks the result like any file.
+                    if (next == typeof(DistributionSpec) || next == typeof(SuccessSpec) && obj[field] is JsonValue) next = typeof(JsonElement);
                 }
                 if (last)
                 {

@@ -160,9 +160,9 @@ internal sealed partial class VariantExpander(ErrorSink errors, string fileLabel
                 ok = false;
                 continue;
             }
-            if (path.Segments[0].Field is "name" or "variants" or "sweep" or "sensitivity")
+            if (path.Segments[0].Field is "name" or "variants" or "sweep" or "sensitivity" or "simulation")
             {
-                errors.Add(settingAt, $"a variant cannot set '{path.Segments[0].Field}'; it keeps the base scenario's name and random numbers");
+                errors.Add(settingAt, $"a variant cannot set '{path.Segments[0].Field}': variants keep the base scenario's name, seed and trials, hence its random numbers");
                 ok = false;
                 continue;
             }
@@ -199,7 +199,7 @@ internal sealed partial class VariantExpander(ErrorSink errors, string fileLabel
 
     private static string ValueLabel(JsonElement value, int index) => value.ValueKind switch
     {
-        JsonValueKind.Number => Safe(value.GetDouble().ToString("R", CultureInfo.InvariantCulture)),
+        JsonValueKind.Number => value.GetDouble().ToString("R", CultureInfo.InvariantCulture), // keeps the sign: shift--1
         JsonValueKind.String => Safe(value.GetString()!),
         JsonValueKind.True => "true",
         JsonValueKind.False => "false",

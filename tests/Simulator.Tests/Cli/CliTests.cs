@@ -218,6 +218,20 @@ public class CliTests
     }
 
     [Test]
+    public void Run_VariantsWithPrecisionTarget_ComparisonFilled()
+    {
+        string file = Write("vp.json", Valid.Replace("\"simulation\": { \"trials\": 3000, \"seed\": 3 }", "\"simulation\": { \"trials\": 200000, \"seed\": 3, \"precision\": { \"relativeError\": 0.1, \"checkEvery\": 2048 } }")
+            .Replace("\"funds\":", "\"variants\": [ { \"name\": \"tol-70\", \"set\": { \"policy.tolerance.seed\": 0.7 } } ], \"funds\":"));
+        string output = Path.Combine(_dir, "out");
+        var (code, _, stderr) = Cli("run", file, "--out", output);
+        Assert.That(code, Is.EqualTo(0), stderr);
+        var rows = File.ReadAllLines(Path.Combine(output, "ok", "comparison.csv")).Skip(1).Select(l => l.Split(',')).ToList();
+        Assert.That(rows[1][0], Is.EqualTo("tol-70"));
+        Assert.That(rows[1][1], Is.Not.Empty, "the variant's figures must be filled when the base stopped early");
+        Assert.That(double.Parse(rows[1][2], System.Globalization.CultureInfo.InvariantCulture), Is.GreaterThan(0), "a lower tolerance raises the breach probability");
+    }
+
+    [Test]
     public void Schema_PrintsJsonSchemaOfTheFormat()
     {
         var (code, stdout, _) = Cli("schema");

@@ -177,4 +177,47 @@ public class VariantTests
             """);
         Assert.That(errors.Select(e => e.Message), Has.Some.Contains("did you mean 'programme.breachProbability'").And.Some.Contains("not a number"));
     }
+
+    [Test]
+    public void Set_InsideDistribution_Accepted()
+    {
+        var s = TestScenarios.Load("""
+            { "name": "d", "simulation": { "trials": 10 },
+              "funds": [ { "name": "f", "type": "seed", "commitment": 1e8, "deals": 5, "check": { "lognormal": { "median": 1e6, "sigma": 0.5 } } } ],
+              "variants": [ { "name": "wider", "set": { "funds[f].check.lognormal.sigma": 0.9 } } ] }
+            """);
+        var check = (Core.Distributions.LogNormalDistribution)s.Variants[0].Scenario.Funds[0].Check;
+        Assert.That(check.Sigma, Is.EqualTo(0.9));
+    }
+
+    [Test]
+    public void Sweep_NegativeValues_KeepTheirSign()
+    {
+        var s = Load("""
+            "stresses": [ { "factor": "macro", "fromYear": 1, "shift": -1 } ],
+            "sweep": { "stresses[0].shift": [-1, 1] }
+            """, trials: 10);
+        Assert.That(s.Variants.Select(v => v.Name), Is.EqualTo(new[] { "shift--1", "shift-1" }));
+    }
+
+    [Test]
+    public void Set_Simulation_RejectedBecauseItWouldBreakCommonRandomNumbers()
+    {
+        var e = Errors("""
+            "variants": [ { "name": "x", "set": { "simulation.seed": 9 } } ]
+            """).Single();
+        Assert.That(e.Message, Does.Contain("cannot set 'simulation'"));
+    }
+
+    [Test]
+    public void LibraryStress_VariantMovesIt_TakesEffect()
+    {
+        var s = Load("""
+            "stresses": [ { "use": "macro-downturn" } ],
+            "variants": [ { "name": "later", "set": { "stresses[0].fromYear": 3 } }, { "name": "longer", "set": { "stresses[0].years": 4 } } ]
+            """, trials: 10);
+        Assert.That(s.Economy.Stresses.Single(), Is.EqualTo(new Core.Economy.Stress(0, 1, 2, -1.5)));
+        Assert.That(s.Variants[0].Scenario.Economy.Stresses.Single(), Is.EqualTo(new Core.Economy.Stress(0, 3, 4, -1.5)));
+        Assert.That(s.Variants[1].Scenario.Economy.Stresses.Single(), Is.EqualTo(new Core.Economy.Stress(0, 1, 4, -1.5)));
+    }
 }

@@ -1,0 +1,144 @@
+namespace Simulator.Core.Statistics;
+
+/// <summary>
+/// Statistics of importance-sampled trials, each with a likelihood-ratio weight w_i (unnormalised: the mean of
+/// the weights is 1 in expectation). Probabilities and means are the unbiased Σ w_i·x_i / n; the distribution
+/// function is read from the tail, F(x) = 1 − Σ_{x_i &gt; x} w_i / n, so that quantiles agree with the
+/// exceedance probabilities they sit on; ES follows Acerbi–Tasche on that distribution. Standard errors:
+/// sd(w·x)/√n for means and probabilities, batch means over 20 consecutive batches for quantiles and ES
+/// (the order-statistic formula assumes equal weights).
+/// </summary>
+public static class WeightedEmpirical
+{
+    /// <summary>Batches for quantile standard errors.</summary>
+    public const int Batches = 20;
+
+    /// <summary>Σ w·x / n and its standard error sd(w·x)/√n.</summary>
+    public static (double Mean, double StandardError) Mean(ReadOnlySpan<double> x, ReadOnlySpan<double> w)
+    {
+        int n = x.Length;
+        double sum = 0;
+        for (int i = 0; i < n; i++) sum += w[i] * x[i];
+        double mean = sum / n, ss = 0;
+        for (int i = 0; i < n; i++)
+        {
+            double d = w[i] * x[i] - mean;
+            ss += d * d;
+        }
+        return (mean, n > 1 ? Math.Sqrt(ss / (n - 1) / n) : double.NaN);
+    }
+
+    /// <summary>P(event) from 0/1 indicators: Σ w·1 / n, standard error sd(w·1)/√n, a normal 95% interval.</summary>
+    public static ProbabilityEstimate Probability(ReadOnlySpan<double> indicator, ReadOnlySpan<double> w)
+    {
+        var (p, se) = Mean(indicator, w);
+        long count = 0;
+        foreach (double v in indicator) count += v > 0 ? 1 : 0;
+        return new ProbabilityEstimate(p, se, Math.Max(0, p - ProbabilityEstimate.Z95 * se), Math.Min(1, p + ProbabilityEstimate.Z95 * se), count, indicator.Length);
+    }
+
+    /// <summary>The q-quantile inf{x : Σ_{x_i &gt; x} w_i / n ≤ 1 − q}.</summary>
+    public static double Quantile(ReadOnlySpan<double> x, ReadOnlySpan<double> w, double q)
+    {
+        var order = Order(x);
+        return QuantileSorted(x, w, order, q);
+    }
+
+    private static int[] Order(ReadOnlySpan<double> x)
+    {
+        var keys = x.ToArray();
+        var order = Enumerable.Range(0, keys.Length).ToArray();
+        Array.Sort(keys, order);
+        return order;
+    }
+
+    private static double QuantileSorted(ReadOnlySpan<double> x, ReadOnlySpan<double> w, int[] order, double q)
+    {
+        int n = order.Length;
+        double budget = (1 - q) * n, tail = 0;
+        // Walk down from the top: the quantile is the first value (from the top) at which the weight strictly
+        // above it no longer fits in the 1 − q budget... i.e. the smallest x with tail weight above x ≤ budget.
+        for (int j = n - 1; j > 0; j--)
+        {
+            tail += w[order[j]];
+            if (tail > budget) return x[order[j]];
+        }
+        return x[order[0]];
+    }
+
+    /// <summary>The loss summary of spec §5 under importance sampling.</summary>
+    public static LossSummary Summarize(double[] x, double[] w, IReadOnlyList<double> thresholds)
+    {
+        int n = x.Length;
+        var order = Order(x);
+        var (mean, meanSe) = Mean(x, w);
+        double second = 0;
+        for (int i = 0; i < n; i++) second += w[i] * (x[i] - mean) * (x[i] - mean);
+        double sd = Math.Sqrt(second / Math.Max(1, n - 1));
+        double Q(double q) => QuantileSorted(x, w, order, q);
+        double es = ExpectedShortfall(x, w, order, 0.99);
+        var exceedance = thresholds.Select(t =>
+        {
+            var indicator = new double[n];
+            for (int i = 0; i < n; i++) indicator[i] = x[i] > t ? 1 : 0;
+            return new ExceedancePoint(t, Probability(indicator, w));
+        }).ToList();
+        var errors = new SummaryStandardErrors(meanSe,
+            BatchSe(x, w, (bx, bw) => Quantile(bx, bw, 0.5)), BatchSe(x, w, (bx, bw) => Quantile(bx, bw, 0.9)),
+            BatchSe(x, w, (bx, bw) => Quantile(bx, bw, 0.95)), BatchSe(x, w, (bx, bw) => Quantile(bx, bw, 0.99)),
+            BatchSe(x, w, (bx, bw) => Quantile(bx, bw, 0.999)), BatchSe(x, w, (bx, bw) => ExpectedShortfall(bx, bw, Order(bx), 0.99)));
+        return new LossSummary(mean, sd, Q(0.5), Q(0.9), Q(0.95), Q(0.99), Q(0.999), es, exceedance, errors);
+    }
+
+    /// <summary>ES_α = (1/(1−α))·(Σ_{x_i &gt; q} w_i x_i / n + q·((1 − α) − Σ_{x_i &gt; q} w_i / n)).</summary>
+    private static double ExpectedShortfall(ReadOnlySpan<double> x, ReadOnlySpan<double> w, int[] order, double alpha)
+    {
+        int n = order.Length;
+        double q = QuantileSorted(x, w, order, alpha);
+        double tailWeight = 0, tailSum = 0;
+        for (int j = n - 1; j >= 0 && x[order[j]] > q; j--)
+        {
+            tailWeight += w[order[j]];
+            tailSum += w[order[j]] * x[order[j]];
+        }
+        return (tailSum / n + q * ((1 - alpha) - tailWeight / n)) / (1 - alpha);
+    }
+
+    private delegate double BatchStatistic(double[] x, double[] w);
+
+    private static double BatchSe(double[] x, double[] w, BatchStatistic statistic)
+    {
+        int size = x.Length / Batches;
+        if (size < 100) return double.NaN;
+        var values = new double[Batches];
+        for (int b = 0; b < Batches; b++) values[b] = statistic(x[(b * size)..((b + 1) * size)], w[(b * size)..((b + 1) * size)]);
+        var (_, sd) = Empirical.MeanSd(values);
+        return sd / Math.Sqrt(Batches);
+    }
+
+    /// <summary>Mean, p5, p50, p95 of a return figure under importance sampling (NaN values left out).</summary>
+    public static SpreadSummary? Spread(float[] values, double[] w)
+    {
+        var keep = Enumerable.Range(0, values.Length).Where(i => !float.IsNaN(values[i])).ToArray();
+        if (keep.Length == 0) return null;
+        var x = keep.Select(i => Empirical.FromFloat(values[i])).ToArray();
+        var ww = keep.Select(i => w[i]).ToArray();
+        double total = ww.Sum();
+        // Self-normalised here: the defined trials are a subset whose weights need not average 1.
+        var normalised = ww.Select(v => v * ww.Length / total).ToArray();
+        var (mean, _) = Mean(x, normalised);
+        return new SpreadSummary(mean, Quantile(x, normalised, 0.05), Quantile(x, normalised, 0.5), Quantile(x, normalised, 0.95), keep.Length);
+    }
+
+    /// <summary>Effective sample size (Σw)² / Σw².</summary>
+    public static double EffectiveSampleSize(ReadOnlySpan<double> w)
+    {
+        double s = 0, s2 = 0;
+        foreach (double v in w)
+        {
+            s += v;
+            s2 += v * v;
+        }
+        return s2 > 0 ? s * s / s2 : 0;
+    }
+}
