@@ -95,7 +95,12 @@ internal sealed class BatchRunner(ILogger<BatchRunner> logger, SimulationEngine 
                 string variantFolder = Path.Combine(folder.WorkPath, "variants", variant.Name);
                 Directory.CreateDirectory(variantFolder);
                 // Paired comparisons need the same trials: variants run exactly as many as the base used.
-                var variantScenario = variant.Scenario.WithRunSettings((int)result.Trials, null) with { Precision = null };
+                // …and the same importance-sampling shift, so both carry the same weights trial by trial.
+                var variantScenario = variant.Scenario.WithRunSettings((int)result.Trials, null) with
+                {
+                    Precision = null,
+                    ImportanceSampling = result.Scenario.ImportanceSampling,
+                };
                 var (_, capture) = RunInto(variantScenario, variantFolder, true, request, stderr, Label(scenario.Name, variant.Name, k + 2, runs), cancellation);
                 outcomes.Add(new VariantOutcome(variant, PairedComparison.Compare(baseCapture, capture!)));
             }

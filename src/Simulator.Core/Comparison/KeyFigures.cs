@@ -65,6 +65,11 @@ public sealed class KeyFigureCapture : ITrialSink
     private readonly Scenario _scenario;
     private (KeyFigure Figure, int Column, int DenominatorColumn)[] _figures = [];
     private double[][] _values = [], _denominators = [];
+    private double[]? _weights;
+    private int _weightColumn = -1;
+
+    /// <summary>Importance-sampling weights of the trials captured (null for plain sampling).</summary>
+    public double[]? Weights => _weights is null ? null : _weights.Length == Trials ? _weights : _weights[..Trials];
 
     /// <summary>Captures the figures of <paramref name="scenario"/>.</summary>
     public KeyFigureCapture(Scenario scenario) => _scenario = scenario;
@@ -81,6 +86,8 @@ public sealed class KeyFigureCapture : ITrialSink
         _figures = KeyFigures.For(_scenario, layout).ToArray();
         _values = _figures.Select(_ => new double[_scenario.Trials]).ToArray();
         _denominators = _figures.Select(f => f.DenominatorColumn >= 0 ? new double[_scenario.Trials] : []).ToArray();
+        _weightColumn = layout.WeightColumn;
+        _weights = _weightColumn >= 0 ? new double[_scenario.Trials] : null;
         Trials = 0;
     }
 
@@ -91,6 +98,7 @@ public sealed class KeyFigureCapture : ITrialSink
         for (int i = 0; i < count; i++)
         {
             var row = rows.Slice(i * columns, columns);
+            if (_weights is not null) _weights[Trials] = row[_weightColumn];
             for (int f = 0; f < _figures.Length; f++)
             {
                 _values[f][Trials] = row[_figures[f].Column];
@@ -139,6 +147,22 @@ public static class PairedComparison
     /// <summary>Number of batches for quantile differences.</summary>
     public const int Batches = 20;
 
+    /// <summary>The value of a figure on one run (weighted under importance sampling).</summary>
+    public static double Value(KeyFigure figure, double[] values, double[] denominators, double[]? weights)
+    {
+        if (weights is not null)
+        {
+            return figure.Kind switch
+            {
+                FigureKind.Mean => WeightedEmpirical.Mean(values, weights).Mean,
+                FigureKind.Ratio => WeightedEmpirical.Mean(denominators, weights).Mean is var den && den > 0
+                    ? WeightedEmpirical.Mean(values, weights).Mean / den : double.PositiveInfinity,
+                _ => WeightedEmpirical.Quantile(values, weights, 0.99),
+            };
+        }
+        return Value(figure, values, denominators);
+    }
+
     /// <summary>The value of a figure on one run.</summary>
     public static double Value(KeyFigure figure, double[] values, double[] denominators)
     {
@@ -172,7 +196,15 @@ public static class PairedComparison
                 result.Add(new FigureComparison(figure, double.NaN, double.NaN, double.NaN, double.NaN));
                 continue;
             }
-            double baseValue = Value(figure, b.Values, b.Denominators), value = Value(figure, v.Values, v.Denominators);
+            // Under importance sampling base and variant drew the same factors, hence carry the same weights.
+            var w = baseRun.Weights;
+            double baseValue = Value(figure, b.Values, b.Denominators, w), value = Value(figure, v.Values, v.Denominators, w);
+            if (w is not null)
+            {
+                var (weightedDiffSe, weightedSe) = WeightedErrors(figure, v.Values, v.Denominators, b.Values, b.Denominators, w);
+                result.Add(new FigureComparison(figure, value, value - baseValue, weightedDiffSe, weightedSe));
+                continue;
+            }
             var (diffSe, se) = figure.Kind switch
             {
                 FigureKind.Mean => (MeanDifferenceSe(v.Values, b.Values), MeanSe(v.Values)),
@@ -182,6 +214,42 @@ public static class PairedComparison
             result.Add(new FigureComparison(figure, value, value - baseValue, diffSe, se));
         }
         return result;
+    }
+
+    private static (double DiffSe, double Se) WeightedErrors(KeyFigure figure, double[] v, double[] vd, double[] b, double[] bd, double[] w)
+    {
+        int n = w.Length;
+        double[] Times(double[] x) => x.Select((value, i) => value * w[i]).ToArray();
+        switch (figure.Kind)
+        {
+            case FigureKind.Mean:
+            {
+                var wv = Times(v);
+                var wb = Times(b);
+                return (MeanDifferenceSe(wv, wb), MeanSe(wv));
+            }
+            case FigureKind.Ratio:
+            {
+                var a = Influence(Times(v), Times(vd));
+                var c = Influence(Times(b), Times(bd));
+                return (MeanDifferenceSe(a, c), MeanSe(a));
+            }
+            default:
+            {
+                int size = n / Batches;
+                if (size < 100) return (double.NaN, double.NaN);
+                var diffs = new double[Batches];
+                var own = new double[Batches];
+                for (int k = 0; k < Batches; k++)
+                {
+                    var range = new Range(k * size, (k + 1) * size);
+                    double qv = WeightedEmpirical.Quantile(v[range], w[range], 0.99), qb = WeightedEmpirical.Quantile(b[range], w[range], 0.99);
+                    diffs[k] = qv - qb;
+                    own[k] = qv;
+                }
+                return (Empirical.MeanSd(diffs).Sd / Math.Sqrt(Batches), Empirical.MeanSd(own).Sd / Math.Sqrt(Batches));
+            }
+        }
     }
 
     private static double MeanSe(double[] x)

@@ -22,6 +22,12 @@ internal sealed class ResultAccumulator
     private double _toleranceSum;
     private long _n;
 
+    // Importance sampling: the trials' likelihood-ratio weights and weighted running sums. Without it these stay
+    // null and every statistic is computed exactly as for plain sampling (byte-identical results).
+    private double[]? _weights;
+    private readonly WeightedSum[] _wBreaches = [], _wInvested = [], _wProceeds = [], _wProjectBreaches = [];
+    private WeightedSum _wProgrammeBreaches, _wTolerance;
+
     public ResultAccumulator(Scenario scenario, TrialLayout layout)
     {
         _scenario = scenario;
@@ -36,6 +42,39 @@ internal sealed class ResultAccumulator
         _projectBreaches = new double[funds];
         _projectBreachesSquared = new double[funds];
         _guarantees = scenario.Guarantees.Select(g => new GuaranteeSeries(n, g.Years)).ToArray();
+        if (layout.WeightColumn >= 0)
+        {
+            _weights = new double[n];
+            _wBreaches = new WeightedSum[funds];
+            _wInvested = new WeightedSum[funds];
+            _wProceeds = new WeightedSum[funds];
+            _wProjectBreaches = new WeightedSum[funds];
+        }
+    }
+
+    /// <summary>Running Σ w·x and Σ (w·x)² of one figure, for importance-sampled means and probabilities.</summary>
+    private struct WeightedSum
+    {
+        public double Sum, SumSquares;
+        public long Events;
+
+        public void Add(double w, double x)
+        {
+            double v = w * x;
+            Sum += v;
+            SumSquares += v * v;
+            if (x != 0) Events++;
+        }
+
+        public readonly double Mean(long n) => Sum / n;
+
+        public readonly ProbabilityEstimate Probability(long n)
+        {
+            double p = Sum / n;
+            double variance = n > 1 ? Math.Max(0, (SumSquares - n * p * p) / (n - 1)) : 0;
+            double se = Math.Sqrt(variance / n);
+            return new ProbabilityEstimate(p, se, Math.Max(0, p - ProbabilityEstimate.Z95 * se), Math.Min(1, p + ProbabilityEstimate.Z95 * se), Events, n);
+        }
     }
 
     /// <summary>What the statistics of one scheme need.</summary>
@@ -53,11 +92,19 @@ internal sealed class ResultAccumulator
         public readonly long[] ExhaustedInYear = new long[years + 1], InsolventInYear = new long[years + 1];
         public long Exhausted, Insolvent, Suspended;
         public double Guaranteed, Loans, Defaults;
+        public readonly double[] WeightedExhaustedInYear = new double[years + 1], WeightedInsolventInYear = new double[years + 1];
+        public WeightedSum WExhausted, WInsolvent, WSuspended, WGuaranteed, WLoans, WDefaults;
     }
 
     public void Add(ReadOnlySpan<double> row)
     {
         long i = _n++;
+        double w = 1;
+        if (_weights is not null)
+        {
+            w = row[_layout.WeightColumn];
+            _weights[i] = w;
+        }
         for (int f = 0; f < _lossRatios.Length; f++)
         {
             int c = _layout.FundStart(f);
@@ -65,6 +112,13 @@ internal sealed class ResultAccumulator
             _breaches[f] += row[c + TrialLayout.Breach] > 0 ? 1 : 0;
             _invested[f] += row[c + TrialLayout.Invested];
             _proceeds[f] += row[c + TrialLayout.Proceeds];
+            if (_weights is not null)
+            {
+                _wBreaches[f].Add(w, row[c + TrialLayout.Breach]);
+                _wInvested[f].Add(w, row[c + TrialLayout.Invested]);
+                _wProceeds[f].Add(w, row[c + TrialLayout.Proceeds]);
+                if (_layout.ProjectBreachColumn[f] >= 0) _wProjectBreaches[f].Add(w, row[_layout.ProjectBreachColumn[f]] / _scenario.Funds[f].Deals);
+            }
             for (int r = 0; r < 4; r++) _returns[f][r][i] = (float)row[c + TrialLayout.MultiplePrivate + r];
             if (_layout.ProjectBreachColumn[f] >= 0)
             {
@@ -79,6 +133,11 @@ internal sealed class ResultAccumulator
             _programme[i] = row[p];
             _programmeBreaches += row[p + 1] > 0 ? 1 : 0;
             _toleranceSum += row[p + 2];
+            if (_weights is not null)
+            {
+                _wProgrammeBreaches.Add(w, row[p + 1]);
+                _wTolerance.Add(w, row[p + 2]);
+            }
         }
         for (int g = 0; g < _guarantees.Length; g++)
         {
@@ -100,10 +159,24 @@ internal sealed class ResultAccumulator
                 series.InsolventInYear[insolventYear]++;
             }
             if (row[c + TrialLayout.GSuspended] > 0) series.Suspended++;
+            if (_weights is not null)
+            {
+                series.WExhausted.Add(w, row[c + TrialLayout.GExhausted]);
+                series.WInsolvent.Add(w, row[c + TrialLayout.GInsolvent]);
+                series.WSuspended.Add(w, row[c + TrialLayout.GSuspended]);
+                series.WGuaranteed.Add(w, row[c + TrialLayout.GGuaranteed]);
+                series.WLoans.Add(w, row[c + TrialLayout.GLoans]);
+                series.WDefaults.Add(w, row[c + TrialLayout.GDefaults]);
+                if (exhaustedYear > 0) series.WeightedExhaustedInYear[exhaustedYear] += w;
+                if (insolventYear > 0) series.WeightedInsolventInYear[insolventYear] += w;
+            }
             int cap = _layout.CapitalStart(g);
             for (int t = 0; t < series.Capital.Length; t++) series.Capital[t][i] = (float)row[cap + t];
         }
     }
+
+    /// <summary>(Σw)²/Σw² of the importance-sampling weights (the trial count without them).</summary>
+    public double EffectiveSampleSize() => _weights is null ? _n : WeightedEmpirical.EffectiveSampleSize(_weights.AsSpan(0, (int)_n));
 
     /// <summary>Trials accumulated so far.</summary>
     public long Count => _n;
@@ -118,23 +191,29 @@ internal sealed class ResultAccumulator
         var figures = new List<FigurePrecision>();
         void Quantile(string name, double[] values)
         {
+            if (_weights is not null)
+            {
+                var summary = WeightedEmpirical.Summarize(values[..n], _weights[..n], []);
+                figures.Add(new FigurePrecision(name, summary.P99, summary.StandardErrors.P99));
+                return;
+            }
             var sorted = values.AsSpan(0, n).ToArray();
             Array.Sort(sorted);
             figures.Add(new FigurePrecision(name, Empirical.Quantile(sorted, 99, 100), Empirical.QuantileStandardError(sorted, 0.99)));
         }
-        void Probability(string name, long count)
+        void Probability(string name, long count, WeightedSum weighted)
         {
-            var p = ProbabilityEstimate.FromCount(count, n);
+            var p = _weights is null ? ProbabilityEstimate.FromCount(count, n) : weighted.Probability(n);
             figures.Add(new FigurePrecision(name, p.Probability, p.StandardError));
         }
         for (int f = 0; f < _lossRatios.Length; f++)
         {
-            Probability($"{_scenario.Funds[f].Name}.breachProbability", _breaches[f]);
+            Probability($"{_scenario.Funds[f].Name}.breachProbability", _breaches[f], _weights is null ? default : _wBreaches[f]);
             Quantile($"{_scenario.Funds[f].Name}.p99LossRatio", _lossRatios[f]);
         }
         if (_layout.HasProgramme)
         {
-            Probability("programme.breachProbability", _programmeBreaches);
+            Probability("programme.breachProbability", _programmeBreaches, _wProgrammeBreaches);
             Quantile("programme.p99LossRatio", _programme);
         }
         for (int g = 0; g < _guarantees.Length; g++) Quantile($"{_scenario.Guarantees[g].Name}.p99Loss", _guarantees[g].Values[0]);
@@ -154,11 +233,18 @@ internal sealed class ResultAccumulator
         }
         _programme = Prefix(_programme);
         foreach (var series in _guarantees) series.Trim(Prefix, Prefix);
+        if (_weights is not null) _weights = Prefix(_weights);
         var thresholds = _scenario.ReportLossRatios;
+        var w = _weights;
         var funds = new List<FundResult>();
         for (int f = 0; f < _lossRatios.Length; f++)
         {
             var fund = _scenario.Funds[f];
+            if (w is not null)
+            {
+                funds.Add(WeightedFund(f, fund, thresholds, w, n));
+                continue;
+            }
             var loss = Empirical.Summarize(_lossRatios[f], thresholds);
             DirectProjectsSummary? projects = null;
             if (_layout.ProjectBreachColumn[f] >= 0)
@@ -172,7 +258,13 @@ internal sealed class ResultAccumulator
                 _invested[f] / n, _proceeds[f] / n, projects, _lossRatios[f]));
         }
         ProgrammeResult? programme = null;
-        if (_layout.HasProgramme)
+        if (_layout.HasProgramme && w is not null)
+        {
+            var (sorted, sortedWeights) = SortWithWeights(_programme, w);
+            programme = new ProgrammeResult(WeightedEmpirical.Summarize(_programme, w, thresholds), _wProgrammeBreaches.Probability(n), _wTolerance.Mean(n), sorted)
+                { SortedWeights = sortedWeights };
+        }
+        else if (_layout.HasProgramme)
         {
             var programmeLoss = Empirical.Summarize(_programme, thresholds);
             programme = new ProgrammeResult(programmeLoss, ProbabilityEstimate.FromCount(_programmeBreaches, n), _toleranceSum / n, _programme);
@@ -181,8 +273,34 @@ internal sealed class ResultAccumulator
         return new SimulationResult(_scenario, n, funds, programme, guarantees) { Precision = precision };
     }
 
+    /// <summary>Values sorted ascending with their weights alongside (for plots of weighted samples).</summary>
+    private static (double[] Values, double[] Weights) SortWithWeights(double[] values, double[] weights)
+    {
+        var keys = (double[])values.Clone();
+        var items = (double[])weights.Clone();
+        Array.Sort(keys, items);
+        return (keys, items);
+    }
+
+    private FundResult WeightedFund(int f, Funds.Fund fund, IReadOnlyList<double> thresholds, double[] w, long n)
+    {
+        var loss = WeightedEmpirical.Summarize(_lossRatios[f], w, thresholds);
+        DirectProjectsSummary? projects = null;
+        if (_layout.ProjectBreachColumn[f] >= 0)
+        {
+            var share = _wProjectBreaches[f].Probability(n);
+            projects = new DirectProjectsSummary(share.Probability * fund.Deals, share.Probability, share.StandardError);
+        }
+        var (sorted, sortedWeights) = SortWithWeights(_lossRatios[f], w);
+        return new FundResult(fund, loss, _wBreaches[f].Probability(n),
+            WeightedEmpirical.Spread(_returns[f][0], w), WeightedEmpirical.Spread(_returns[f][1], w),
+            WeightedEmpirical.Spread(_returns[f][2], w), WeightedEmpirical.Spread(_returns[f][3], w),
+            _wInvested[f].Mean(n), _wProceeds[f].Mean(n), projects, sorted) { SortedWeights = sortedWeights };
+    }
+
     private GuaranteeResult SummarizeGuarantee(Guarantees.Guarantee guarantee, GuaranteeSeries s, long n)
     {
+        if (_weights is { } weights) return WeightedGuarantee(guarantee, s, n, weights);
         // The worst 1% of trials by total loss: the last ⌈0.01·n⌉ in (loss, trial) order, taken before the
         // loss array is sorted in place by the summary.
         var loss = s.Values[0];
@@ -235,5 +353,48 @@ internal sealed class ResultAccumulator
         return new GuaranteeResult(guarantee, lossSummary, guarantor, reGuarantee, bank, government, tailMeans[0],
             ProbabilityEstimate.FromCount(s.Exhausted, n), ProbabilityEstimate.FromCount(s.Insolvent, n), ProbabilityEstimate.FromCount(s.Suspended, n),
             meanGuaranteed, s.Loans / n, s.Defaults / n, leverage, exhaustedByYear, insolventByYear, capital, loss);
+    }
+
+    private GuaranteeResult WeightedGuarantee(Guarantees.Guarantee guarantee, GuaranteeSeries s, long n, double[] w)
+    {
+        var loss = s.Values[0];
+        var lossSummary = WeightedEmpirical.Summarize(loss, w, _scenario.ReportExceedance);
+        // The worst 1%: the trials with a loss at or above the weighted 99th percentile, averaged with their weights.
+        double var99 = lossSummary.P99, tailWeight = 0;
+        var tailSums = new double[5];
+        for (int i = 0; i < n; i++)
+        {
+            if (loss[i] < var99) continue;
+            tailWeight += w[i];
+            for (int v = 0; v < 5; v++) tailSums[v] += w[i] * s.Values[v][i];
+        }
+        var tailMeans = tailSums.Select(x => tailWeight > 0 ? x / tailWeight : double.NaN).ToArray();
+        PartySummary Party(int v) => new(WeightedEmpirical.Mean(s.Values[v], w).Mean, WeightedEmpirical.Quantile(s.Values[v], w, 0.99), tailMeans[v]);
+        var government = Party(4);
+        double meanGuaranteed = s.WGuaranteed.Mean(n);
+        var exhaustedByYear = new double[guarantee.Years];
+        var insolventByYear = new double[guarantee.Years];
+        double exhaustedSoFar = 0, insolventSoFar = 0;
+        for (int t = 1; t <= guarantee.Years; t++)
+        {
+            exhaustedSoFar += s.WeightedExhaustedInYear[t];
+            insolventSoFar += s.WeightedInsolventInYear[t];
+            exhaustedByYear[t - 1] = exhaustedSoFar / n;
+            insolventByYear[t - 1] = insolventSoFar / n;
+        }
+        var capital = new List<(double, double, double)>();
+        if (guarantee.Guarantor is not null)
+        {
+            foreach (var year in s.Capital)
+            {
+                var values = year.Select(Empirical.FromFloat).ToArray();
+                capital.Add((WeightedEmpirical.Quantile(values, w, 0.05), WeightedEmpirical.Quantile(values, w, 0.5), WeightedEmpirical.Quantile(values, w, 0.95)));
+            }
+        }
+        var (sorted, sortedWeights) = SortWithWeights(loss, w);
+        return new GuaranteeResult(guarantee, lossSummary, Party(1), Party(2), Party(3), government, tailMeans[0],
+            s.WExhausted.Probability(n), s.WInsolvent.Probability(n), s.WSuspended.Probability(n),
+            meanGuaranteed, s.WLoans.Mean(n), s.WDefaults.Mean(n), government.Mean > 0 ? meanGuaranteed / government.Mean : double.PositiveInfinity,
+            exhaustedByYear, insolventByYear, capital, sorted) { SortedWeights = sortedWeights };
     }
 }

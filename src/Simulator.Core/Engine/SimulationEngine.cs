@@ -38,6 +38,13 @@ public sealed class SimulationEngine
     /// <summary>Runs a scenario.</summary>
     public SimulationResult Run(Scenario scenario, RunOptions options, IReadOnlyList<ITrialSink> sinks, CancellationToken cancellation = default)
     {
+        IReadOnlyList<(double Scale, double Score)> pilot = [];
+        if (scenario.ImportanceSampling is { Shift: null } automatic)
+        {
+            var (shift, scores) = ImportanceSamplingPilot.Choose(scenario, options.EffectiveThreads);
+            scenario = scenario with { ImportanceSampling = automatic with { Shift = shift } };
+            pilot = scores;
+        }
         var layout = new TrialLayout(scenario);
         var evaluator = new TrialEvaluator(scenario, layout);
         var accumulator = new ResultAccumulator(scenario, layout);
@@ -89,6 +96,12 @@ public sealed class SimulationEngine
             options.Progress?.Report(met ? n : Math.Min(n, batchStart + (long)blocks * BlockSize));
         }
         foreach (var sink in sinks) sink.Complete();
-        return accumulator.Summarize(target is null ? null : new Statistics.PrecisionReport(target, n, met, history));
+        var result = accumulator.Summarize(target is null ? null : new Statistics.PrecisionReport(target, n, met, history));
+        if (scenario.ImportanceSampling is { Shift: { } applied } sampling)
+        {
+            var byName = scenario.Economy.Factors.Select((f, k) => (f.Name, applied[k])).ToDictionary(x => x.Name, x => x.Item2, StringComparer.Ordinal);
+            result = result with { ImportanceSampling = new Statistics.ImportanceSamplingReport(byName, accumulator.EffectiveSampleSize(), sampling.Automatic, pilot) };
+        }
+        return result;
     }
 }

@@ -26,14 +26,22 @@ public sealed record DirectProjectsSummary(double MeanBreachingProjects, double 
 public sealed record FundResult(
     Fund Fund, LossSummary LossRatio, ProbabilityEstimate Breach,
     SpreadSummary? NetMultiplePrivate, SpreadSummary? NetMultipleGovernment, SpreadSummary? NetIrrPrivate, SpreadSummary? NetIrrGovernment,
-    double MeanInvested, double MeanProceeds, DirectProjectsSummary? Projects, double[] SortedLossRatios);
+    double MeanInvested, double MeanProceeds, DirectProjectsSummary? Projects, double[] SortedLossRatios)
+{
+    /// <summary>Importance-sampling weights aligned with <see cref="SortedLossRatios"/> (null: all 1).</summary>
+    public double[]? SortedWeights { get; init; }
+}
 
 /// <summary>The results of the programme as a whole (life-cycle evaluation).</summary>
 /// <param name="LossRatio">Pooled loss-ratio distribution.</param>
 /// <param name="Breach">Probability that the pooled loss ratio exceeds the invested-weighted tolerance.</param>
 /// <param name="MeanTolerance">Mean of the invested-weighted tolerance.</param>
 /// <param name="SortedLossRatios">All trials' pooled loss ratios, ascending.</param>
-public sealed record ProgrammeResult(LossSummary LossRatio, ProbabilityEstimate Breach, double MeanTolerance, double[] SortedLossRatios);
+public sealed record ProgrammeResult(LossSummary LossRatio, ProbabilityEstimate Breach, double MeanTolerance, double[] SortedLossRatios)
+{
+    /// <summary>Importance-sampling weights aligned with <see cref="SortedLossRatios"/> (null: all 1).</summary>
+    public double[]? SortedWeights { get; init; }
+}
 
 /// <summary>What one party paid.</summary>
 /// <param name="Mean">Mean over all trials.</param>
@@ -65,7 +73,22 @@ public sealed record GuaranteeResult(
     double WorstPercentLoss, ProbabilityEstimate Exhausted, ProbabilityEstimate Insolvent, ProbabilityEstimate Suspended,
     double MeanGuaranteed, double MeanLoans, double MeanDefaults, double FiscalLeverage,
     IReadOnlyList<double> ExhaustedByYear, IReadOnlyList<double> InsolventByYear, IReadOnlyList<(double P5, double P50, double P95)> CapitalByYear,
-    double[] SortedLosses);
+    double[] SortedLosses)
+{
+    /// <summary>Importance-sampling weights aligned with <see cref="SortedLosses"/> (null: all 1).</summary>
+    public double[]? SortedWeights { get; init; }
+
+    /// <summary>P(loss &gt; <paramref name="threshold"/>) with its standard error (weighted under importance sampling).</summary>
+    public ProbabilityEstimate TailEstimate(double threshold)
+    {
+        int n = SortedLosses.Length;
+        int first = Statistics.Empirical.UpperBound(SortedLosses, threshold);
+        if (SortedWeights is null) return ProbabilityEstimate.FromCount(n - first, n);
+        var indicator = new double[n];
+        for (int i = first; i < n; i++) indicator[i] = 1;
+        return Statistics.WeightedEmpirical.Probability(indicator, SortedWeights);
+    }
+}
 
 /// <summary>Everything a run produced besides trials.csv, which is streamed.</summary>
 /// <param name="Scenario">The scenario as run (with command-line overrides applied).</param>
@@ -75,6 +98,9 @@ public sealed record GuaranteeResult(
 /// <param name="Guarantees">Per-scheme results in file order.</param>
 public sealed record SimulationResult(Scenario Scenario, long Trials, IReadOnlyList<FundResult> Funds, ProgrammeResult? Programme, IReadOnlyList<GuaranteeResult> Guarantees)
 {
+    /// <summary>What importance sampling did (null for plain sampling).</summary>
+    public ImportanceSamplingReport? ImportanceSampling { get; init; }
+
     /// <summary>How the precision target was met (null without one).</summary>
     public PrecisionReport? Precision { get; init; }
 }

@@ -52,7 +52,9 @@ public sealed class TrialEvaluator
     /// <summary>Evaluates trial <paramref name="trial"/> (1-based) into <paramref name="row"/>.</summary>
     public void Evaluate(long trial, Span<double> row, Scratch scratch)
     {
-        scratch.Paths.Draw(Key, trial);
+        var sampling = _scenario.ImportanceSampling;
+        double logWeight = scratch.Paths.Draw(Key, trial, sampling?.Shift, sampling?.ShiftYears ?? 0);
+        if (_layout.WeightColumn >= 0) row[_layout.WeightColumn] = Math.Exp(logWeight);
         double invested = 0, proceeds = 0, toleranceWeighted = 0;
         for (int f = 0; f < _funds.Length; f++)
         {

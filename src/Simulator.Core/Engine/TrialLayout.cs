@@ -39,6 +39,9 @@ public sealed class TrialLayout
     public TrialLayout(Scenario scenario)
     {
         var names = new List<string>();
+        // Importance sampling: each trial's likelihood-ratio weight comes first (spec §7's "weight" column).
+        WeightColumn = scenario.ImportanceSampling is null ? -1 : 0;
+        if (WeightColumn == 0) names.Add("weight");
         _fundStart = new int[scenario.Funds.Count];
         ProjectBreachColumn = new int[scenario.Funds.Count];
         for (int f = 0; f < scenario.Funds.Count; f++)
@@ -73,6 +76,9 @@ public sealed class TrialLayout
         }
         Columns = names;
     }
+
+    /// <summary>Index of the importance-sampling weight, −1 without importance sampling.</summary>
+    public int WeightColumn { get; }
 
     /// <summary>Column names (without the leading <c>trial</c> column of the CSV).</summary>
     public IReadOnlyList<string> Columns { get; }

@@ -51,6 +51,7 @@ public static class ScenarioDefaults
             {
                 Trials = s.Simulation?.Trials ?? Trials,
                 Seed = s.Simulation?.Seed ?? Seed,
+                ImportanceSampling = s.Simulation?.ImportanceSampling,
                 Precision = s.Simulation?.Precision is { } precision
                     ? new PrecisionSpec { RelativeError = precision.RelativeError, CheckEvery = precision.CheckEvery ?? Statistics.PrecisionTarget.DefaultCheckEvery }
                     : null,

@@ -17,15 +17,6 @@ public static class SpecPatterns
     public const string Name = "^[A-Za-z0-9][A-Za-z0-9_-]*$";
 }
 
-/// <summary>Marks a field that is part of the format but handled by a later version of the program; a file
-/// that uses it is rejected with a clear message rather than silently ignored.</summary>
-[AttributeUsage(AttributeTargets.Property)]
-public sealed class NotYetSupportedAttribute(string what) : Attribute
-{
-    /// <summary>What the field does, for the message.</summary>
-    public string What { get; } = what;
-}
-
 /// <summary>A scenario file.</summary>
 public sealed class ScenarioSpec
 {
@@ -110,7 +101,7 @@ public sealed class SimulationSpec
     public PrecisionSpec? Precision { get; init; }
 
     /// <summary>Importance sampling (spec §7).</summary>
-    [NotYetSupported("importance sampling"), Description("Importance sampling of the factors: true (shift chosen automatically) or { \"shift\": { \"macro\": -2.5 } } (mean shift of each factor's yearly innovations, in standard deviations).")]
+    [Description("Importance sampling of the factors: true (shift chosen automatically) or { \"shift\": { \"macro\": -2.5 } } (mean shift of each factor's yearly innovations, in standard deviations).")]
     public JsonElement? ImportanceSampling { get; init; }
 }
 

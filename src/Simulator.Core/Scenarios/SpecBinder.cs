@@ -185,12 +185,6 @@ internal sealed class SpecBinder(ErrorSink errors)
                 continue;
             }
             present.Add(p.Name);
-            var planned = prop.GetCustomAttribute<NotYetSupportedAttribute>();
-            if (planned is not null)
-            {
-                errors.Add(childPath, $"'{p.Name}' ({planned.What}) is part of the scenario format but not yet supported by this version of the simulator; remove it to run the rest");
-                continue;
-            }
             var value = BindValue(p.Value, prop.PropertyType, childPath, prop);
             if (value is not null) prop.SetValue(instance, value);
         }

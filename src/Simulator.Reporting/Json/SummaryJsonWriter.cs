@@ -21,6 +21,28 @@ public static class SummaryJsonWriter
         w.WriteNumber("seed", s.Seed);
         w.WriteString("programVersion", ProgramInfo.Version);
         if (result.Precision is { } precision) WritePrecision(w, precision);
+        if (result.ImportanceSampling is { } sampling)
+        {
+            w.WriteStartObject("importanceSampling");
+            w.WriteBoolean("automatic", sampling.Automatic);
+            w.WriteStartObject("shift");
+            foreach (var (factor, shift) in sampling.Shift) w.WriteNumber(factor, shift);
+            w.WriteEndObject();
+            WriteNumber(w, "effectiveSampleSize", sampling.EffectiveSampleSize);
+            if (sampling.PilotVarianceRatios.Count > 0)
+            {
+                w.WriteStartArray("pilot");
+                foreach (var (scale, score) in sampling.PilotVarianceRatios)
+                {
+                    w.WriteStartObject();
+                    w.WriteNumber("scale", scale);
+                    WriteNumber(w, "sumOfSquaredRelativeErrors", score);
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+            }
+            w.WriteEndObject();
+        }
         w.WriteStartArray("funds");
         foreach (var f in result.Funds)
         {

@@ -38,7 +38,7 @@ internal static class ExceedanceChart
             var f = fund.Fund;
             var color = PlotStyle.SeriesColor(i);
             string label = $"{f.Name} ({PlotText.TypeName(f.Type)}) — {PlotText.ToleranceText(f)}, breach {PlotText.Probability(fund.Breach.Probability)}";
-            drawn.AddRange(AddCurve(plot, fund.SortedLossRatios, color, 2, PlotStyle.SeriesPattern(i), label));
+            drawn.AddRange(AddCurve(plot, fund.SortedLossRatios, fund.SortedWeights, color, 2, PlotStyle.SeriesPattern(i), label));
 
             // A direct programme's tolerance applies to single projects, so it has no point on the pooled curve.
             if (f.Type == FundType.Direct) continue;
@@ -49,8 +49,8 @@ internal static class ExceedanceChart
 
         var programme = result.Programme!;
         string programmeLabel = $"Programme, pooled (life-cycle) — mean tolerance {PlotText.Percent(programme.MeanTolerance)}, breach {PlotText.Probability(programme.Breach.Probability)}";
-        drawn.AddRange(AddCurve(plot, programme.SortedLossRatios, PlotStyle.ProgrammeColor, 3, LinePattern.Solid, programmeLabel));
-        double atMean = Exceedance(programme.SortedLossRatios, programme.MeanTolerance);
+        drawn.AddRange(AddCurve(plot, programme.SortedLossRatios, programme.SortedWeights, PlotStyle.ProgrammeColor, 3, LinePattern.Solid, programmeLabel));
+        double atMean = Exceedance(programme.SortedLossRatios, programme.MeanTolerance, programme.SortedWeights);
         anyNeverExceeded |= atMean <= 0;
         AddToleranceMarker(plot, programme.MeanTolerance, atMean > 0 ? Math.Log10(atMean) : floorMarkerY, atMean > 0, PlotStyle.ProgrammeColor);
 
@@ -101,8 +101,9 @@ internal static class ExceedanceChart
     private const int MaxLegendItemsInside = 7;
 
     /// <summary>P(L &gt; x) from the ascending sample.</summary>
-    internal static double Exceedance(double[] sorted, double x)
+    internal static double Exceedance(double[] sorted, double x, double[]? weights = null)
     {
+        if (weights is not null) return Tail(sorted, x, weights).P;
         if (sorted.Length == 0) return 0;
         // First index holding a value > x.
         int lo = 0, hi = sorted.Length;
@@ -116,7 +117,21 @@ internal static class ExceedanceChart
     }
 
     // Zero probabilities have no logarithm; the curve simply stops where the sample runs out.
-    private static List<Coordinates> AddCurve(Plot plot, double[] sorted, Color color, float width, LinePattern pattern, string label)
+    /// <summary>Under importance sampling: P(X &gt; x) = Σ_{x_i &gt; x} w_i / n and its standard error.</summary>
+    private static (double P, double Se) Tail(double[] sorted, double x, double[] weights)
+    {
+        int n = sorted.Length, first = Core.Statistics.Empirical.UpperBound(sorted, x);
+        double sum = 0, squares = 0;
+        for (int i = first; i < n; i++)
+        {
+            sum += weights[i];
+            squares += weights[i] * weights[i];
+        }
+        double p = sum / n;
+        return (p, Math.Sqrt(Math.Max(0, squares / n - p * p) / n));
+    }
+
+    private static List<Coordinates> AddCurve(Plot plot, double[] sorted, double[]? weights, Color color, float width, LinePattern pattern, string label)
     {
         var points = new List<Coordinates>(GridSteps + 1);
         var xs = new List<double>();
@@ -125,15 +140,25 @@ internal static class ExceedanceChart
         for (int k = 0; k <= GridSteps; k++)
         {
             double x = (double)k / GridSteps;
-            double p = Exceedance(sorted, x);
+            double p = Exceedance(sorted, x, weights);
             if (p <= 0) continue;
             points.Add(new Coordinates(x, Math.Log10(p)));
-            // The 95% Wilson band of each point: where a curve is thin (few trials beyond x) the band widens,
-            // so a reader sees how far out the tail is still estimated reliably.
-            var ci = Core.Statistics.ProbabilityEstimate.FromCount((long)Math.Round(p * sorted.Length), sorted.Length);
+            // The 95% band of each point (Wilson; normal under importance sampling): where a curve is thin
+            // (few trials beyond x) the band widens, so a reader sees how far out the tail is still reliable.
+            double low, high;
+            if (weights is null)
+            {
+                var ci = Core.Statistics.ProbabilityEstimate.FromCount((long)Math.Round(p * sorted.Length), sorted.Length);
+                (low, high) = (ci.Ci95Low, ci.Ci95High);
+            }
+            else
+            {
+                double se = Tail(sorted, x, weights).Se;
+                (low, high) = (p - 1.96 * se, p + 1.96 * se);
+            }
             xs.Add(x);
-            lows.Add(Math.Log10(Math.Max(ci.Ci95Low, p / 100)));
-            highs.Add(Math.Log10(ci.Ci95High));
+            lows.Add(Math.Log10(Math.Max(low, p / 100)));
+            highs.Add(Math.Log10(high));
         }
         if (xs.Count > 1)
         {

@@ -32,7 +32,7 @@ internal static class GuaranteeLossHistogram
         double[] losses = g.SortedLosses;
         int n = losses.Length;
         var bins = Binning.For(g);
-        double[] shares = bins.Shares(losses);
+        double[] shares = bins.Shares(losses, g.SortedWeights);
         double width = bins.Width / GuaranteeText.Million;
 
         var bars = Enumerable.Range(0, bins.Count)
@@ -182,16 +182,17 @@ internal static class GuaranteeLossHistogram
         }
 
         /// <summary>Share of trials (in %) per bin; losses past the last bin are left out (see the note).</summary>
-        internal double[] Shares(double[] losses)
+        internal double[] Shares(double[] losses, double[]? weights = null)
         {
             var shares = new double[Count];
             if (losses.Length == 0) return shares;
-            foreach (double x in losses)
+            for (int i = 0; i < losses.Length; i++)
             {
+                double x = losses[i];
                 if (double.IsNaN(x)) continue;
                 int bin = (int)Math.Floor(Math.Max(0, x) / Width);
                 if (bin == Count && x <= Upper) bin--; // exactly on the right edge: not beyond it, so not in the note
-                if (bin < Count) shares[bin]++;
+                if (bin < Count) shares[bin] += weights?[i] ?? 1; // importance sampling: the trial's weight
             }
             for (int i = 0; i < Count; i++) shares[i] *= 100.0 / losses.Length;
             return shares;

@@ -26,7 +26,7 @@ internal static class LossRatioHistogram
             "Loss ratio (share of amount invested)",
             "Share of trials (%)");
 
-        double[] shares = BinShares(fund.SortedLossRatios);
+        double[] shares = BinShares(fund.SortedLossRatios, fund.SortedWeights);
         const double width = 1.0 / Bins;
         var bars = Enumerable.Range(0, Bins)
             .Select(i => new Bar
@@ -64,15 +64,17 @@ internal static class LossRatioHistogram
     }
 
     /// <summary>Share of trials (in %) per bin; a loss ratio of exactly 100% falls in the last bin.</summary>
-    internal static double[] BinShares(double[] sortedLossRatios)
+    internal static double[] BinShares(double[] sortedLossRatios, double[]? weights = null)
     {
         var shares = new double[Bins];
         if (sortedLossRatios.Length == 0) return shares;
-        foreach (double x in sortedLossRatios)
+        for (int i = 0; i < sortedLossRatios.Length; i++)
         {
+            double x = sortedLossRatios[i];
             if (double.IsNaN(x)) continue;
             int bin = (int)Math.Floor(Math.Clamp(x, 0, 1) * Bins);
-            shares[Math.Min(bin, Bins - 1)]++;
+            // Under importance sampling each trial counts with its likelihood-ratio weight.
+            shares[Math.Min(bin, Bins - 1)] += weights?[i] ?? 1;
         }
         for (int i = 0; i < Bins; i++) shares[i] *= 100.0 / sortedLossRatios.Length;
         return shares;

@@ -188,12 +188,14 @@ public class ScenarioLoaderTests
         });
     }
 
-    [Test]
-    public void Parse_NotYetSupportedSection_RejectedWithClearMessage()
+    [TestCase("\"always\"", "$.simulation.importanceSampling")]
+    [TestCase("{ \"shift\": { \"marco\": -2 } }", "$.simulation.importanceSampling.shift.marco")]
+    [TestCase("{ \"shift\": { \"macro\": -9 } }", "$.simulation.importanceSampling.shift.macro")]
+    [TestCase("{ \"shfit\": {} }", "$.simulation.importanceSampling.shfit")]
+    public void Parse_BadImportanceSampling_ReportedWithPath(string value, string path)
     {
-        var e = TestScenarios.Errors(Minimal.Replace("\"funds\"", "\"simulation\": { \"importanceSampling\": true }, \"funds\"")).Single();
-        Assert.That(e.Path, Is.EqualTo("$.simulation.importanceSampling"));
-        Assert.That(e.Message, Does.Contain("not yet supported by this version"));
+        var errors = TestScenarios.Errors(Minimal.Replace("\"funds\"", $"\"factors\": [ {{ \"name\": \"macro\" }} ], \"simulation\": {{ \"importanceSampling\": {value} }}, \"funds\""));
+        Assert.That(errors.Select(e => e.Path), Does.Contain(path));
     }
 
     [Test]
