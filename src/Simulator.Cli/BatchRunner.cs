@@ -4,6 +4,7 @@ using Simulator.Core.Comparison;
 using Simulator.Core.Engine;
 using Simulator.Core.Scenarios;
 using Simulator.Reporting;
+using Simulator.Reporting.Html;
 using Simulator.Reporting.Output;
 
 namespace Simulator.Cli;
@@ -23,6 +24,10 @@ internal sealed class BatchRunner(ILogger<BatchRunner> logger, SimulationEngine 
         var (files, problems) = ScenarioInputs.Expand(request.Inputs);
         foreach (var p in problems) stderr.WriteLine($"error: {p}");
         bool anyInvalid = problems.Count > 0, anyFailed = false;
+        // One row per input for index.html, in command-line order (problems with the inputs first).
+        var entries = new List<(int Order, BatchEntry Entry)>();
+        foreach (var p in problems) entries.Add((-1, BatchEntry.Invalid(p, [p])));
+        var order = files.Select((f, i) => (f, i)).GroupBy(x => x.f, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().i, StringComparer.Ordinal);
 
         var loaded = files.Select(ScenarioLoader.Load).ToList();
         var names = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -34,13 +39,16 @@ internal sealed class BatchRunner(ILogger<BatchRunner> logger, SimulationEngine 
                 anyInvalid = true;
                 foreach (var e in result.Errors) stderr.WriteLine(e);
                 stderr.WriteLine($"{result.File}: invalid, not run ({result.Errors.Count} error{(result.Errors.Count == 1 ? "" : "s")})");
+                entries.Add((order[result.File], BatchEntry.Invalid(result.File, result.Errors.Select(e => e.ToString()).ToList())));
                 continue;
             }
             var scenario = result.Scenario!;
             if (names.TryGetValue(scenario.Name, out var other))
             {
                 anyInvalid = true;
-                stderr.WriteLine($"{result.File}: error at $.name: scenario name '{scenario.Name}' is also used by {other} in this run; both would write {Path.Combine(request.OutputRoot, scenario.Name)}. Give each scenario its own name");
+                string message = $"{result.File}: error at $.name: scenario name '{scenario.Name}' is also used by {other} in this run; both would write {Path.Combine(request.OutputRoot, scenario.Name)}. Give each scenario its own name";
+                stderr.WriteLine(message);
+                entries.Add((order[result.File], BatchEntry.Invalid(result.File, [message], scenario.Name)));
                 continue;
             }
             names[scenario.Name] = result.File;
@@ -50,9 +58,11 @@ internal sealed class BatchRunner(ILogger<BatchRunner> logger, SimulationEngine 
         foreach (var scenario in runnable)
         {
             cancellation.ThrowIfCancellationRequested();
+            int position = order.TryGetValue(scenario.SourceFile, out int at) ? at : int.MaxValue;
             try
             {
-                RunOne(scenario, request, stdout, stderr, cancellation);
+                var (result, comparison) = RunOne(scenario, request, stdout, stderr, cancellation);
+                entries.Add((position, BatchEntry.Ok(scenario.SourceFile, result, comparison)));
             }
             catch (OperationCanceledException)
             {
@@ -61,7 +71,9 @@ internal sealed class BatchRunner(ILogger<BatchRunner> logger, SimulationEngine 
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 anyFailed = true;
-                stderr.WriteLine($"{scenario.SourceFile}: failed while writing results: {e.Message}");
+                string message = $"failed while writing results: {e.Message}";
+                stderr.WriteLine($"{scenario.SourceFile}: {message}");
+                entries.Add((position, BatchEntry.Failed(scenario.SourceFile, scenario.Name, message, scenario.Title)));
             }
             catch (Exception e)
             {
@@ -69,20 +81,31 @@ internal sealed class BatchRunner(ILogger<BatchRunner> logger, SimulationEngine 
                 // to the log for a bug report, the user gets one line.
                 anyFailed = true;
                 logger.LogDebug(e, "Scenario {Scenario} failed", scenario.Name);
-                stderr.WriteLine($"{scenario.SourceFile}: failed while running: {e.GetType().Name}: {e.Message}");
+                string message = $"failed while running: {e.GetType().Name}: {e.Message}";
+                stderr.WriteLine($"{scenario.SourceFile}: {message}");
+                entries.Add((position, BatchEntry.Failed(scenario.SourceFile, scenario.Name, message, scenario.Title)));
             }
+        }
+        try
+        {
+            BatchIndex.Write(entries.OrderBy(e => e.Order).Select(e => e.Entry).ToList(), request.OutputRoot);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine($"warning: index.html not written: {e.Message}");
         }
         if (Simulator.Reporting.Plots.ResultPlots.MissingCjkFontWarning is { } warning) stderr.WriteLine($"warning: {warning}");
         return ExitCodes.Combine(anyInvalid, anyFailed);
     }
 
-    private void RunOne(Scenario scenario, RunRequest request, TextWriter stdout, TextWriter stderr, CancellationToken cancellation)
+    private (SimulationResult Result, ComparisonResult? Comparison) RunOne(Scenario scenario, RunRequest request, TextWriter stdout, TextWriter stderr, CancellationToken cancellation)
     {
         var clock = Stopwatch.StartNew();
         logger.LogInformation("Running {Scenario} from {File}: {Trials} trials, {Variants} variants", scenario.Name, scenario.SourceFile, scenario.Trials, scenario.Variants.Count);
         using var folder = ResultFolder.Create(request.OutputRoot, scenario.Name);
         int runs = 1 + scenario.Variants.Count;
-        var (result, baseCapture) = RunInto(scenario, folder.WorkPath, scenario.Variants.Count > 0, request, stderr, Label(scenario.Name, null, 1, runs), cancellation);
+        var (result, baseCapture, basePlots) = RunInto(scenario, folder.WorkPath, scenario.Variants.Count > 0, request, stderr, Label(scenario.Name, null, 1, runs), cancellation);
+        var plotFiles = new List<string>(basePlots);
 
         ComparisonResult? comparison = null;
         if (baseCapture is not null)
@@ -101,24 +124,26 @@ internal sealed class BatchRunner(ILogger<BatchRunner> logger, SimulationEngine 
                     Precision = null,
                     ImportanceSampling = result.Scenario.ImportanceSampling,
                 };
-                var (_, capture) = RunInto(variantScenario, variantFolder, true, request, stderr, Label(scenario.Name, variant.Name, k + 2, runs), cancellation);
+                var (_, capture, _) = RunInto(variantScenario, variantFolder, true, request, stderr, Label(scenario.Name, variant.Name, k + 2, runs), cancellation);
                 outcomes.Add(new VariantOutcome(variant, PairedComparison.Compare(baseCapture, capture!)));
             }
             comparison = new ComparisonResult(scenario, PairedComparison.Compare(baseCapture, baseCapture), outcomes);
-            ResultWriter.WriteComparison(comparison, folder.WorkPath);
+            plotFiles.AddRange(ResultWriter.WriteComparison(comparison, folder.WorkPath));
         }
+        ScenarioReport.Write(result, comparison, plotFiles, folder.WorkPath);
         folder.Commit();
         if (!request.Quiet)
         {
             ConsoleSummary.Print(stdout, result, folder.FinalPath, clock.Elapsed);
             if (comparison is not null) ConsoleSummary.PrintComparison(stdout, comparison);
         }
+        return (result, comparison);
     }
 
     private static string Label(string name, string? variant, int run, int runs) =>
         runs == 1 ? name : $"{name} [{run}/{runs}{(variant is null ? " base" : " " + variant)}]";
 
-    private (SimulationResult Result, KeyFigureCapture? Capture) RunInto(Scenario scenario, string folder, bool capture, RunRequest request, TextWriter stderr, string label, CancellationToken cancellation)
+    private (SimulationResult Result, KeyFigureCapture? Capture, IReadOnlyList<string> Plots) RunInto(Scenario scenario, string folder, bool capture, RunRequest request, TextWriter stderr, string label, CancellationToken cancellation)
     {
         var figures = capture ? new KeyFigureCapture(scenario) : null;
         ResultWriter.WriteInputs(scenario, folder);
@@ -129,7 +154,7 @@ internal sealed class BatchRunner(ILogger<BatchRunner> logger, SimulationEngine 
             var progress = request.Quiet ? null : new ProgressReporter(stderr, ProgressReporter.StderrIsTerminal, label, scenario.Trials);
             result = engine.Run(scenario, new RunOptions(request.Threads, progress), sinks, cancellation);
         }
-        ResultWriter.WriteAll(result, folder);
-        return (result, figures);
+        var plots = ResultWriter.WriteAll(result, folder);
+        return (result, figures, plots);
     }
 }

@@ -1,10 +1,76 @@
 using Simulator.Core.Comparison;
+using Simulator.Core.Variants;
 
 namespace Simulator.Reporting.Plots;
 
-/// <summary>The charts comparing variants (placeholder until the charts are written).</summary>
+/// <summary>
+/// The charts comparing variants with the base, all from the paired differences of comparison.csv (variants ran on
+/// the base's random numbers): comparison.png and, with a sensitivity analysis, tornado.png.
+/// </summary>
+/// <remarks>
+/// comparison.png depends on what the scenario asks: a sweep over one numeric path is drawn as lines against the
+/// swept value with 95% bands; a sweep over two paths as a heat map of the headline figure over the grid; anything
+/// else (named variants, larger or non-numeric sweeps) as horizontal bars of each variant's difference from the
+/// base with 95% intervals. The sensitivity variants are left to the tornado unless they are the only variants.
+/// </remarks>
 public static class ComparisonPlots
 {
-    /// <summary>Writes comparison.png (and tornado.png with a sensitivity analysis); returns the file names.</summary>
-    public static IReadOnlyList<string> WriteAll(ComparisonResult result, string directory) => [];
+    /// <summary>File name of the variant comparison chart.</summary>
+    public const string ComparisonFile = "comparison.png";
+
+    /// <summary>File name of the sensitivity chart.</summary>
+    public const string TornadoFile = TornadoChart.FileName;
+
+    /// <summary>
+    /// Writes comparison.png, and tornado.png when <c>result.Base.Sensitivity</c> is not null, into
+    /// <paramref name="directory"/> (created if missing); returns the file names in that order.
+    /// </summary>
+    public static IReadOnlyList<string> WriteAll(ComparisonResult result, string directory)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        Directory.CreateDirectory(directory);
+
+        var written = new List<string>(2);
+        WriteComparison(result, Path.Combine(directory, ComparisonFile));
+        written.Add(ComparisonFile);
+        if (result.Base.Sensitivity is { Inputs.Count: > 0 } && result.BaseFigures.Any(f => f.Figure.Name == result.Base.Sensitivity.Output))
+        {
+            TornadoChart.Write(result, Path.Combine(directory, TornadoFile));
+            written.Add(TornadoFile);
+        }
+        return written;
+    }
+
+    private static void WriteComparison(ComparisonResult result, string path)
+    {
+        var sweep = result.Variants.Where(v => v.Variant.Origin == VariantOrigin.Sweep).ToList();
+        var named = result.Variants.Where(v => v.Variant.Origin == VariantOrigin.Variant).ToList();
+        var plan = result.Base.Sweep;
+        bool gridComplete = plan is not null && plan.Paths.Count > 0 && sweep.Count == plan.Values.Aggregate(1, (n, v) => n * v.Count);
+        string? othersNote = named.Count > 0
+            ? $"{named.Count} named variant(s) not shown here; see comparison.csv"
+            : null;
+
+        if (gridComplete && plan!.Paths.Count == 1 && plan.Numbers[0].All(x => x is not null))
+        {
+            SweepLineChart.Write(result, sweep, plan.Numbers[0].Select(x => x!.Value).ToList(), path, othersNote);
+            return;
+        }
+        if (gridComplete && plan!.Paths.Count == 2)
+        {
+            SweepHeatMap.Write(result, sweep, path, othersNote);
+            return;
+        }
+
+        var shown = result.Variants.Where(v => v.Variant.Origin is VariantOrigin.Variant or VariantOrigin.Sweep).ToList();
+        string? note = null;
+        if (shown.Count == 0 && result.Variants.Count > 0)
+        {
+            // Only a sensitivity analysis: its variants are all there is to compare; the tornado ranks them.
+            shown = result.Variants.ToList();
+            note = "sensitivity variants; tornado.png ranks them";
+        }
+        ComparisonBarChart.Write(result, shown, path, note);
+    }
 }

@@ -1,0 +1,88 @@
+using System.Text;
+
+namespace Simulator.Reporting.Html;
+
+/// <summary>
+/// index.html at the output root: one row per scenario file of a batch with how it ended, its headline figures
+/// and a link to its report; click a column header to sort. Written after the batch, so a user who ran a folder
+/// of scenarios opens one page instead of a dozen folders.
+/// </summary>
+public static class BatchIndex
+{
+    /// <summary>File name of the index inside the output root.</summary>
+    public const string FileName = "index.html";
+
+    /// <summary>Writes <c>&lt;outputRoot&gt;/index.html</c> (creating the folder) and returns its path.</summary>
+    /// <param name="entries">One entry per scenario file, in the order to list them.</param>
+    /// <param name="outputRoot">The batch's output root; reports are linked as <c>&lt;name&gt;/report.html</c> below it.</param>
+    public static string Write(IReadOnlyList<BatchEntry> entries, string outputRoot)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        ArgumentException.ThrowIfNullOrEmpty(outputRoot);
+        Directory.CreateDirectory(outputRoot);
+        string path = Path.Combine(outputRoot, FileName);
+        HtmlPage.Write(path, Render(entries));
+        return path;
+    }
+
+    /// <summary>The page's HTML (what <see cref="Write"/> writes).</summary>
+    internal static string Render(IReadOnlyList<BatchEntry> entries)
+    {
+        int ok = entries.Count(e => e.Status == BatchStatus.Ok), invalid = entries.Count(e => e.Status == BatchStatus.Invalid);
+        int failed = entries.Count(e => e.Status == BatchStatus.Failed);
+        var body = new StringBuilder();
+        body.Append("<header>\n<h1>Simulation batch</h1>\n<p class=\"lede\">")
+            .Append(Plural(entries.Count, "scenario file")).Append(": ").Append(ok).Append(" ran, ")
+            .Append(invalid).Append(" invalid, ").Append(failed).Append(" failed.</p>\n")
+            .Append("<p class=\"meta\">").Append(HtmlText.Encode(ProgramInfo.NameAndVersion))
+            .Append(" · click a scenario to open its report, a column header to sort · amounts in million CNY</p>\n</header>\n");
+
+        // The name links to the report and comes first, with the file under it: with a dozen columns, a link at
+        // the far right ends up scrolled out of view on a laptop screen.
+        var t = new HtmlTable(
+            new Column("Scenario (file)", false, "Click a name to open the scenario's report"), new Column("Title"), new Column("Status"),
+            new Column("Programme P(breach)", true, "Probability that the pooled programme breaches its invested-weighted tolerance"),
+            new Column("Worst fund P(breach)", true, "Highest breach probability of a single fund"),
+            new Column("Worst fund"),
+            new Column("Gov. cost (M CNY)", true, "Mean government cost of all guarantee schemes, million CNY"),
+            new Column("Trials", true), new Column("Variants", true, "Runs besides the base on the same random numbers: variants, sweep combinations and sensitivity runs")) { Class = "sortable", Id = "batch" };
+        foreach (var e in entries)
+        {
+            string? link = e.ReportLink;
+            string name = link is null ? HtmlText.Encode(e.Name) : $"<a class=\"report\" href=\"{HtmlText.Encode(link)}\">{HtmlText.Encode(e.Name)}</a>";
+            t.Row([
+                new Cell($"{name}<div class=\"file\">{HtmlText.Encode(e.File)}</div>", e.Name ?? e.File, Class: "scenario"),
+                Cell.Text(e.Title, "title"), Status(e),
+                e.ProgrammeBreach is { } pb ? Cell.Probability(pb) : Cell.Blank,
+                e.WorstFundBreach is { } wb ? Cell.Probability(wb) : Cell.Blank,
+                Cell.Text(e.WorstFund, "nowrap"),
+                e.GovernmentCost is { } gc ? Cell.Money(gc) : Cell.Blank,
+                e.Trials is { } trials ? Cell.Number(HtmlText.Integer(trials), trials) : Cell.Blank,
+                e.Status == BatchStatus.Ok ? Cell.Number(e.Variants.ToString(System.Globalization.CultureInfo.InvariantCulture), e.Variants) : Cell.Blank,
+            ]);
+        }
+        body.Append(t.Render());
+        body.Append("<p class=\"note\">Each report is one self-contained file (charts embedded) that can be forwarded on its own. "
+            + "Invalid files were not run; fix the errors shown (file:line: error at path) and run them again.</p>\n");
+
+        string language = entries.Any(e => HtmlText.HasCjk(e.Title)) ? "zh" : "en";
+        return HtmlPage.Render(language, "Simulation batch — index", body.ToString(), sortable: true, wide: true);
+    }
+
+    private static Cell Status(BatchEntry e)
+    {
+        string label = e.Status switch { BatchStatus.Ok => "ok", BatchStatus.Invalid => "invalid", _ => "failed" };
+        var sb = new StringBuilder();
+        sb.Append("<span class=\"status-").Append(label).Append("\">").Append(label).Append("</span>");
+        if (e.Messages.Count > 0)
+        {
+            sb.Append("<ul class=\"errors\">");
+            foreach (var m in e.Messages) sb.Append("<li>").Append(HtmlText.Encode(m)).Append("</li>");
+            sb.Append("</ul>");
+        }
+        // data-v keeps the sort on the status word, not on the messages under it.
+        return new Cell(sb.ToString(), label, false, e.Messages.Count > 0 ? "messages" : null);
+    }
+
+    private static string Plural(int n, string noun) => $"{n} {noun}{(n == 1 ? "" : "s")}";
+}

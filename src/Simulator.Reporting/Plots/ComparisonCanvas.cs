@@ -1,0 +1,168 @@
+using ScottPlot;
+using SkiaSharp;
+
+namespace Simulator.Reporting.Plots;
+
+/// <summary>
+/// Writes several plots stacked into one PNG, each panel with its own axes, so the comparison charts can show
+/// probabilities, money and leverage against the same variants or swept values without mixing units on one axis.
+/// </summary>
+internal static class ComparisonCanvas
+{
+    /// <summary>A panel: the plot and its height in pixels.</summary>
+    /// <param name="Plot">The plot, complete.</param>
+    /// <param name="Height">Its height in the image.</param>
+    internal sealed record Panel(Plot Plot, int Height);
+
+    /// <summary>
+    /// Applies the fonts to every panel and writes them top to bottom into <paramref name="path"/>; a single panel
+    /// is saved as any other chart is.
+    /// </summary>
+    internal static void Save(IReadOnlyList<Panel> panels, string path, int width = PlotStyle.Width)
+    {
+        if (panels.Count == 1)
+        {
+            PlotStyle.Save(panels[0].Plot, path, width, panels[0].Height);
+            return;
+        }
+        foreach (var panel in panels) PlotFonts.Apply(panel.Plot);
+        int height = panels.Sum(p => p.Height);
+        using var surface = SKSurface.Create(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Premul));
+        var canvas = surface.Canvas;
+        canvas.Clear(SKColors.White);
+        int top = 0;
+        // Each panel rendered on its own: a plot clears the whole canvas it is drawn on.
+        foreach (var panel in panels)
+        {
+            using var encoded = SKData.CreateCopy(panel.Plot.GetImageBytes(width, panel.Height, ImageFormat.Png));
+            using var image = SKImage.FromEncodedData(encoded);
+            canvas.DrawImage(image, 0, top);
+            top += panel.Height;
+        }
+        // A thin rule between panels, so each reads as its own chart.
+        using var rule = new SKPaint { Color = new SKColor(0xCC, 0xCC, 0xCC), StrokeWidth = 1, IsAntialias = false };
+        top = 0;
+        foreach (var panel in panels.Take(panels.Count - 1))
+        {
+            top += panel.Height;
+            canvas.DrawLine(20, top - 0.5f, width - 20, top - 0.5f, rule);
+        }
+        using var snapshot = surface.Snapshot();
+        using var data = snapshot.Encode(SKEncodedImageFormat.Png, 100);
+        using var file = File.Create(path);
+        data.SaveTo(file);
+    }
+
+    // ScottPlot's own "sans" resolves to DejaVu Serif on a bare Linux machine; PlotFonts picks the face for the
+    // elements it knows, this for those it does not (the colour bar).
+    private static readonly string[] LatinSans = ["DejaVu Sans", "Liberation Sans", "Noto Sans", "Arial", "Helvetica"];
+
+    private static readonly Lazy<string?> latinSans = new(() =>
+    {
+        var installed = SKFontManager.Default.FontFamilies.ToHashSet(StringComparer.OrdinalIgnoreCase);
+        return LatinSans.Select(n => installed.TryGetValue(n, out string? actual) ? actual : null).FirstOrDefault(n => n is not null);
+    }, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    /// <summary>Sets the Latin sans face on <paramref name="style"/> (text that is numbers and ASCII names).</summary>
+    internal static void UseLatin(LabelStyle style)
+    {
+        if (latinSans.Value is { } family) style.FontName = family;
+    }
+
+    /// <summary>
+    /// Keeps a long title inside an image <paramref name="width"/> × <paramref name="height"/> pixels: first smaller (down to 15 px), then
+    /// on two lines, broken after the scenario title's " — ". Scenario titles are free text of any length, and
+    /// ScottPlot centres a title without clipping it to the image, so both ends would otherwise be cut off.
+    /// </summary>
+    internal static void FitTitle(Plot plot, int width, int height)
+    {
+        var label = plot.Axes.Title.Label;
+        string text = label.Text;
+        // The title is centred over the data area, which a legend beside it or long tick labels push off centre.
+        UseFinalFaces(plot);
+        plot.RenderInMemory(width, height);
+        float centre = plot.LastRender.DataRect.HorizontalCenter;
+        float available = 2 * Math.Min(centre, width - centre) - 40;
+        float size = label.FontSize;
+        if (Measure(text, size) <= available) return;
+        for (float s = size - 1; s >= 15; s--)
+        {
+            if (Measure(text, s) <= available)
+            {
+                label.FontSize = s;
+                return;
+            }
+        }
+        int cut = text.IndexOf(" — ", StringComparison.Ordinal);
+        string twoLines = cut > 0 ? text[..cut] + " —\n" + text[(cut + 3)..] : text;
+        float lineSize = size - 1;
+        while (lineSize > 12 && twoLines.Split('\n').Max(l => Measure(l, lineSize)) > available) lineSize--;
+        plot.Axes.Title.Label.Text = twoLines;
+        label.FontSize = lineSize;
+    }
+
+    /// <summary>Width in pixels of <paramref name="text"/> in bold at <paramref name="size"/>, in the face PlotFonts will give it.</summary>
+    private static float Measure(string text, float size)
+    {
+        string? family = CjkFont.NeedsCjk(text) ? CjkFont.Family ?? latinSans.Value : latinSans.Value;
+        using var typeface = SKTypeface.FromFamilyName(family, SKFontStyle.Bold);
+        using var font = new SKFont(typeface, size);
+        return font.MeasureText(text);
+    }
+
+    /// <summary>
+    /// Gives tick labels, Latin axis labels and a Latin legend the face PlotFonts will give them when the plot is
+    /// saved, so a layout measured before then (the data area's width) is the one drawn; text with Chinese is left
+    /// to PlotFonts, which also corrects its baseline.
+    /// </summary>
+    private static void UseFinalFaces(Plot plot)
+    {
+        if (latinSans.Value is not { } family) return;
+        foreach (var axis in plot.Axes.GetAxes())
+        {
+            axis.TickLabelStyle.FontName = family;
+            if (!CjkFont.NeedsCjk(axis.Label.Text)) axis.Label.FontName = family;
+        }
+        if (!plot.Legend.GetItems().Any(i => CjkFont.NeedsCjk(i.LabelText))) plot.Legend.FontName = family;
+    }
+
+    /// <summary>Width in pixels of <paramref name="text"/> in the regular Latin face at <paramref name="size"/>.</summary>
+    internal static float TextWidth(string text, float size)
+    {
+        using var typeface = SKTypeface.FromFamilyName(latinSans.Value);
+        using var font = new SKFont(typeface, size);
+        return text.Split('\n').Max(l => font.MeasureText(l));
+    }
+
+    /// <summary>
+    /// Widens the x range of a plot until every value label, written beside its point (to the right or the left),
+    /// fits inside the data area; returns the range and leaves it set. The data area's width comes from rendering
+    /// the plot at its final size, since it depends on tick labels and legends.
+    /// </summary>
+    internal static (double Left, double Right) FitLabels(
+        Plot plot, int width, int height, double left, double right, double bottom, double top,
+        IEnumerable<(double X, string Text, bool ToRight)> labels, float fontSize)
+    {
+        var needs = labels.Select(l => (l.X, Pixels: TextWidth(l.Text, fontSize) + 12.0, l.ToRight)).ToList();
+        UseFinalFaces(plot);
+        for (int pass = 0; pass < 6; pass++)
+        {
+            plot.Axes.SetLimits(left, right, bottom, top);
+            plot.RenderInMemory(width, height);
+            double pixels = plot.LastRender.DataRect.Width;
+            if (pixels <= 0) break;
+            double perPixel = (right - left) / pixels;
+            double newLeft = left, newRight = right;
+            foreach (var (x, px, toRight) in needs)
+            {
+                if (toRight) newRight = Math.Max(newRight, x + px * perPixel);
+                else newLeft = Math.Min(newLeft, x - px * perPixel);
+            }
+            if (newLeft >= left && newRight <= right) break;
+            left = newLeft;
+            right = newRight;
+        }
+        plot.Axes.SetLimits(left, right, bottom, top);
+        return (left, right);
+    }
+}

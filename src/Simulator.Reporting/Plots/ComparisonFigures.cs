@@ -1,0 +1,205 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using ScottPlot;
+using Simulator.Core.Comparison;
+using Simulator.Core.Scenarios;
+
+namespace Simulator.Reporting.Plots;
+
+/// <summary>
+/// What the comparison charts need to know about key figures: which are headlines, how each is named for a reader,
+/// the unit it is shown in and the colour its fund or scheme keeps on every panel.
+/// </summary>
+internal static partial class ComparisonFigures
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    /// <summary>Half-width of a 95% interval in standard errors.</summary>
+    internal const double Z95 = 1.96;
+
+    /// <summary>Whether <paramref name="f"/> is a fund's or the programme's breach probability.</summary>
+    internal static bool IsBreach(KeyFigure f) => f.Name.EndsWith(".breachProbability", StringComparison.Ordinal);
+
+    /// <summary>Whether <paramref name="f"/> is a scheme's government cost.</summary>
+    internal static bool IsGovernmentCost(KeyFigure f) => f.Name.EndsWith(".governmentCost", StringComparison.Ordinal);
+
+    /// <summary>Whether <paramref name="f"/> is a scheme's fiscal leverage.</summary>
+    internal static bool IsLeverage(KeyFigure f) => f.Name.EndsWith(".fiscalLeverage", StringComparison.Ordinal);
+
+    /// <summary>The programme's breach probability, the headline of a programme of funds.</summary>
+    internal const string ProgrammeBreach = "programme.breachProbability";
+
+    /// <summary>The field part of a figure name (breachProbability, governmentCost, …).</summary>
+    internal static string Measure(KeyFigure f) => f.Name[(f.Name.LastIndexOf('.') + 1)..];
+
+    /// <summary>The measure in words: "breach probability", "government cost".</summary>
+    internal static string MeasureWords(KeyFigure f) => Measure(f) switch
+    {
+        "breachProbability" => "breach probability",
+        "p99LossRatio" => "99th-percentile loss ratio",
+        "meanLoss" => "mean credit loss",
+        "p99Loss" => "99th-percentile credit loss",
+        "governmentCost" => "government cost",
+        "exhaustionProbability" => "probability the government pool is exhausted",
+        "fiscalLeverage" => "fiscal leverage",
+        var other => other,
+    };
+
+    /// <summary>"programme breach probability", "tech-sme government cost".</summary>
+    internal static string Describe(KeyFigure f) => $"{f.Item} {MeasureWords(f)}";
+
+    /// <summary>Legend name of a figure's fund, scheme or the programme.</summary>
+    internal static string ItemLabel(KeyFigure f) => f.Item == "programme" ? BreachChart.ProgrammeLabel : f.Item;
+
+    /// <summary>Factor from the figure's own unit to the unit it is drawn in (percent, million CNY, x).</summary>
+    internal static double Scale(KeyFigure f) => f.Unit switch
+    {
+        "probability" or "lossRatio" => 100,
+        "CNY" => 1 / GuaranteeText.Million,
+        _ => 1,
+    };
+
+    /// <summary>Whether the figure is a share drawn in percent (differences in percentage points).</summary>
+    internal static bool IsShare(KeyFigure f) => f.Unit is "probability" or "lossRatio";
+
+    /// <summary>Axis unit of a value: "%", "million CNY" or "x".</summary>
+    internal static string ValueUnit(KeyFigure f) => IsShare(f) ? "%" : f.Unit == "CNY" ? GuaranteeText.MoneyUnit : "x";
+
+    /// <summary>Axis unit of a difference: "percentage points", "million CNY" or "x".</summary>
+    internal static string DiffUnit(KeyFigure f) => IsShare(f) ? "percentage points" : f.Unit == "CNY" ? GuaranteeText.MoneyUnit : LeverageUnit;
+
+    /// <summary>How fiscal leverage reads: the amount guaranteed per yuan of government cost.</summary>
+    internal const string LeverageUnit = "x, CNY guaranteed per CNY of government cost";
+
+    /// <summary>A difference already in the drawn unit, signed, with its short unit: "+3.44 pt", "-99.1M", "+40.8x".</summary>
+    internal static string DiffLabel(KeyFigure f, double scaled)
+    {
+        string number = Signed(scaled);
+        return IsShare(f) ? number + " pt" : f.Unit == "CNY" ? number + "M" : number + "x";
+    }
+
+    /// <summary>A value already in the drawn unit with its short unit: "6.94%", "199.2M", "41.2x".</summary>
+    internal static string ValueLabel(KeyFigure f, double scaled)
+    {
+        if (!double.IsFinite(scaled)) return double.IsPositiveInfinity(scaled) ? "∞" : "n/a";
+        string number = Plain(scaled);
+        return IsShare(f) ? number + "%" : f.Unit == "CNY" ? number + "M" : number + "x";
+    }
+
+    /// <summary>A number with digits to suit its size (1,234, 12.3, 1.23, 0.012); no sign for positives.</summary>
+    internal static string Plain(double v)
+    {
+        double a = Math.Abs(v);
+        if (a == 0) return "0";
+        string format = a >= 1000 ? "#,0" : a >= 10 ? "0.0" : a >= 0.1 ? "0.00" : "0." + new string('0', Math.Min(6, (int)Math.Ceiling(-Math.Log10(a)) + 1));
+        string text = v.ToString(format, Inv);
+        return text.TrimStart('-').Trim('0', '.', ',').Length == 0 ? "0" : text;
+    }
+
+    /// <summary>Like <see cref="Plain"/> with a sign: "+3.44", "-0.012", "0".</summary>
+    internal static string Signed(double v)
+    {
+        string text = Plain(v);
+        return text == "0" || text.StartsWith('-') ? text : "+" + text;
+    }
+
+    /// <summary>Tick labels of a difference axis: signed, so a reader sees at once which side is worse.</summary>
+    internal static string DiffTick(double v) => Math.Abs(v) < 1e-12 ? "0" : v.ToString("+#,0.###;-#,0.###", Inv);
+
+    /// <summary>Colour of a figure's fund, scheme or the programme: the fund's or scheme's position in the file.</summary>
+    internal static Color ItemColor(Scenario scenario, KeyFigure f)
+    {
+        bool fundMeasure = Measure(f) is "breachProbability" or "p99LossRatio";
+        if (fundMeasure && f.Item == "programme") return PlotStyle.ProgrammeColor;
+        int index = fundMeasure
+            ? scenario.Funds.Select(x => x.Name).ToList().IndexOf(f.Item)
+            : scenario.Guarantees.Select(x => x.Name).ToList().IndexOf(f.Item);
+        return index >= 0 ? PlotStyle.SeriesColor(index) : Colors.Gray;
+    }
+
+    /// <summary>
+    /// The value of a numeric field at <paramref name="path"/> in the base scenario as run (defaults filled in), or
+    /// null when the path holds no number; used to mark the base on a sweep's axis.
+    /// </summary>
+    internal static double? BaseNumber(Scenario scenario, string path)
+    {
+        JsonNode? node;
+        try
+        {
+            node = JsonSerializer.SerializeToNode(scenario.Spec, Formats.Serializer);
+        }
+        catch (NotSupportedException)
+        {
+            return null;
+        }
+        string text = path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path;
+        foreach (Match m in PathSegment().Matches(text))
+        {
+            if (node is null) return null;
+            if (m.Groups["field"].Success) node = (node as JsonObject)?[m.Groups["field"].Value];
+            else if (node is not JsonArray array) return null;
+            else if (m.Groups["index"].Success)
+            {
+                int k = int.Parse(m.Groups["index"].Value, Inv);
+                node = k < array.Count ? array[k] : null;
+            }
+            else node = array.FirstOrDefault(n => (n as JsonObject)?["name"] is JsonValue v && v.TryGetValue(out string? s) && s == m.Groups["item"].Value);
+        }
+        return node is JsonValue value && value.TryGetValue(out double d) ? d : null;
+    }
+
+    [GeneratedRegex(@"\.?(?<field>[A-Za-z0-9_-]+)|\[(?<index>[0-9]+)\]|\[(?<item>[A-Za-z0-9][A-Za-z0-9_-]*)\]")]
+    private static partial Regex PathSegment();
+
+    /// <summary>How the values of a swept or varied path are shown: the axis label and the tick text.</summary>
+    /// <param name="Label">Axis label: the path and its unit.</param>
+    /// <param name="Format">Text of a value as written in the scenario.</param>
+    internal sealed record PathAxis(string Label, Func<double, string> Format);
+
+    private static readonly HashSet<string> ShareLeaves = new(StringComparer.Ordinal)
+    {
+        "pd", "lgd", "writeOff", "governmentShare", "yield", "guarantor", "reGuarantee", "bank", "government",
+        "management", "carry", "hurdle",
+    };
+
+    private static readonly HashSet<string> MoneyLeaves = new(StringComparer.Ordinal)
+    {
+        "commitment", "capital", "budget", "median", "check", "maxPerBorrower", "amount", "mean",
+    };
+
+    /// <summary>
+    /// The axis of a path's values: shares (tolerances, rates, probabilities, party shares) in percent, amounts in
+    /// million CNY, anything else as written in the scenario file, since its unit is the file's.
+    /// </summary>
+    internal static PathAxis AxisFor(string path, IEnumerable<double> values)
+    {
+        var list = values.ToList();
+        string leaf = Leaf(path);
+        bool shareLike = path.Contains("tolerance", StringComparison.Ordinal) || leaf.EndsWith("Rate", StringComparison.Ordinal)
+            || ShareLeaves.Contains(leaf);
+        if (shareLike && list.All(v => v >= 0 && v <= 1))
+            return new PathAxis($"{path} (%)", v => (v * 100).ToString("0.##", Inv) + "%");
+        if (MoneyLeaves.Contains(leaf) && list.Any(v => Math.Abs(v) >= 1e4))
+            return new PathAxis($"{path} ({GuaranteeText.MoneyUnit})", v => GuaranteeText.MoneyTick(v / GuaranteeText.Million));
+        return new PathAxis($"{path} (value as set in the scenario)", Raw);
+    }
+
+    /// <summary>A value of a scenario field as a reader would write it: 0.35, 12, 4.2e8 as 420M.</summary>
+    internal static string Raw(double v)
+    {
+        double a = Math.Abs(v);
+        if (a >= 1e6) return (v / 1e6).ToString("#,0.###", Inv) + "M";
+        return v.ToString("0.####", Inv);
+    }
+
+    /// <summary>The last field of a path (policy.tolerance.seed → seed).</summary>
+    internal static string Leaf(string path)
+    {
+        string leaf = path;
+        foreach (Match m in PathSegment().Matches(path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path))
+            if (m.Groups["field"].Success) leaf = m.Groups["field"].Value;
+        return leaf;
+    }
+}
