@@ -93,6 +93,7 @@ internal sealed class ResultAccumulator
         public long Exhausted, Insolvent, Suspended;
         public double Guaranteed, Loans, Defaults;
         public readonly double[] WeightedExhaustedInYear = new double[years + 1], WeightedInsolventInYear = new double[years + 1];
+        public readonly double[] SquaredExhaustedInYear = new double[years + 1], SquaredInsolventInYear = new double[years + 1];
         public WeightedSum WExhausted, WInsolvent, WSuspended, WGuaranteed, WLoans, WDefaults;
     }
 
@@ -167,8 +168,16 @@ internal sealed class ResultAccumulator
                 series.WGuaranteed.Add(w, row[c + TrialLayout.GGuaranteed]);
                 series.WLoans.Add(w, row[c + TrialLayout.GLoans]);
                 series.WDefaults.Add(w, row[c + TrialLayout.GDefaults]);
-                if (exhaustedYear > 0) series.WeightedExhaustedInYear[exhaustedYear] += w;
-                if (insolventYear > 0) series.WeightedInsolventInYear[insolventYear] += w;
+                if (exhaustedYear > 0)
+                {
+                    series.WeightedExhaustedInYear[exhaustedYear] += w;
+                    series.SquaredExhaustedInYear[exhaustedYear] += w * w;
+                }
+                if (insolventYear > 0)
+                {
+                    series.WeightedInsolventInYear[insolventYear] += w;
+                    series.SquaredInsolventInYear[insolventYear] += w * w;
+                }
             }
             int cap = _layout.CapitalStart(g);
             for (int t = 0; t < series.Capital.Length; t++) series.Capital[t][i] = (float)row[cap + t];
@@ -317,10 +326,13 @@ internal sealed class ResultAccumulator
         var tailMeans = s.Values.Select(TailMean).ToArray();
         PartySummary Party(int v)
         {
-            var (mean, _) = Empirical.MeanSd(s.Values[v]);
+            var (mean, sd) = Empirical.MeanSd(s.Values[v]);
             var sorted = (double[])s.Values[v].Clone();
             Array.Sort(sorted);
-            return new PartySummary(mean, Empirical.Quantile(sorted, 99, 100), tailMeans[v]);
+            return new PartySummary(mean, Empirical.Quantile(sorted, 99, 100), tailMeans[v])
+            {
+                StandardErrors = (sd / Math.Sqrt(n), Empirical.QuantileStandardError(sorted, 0.99)),
+            };
         }
         var guarantor = Party(1);
         var reGuarantee = Party(2);
@@ -341,6 +353,7 @@ internal sealed class ResultAccumulator
             insolventByYear[t - 1] = (double)insolventSoFar / n;
         }
         var capital = new List<(double, double, double)>();
+        var capitalErrors = new List<(double, double, double)>();
         if (guarantee.Guarantor is not null)
         {
             foreach (var year in s.Capital)
@@ -348,11 +361,17 @@ internal sealed class ResultAccumulator
                 var sorted = year.Select(Empirical.FromFloat).ToArray();
                 Array.Sort(sorted);
                 capital.Add((Empirical.Quantile(sorted, 1, 20), Empirical.Quantile(sorted, 1, 2), Empirical.Quantile(sorted, 19, 20)));
+                capitalErrors.Add((Empirical.QuantileStandardError(sorted, 0.05), Empirical.QuantileStandardError(sorted, 0.5), Empirical.QuantileStandardError(sorted, 0.95)));
             }
         }
+        var byYearErrors = exhaustedByYear.Zip(insolventByYear, (e, i) => (Math.Sqrt(e * (1 - e) / n), Math.Sqrt(i * (1 - i) / n))).ToList();
         return new GuaranteeResult(guarantee, lossSummary, guarantor, reGuarantee, bank, government, tailMeans[0],
             ProbabilityEstimate.FromCount(s.Exhausted, n), ProbabilityEstimate.FromCount(s.Insolvent, n), ProbabilityEstimate.FromCount(s.Suspended, n),
-            meanGuaranteed, s.Loans / n, s.Defaults / n, leverage, exhaustedByYear, insolventByYear, capital, loss);
+            meanGuaranteed, s.Loans / n, s.Defaults / n, leverage, exhaustedByYear, insolventByYear, capital, loss)
+        {
+            CapitalStandardErrors = capitalErrors,
+            ByYearStandardErrors = byYearErrors,
+        };
     }
 
     private GuaranteeResult WeightedGuarantee(Guarantees.Guarantee guarantee, GuaranteeSeries s, long n, double[] w)
@@ -369,32 +388,52 @@ internal sealed class ResultAccumulator
             for (int v = 0; v < 5; v++) tailSums[v] += w[i] * s.Values[v][i];
         }
         var tailMeans = tailSums.Select(x => tailWeight > 0 ? x / tailWeight : double.NaN).ToArray();
-        PartySummary Party(int v) => new(WeightedEmpirical.Mean(s.Values[v], w).Mean, WeightedEmpirical.Quantile(s.Values[v], w, 0.99), tailMeans[v]);
+        PartySummary Party(int v)
+        {
+            var (mean, meanSe) = WeightedEmpirical.Mean(s.Values[v], w);
+            return new PartySummary(mean, WeightedEmpirical.Quantile(s.Values[v], w, 0.99), tailMeans[v])
+            {
+                StandardErrors = (meanSe, WeightedEmpirical.QuantileSe(s.Values[v], w, 0.99)),
+            };
+        }
         var government = Party(4);
         double meanGuaranteed = s.WGuaranteed.Mean(n);
         var exhaustedByYear = new double[guarantee.Years];
         var insolventByYear = new double[guarantee.Years];
-        double exhaustedSoFar = 0, insolventSoFar = 0;
+        double exhaustedSoFar = 0, insolventSoFar = 0, exhaustedSquares = 0, insolventSquares = 0;
+        var byYearErrors = new List<(double, double)>();
+        // SE of Σ w·1/n from the running Σ (w·1)²: sqrt((Σ(w·1)²/n − p²)/n).
+        static double Se(double p, double squares, long n) => Math.Sqrt(Math.Max(0, squares / n - p * p) / n);
         for (int t = 1; t <= guarantee.Years; t++)
         {
             exhaustedSoFar += s.WeightedExhaustedInYear[t];
             insolventSoFar += s.WeightedInsolventInYear[t];
+            exhaustedSquares += s.SquaredExhaustedInYear[t];
+            insolventSquares += s.SquaredInsolventInYear[t];
             exhaustedByYear[t - 1] = exhaustedSoFar / n;
             insolventByYear[t - 1] = insolventSoFar / n;
+            byYearErrors.Add((Se(exhaustedByYear[t - 1], exhaustedSquares, n), Se(insolventByYear[t - 1], insolventSquares, n)));
         }
         var capital = new List<(double, double, double)>();
+        var capitalErrors = new List<(double, double, double)>();
         if (guarantee.Guarantor is not null)
         {
             foreach (var year in s.Capital)
             {
                 var values = year.Select(Empirical.FromFloat).ToArray();
                 capital.Add((WeightedEmpirical.Quantile(values, w, 0.05), WeightedEmpirical.Quantile(values, w, 0.5), WeightedEmpirical.Quantile(values, w, 0.95)));
+                capitalErrors.Add((WeightedEmpirical.QuantileSe(values, w, 0.05), WeightedEmpirical.QuantileSe(values, w, 0.5), WeightedEmpirical.QuantileSe(values, w, 0.95)));
             }
         }
         var (sorted, sortedWeights) = SortWithWeights(loss, w);
         return new GuaranteeResult(guarantee, lossSummary, Party(1), Party(2), Party(3), government, tailMeans[0],
             s.WExhausted.Probability(n), s.WInsolvent.Probability(n), s.WSuspended.Probability(n),
             meanGuaranteed, s.WLoans.Mean(n), s.WDefaults.Mean(n), government.Mean > 0 ? meanGuaranteed / government.Mean : double.PositiveInfinity,
-            exhaustedByYear, insolventByYear, capital, sorted) { SortedWeights = sortedWeights };
+            exhaustedByYear, insolventByYear, capital, sorted)
+        {
+            SortedWeights = sortedWeights,
+            CapitalStandardErrors = capitalErrors,
+            ByYearStandardErrors = byYearErrors,
+        };
     }
 }

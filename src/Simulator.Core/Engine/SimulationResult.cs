@@ -47,7 +47,11 @@ public sealed record ProgrammeResult(LossSummary LossRatio, ProbabilityEstimate 
 /// <param name="Mean">Mean over all trials.</param>
 /// <param name="P99">99th percentile over trials.</param>
 /// <param name="WorstPercentMean">Mean over the worst 1% of trials by total credit loss.</param>
-public sealed record PartySummary(double Mean, double P99, double WorstPercentMean);
+public sealed record PartySummary(double Mean, double P99, double WorstPercentMean)
+{
+    /// <summary>Standard errors of the mean and p99.</summary>
+    public (double Mean, double P99) StandardErrors { get; init; } = (double.NaN, double.NaN);
+}
 
 /// <summary>The results of one guarantee scheme.</summary>
 /// <param name="Guarantee">The scheme.</param>
@@ -66,7 +70,8 @@ public sealed record PartySummary(double Mean, double P99, double WorstPercentMe
 /// <param name="FiscalLeverage">Mean guaranteed amount per unit of mean government payments (+∞ when it pays nothing).</param>
 /// <param name="ExhaustedByYear">P(pool exhausted by the end of year t), t = 1..Years.</param>
 /// <param name="InsolventByYear">P(guarantor insolvent by the end of year t).</param>
-/// <param name="CapitalByYear">Guarantor capital at the end of each year: p5, p50, p95 (empty without a guarantor).</param>
+/// <param name="CapitalByYear">Guarantor capital at the end of each year: p5, p50, p95 (empty without a guarantor);
+/// their standard errors are in <see cref="CapitalStandardErrors"/>.</param>
 /// <param name="SortedLosses">All trials' credit losses, ascending (for plots).</param>
 public sealed record GuaranteeResult(
     Guarantees.Guarantee Guarantee, LossSummary Loss, PartySummary Guarantor, PartySummary ReGuarantee, PartySummary Bank, PartySummary Government,
@@ -75,6 +80,12 @@ public sealed record GuaranteeResult(
     IReadOnlyList<double> ExhaustedByYear, IReadOnlyList<double> InsolventByYear, IReadOnlyList<(double P5, double P50, double P95)> CapitalByYear,
     double[] SortedLosses)
 {
+    /// <summary>Standard errors of <see cref="CapitalByYear"/>'s p5, p50, p95, year by year.</summary>
+    public IReadOnlyList<(double P5, double P50, double P95)> CapitalStandardErrors { get; init; } = [];
+
+    /// <summary>Standard errors of <see cref="ExhaustedByYear"/> and <see cref="InsolventByYear"/>, year by year.</summary>
+    public IReadOnlyList<(double Exhausted, double Insolvent)> ByYearStandardErrors { get; init; } = [];
+
     /// <summary>Importance-sampling weights aligned with <see cref="SortedLosses"/> (null: all 1).</summary>
     public double[]? SortedWeights { get; init; }
 

@@ -128,8 +128,11 @@ public static class Empirical
     {
         var defined = inTrialOrder.Where(v => !float.IsNaN(v)).Select(FromFloat).ToArray();
         if (defined.Length == 0) return null;
-        var (mean, _) = MeanSd(defined);
+        var (mean, sd) = MeanSd(defined);
         Array.Sort(defined);
-        return new SpreadSummary(mean, Quantile(defined, 1, 20), Quantile(defined, 1, 2), Quantile(defined, 19, 20), defined.Length);
+        return new SpreadSummary(mean, Quantile(defined, 1, 20), Quantile(defined, 1, 2), Quantile(defined, 19, 20), defined.Length)
+        {
+            StandardErrors = (sd / Math.Sqrt(defined.Length), QuantileStandardError(defined, 0.05), QuantileStandardError(defined, 0.5), QuantileStandardError(defined, 0.95)),
+        };
     }
 }

@@ -65,4 +65,8 @@ public sealed record SummaryStandardErrors(double Mean, double P50, double P90, 
 /// <param name="P50">Median.</param>
 /// <param name="P95">95th percentile.</param>
 /// <param name="Defined">Trials in which it is defined.</param>
-public sealed record SpreadSummary(double Mean, double P5, double P50, double P95, long Defined);
+public sealed record SpreadSummary(double Mean, double P5, double P50, double P95, long Defined)
+{
+    /// <summary>Standard errors of the mean, p5, p50 and p95 (order statistics; batch means under importance sampling).</summary>
+    public (double Mean, double P5, double P50, double P95) StandardErrors { get; init; } = (double.NaN, double.NaN, double.NaN, double.NaN);
+}

@@ -104,6 +104,9 @@ public static class WeightedEmpirical
         return (tailSum / n + q * ((1 - alpha) - tailWeight / n)) / (1 - alpha);
     }
 
+    /// <summary>Standard error of a weighted quantile by batch means (NaN with fewer than 100 trials a batch).</summary>
+    public static double QuantileSe(double[] x, double[] w, double q) => BatchSe(x, w, (bx, bw) => Quantile(bx, bw, q));
+
     private delegate double BatchStatistic(double[] x, double[] w);
 
     private static double BatchSe(double[] x, double[] w, BatchStatistic statistic)
@@ -126,8 +129,11 @@ public static class WeightedEmpirical
         double total = ww.Sum();
         // Self-normalised here: the defined trials are a subset whose weights need not average 1.
         var normalised = ww.Select(v => v * ww.Length / total).ToArray();
-        var (mean, _) = Mean(x, normalised);
-        return new SpreadSummary(mean, Quantile(x, normalised, 0.05), Quantile(x, normalised, 0.5), Quantile(x, normalised, 0.95), keep.Length);
+        var (mean, meanSe) = Mean(x, normalised);
+        return new SpreadSummary(mean, Quantile(x, normalised, 0.05), Quantile(x, normalised, 0.5), Quantile(x, normalised, 0.95), keep.Length)
+        {
+            StandardErrors = (meanSe, QuantileSe(x, normalised, 0.05), QuantileSe(x, normalised, 0.5), QuantileSe(x, normalised, 0.95)),
+        };
     }
 
     /// <summary>Effective sample size (Σw)² / Σw².</summary>

@@ -20,6 +20,8 @@ public static class FundsCsvWriter
         .. Spread.Select(x => $"netIrr.privateLp.{x}"), .. Spread.Select(x => $"netIrr.government.{x}"),
         "invested.mean", "proceeds.mean",
         .. Loss.Select(x => $"lossRatio.se.{x}").Where(x => x != "lossRatio.se.sd"),
+        .. new[] { "netMultiple.privateLp", "netMultiple.government", "netIrr.privateLp", "netIrr.government" }
+            .SelectMany(f => Spread.Select(x => $"{f}.se.{x}")),
     ];
 
     /// <summary>Writes the table.</summary>
@@ -38,6 +40,12 @@ public static class FundsCsvWriter
             fields.Add(Formats.Number(f.MeanInvested));
             fields.Add(Formats.Number(f.MeanProceeds));
             fields.AddRange(ErrorFields(f.LossRatio));
+            foreach (var spread in new[] { f.NetMultiplePrivate, f.NetMultipleGovernment, f.NetIrrPrivate, f.NetIrrGovernment })
+            {
+                fields.AddRange(spread is null ? Enumerable.Repeat("", 4)
+                    : new[] { spread.StandardErrors.Mean, spread.StandardErrors.P5, spread.StandardErrors.P50, spread.StandardErrors.P95 }
+                        .Select(x => double.IsFinite(x) ? Formats.Number(x) : ""));
+            }
             WriteRow(csv, fields);
         }
         if (result.Programme is not { } p) return;
@@ -48,6 +56,7 @@ public static class FundsCsvWriter
         programme.Add(Formats.Number(result.Funds.Sum(f => f.MeanInvested)));
         programme.Add(Formats.Number(result.Funds.Sum(f => f.MeanProceeds)));
         programme.AddRange(ErrorFields(p.LossRatio));
+        programme.AddRange(Enumerable.Repeat("", 16));
         WriteRow(csv, programme);
     }
 

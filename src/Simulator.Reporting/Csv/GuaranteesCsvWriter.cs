@@ -20,6 +20,7 @@ public static class GuaranteesCsvWriter
         "suspended.probability", "suspended.standardError",
         "guaranteedAmount.mean", "loans.mean", "defaults.mean", "governmentCost.mean", "fiscalLeverage",
         .. Loss.Where(x => x != "sd").Select(x => $"loss.se.{x}"),
+        .. Parties.SelectMany(p => new[] { $"{p}.se.mean", $"{p}.se.p99" }),
     ];
 
     /// <summary>Writes the table (nothing when the scenario has no guarantees).</summary>
@@ -41,6 +42,11 @@ public static class GuaranteesCsvWriter
             csv.WriteField(g.Guarantee.Name);
             foreach (var x in numbers) csv.WriteField(Formats.Number(x));
             foreach (var x in FundsCsvWriter.ErrorFields(g.Loss)) csv.WriteField(x);
+            foreach (var p in new[] { g.Guarantor, g.ReGuarantee, g.Bank, g.Government })
+            {
+                csv.WriteField(double.IsFinite(p.StandardErrors.Mean) ? Formats.Number(p.StandardErrors.Mean) : "");
+                csv.WriteField(double.IsFinite(p.StandardErrors.P99) ? Formats.Number(p.StandardErrors.P99) : "");
+            }
             csv.NextRecord();
         }
     }

@@ -142,6 +142,10 @@ public static class SummaryJsonWriter
             WriteNumber(w, "mean", party.Mean);
             WriteNumber(w, "p99", party.P99);
             WriteNumber(w, "worst1PercentMean", party.WorstPercentMean);
+            w.WriteStartObject("standardErrors");
+            WriteNumber(w, "mean", party.StandardErrors.Mean);
+            WriteNumber(w, "p99", party.StandardErrors.P99);
+            w.WriteEndObject();
             w.WriteEndObject();
         }
         w.WriteEndObject();
@@ -175,12 +179,25 @@ public static class SummaryJsonWriter
             w.WriteNumber("year", t + 1);
             WriteNumber(w, "governmentExhaustedProbability", g.ExhaustedByYear[t]);
             WriteNumber(w, "guarantorInsolventProbability", g.InsolventByYear[t]);
+            if (g.ByYearStandardErrors.Count > t)
+            {
+                WriteNumber(w, "governmentExhaustedStandardError", g.ByYearStandardErrors[t].Exhausted);
+                WriteNumber(w, "guarantorInsolventStandardError", g.ByYearStandardErrors[t].Insolvent);
+            }
             if (g.CapitalByYear.Count > t)
             {
                 w.WriteStartObject("guarantorCapital");
                 WriteNumber(w, "p5", g.CapitalByYear[t].P5);
                 WriteNumber(w, "p50", g.CapitalByYear[t].P50);
                 WriteNumber(w, "p95", g.CapitalByYear[t].P95);
+                if (g.CapitalStandardErrors.Count > t)
+                {
+                    w.WriteStartObject("standardErrors");
+                    WriteNumber(w, "p5", g.CapitalStandardErrors[t].P5);
+                    WriteNumber(w, "p50", g.CapitalStandardErrors[t].P50);
+                    WriteNumber(w, "p95", g.CapitalStandardErrors[t].P95);
+                    w.WriteEndObject();
+                }
                 w.WriteEndObject();
             }
             w.WriteEndObject();
@@ -248,6 +265,12 @@ public static class SummaryJsonWriter
             WriteNumber(w, "p5", s.P5);
             WriteNumber(w, "p50", s.P50);
             WriteNumber(w, "p95", s.P95);
+            w.WriteStartObject("standardErrors");
+            WriteNumber(w, "mean", s.StandardErrors.Mean);
+            WriteNumber(w, "p5", s.StandardErrors.P5);
+            WriteNumber(w, "p50", s.StandardErrors.P50);
+            WriteNumber(w, "p95", s.StandardErrors.P95);
+            w.WriteEndObject();
         }
         w.WriteEndObject();
     }
