@@ -142,10 +142,7 @@ public static class SummaryJsonWriter
             WriteNumber(w, "mean", party.Mean);
             WriteNumber(w, "p99", party.P99);
             WriteNumber(w, "worst1PercentMean", party.WorstPercentMean);
-            w.WriteStartObject("standardErrors");
-            WriteNumber(w, "mean", party.StandardErrors.Mean);
-            WriteNumber(w, "p99", party.StandardErrors.P99);
-            w.WriteEndObject();
+            WriteNumbers(w, "standardErrors", ("mean", party.StandardErrors.Mean), ("p99", party.StandardErrors.P99));
             w.WriteEndObject();
         }
         w.WriteEndObject();
@@ -192,11 +189,8 @@ public static class SummaryJsonWriter
                 WriteNumber(w, "p95", g.CapitalByYear[t].P95);
                 if (g.CapitalStandardErrors.Count > t)
                 {
-                    w.WriteStartObject("standardErrors");
-                    WriteNumber(w, "p5", g.CapitalStandardErrors[t].P5);
-                    WriteNumber(w, "p50", g.CapitalStandardErrors[t].P50);
-                    WriteNumber(w, "p95", g.CapitalStandardErrors[t].P95);
-                    w.WriteEndObject();
+                    var e = g.CapitalStandardErrors[t];
+                    WriteNumbers(w, "standardErrors", ("p5", e.P5), ("p50", e.P50), ("p95", e.P95));
                 }
                 w.WriteEndObject();
             }
@@ -218,15 +212,7 @@ public static class SummaryJsonWriter
         WriteNumber(w, "p999", l.P999);
         WriteNumber(w, "es99", l.Es99);
         var se = l.StandardErrors;
-        w.WriteStartObject("standardErrors");
-        WriteNumber(w, "mean", se.Mean);
-        WriteNumber(w, "p50", se.P50);
-        WriteNumber(w, "p90", se.P90);
-        WriteNumber(w, "p95", se.P95);
-        WriteNumber(w, "p99", se.P99);
-        WriteNumber(w, "p999", se.P999);
-        WriteNumber(w, "es99", se.Es99);
-        w.WriteEndObject();
+        WriteNumbers(w, "standardErrors", ("mean", se.Mean), ("p50", se.P50), ("p90", se.P90), ("p95", se.P95), ("p99", se.P99), ("p999", se.P999), ("es99", se.Es99));
         if (l.Exceedance.Count > 0)
         {
             w.WriteStartArray("exceedance");
@@ -265,13 +251,17 @@ public static class SummaryJsonWriter
             WriteNumber(w, "p5", s.P5);
             WriteNumber(w, "p50", s.P50);
             WriteNumber(w, "p95", s.P95);
-            w.WriteStartObject("standardErrors");
-            WriteNumber(w, "mean", s.StandardErrors.Mean);
-            WriteNumber(w, "p5", s.StandardErrors.P5);
-            WriteNumber(w, "p50", s.StandardErrors.P50);
-            WriteNumber(w, "p95", s.StandardErrors.P95);
-            w.WriteEndObject();
+            var e = s.StandardErrors;
+            WriteNumbers(w, "standardErrors", ("mean", e.Mean), ("p5", e.P5), ("p50", e.P50), ("p95", e.P95));
         }
+        w.WriteEndObject();
+    }
+
+    /// <summary>An object of named numbers (null where not finite).</summary>
+    private static void WriteNumbers(Utf8JsonWriter w, string name, params (string Name, double Value)[] fields)
+    {
+        w.WriteStartObject(name);
+        foreach (var (field, value) in fields) WriteNumber(w, field, value);
         w.WriteEndObject();
     }
 

@@ -73,7 +73,7 @@ internal static class GuaranteeLossHistogram
         var legendCorner = QuieterTopCorner(shares);
         double yTop = AxisTop(shares, legendCorner, GuaranteeText.LegendShare(entries));
         plot.Axes.SetLimits(-0.01 * right, 1.01 * right, 0, yTop);
-        LabelCutBars(plot, shares, width, yTop);
+        PlotStyle.LabelCutBars(plot, shares, width, yTop);
         plot.Axes.Bottom.TickGenerator = GuaranteeText.MoneyTicks();
         plot.Axes.Left.TickGenerator = GuaranteeText.PercentTicks(Math.Min(yTop, 100));
         plot.ShowLegend(legendCorner);
@@ -123,24 +123,6 @@ internal static class GuaranteeLossHistogram
         double free = 1 - legend.HeightShare - 0.04;
         double needed = free > 0.2 ? highest / free : top;
         return Math.Min(Math.Max(top, needed), top * 2);
-    }
-
-    private static void LabelCutBars(Plot plot, double[] shares, double width, double yTop)
-    {
-        for (int i = 0; i < shares.Length; i++)
-        {
-            if (shares[i] <= yTop) continue;
-            bool leftHalf = i < shares.Length / 2;
-            // Written beside the bar, towards the middle, so it stays inside the plot.
-            double x = leftHalf ? (i + 1) * width : i * width;
-            var text = plot.Add.Text($"↑ {PlotText.Percent(shares[i] / 100)} of trials (bar cut off)", x, yTop);
-            text.LabelAlignment = leftHalf ? Alignment.UpperLeft : Alignment.UpperRight;
-            text.OffsetX = leftHalf ? 4 : -4;
-            text.OffsetY = 4;
-            text.LabelFontSize = 13;
-            text.LabelBackgroundColor = Colors.White.WithAlpha(0.85); // legible where it crosses a marker line
-            text.LabelPadding = 2;
-        }
     }
 
     // The legend goes in whichever top corner has the lower bars beneath it; losses are right-skewed, so ties

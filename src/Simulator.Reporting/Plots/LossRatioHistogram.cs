@@ -56,7 +56,7 @@ internal static class LossRatioHistogram
 
         double yTop = AxisTop(shares);
         plot.Axes.SetLimits(-0.01, 1.01, 0, yTop);
-        LabelCutBars(plot, shares, yTop);
+        PlotStyle.LabelCutBars(plot, shares, 1.0 / Bins, yTop);
         PercentAxis.SetShareTicks(plot.Axes.Bottom);
         plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { LabelFormatter = PlotText.PercentTick };
         plot.ShowLegend(QuieterTopCorner(shares, yTop));
@@ -104,25 +104,6 @@ internal static class LossRatioHistogram
 
     /// <summary>A bin this many times taller than the next tallest is cut off.</summary>
     private const double CutRatio = 4;
-
-    private static void LabelCutBars(Plot plot, double[] shares, double yTop)
-    {
-        const double width = 1.0 / Bins;
-        for (int i = 0; i < Bins; i++)
-        {
-            if (shares[i] <= yTop) continue;
-            bool leftHalf = i < Bins / 2;
-            // Written beside the bar, towards the middle, so it stays inside the plot.
-            double x = leftHalf ? (i + 1) * width : i * width;
-            var text = plot.Add.Text($"↑ {PlotText.Percent(shares[i] / 100)} of trials (bar cut off)", x, yTop);
-            text.LabelAlignment = leftHalf ? Alignment.UpperLeft : Alignment.UpperRight;
-            text.OffsetX = leftHalf ? 4 : -4;
-            text.OffsetY = 4;
-            text.LabelFontSize = 13;
-            text.LabelBackgroundColor = Colors.White.WithAlpha(0.85); // legible where it crosses the mean or p99 line
-            text.LabelPadding = 2;
-        }
-    }
 
     // The legend goes in whichever top corner has the lower bars beneath it.
     private static Alignment QuieterTopCorner(double[] shares, double yTop)

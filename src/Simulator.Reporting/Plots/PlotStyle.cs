@@ -57,4 +57,23 @@ internal static class PlotStyle
         PlotFonts.Apply(plot);
         plot.SavePng(path, width, height);
     }
+
+    /// <summary>Labels every histogram bar taller than <paramref name="yTop"/> (cut off at the top) with its share.</summary>
+    internal static void LabelCutBars(Plot plot, double[] shares, double width, double yTop)
+    {
+        for (int i = 0; i < shares.Length; i++)
+        {
+            if (shares[i] <= yTop) continue;
+            bool leftHalf = i < shares.Length / 2;
+            // Written beside the bar, towards the middle, so it stays inside the plot.
+            double x = leftHalf ? (i + 1) * width : i * width;
+            var text = plot.Add.Text($"↑ {PlotText.Percent(shares[i] / 100)} of trials (bar cut off)", x, yTop);
+            text.LabelAlignment = leftHalf ? Alignment.UpperLeft : Alignment.UpperRight;
+            text.OffsetX = leftHalf ? 4 : -4;
+            text.OffsetY = 4;
+            text.LabelFontSize = 13;
+            text.LabelBackgroundColor = Colors.White.WithAlpha(0.85); // legible where it crosses a marker line
+            text.LabelPadding = 2;
+        }
+    }
 }
