@@ -20,7 +20,7 @@ internal static class ExceedanceChart
     internal static void Write(SimulationResult result, string path)
     {
         using var plot = PlotStyle.Create(
-            $"{result.Scenario.Title} — probability of losing more than a given share",
+            $"{result.Scenario.Title} — chance of losing more than x",
             "Loss ratio x (share of amount invested)",
             "Probability of a loss ratio above x (% of trials, log scale)");
 
