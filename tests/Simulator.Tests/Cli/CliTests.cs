@@ -89,6 +89,9 @@ public class CliTests
         Assert.That(File.Exists(Path.Combine(output, "ok", "summary.json")), Is.True);
         Assert.That(File.ReadAllText(Path.Combine(output, "ok", "summary.json")), Does.Contain("\"trials\": 500"));
         Assert.That(Directory.Exists(Path.Combine(output, "bad")), Is.False);
+        Assert.That(File.Exists(Path.Combine(output, "ok", "report.html")), Is.True);
+        string index = File.ReadAllText(Path.Combine(output, "index.html"));
+        Assert.That(index, Does.Contain("a-bad.json").And.Contain("b-ok.json").And.Contain("ok/report.html"));
     }
 
     [Test]
