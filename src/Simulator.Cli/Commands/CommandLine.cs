@@ -14,6 +14,7 @@ internal static class CommandLine
         root.Subcommands.Add(Validate(stdout, stderr));
         root.Subcommands.Add(Schema(stdout));
         root.Subcommands.Add(ValidateModel(stdout, stderr));
+        root.Subcommands.Add(Bench(stdout));
         return root;
     }
 
@@ -109,6 +110,20 @@ internal static class CommandLine
             int bad = cases.Count(c => Math.Abs(c.Z) > 4);
             if (bad > 0) stderr.WriteLine($"validate-model: {bad} case(s) outside four standard errors");
             return bad == 0 ? ExitCodes.Ok : ExitCodes.Failed;
+        });
+        return command;
+    }
+
+    private static Command Bench(TextWriter stdout)
+    {
+        var poolTrials = new Option<int>("--pool-trials") { Description = "Trials of the 10,000-loan pool.", DefaultValueFactory = _ => 2000 };
+        var fundTrials = new Option<int>("--fund-trials") { Description = "Trials of the 20-fund programme.", DefaultValueFactory = _ => 20000 };
+        var command = new Command("bench", "Measure the raw random-number limit and the engine's rates on a 10,000-loan pool and a 20-fund programme (see docs/performance.md).") { poolTrials, fundTrials };
+        command.SetAction(parse =>
+        {
+            var rates = Simulator.Cli.Bench.Benchmarks.All(Math.Max(100, parse.GetValue(poolTrials)), Math.Max(100, parse.GetValue(fundTrials)));
+            Simulator.Cli.Bench.Benchmarks.Print(stdout, rates);
+            return ExitCodes.Ok;
         });
         return command;
     }

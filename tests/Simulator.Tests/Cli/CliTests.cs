@@ -235,6 +235,14 @@ public class CliTests
     }
 
     [Test]
+    public void Bench_SmallRun_PrintsRatesAgainstRawLimit()
+    {
+        var (code, stdout, _) = Cli("bench", "--pool-trials", "100", "--fund-trials", "100");
+        Assert.That(code, Is.EqualTo(0));
+        Assert.That(stdout, Does.Contain("raw limit").And.Contain("loan-years").And.Contain("projects"));
+    }
+
+    [Test]
     public void Schema_PrintsJsonSchemaOfTheFormat()
     {
         var (code, stdout, _) = Cli("schema");
