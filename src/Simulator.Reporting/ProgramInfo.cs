@@ -1,5 +1,3 @@
-using System.Reflection;
-
 namespace Simulator.Reporting;
 
 /// <summary>The program's version as written into result files.</summary>
@@ -11,6 +9,4 @@ public static class ProgramInfo
 
     /// <summary>Name and version, for scenario.json and reports.</summary>
     public static string NameAndVersion => $"simulator {Version}";
-
-    internal static string AssemblyTitle => typeof(ProgramInfo).Assembly.GetCustomAttribute<AssemblyTitleAttribute>()?.Title ?? "simulator";
 }

@@ -31,7 +31,6 @@ internal static class LoanTapeReader
         var lgd = new List<double>();
         var start = new List<int>();
         var term = new List<int>();
-        var classKeys = new List<string>();
         var classes = new List<RiskClass>();
         var classIndex = new Dictionary<string, int>(StringComparer.Ordinal);
         var classOf = new List<int>();
@@ -146,7 +145,6 @@ internal static class LoanTapeReader
                 start.Add(sy);
                 term.Add(tm);
                 classOf.Add(ci);
-                classKeys.Add(key);
             }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or CsvHelperException)

@@ -49,16 +49,21 @@ public static class ScenarioLoader
         if (filled.Variants is null && filled.Sweep is null && filled.Sensitivity is null) return new LoadResult(fileLabel, scenario, []);
 
         var errors = new ErrorSink(fileLabel, read.Positions!);
-        var expanded = new Variants.VariantExpander(errors, fileLabel, baseDirectory).Expand(filled, scenario);
+        var expanded = new Variants.VariantExpander(errors, fileLabel, baseDirectory, read.TapeCache).Expand(filled, scenario);
         return errors.Errors.Count > 0 ? new LoadResult(fileLabel, null, errors.Errors) : new LoadResult(fileLabel, expanded, []);
     }
 
     /// <summary>The result of reading a file into the spec classes.</summary>
-    internal sealed record ReadResult(ScenarioSpec? Spec, Dictionary<int, Guarantees.TapeBook> Tapes, IReadOnlyList<ScenarioError> Errors, JsonPositionMap? Positions);
+    internal sealed record ReadResult(ScenarioSpec? Spec, Dictionary<int, Guarantees.TapeBook> Tapes, IReadOnlyList<ScenarioError> Errors, JsonPositionMap? Positions)
+    {
+        /// <summary>Tapes read, by resolved path and factor list, for variants that keep the same tape.</summary>
+        public Dictionary<string, Guarantees.TapeBook> TapeCache { get; init; } = new(StringComparer.Ordinal);
+    }
 
     /// <summary>Parses, binds and validates a file (or a variant's generated text), loading its loan tapes.</summary>
-    internal static ReadResult Read(byte[] utf8, string fileLabel, string? baseDirectory)
+    internal static ReadResult Read(byte[] utf8, string fileLabel, string? baseDirectory, Dictionary<string, Guarantees.TapeBook>? tapeCache = null)
     {
+        tapeCache ??= new Dictionary<string, Guarantees.TapeBook>(StringComparer.Ordinal);
         ReadOnlySpan<byte> span = utf8;
         if (span.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) span = span[3..];
 
@@ -106,10 +111,13 @@ public static class ScenarioLoader
                     if (guarantees[i].LoanTape is not { } tape || guarantees[i].Loans is not null) continue;
                     string resolved = Path.Combine(baseDirectory ?? Directory.GetCurrentDirectory(), tape);
                     string display = Path.Combine(Path.GetDirectoryName(fileLabel) ?? "", tape);
-                    if (LoanTapeReader.Read(resolved, display, $"$.guarantees[{i}].loanTape", factorNames, tapeErrors) is { } book) tapes[i] = book;
+                    // A variant usually keeps its base's tape: read each (tape, factors) once per file.
+                    string cacheKey = resolved + "\u001f" + string.Join(",", factorNames);
+                    if (tapeCache.TryGetValue(cacheKey, out var cached)) tapes[i] = cached;
+                    else if (LoanTapeReader.Read(resolved, display, $"$.guarantees[{i}].loanTape", factorNames, tapeErrors) is { } book) tapes[i] = tapeCache[cacheKey] = book;
                 }
             }
-            return new ReadResult(spec, tapes, errors.Errors.Concat(tapeErrors).ToList(), positions);
+            return new ReadResult(spec, tapes, errors.Errors.Concat(tapeErrors).ToList(), positions) { TapeCache = tapeCache };
         }
     }
 }

@@ -11,7 +11,7 @@ namespace Simulator.Core.Scenarios;
 public static class StressLibrary
 {
     /// <summary>A two-year macro downturn: the factor (default macro) 1.5 sd below normal.</summary>
-    public const string MacroDowntown = "macro-downturn";
+    public const string MacroDownturn = "macro-downturn";
     /// <summary>A sector crash: one factor 2.5 sd below normal for a year.</summary>
     public const string SectorCrash = "sector-crash";
     /// <summary>Every exit happens later by a number of years (capped at the fund's last year).</summary>
@@ -22,13 +22,13 @@ public static class StressLibrary
     public const string DefaultRatesUp = "default-rates-up";
 
     /// <summary>All names, in documentation order.</summary>
-    public static readonly IReadOnlyList<string> Names = [MacroDowntown, SectorCrash, ExitsDelayed, WriteOffsUp, DefaultRatesUp];
+    public static readonly IReadOnlyList<string> Names = [MacroDownturn, SectorCrash, ExitsDelayed, WriteOffsUp, DefaultRatesUp];
 
     /// <summary>The last year of a filled factor stress.</summary>
     public static int LastYear(StressSpec filled) => filled.ToYear ?? filled.FromYear!.Value + (filled.Years ?? 1) - 1;
 
     /// <summary>Whether the stress shifts a factor (as opposed to changing models).</summary>
-    public static bool IsFactorStress(StressSpec s) => s.Use is null or MacroDowntown or SectorCrash;
+    public static bool IsFactorStress(StressSpec s) => s.Use is null or MacroDownturn or SectorCrash;
 
     /// <summary>The stress with its library defaults filled in.</summary>
     public static StressSpec Fill(StressSpec s)
@@ -39,7 +39,7 @@ public static class StressLibrary
             null => Copy(s, factor: s.Factor, from: s.FromYear, to: s.ToYear ?? s.FromYear, years: null, shift: s.Shift),
             // Library stresses keep their length in "years" (toYear only if the user gave it), so a variant that
             // moves fromYear or changes years gets the stress it asks for.
-            MacroDowntown => Copy(s, s.Factor ?? "macro", from, s.ToYear, s.ToYear is null ? s.Years ?? 2 : null, s.Shift ?? -1.5),
+            MacroDownturn => Copy(s, s.Factor ?? "macro", from, s.ToYear, s.ToYear is null ? s.Years ?? 2 : null, s.Shift ?? -1.5),
             SectorCrash => Copy(s, s.Factor, from, s.ToYear, s.ToYear is null ? s.Years ?? 1 : null, s.Shift ?? -2.5),
             ExitsDelayed => Copy(s, null, null, null, s.Years ?? 2, null),
             WriteOffsUp => Copy(s, null, null, null, null, null, points: s.Points ?? 0.1),
@@ -116,7 +116,7 @@ public static class StressLibrary
         var inv = CultureInfo.InvariantCulture;
         return s.Use switch
         {
-            null or MacroDowntown or SectorCrash => string.Create(inv, $"{s.Use ?? "shift"}: {s.Factor} {s.Shift:+0.##;-0.##} sd in years {s.FromYear}–{LastYear(s)}"),
+            null or MacroDownturn or SectorCrash => string.Create(inv, $"{s.Use ?? "shift"}: {s.Factor} {s.Shift:+0.##;-0.##} sd in years {s.FromYear}–{LastYear(s)}"),
             ExitsDelayed => string.Create(inv, $"exits delayed by {s.Years} years"),
             WriteOffsUp => string.Create(inv, $"write-offs up by {s.Points * 100:0.#} points"),
             _ => string.Create(inv, $"PDs × {s.Multiplier}"),

@@ -14,7 +14,7 @@ namespace Simulator.Core.Variants;
 /// file, so a wrong path or a value of the wrong type is reported at the setting that caused it, with the
 /// allowed values. Every variant keeps the base's name, hence its random numbers (common random numbers).
 /// </summary>
-internal sealed partial class VariantExpander(ErrorSink errors, string fileLabel, string? baseDirectory)
+internal sealed partial class VariantExpander(ErrorSink errors, string fileLabel, string? baseDirectory, Dictionary<string, Guarantees.TapeBook> tapeCache)
 {
     private JsonObject _base = new();
     private Scenario _baseScenario = null!;
@@ -175,7 +175,7 @@ internal sealed partial class VariantExpander(ErrorSink errors, string fileLabel
         }
         if (!ok) return null;
 
-        var read = ScenarioLoader.Read(Encoding.UTF8.GetBytes(node.ToJsonString()), $"variant '{name}'", baseDirectory);
+        var read = ScenarioLoader.Read(Encoding.UTF8.GetBytes(node.ToJsonString()), $"variant '{name}'", baseDirectory, tapeCache);
         if (read.Errors.Count > 0 || read.Spec is null)
         {
             foreach (var e in read.Errors)

@@ -15,7 +15,7 @@ public class StressLibraryTests
         """;
 
     [Test]
-    public void MacroDowntown_ExpandsToTwoYearShiftOfMacro()
+    public void MacroDownturn_ExpandsToTwoYearShiftOfMacro()
     {
         var s = TestScenarios.Load(Scenario("""{ "use": "macro-downturn" }""", 10));
         var stress = s.Economy.Stresses.Single();
