@@ -128,7 +128,7 @@ internal static class LoanTapeReader
                 if (ok && systematic >= 1)
                 {
                     ok = false;
-                    if (++problems <= MaxErrors) Add(line, null, $"the squares of the loadings sum to {systematic.ToString("R", CultureInfo.InvariantCulture)}; they must sum to less than 1");
+                    if (++problems <= MaxErrors) Add(line, null, $"the squares of the loadings sum to {systematic.ToString("0.######", CultureInfo.InvariantCulture)}; they must sum to less than 1");
                 }
                 if (!ok) continue;
 

@@ -160,7 +160,7 @@ internal sealed class ScenarioValidator(ErrorSink errors)
             sum += b * b;
         }
         if (sum >= 1)
-            errors.Add(path, $"the squares of the loadings sum to {F(sum)}; they must sum to less than 1 (the rest is the item's own risk)");
+            errors.Add(path, $"the squares of the loadings sum to {sum.ToString("0.######", CultureInfo.InvariantCulture)}; they must sum to less than 1 (the rest is the item's own risk)");
     }
 
     private void OutcomeModel(OutcomeModelSpec m, string path)
