@@ -104,8 +104,11 @@ internal sealed class BatchRunner(ILogger<BatchRunner> logger, SimulationEngine 
         logger.LogInformation("Running {Scenario} from {File}: {Trials} trials, {Variants} variants", scenario.Name, scenario.SourceFile, scenario.Trials, scenario.Variants.Count);
         using var folder = ResultFolder.Create(request.OutputRoot, scenario.Name);
         int runs = 1 + scenario.Variants.Count;
-        var (result, baseCapture, basePlots) = RunInto(scenario, folder.WorkPath, scenario.Variants.Count > 0, request, stderr, Label(scenario.Name, null, 1, runs), cancellation);
-        var plotFiles = new List<string>(basePlots);
+        var (result, baseCapture) = RunInto(scenario, folder.WorkPath, scenario.Variants.Count > 0, request, stderr, Label(scenario.Name, null, 1, runs), cancellation);
+        // The figures go to the console as soon as they exist; plots and the report follow (they take longer
+        // than a small run), and the last line says where everything was written.
+        if (!request.Quiet) ConsoleSummary.Print(stdout, result, clock.Elapsed);
+        var plotFiles = new List<string>(ResultWriter.WriteAll(result, folder.WorkPath));
 
         ComparisonResult? comparison = null;
         if (baseCapture is not null)
@@ -124,26 +127,24 @@ internal sealed class BatchRunner(ILogger<BatchRunner> logger, SimulationEngine 
                     Precision = null,
                     ImportanceSampling = result.Scenario.ImportanceSampling,
                 };
-                var (_, capture, _) = RunInto(variantScenario, variantFolder, true, request, stderr, Label(scenario.Name, variant.Name, k + 2, runs), cancellation);
+                var (variantResult, capture) = RunInto(variantScenario, variantFolder, true, request, stderr, Label(scenario.Name, variant.Name, k + 2, runs), cancellation);
+                ResultWriter.WriteAll(variantResult, variantFolder);
                 outcomes.Add(new VariantOutcome(variant, PairedComparison.Compare(baseCapture, capture!)));
             }
             comparison = new ComparisonResult(scenario, PairedComparison.Compare(baseCapture, baseCapture), outcomes);
+            if (!request.Quiet) ConsoleSummary.PrintComparison(stdout, comparison);
             plotFiles.AddRange(ResultWriter.WriteComparison(comparison, folder.WorkPath));
         }
         ScenarioReport.Write(result, comparison, plotFiles, folder.WorkPath);
         folder.Commit();
-        if (!request.Quiet)
-        {
-            ConsoleSummary.Print(stdout, result, folder.FinalPath, clock.Elapsed);
-            if (comparison is not null) ConsoleSummary.PrintComparison(stdout, comparison);
-        }
+        if (!request.Quiet) ConsoleSummary.PrintWritten(stdout, folder.FinalPath, clock.Elapsed);
         return (result, comparison);
     }
 
     private static string Label(string name, string? variant, int run, int runs) =>
         runs == 1 ? name : $"{name} [{run}/{runs}{(variant is null ? " base" : " " + variant)}]";
 
-    private (SimulationResult Result, KeyFigureCapture? Capture, IReadOnlyList<string> Plots) RunInto(Scenario scenario, string folder, bool capture, RunRequest request, TextWriter stderr, string label, CancellationToken cancellation)
+    private (SimulationResult Result, KeyFigureCapture? Capture) RunInto(Scenario scenario, string folder, bool capture, RunRequest request, TextWriter stderr, string label, CancellationToken cancellation)
     {
         var figures = capture ? new KeyFigureCapture(scenario) : null;
         ResultWriter.WriteInputs(scenario, folder);
@@ -154,7 +155,6 @@ internal sealed class BatchRunner(ILogger<BatchRunner> logger, SimulationEngine 
             var progress = request.Quiet ? null : new ProgressReporter(stderr, ProgressReporter.StderrIsTerminal, label, scenario.Trials);
             result = engine.Run(scenario, new RunOptions(request.Threads, progress), sinks, cancellation);
         }
-        var plots = ResultWriter.WriteAll(result, folder);
-        return (result, figures, plots);
+        return (result, figures);
     }
 }

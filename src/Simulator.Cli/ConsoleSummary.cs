@@ -7,9 +7,10 @@ namespace Simulator.Cli;
 /// <summary>The short tables printed after each run: what a user wants to see before opening the folder.</summary>
 internal static class ConsoleSummary
 {
-    public static void Print(TextWriter w, SimulationResult r, string folder, TimeSpan elapsed)
+    /// <summary>The figures of a run, printed as soon as its statistics exist.</summary>
+    public static void Print(TextWriter w, SimulationResult r, TimeSpan elapsed)
     {
-        w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{r.Scenario.Name}: {r.Trials} trials, seed {r.Scenario.Seed}, {elapsed.TotalSeconds:F1} s -> {folder}"));
+        w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{r.Scenario.Name}: {r.Trials} trials, seed {r.Scenario.Seed}, {elapsed.TotalSeconds:F1} s"));
         if (r.Precision is { } precision)
         {
             var worst = precision.History.Count > 0 ? precision.History[^1].Figures.Where(f => f.Estimable).OrderByDescending(f => f.RelativeError).FirstOrDefault() : null;
@@ -36,6 +37,10 @@ internal static class ConsoleSummary
             w.WriteLine("  (amounts in million CNY; leverage = guaranteed amount per yuan of government cost)");
         }
     }
+
+    /// <summary>The last line of a scenario: where its results are, once the folder is complete.</summary>
+    public static void PrintWritten(TextWriter w, string folder, TimeSpan elapsed) =>
+        w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  -> {folder} ({elapsed.TotalSeconds:F1} s with plots and report)"));
 
     public static void PrintComparison(TextWriter w, Core.Comparison.ComparisonResult c)
     {

@@ -118,10 +118,13 @@ internal static class CommandLine
     {
         var poolTrials = new Option<int>("--pool-trials") { Description = "Trials of the 10,000-loan pool.", DefaultValueFactory = _ => 2000 };
         var fundTrials = new Option<int>("--fund-trials") { Description = "Trials of the 20-fund programme.", DefaultValueFactory = _ => 20000 };
-        var command = new Command("bench", "Measure the raw random-number limit and the engine's rates on a 10,000-loan pool and a 20-fund programme (see docs/performance.md).") { poolTrials, fundTrials };
+        var only = new Option<string[]>("--only") { Description = "Measure only these engine benchmarks: pool, funds (the raw limit is always measured).", AllowMultipleArgumentsPerToken = true };
+        only.AcceptOnlyFromAmong("pool", "funds");
+        var quick = new Option<bool>("--quick") { Description = "A smoke test: short measurements, no warm-up (figures are not representative)." };
+        var command = new Command("bench", "Measure the raw random-number limit and the engine's rates on a 10,000-loan pool and a 20-fund programme (see docs/performance.md).") { poolTrials, fundTrials, only, quick };
         command.SetAction(parse =>
         {
-            var rates = Simulator.Cli.Bench.Benchmarks.All(Math.Max(100, parse.GetValue(poolTrials)), Math.Max(100, parse.GetValue(fundTrials)));
+            var rates = Simulator.Cli.Bench.Benchmarks.All(Math.Max(100, parse.GetValue(poolTrials)), Math.Max(100, parse.GetValue(fundTrials)), parse.GetValue(only) ?? [], parse.GetValue(quick));
             Simulator.Cli.Bench.Benchmarks.Print(stdout, rates);
             return ExitCodes.Ok;
         });

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using Simulator.Core.Distributions;
 using Simulator.Core.Economy;
 using Simulator.Core.Randomness;
 using Simulator.Core.Statistics;
@@ -35,38 +37,34 @@ public struct GuaranteeTrialOutcome
 
 /// <summary>
 /// Simulates one scheme over its years in one trial. Defaults use conditional independence: given the year's
-/// factor levels, a loan of risk class c defaults when its uniform is below
+/// factor levels, a loan of risk class c defaults when its draw is below
 /// Φ((Φ⁻¹(pd_c) − Σ b_k Z_k,t) / sqrt(1 − Σ b_k²)), which makes its marginal annual PD exactly pd_c; the
-/// threshold is computed once per class and year, not per loan.
+/// threshold is computed once per class and year, not per loan, and the draws are compared with it eight
+/// loans at a time (<see cref="DefaultKernel"/>). Loans live in a bit set; a year's offer is issued, and a
+/// cohort retired, with a few additions; the year's defaults are settled in loan order, as one sum when no
+/// limit of the waterfall can be reached that year (<see cref="GuaranteeLedger.IsLinearFor"/>).
 /// </summary>
 public sealed class GuaranteeEvaluator
 {
     private const int PurposeAmount = 0, PurposeDefault = 1, PurposeLgd = 2;
     private readonly Guarantee _guarantee;
+    private readonly LoanSchedule _schedule;
     private readonly ulong _streamHash;
     private readonly double[] _classPdQuantile, _classScale;
-    private readonly int[] _tapeFirstOfYear; // tape: first row index of each start year (rows are sorted by start year)
+    private readonly int[] _classOf; // tapes with several classes: each loan's class; empty otherwise
+    private readonly bool _uniformLoans; // generated book with a constant amount and LGD
 
     /// <summary>Prepares the constants of a scheme.</summary>
     public GuaranteeEvaluator(Guarantee guarantee)
     {
         _guarantee = guarantee;
+        _schedule = new LoanSchedule(guarantee.Book, guarantee.Years);
         _streamHash = StreamKey.Hash("guarantee", guarantee.Name);
         var classes = guarantee.Book.Classes;
         _classPdQuantile = classes.Select(c => c.Pd <= 0 ? double.NegativeInfinity : c.Pd >= 1 ? double.PositiveInfinity : NormalMath.InvCdf(c.Pd)).ToArray();
         _classScale = classes.Select(c => 1 / Math.Sqrt(1 - c.SystematicVariance)).ToArray();
-        _tapeFirstOfYear = [];
-        if (guarantee.Book is TapeBook tape)
-        {
-            // [y] = first row whose start year is ≥ y, so year t's new loans are rows [t] .. [t + 1] − 1.
-            _tapeFirstOfYear = new int[guarantee.Years + 2];
-            for (int y = 1; y <= guarantee.Years + 1; y++)
-            {
-                int i = _tapeFirstOfYear[y - 1];
-                while (i < tape.Count && tape.StartYear[i] < y) i++;
-                _tapeFirstOfYear[y] = i;
-            }
-        }
+        _classOf = guarantee.Book is TapeBook tape && classes.Count > 1 ? tape.ClassOf : [];
+        _uniformLoans = !double.IsNaN(_schedule.FixedAmount) && !double.IsNaN(_schedule.FixedLgd);
     }
 
     /// <summary>The scheme.</summary>
@@ -75,110 +73,73 @@ public sealed class GuaranteeEvaluator
     /// <summary>Per-thread buffers.</summary>
     public sealed class Scratch
     {
-        internal Scratch(Guarantee g)
+        internal Scratch(Guarantee g, LoanSchedule schedule, bool perLoanThresholds)
         {
             Ledger = new GuaranteeLedger(g);
-            Alive = new int[g.Book.Count];
-            AmountOf = new double[g.Book.Count];
-            Threshold = new double[g.Book.Classes.Count];
+            Alive = new ulong[schedule.Words];
+            Hits = new ulong[schedule.Words];
+            AmountOf = schedule.AmountsFixed ? [] : new double[g.Book.Count + 8]; // room for the amount kernel's last 8 lanes
+            Threshold = new ulong[g.Book.Classes.Count];
+            LoanThreshold = perLoanThresholds ? new ulong[schedule.Words * 64] : [];
+            AliveByLastYear = new double[g.Years + 2];
             CapitalByYear = new double[g.Years];
         }
 
         internal GuaranteeLedger Ledger { get; }
-        internal int[] Alive { get; }
+        internal ulong[] Alive { get; }
+        internal ulong[] Hits { get; }
         internal double[] AmountOf { get; }
-        internal double[] Threshold { get; }
+        internal ulong[] Threshold { get; }
+        internal ulong[] LoanThreshold { get; }
+        internal double[] AliveByLastYear { get; }
 
         /// <summary>Guarantor capital at the end of each year 1..Years of the last evaluated trial.</summary>
         public double[] CapitalByYear { get; }
     }
 
     /// <summary>New per-thread buffers.</summary>
-    public Scratch CreateScratch() => new(_guarantee);
+    public Scratch CreateScratch() => new(_guarantee, _schedule, _classOf.Length > 0);
 
     /// <summary>Evaluates trial <paramref name="trial"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public GuaranteeTrialOutcome Evaluate(StreamKey key, long trial, FactorPaths paths, Scratch s)
     {
         var g = _guarantee;
-        var book = g.Book;
-        var generated = book as GeneratedBook;
-        var tape = book as TapeBook;
-        var classes = book.Classes;
+        var schedule = _schedule;
         var ledger = s.Ledger;
         ledger.Reset();
+        Array.Clear(s.Alive);
+        Array.Clear(s.AliveByLastYear);
         var draws = new CounterUniforms(key.Derive(trial, _streamHash));
-        int alive = 0;
 
         for (int t = 1; t <= g.Years; t++)
         {
             ledger.Year = t;
-            for (int c = 0; c < classes.Count; c++)
-            {
-                double systematic = 0;
-                var loadings = classes[c].Loadings;
-                for (int k = 0; k < loadings.Count; k++)
-                {
-                    if (loadings[k] != 0) systematic += loadings[k] * paths.Stressed[k * paths.Years + t - 1];
-                }
-                double q = _classPdQuantile[c];
-                s.Threshold[c] = double.IsInfinity(q) ? (q > 0 ? 1 : 0) : NormalMath.Cdf((q - systematic) * _classScale[c]);
-            }
+            Thresholds(t, paths, s.Threshold);
 
             // 1. Issue the year's new loans, in order.
-            int first, end;
-            if (generated is not null)
+            Issue(t, draws, s);
+
+            // 2. Defaults, settled in loan order.
+            int first = schedule.FirstActiveWord[t], end = schedule.EndActiveWord[t];
+            ulong yearBase = DefaultKernel.YearBase(draws.Key, t, PurposeDefault);
+            bool any;
+            if (_classOf.Length == 0)
             {
-                first = t <= generated.Years ? (t - 1) * generated.PerYear : 0;
-                end = t <= generated.Years ? first + generated.PerYear : 0;
+                any = DefaultKernel.Scan(yearBase, s.Threshold[0], s.Alive, s.Hits, first, end);
             }
             else
             {
-                first = _tapeFirstOfYear[t];
-                end = _tapeFirstOfYear[t + 1];
+                var loanThreshold = s.LoanThreshold;
+                for (int i = first * 64, stop = Math.Min(end * 64, _classOf.Length); i < stop; i++) loanThreshold[i] = s.Threshold[_classOf[i]];
+                any = DefaultKernel.Scan(yearBase, loanThreshold, s.Alive, s.Hits, first, end);
             }
-            for (int i = first; i < end; i++)
-            {
-                double amount = generated is not null
-                    ? Math.Min(generated.Amount.Quantile(draws.At(CounterUniforms.LoanIndex(i, 0, PurposeAmount))), generated.MaxPerBorrower)
-                    : tape!.Amount[i];
-                if (ledger.TryIssue(amount))
-                {
-                    s.AmountOf[i] = amount;
-                    s.Alive[alive++] = i;
-                }
-            }
-
-            // 2. Defaults, in loan order.
-            int kept = 0;
-            for (int j = 0; j < alive; j++)
-            {
-                int i = s.Alive[j];
-                int c = tape is null ? 0 : tape.ClassOf[i];
-                if (draws.At(CounterUniforms.LoanIndex(i, t, PurposeDefault)) < s.Threshold[c])
-                {
-                    double lgd = generated is not null
-                        ? generated.Lgd.Quantile(draws.At(CounterUniforms.LoanIndex(i, t, PurposeLgd)))
-                        : tape!.LgdValues[i];
-                    ledger.Default(s.AmountOf[i], s.AmountOf[i] * lgd);
-                }
-                else
-                {
-                    s.Alive[kept++] = i;
-                }
-            }
-            alive = kept;
+            if (any) Settle(t, draws, s, first, end);
 
             // 3. Book fees, yield and costs; 4. mature; 5. trigger.
             ledger.Book();
-            kept = 0;
-            for (int j = 0; j < alive; j++)
-            {
-                int i = s.Alive[j];
-                int lastYear = generated is not null ? i / generated.PerYear + generated.TermYears : tape!.StartYear[i] + tape.TermYears[i] - 1;
-                if (lastYear == t) ledger.Mature(s.AmountOf[i]);
-                else s.Alive[kept++] = i;
-            }
-            alive = kept;
+            ledger.Mature(s.AliveByLastYear[t]);
+            foreach (var (start, stop) in schedule.Maturing[t]) ClearBits(s.Alive, start, stop);
             ledger.Trigger();
             s.CapitalByYear[t - 1] = g.Guarantor is null ? double.NaN : ledger.Capital;
         }
@@ -198,5 +159,188 @@ public sealed class GuaranteeEvaluator
             SuspendedYear = ledger.SuspendedYear,
             CapitalEnd = g.Guarantor is null ? double.NaN : ledger.Capital,
         };
+    }
+
+    /// <summary>The integer default threshold of each class for year <paramref name="t"/>.</summary>
+    private void Thresholds(int t, FactorPaths paths, ulong[] threshold)
+    {
+        var classes = _guarantee.Book.Classes;
+        for (int c = 0; c < classes.Count; c++)
+        {
+            double systematic = 0;
+            var loadings = classes[c].Loadings;
+            for (int k = 0; k < loadings.Count; k++)
+            {
+                if (loadings[k] != 0) systematic += loadings[k] * paths.Stressed[k * paths.Years + t - 1];
+            }
+            double q = _classPdQuantile[c];
+            double p = double.IsInfinity(q) ? (q > 0 ? 1 : 0) : NormalMath.Cdf((q - systematic) * _classScale[c]);
+            threshold[c] = CounterUniforms.Threshold(p);
+        }
+    }
+
+    /// <summary>Step 1: the whole offer at once when the guarantor can take it, else loan by loan.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Issue(int t, CounterUniforms draws, Scratch s)
+    {
+        var schedule = _schedule;
+        var ledger = s.Ledger;
+        int first = schedule.IssueFirst[t], end = schedule.IssueEnd[t];
+        if (end <= first || !ledger.Open) return;
+        double total;
+        if (schedule.AmountsFixed)
+        {
+            total = schedule.IssueTotal[t];
+        }
+        else
+        {
+            var book = (GeneratedBook)_guarantee.Book;
+            if (book.Amount is LogNormalDistribution logNormal)
+            {
+                total = AmountKernel.LogNormal(draws.Key, first, end, logNormal.Median, logNormal.Sigma, book.MaxPerBorrower, s.AmountOf);
+            }
+            else
+            {
+                total = 0;
+                for (int i = first; i < end; i++)
+                {
+                    double amount = Math.Min(book.Amount.Quantile(draws.At(CounterUniforms.LoanIndex(i, 0, PurposeAmount))), book.MaxPerBorrower);
+                    s.AmountOf[i] = amount;
+                    total += amount;
+                }
+            }
+        }
+
+        if (ledger.TryIssueAll(total, end - first))
+        {
+            SetBits(s.Alive, first, end);
+            if (schedule.AmountsFixed)
+            {
+                foreach (var (last, amount) in schedule.IssueByLastYear[t]) s.AliveByLastYear[Math.Min(last, s.AliveByLastYear.Length - 1)] += amount;
+            }
+            else
+            {
+                s.AliveByLastYear[Math.Min(schedule.LastYearOf[first], s.AliveByLastYear.Length - 1)] += total; // a generated cohort shares its last year
+            }
+            return;
+        }
+        for (int i = first; i < end; i++)
+        {
+            double amount = AmountOf(i, s);
+            if (!ledger.TryIssue(amount)) continue;
+            s.Alive[i >> 6] |= 1UL << i;
+            s.AliveByLastYear[Math.Min(schedule.LastYearOf[i], s.AliveByLastYear.Length - 1)] += amount;
+        }
+    }
+
+    /// <summary>Step 2: the defaults the kernel marked, in loan order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Settle(int t, CounterUniforms draws, Scratch s, int firstWord, int endWord)
+    {
+        var schedule = _schedule;
+        var ledger = s.Ledger;
+        var hits = s.Hits;
+        bool linear = ledger.IsLinearFor(ledger.Outstanding * schedule.MaxLgd);
+        if (linear && _uniformLoans)
+        {
+            SettleUniform(s, firstWord, endWord);
+            return;
+        }
+        int count = 0;
+        double amountSum = 0, lossSum = 0;
+        for (int w = firstWord; w < endWord; w++)
+        {
+            ulong h = hits[w];
+            if (h == 0) continue;
+            hits[w] = 0;
+            do
+            {
+                int i = w * 64 + System.Numerics.BitOperations.TrailingZeroCount(h);
+                h &= h - 1;
+                double amount = AmountOf(i, s);
+                double loss = amount * LgdOf(i, t, draws);
+                s.AliveByLastYear[Math.Min(schedule.LastYearOf[i], s.AliveByLastYear.Length - 1)] -= amount;
+                if (linear)
+                {
+                    count++;
+                    amountSum += amount;
+                    lossSum += loss;
+                }
+                else
+                {
+                    ledger.Default(amount, loss);
+                }
+            }
+            while (h != 0);
+        }
+        if (linear) ledger.DefaultAll(count, amountSum, lossSum);
+    }
+
+    /// <summary>
+    /// Step 2 when every loan has the same amount and LGD and no limit can be reached this year: the defaults
+    /// of a word are counted, not visited (the year's losses are count × amount × LGD either way).
+    /// </summary>
+    private void SettleUniform(Scratch s, int firstWord, int endWord)
+    {
+        var schedule = _schedule;
+        var hits = s.Hits;
+        var aliveByLast = s.AliveByLastYear;
+        double amount = schedule.FixedAmount;
+        long count = 0;
+        for (int w = firstWord; w < endWord; w++)
+        {
+            ulong h = hits[w];
+            if (h == 0) continue;
+            hits[w] = 0;
+            int n = System.Numerics.BitOperations.PopCount(h);
+            count += n;
+            int last = schedule.WordLastYear[w];
+            if (last >= 0)
+            {
+                aliveByLast[Math.Min(last, aliveByLast.Length - 1)] -= n * amount;
+                continue;
+            }
+            do
+            {
+                int i = w * 64 + System.Numerics.BitOperations.TrailingZeroCount(h);
+                h &= h - 1;
+                aliveByLast[Math.Min(schedule.LastYearOf[i], aliveByLast.Length - 1)] -= amount;
+            }
+            while (h != 0);
+        }
+        s.Ledger.DefaultAll((int)count, count * amount, count * amount * schedule.FixedLgd);
+    }
+
+    private double AmountOf(int i, Scratch s)
+    {
+        if (!double.IsNaN(_schedule.FixedAmount)) return _schedule.FixedAmount;
+        return _guarantee.Book is TapeBook tape ? tape.Amount[i] : s.AmountOf[i];
+    }
+
+    private double LgdOf(int i, int t, CounterUniforms draws)
+    {
+        if (_guarantee.Book is TapeBook tape) return tape.LgdValues[i];
+        if (!double.IsNaN(_schedule.FixedLgd)) return _schedule.FixedLgd;
+        return ((GeneratedBook)_guarantee.Book).Lgd.Quantile(draws.At(CounterUniforms.LoanIndex(i, t, PurposeLgd)));
+    }
+
+    private static void SetBits(ulong[] bits, int start, int end)
+    {
+        for (int i = start; i < end;)
+        {
+            int w = i >> 6, b = i & 63, n = Math.Min(64 - b, end - i);
+            bits[w] |= (n == 64 ? ulong.MaxValue : ((1UL << n) - 1)) << b;
+            i += n;
+        }
+    }
+
+    private static void ClearBits(ulong[] bits, int start, int end)
+    {
+        for (int i = start; i < end;)
+        {
+            int w = i >> 6, b = i & 63, n = Math.Min(64 - b, end - i);
+            bits[w] &= ~((n == 64 ? ulong.MaxValue : ((1UL << n) - 1)) << b);
+            i += n;
+        }
     }
 }

@@ -77,6 +77,62 @@ public sealed class GuaranteeLedger
         return true;
     }
 
+    /// <summary>
+    /// Step 1 for a whole year's offer at once: issues all <paramref name="count"/> loans (total
+    /// <paramref name="total"/>) if the guarantor is open and the leverage cap holds for the total, and returns
+    /// whether it did. When it does not, the caller issues loan by loan with <see cref="TryIssue"/>, so loans
+    /// that still fit are issued exactly as the spec says.
+    /// </summary>
+    public bool TryIssueAll(double total, int count)
+    {
+        if (!Open) return false;
+        if (_guarantor is { } g && Outstanding + total > g.LeverageCap * Capital) return false;
+        Outstanding += total;
+        Guaranteed += total;
+        Issued += count;
+        return true;
+    }
+
+    /// <summary>
+    /// Whether further losses of up to <paramref name="maxLoss"/> in total are split by the shares alone, with
+    /// no limit reached on the way: the pool stays within its budget and cap, and the guarantor (if solvent)
+    /// can pay its share from capital. Then the year's defaults can be settled as one sum
+    /// (<see cref="DefaultAll"/>) and give what settling them one by one gives, up to rounding.
+    /// </summary>
+    public bool IsLinearFor(double maxLoss)
+    {
+        // A margin far above any rounding of the sums, so a path that is one ulp from a limit goes loan by loan.
+        double margin = 1e-9 * (maxLoss + 1);
+        double limit = Math.Min(_pool.Budget, _pool.CapRate * Guaranteed);
+        if (_shares.Government > 0 && GovernmentPaid + _shares.Government * maxLoss + margin > limit) return false;
+        if (_guarantor is not null && InsolventYear == 0 && _shares.Guarantor > 0 && _shares.Guarantor * maxLoss + margin > Capital) return false;
+        return true;
+    }
+
+    /// <summary>
+    /// Step 2 for <paramref name="count"/> defaults at once (total amount <paramref name="amount"/>, total loss
+    /// <paramref name="loss"/>); only valid when <see cref="IsLinearFor"/> holds for the loss.
+    /// </summary>
+    public void DefaultAll(int count, double amount, double loss)
+    {
+        Outstanding -= amount;
+        Defaults += count;
+        Loss += loss;
+        GovernmentPaid += _shares.Government * loss;
+        double guarantorPart = _shares.Guarantor * loss, bankPart = _shares.Bank * loss;
+        if (_guarantor is null || InsolventYear != 0)
+        {
+            bankPart += guarantorPart;
+        }
+        else
+        {
+            Capital -= guarantorPart;
+            GuarantorPaid += guarantorPart;
+        }
+        ReGuaranteePaid += _shares.ReGuarantee * loss;
+        BankPaid += bankPart;
+    }
+
     /// <summary>Step 2: a loan of <paramref name="amount"/> defaults with loss <paramref name="loss"/>.</summary>
     public void Default(double amount, double loss)
     {
@@ -147,7 +203,7 @@ public sealed class GuaranteeLedger
         if (Capital < 0) InsolventYear = Year;
     }
 
-    /// <summary>Step 4: a loan of <paramref name="amount"/> matures.</summary>
+    /// <summary>Step 4: loans of <paramref name="amount"/> in total mature.</summary>
     public void Mature(double amount) => Outstanding -= amount;
 
     /// <summary>Step 5: the payout-rate trigger.</summary>

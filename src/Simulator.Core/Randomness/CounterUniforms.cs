@@ -6,18 +6,40 @@ namespace Simulator.Core.Randomness;
 /// Counter-based uniforms: the draw at index i is the SplitMix64 output at position i of the sequence seeded
 /// with the key, Mix(key + (i + 1)·γ). Random access by index means a loan's draw for a year depends only on
 /// (key, loan, year, purpose), never on how many other loans were drawn before it, which keeps draws aligned
-/// between variants that issue different loans (common random numbers).
+/// between variants that issue different loans (common random numbers), and lets the default kernel draw
+/// eight loans at once (<see cref="Guarantees.DefaultKernel"/>).
 /// </summary>
 public readonly struct CounterUniforms(ulong key)
 {
-    private const ulong Gamma = 0x9E3779B97F4A7C15UL;
+    /// <summary>SplitMix64's increment γ (the golden ratio in 64 bits).</summary>
+    public const ulong Gamma = 0x9E3779B97F4A7C15UL;
+
+    /// <summary>The key.</summary>
+    public ulong Key => key;
 
     /// <summary>Uniform in (0, 1) at <paramref name="index"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public double At(ulong index) => ((SplitMix64.Mix(key + (index + 1) * Gamma) >> 11) + 0.5) * (1.0 / 9007199254740992.0);
+    public double At(ulong index) => ((Bits(index) >> 11) + 0.5) * (1.0 / 9007199254740992.0);
+
+    /// <summary>The 64 random bits at <paramref name="index"/>: a uniform on 0 .. 2⁶⁴ − 1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ulong Bits(ulong index) => SplitMix64.Mix(key + (index + 1) * Gamma);
 
     /// <summary>The index of a loan's draw for a year and purpose; years below 256 keep the layout independent
     /// of the scheme's length.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong LoanIndex(int loan, int year, int purpose) => ((((ulong)loan << 8) | (uint)year) << 2) | (uint)purpose;
+
+    /// <summary>
+    /// The integer threshold of a probability: a draw of <see cref="Bits"/> is below it with probability
+    /// <paramref name="p"/> to within 2⁻⁶⁴ (p ≤ 0 gives 0, never; p ≥ 1 gives 2⁶⁴ − 1, all but one of the 2⁶⁴
+    /// values). Comparing integers lets eight loans be compared in one instruction.
+    /// </summary>
+    public static ulong Threshold(double p)
+    {
+        if (!(p > 0)) return 0;
+        if (p >= 1) return ulong.MaxValue;
+        // p·2⁶⁴ is exact (a power-of-two scaling); 2⁶⁴ − 2048 is the largest double below 2⁶⁴.
+        return (ulong)Math.Min(p * 18446744073709551616.0, 18446744073709549568.0);
+    }
 }

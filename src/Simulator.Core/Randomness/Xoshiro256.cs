@@ -65,4 +65,14 @@ public static class SplitMix64
         z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
         return z ^ (z >> 31);
     }
+
+    /// <summary>The finaliser on eight lanes at once (the same bits as <see cref="Mix(ulong)"/> lane by lane);
+    /// inlined, so a loop that calls it keeps its vectors in registers.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static System.Runtime.Intrinsics.Vector512<ulong> Mix(System.Runtime.Intrinsics.Vector512<ulong> z)
+    {
+        z = (z ^ (z >>> 30)) * System.Runtime.Intrinsics.Vector512.Create(0xBF58476D1CE4E5B9UL);
+        z = (z ^ (z >>> 27)) * System.Runtime.Intrinsics.Vector512.Create(0x94D049BB133111EBUL);
+        return z ^ (z >>> 31);
+    }
 }

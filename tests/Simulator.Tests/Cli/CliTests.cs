@@ -237,7 +237,7 @@ public class CliTests
     [Test]
     public void Bench_SmallRun_PrintsRatesAgainstRawLimit()
     {
-        var (code, stdout, _) = Cli("bench", "--pool-trials", "100", "--fund-trials", "100");
+        var (code, stdout, _) = Cli("bench", "--pool-trials", "100", "--fund-trials", "100", "--quick");
         Assert.That(code, Is.EqualTo(0));
         Assert.That(stdout, Does.Contain("raw limit").And.Contain("loan-years").And.Contain("projects"));
     }

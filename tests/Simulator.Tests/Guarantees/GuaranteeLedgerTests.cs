@@ -146,4 +146,55 @@ public class GuaranteeLedgerTests
         Assert.That(l.SuspendedYear, Is.EqualTo(2));
         Assert.That(l.TryIssue(1), Is.False);
     }
+
+    [Test]
+    public void DefaultAll_NoLimitReachable_SameAsOneByOne()
+    {
+        var guarantor = new GuarantorTerms(1000, 10, 0, 0, 0);
+        var pool = new GovernmentPoolTerms(500, 0.05, ShortfallTo.Guarantor);
+        var one = Ledger(Scheme4222, guarantor, pool);
+        var all = Ledger(Scheme4222, guarantor, pool);
+        Assert.That(one.TryIssueAll(5000, 50), Is.True);
+        Assert.That(all.TryIssueAll(5000, 50), Is.True);
+        double[] losses = [60, 35.5, 100, 12.25];
+        Assert.That(all.IsLinearFor(losses.Sum()), Is.True, "pool limit 250, guarantor capital 1000: far from both");
+        foreach (double loss in losses) one.Default(100, loss);
+        all.DefaultAll(losses.Length, 400, losses.Sum());
+        Assert.Multiple(() =>
+        {
+            Assert.That(Paid(all), Is.EqualTo(Paid(one)));
+            Assert.That(all.Capital, Is.EqualTo(one.Capital));
+            Assert.That(all.Outstanding, Is.EqualTo(one.Outstanding));
+            Assert.That(all.Defaults, Is.EqualTo(4));
+            Assert.That(all.Loss, Is.EqualTo(one.Loss));
+        });
+    }
+
+    [Test]
+    public void IsLinearFor_PoolOrCapitalWithinReach_IsFalse()
+    {
+        var pool = Ledger(Scheme4222, new GuarantorTerms(1e6, 100, 0, 0, 0), new GovernmentPoolTerms(100, double.PositiveInfinity, ShortfallTo.Bank));
+        pool.TryIssue(1000);
+        Assert.That(pool.IsLinearFor(400), Is.True, "pool share 80 ≤ budget 100");
+        Assert.That(pool.IsLinearFor(600), Is.False, "pool share 120 > budget 100");
+
+        var capital = Ledger(Scheme4222, new GuarantorTerms(100, 100, 0, 0, 0));
+        capital.TryIssue(1000);
+        Assert.That(capital.IsLinearFor(200), Is.True, "guarantor share 80 ≤ capital 100");
+        Assert.That(capital.IsLinearFor(300), Is.False, "guarantor share 120 > capital 100");
+
+        var open = Ledger(new Shares(0, 0, 0.8, 0.2));
+        open.TryIssue(1e12);
+        Assert.That(open.IsLinearFor(1e12), Is.True, "no guarantor and an unlimited pool: always linear");
+    }
+
+    [Test]
+    public void TryIssueAll_OverLeverageCap_IssuesNothing()
+    {
+        var l = Ledger(guarantor: new GuarantorTerms(100, 2, 0, 0, 0));
+        Assert.That(l.TryIssueAll(250, 3), Is.False);
+        Assert.That((l.Issued, l.Outstanding, l.Guaranteed), Is.EqualTo((0, 0.0, 0.0)));
+        Assert.That(l.TryIssueAll(200, 2), Is.True);
+        Assert.That((l.Issued, l.Outstanding, l.Guaranteed), Is.EqualTo((2, 200.0, 200.0)));
+    }
 }

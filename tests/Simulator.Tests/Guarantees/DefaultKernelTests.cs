@@ -1,0 +1,134 @@
+using Simulator.Core.Guarantees;
+using Simulator.Core.Randomness;
+using Simulator.Tests.Support;
+
+namespace Simulator.Tests.Guarantees;
+
+/// <summary>
+/// The vectorised default kernel against its scalar definition (the same bits, loan by loan), and the
+/// whole engine with the vector path on and off.
+/// </summary>
+[NonParallelizable]
+public class DefaultKernelTests
+{
+    private static (ulong[] Alive, ulong[] Hits) Run(bool vectors, ulong yearBase, ulong threshold, ulong[]? perLoan, ulong[] alive, int first, int end)
+    {
+        bool saved = DefaultKernel.UseVectors;
+        try
+        {
+            DefaultKernel.UseVectors = vectors;
+            var a = (ulong[])alive.Clone();
+            var h = new ulong[alive.Length];
+            bool any = perLoan is null
+                ? DefaultKernel.Scan(yearBase, threshold, a, h, first, end)
+                : DefaultKernel.Scan(yearBase, perLoan, a, h, first, end);
+            Assert.That(any, Is.EqualTo(h.Any(x => x != 0)), "the return value says whether any loan defaulted");
+            return (a, h);
+        }
+        finally
+        {
+            DefaultKernel.UseVectors = saved;
+        }
+    }
+
+    private static ulong[] RandomAlive(int words, ulong seed)
+    {
+        var rng = new Xoshiro256(seed);
+        var alive = new ulong[words];
+        for (int w = 0; w < words; w++) alive[w] = w % 7 == 3 ? 0 : rng.NextUInt64() | rng.NextUInt64(); // about 3/4 alive, some empty words
+        return alive;
+    }
+
+    [TestCase(0.02, 0, 40)]
+    [TestCase(0.5, 3, 17)]
+    [TestCase(1e-9, 0, 64)]
+    [TestCase(0.999, 5, 6)]
+    public void Scan_VectorAndScalar_SameBitsAsDefinition(double pd, int first, int end)
+    {
+        var alive = RandomAlive(64, 11);
+        ulong key = 0x1234_5678_9ABC_DEF0UL, yearBase = DefaultKernel.YearBase(key, 3, 1), threshold = CounterUniforms.Threshold(pd);
+        var vector = Run(true, yearBase, threshold, null, alive, first, end);
+        var scalar = Run(false, yearBase, threshold, null, alive, first, end);
+        Assert.That(vector.Hits, Is.EqualTo(scalar.Hits));
+        Assert.That(vector.Alive, Is.EqualTo(scalar.Alive));
+
+        // The definition, loan by loan: loan i defaults in year 3 when its counter draw is below the threshold.
+        var draws = new CounterUniforms(key);
+        for (int i = 0; i < alive.Length * 64; i++)
+        {
+            int w = i / 64;
+            bool wasAlive = (alive[w] >> i & 1) != 0, inRange = w >= first && w < end;
+            bool defaults = inRange && wasAlive && draws.Bits(CounterUniforms.LoanIndex(i, 3, 1)) < threshold;
+            Assert.That((vector.Hits[w] >> i & 1) != 0, Is.EqualTo(defaults && inRange), $"hit of loan {i}");
+            Assert.That((vector.Alive[w] >> i & 1) != 0, Is.EqualTo(wasAlive && !defaults), $"alive bit of loan {i}");
+        }
+    }
+
+    [Test]
+    public void Scan_PerLoanThresholds_VectorMatchesScalar()
+    {
+        var alive = RandomAlive(20, 5);
+        var thresholds = new ulong[20 * 64];
+        var rng = new Xoshiro256(99);
+        for (int i = 0; i < thresholds.Length; i++) thresholds[i] = CounterUniforms.Threshold(new[] { 0.01, 0.1, 0.4 }[i % 3] * rng.NextOpenUnit());
+        ulong yearBase = DefaultKernel.YearBase(77, 2, 1);
+        var vector = Run(true, yearBase, 0, thresholds, alive, 2, 19);
+        var scalar = Run(false, yearBase, 0, thresholds, alive, 2, 19);
+        Assert.That(vector.Hits, Is.EqualTo(scalar.Hits));
+        Assert.That(vector.Alive, Is.EqualTo(scalar.Alive));
+        Assert.That(vector.Hits.Sum(h => System.Numerics.BitOperations.PopCount(h)), Is.GreaterThan(50), "the case draws defaults");
+    }
+
+    [Test]
+    public void Scan_DefaultFrequency_MatchesProbability()
+    {
+        // 640,000 loan draws at p = 0.03: the share of hits within 4 standard errors of p.
+        const double p = 0.03;
+        var alive = Enumerable.Repeat(ulong.MaxValue, 10_000).ToArray();
+        var (_, hits) = Run(true, DefaultKernel.YearBase(2024, 1, 1), CounterUniforms.Threshold(p), null, alive, 0, alive.Length);
+        double n = alive.Length * 64.0, share = hits.Sum(h => System.Numerics.BitOperations.PopCount(h)) / n;
+        Exact.WithinStandardErrors(share, p, Math.Sqrt(p * (1 - p) / n), what: "default share");
+    }
+
+    [Test]
+    public void Threshold_Probabilities_ScaleTo64Bits()
+    {
+        Assert.That(CounterUniforms.Threshold(0), Is.EqualTo(0UL));
+        Assert.That(CounterUniforms.Threshold(-1), Is.EqualTo(0UL));
+        Assert.That(CounterUniforms.Threshold(double.NaN), Is.EqualTo(0UL));
+        Assert.That(CounterUniforms.Threshold(1), Is.EqualTo(ulong.MaxValue));
+        Assert.That(CounterUniforms.Threshold(0.5), Is.EqualTo(1UL << 63));
+        Assert.That(CounterUniforms.Threshold(0.25), Is.EqualTo(1UL << 62));
+        Assert.That(CounterUniforms.Threshold(1 - 1e-16), Is.LessThanOrEqualTo(ulong.MaxValue));
+        Assert.That(CounterUniforms.Threshold(0.02) / 18446744073709551616.0, Is.EqualTo(0.02).Within(1e-18));
+    }
+
+    [Test]
+    public void Engine_VectorAndScalarKernels_IdenticalResults()
+    {
+        var scenario = TestScenarios.Load("""
+            { "name": "k", "simulation": { "trials": 3000, "seed": 4 }, "factors": [ { "name": "macro" } ],
+              "guarantees": [ { "name": "g", "loans": { "perYear": 300, "years": 3, "amount": { "lognormal": { "median": 2e6, "sigma": 0.7 } },
+                  "termYears": 2, "pd": 0.05, "lgd": { "beta": { "mean": 0.6, "sd": 0.2 } }, "exposure": { "macro": 0.5 } },
+                  "shares": { "guarantor": 0.4, "reGuarantee": 0.2, "bank": 0.2, "government": 0.2 },
+                  "guarantor": { "capital": 1e8, "leverageCap": 10, "feeRate": 0.01 },
+                  "government": { "budget": 2e7, "capRate": 0.05 } } ] }
+            """);
+        bool saved = DefaultKernel.UseVectors;
+        try
+        {
+            DefaultKernel.UseVectors = true;
+            var rowsVector = new MemorySink();
+            TestScenarios.Run(scenario, 2, rowsVector);
+            DefaultKernel.UseVectors = false;
+            var rowsScalar = new MemorySink();
+            TestScenarios.Run(scenario, 1, rowsScalar);
+            Assert.That(rowsVector.Values, Is.EqualTo(rowsScalar.Values));
+            Assert.That(rowsVector.Values, Has.Count.EqualTo(3000 * (rowsVector.Values.Count / 3000)));
+        }
+        finally
+        {
+            DefaultKernel.UseVectors = saved;
+        }
+    }
+}
