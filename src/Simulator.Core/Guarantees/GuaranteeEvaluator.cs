@@ -285,8 +285,10 @@ public sealed class GuaranteeEvaluator
         var schedule = _schedule;
         var hits = s.Hits;
         var aliveByLast = s.AliveByLastYear;
+        var wordLastYear = schedule.WordLastYear;
         double amount = schedule.FixedAmount;
-        long count = 0;
+        long count = 0, run = 0;
+        int runLast = -1; // words of one cohort come in a row: count them, and subtract their amount once per run
         for (int w = firstWord; w < endWord; w++)
         {
             ulong h = hits[w];
@@ -294,10 +296,18 @@ public sealed class GuaranteeEvaluator
             hits[w] = 0;
             int n = System.Numerics.BitOperations.PopCount(h);
             count += n;
-            int last = schedule.WordLastYear[w];
+            int last = wordLastYear[w];
+            if (last >= 0 && last == runLast)
+            {
+                run += n;
+                continue;
+            }
+            if (run > 0) aliveByLast[Math.Min(runLast, aliveByLast.Length - 1)] -= run * amount;
+            run = 0;
+            runLast = last;
             if (last >= 0)
             {
-                aliveByLast[Math.Min(last, aliveByLast.Length - 1)] -= n * amount;
+                run = n;
                 continue;
             }
             do
@@ -308,6 +318,7 @@ public sealed class GuaranteeEvaluator
             }
             while (h != 0);
         }
+        if (run > 0) aliveByLast[Math.Min(runLast, aliveByLast.Length - 1)] -= run * amount;
         s.Ledger.DefaultAll((int)count, count * amount, count * amount * schedule.FixedLgd);
     }
 

@@ -85,6 +85,37 @@ public class GuaranteeModelExactTests
         """;
 
     [Test]
+    public void Evaluate_GeneratedBookAndSameTape_SameDefaultsTrialByTrial()
+    {
+        // A generated book of fixed amounts and LGD (settled by counting defaults per word) and a tape of the same
+        // loans (settled loan by loan) draw the same numbers, so every trial gives the same defaults and loss.
+        const int perYear = 100, years = 3, term = 2;
+        const double pd = 0.08, rho = 0.25;
+        string tape = Tape("same.csv", Enumerable.Range(0, perYear * years).Select(i => $"L{i},2,{pd},0.5,{term},{i / perYear + 1},{rho}"));
+        var fromTape = Core.Scenarios.ScenarioLoader.Parse($$"""
+            { "name": "same", "simulation": { "trials": 2000, "seed": 4 }, "factors": [ { "name": "macro" } ],
+              "guarantees": [ { "name": "g", "loanTape": "{{tape}}", "shares": { "bank": 1 } } ] }
+            """, "tape.json", _dir);
+        Assert.That(fromTape.Errors, Is.Empty, () => string.Join("\n", fromTape.Errors));
+        var generated = TestScenarios.Load($$"""
+            { "name": "same", "simulation": { "trials": 2000, "seed": 4 }, "factors": [ { "name": "macro" } ],
+              "guarantees": [ { "name": "g", "loans": { "perYear": {{perYear}}, "years": {{years}}, "amount": 2, "termYears": {{term}},
+                "pd": {{pd}}, "lgd": 0.5, "exposure": { "macro": {{Math.Sqrt(rho)}} } }, "shares": { "bank": 1 } } ] }
+            """);
+        var a = new MemorySink();
+        var b = new MemorySink();
+        TestScenarios.Run(generated, 2, a);
+        TestScenarios.Run(fromTape.Scenario!, 2, b);
+        Assert.That(a.Values, Has.Count.EqualTo(b.Values.Count));
+        Assert.That(a.Values.Where(v => !double.IsNaN(v)).Sum(), Is.GreaterThan(0));
+        for (int i = 0; i < a.Values.Count; i++)
+        {
+            if (double.IsNaN(b.Values[i])) Assert.That(a.Values[i], Is.NaN, $"value {i}");
+            else Assert.That(a.Values[i], Is.EqualTo(b.Values[i]).Within(1e-9 * (1 + Math.Abs(b.Values[i]))), $"value {i}");
+        }
+    }
+
+    [Test]
     public void Exceedance_HomogeneousOneFactorTape_MatchesIntegral()
     {
         const int n = 100;

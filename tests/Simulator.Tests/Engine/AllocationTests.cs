@@ -1,0 +1,33 @@
+using Simulator.Core.Engine;
+using Simulator.Core.Scenarios;
+using Simulator.Tests.Support;
+
+namespace Simulator.Tests.Engine;
+
+/// <summary>
+/// The hot loop allocates nothing per trial: after a warm-up, evaluating thousands of trials with the same
+/// per-thread scratch allocates no bytes on the heap (allocation counts, not timings, so the test is exact).
+/// </summary>
+public class AllocationTests
+{
+    private static long BytesPerThousandTrials(string scenarioFile)
+    {
+        var load = ScenarioLoader.Load(Path.Combine(TestScenarios.RepositoryRoot, "scenarios", scenarioFile));
+        Assert.That(load.Errors, Is.Empty);
+        var scenario = load.Scenario!;
+        var layout = new TrialLayout(scenario);
+        var evaluator = new TrialEvaluator(scenario, layout);
+        var scratch = evaluator.CreateScratch();
+        var row = new double[layout.Count];
+        for (int t = 1; t <= 200; t++) evaluator.Evaluate(t, row, scratch); // JIT tiers, lazy set-up
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int t = 201; t <= 1200; t++) evaluator.Evaluate(t, row, scratch);
+        return GC.GetAllocatedBytesForCurrentThread() - before;
+    }
+
+    [TestCase("tech-sme-4222.json")]
+    [TestCase("ningxia-ningkedai.json")]
+    [TestCase("shanghai-xindongli.json")]
+    public void Evaluate_GuaranteeScenario_AllocatesNothingPerTrial(string file) =>
+        Assert.That(BytesPerThousandTrials(file), Is.Zero);
+}
