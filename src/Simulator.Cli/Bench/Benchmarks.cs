@@ -115,11 +115,11 @@ internal static class Benchmarks
         var limit = rates.Where(r => r.IsRaw).GroupBy(r => r.Threads).ToDictionary(g => g.Key, g => g.Max(r => r.PerSecond));
         w.WriteLine($"machine: {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSArchitecture}, " +
             $"{System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture}, .NET {Environment.Version}, 512-bit vectors: {System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated}");
-        w.WriteLine($"  {"measurement",-60}{"rate",14}  {"unit",-24}{"of raw limit",14}");
+        w.WriteLine($"  {"measurement",-72}{"rate",14}  {"unit",-24}{"of raw limit",14}");
         foreach (var r in rates)
         {
             string ratio = r.IsRaw ? "" : string.Create(inv, $"{100 * r.PerSecond / limit[r.Threads]:F1}%");
-            w.WriteLine(string.Create(inv, $"  {r.Name,-60}{r.PerSecond / 1e6,10:F1} M/s  {r.Unit,-24}{ratio,14}"));
+            w.WriteLine(string.Create(inv, $"  {r.Name,-72}{r.PerSecond / 1e6,10:F1} M/s  {r.Unit,-24}{ratio,14}"));
         }
         foreach (var (threads, best) in limit.OrderBy(x => x.Key))
         {

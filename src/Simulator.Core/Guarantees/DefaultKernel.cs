@@ -6,104 +6,146 @@ using Simulator.Core.Randomness;
 namespace Simulator.Core.Guarantees;
 
 /// <summary>
-/// The innermost loop of a guarantee scheme: for every loan of a range in one year, the counter-based draw
-/// Mix(key + (LoanIndex(i, t, default) + 1)·γ) compared with the loan's integer default threshold. Loans are
-/// kept as a bit set (one bit per loan: alive), 64 loans to a word; a word's 64 draws are made eight at a
-/// time in 512-bit lanes (two independent chains, so the multiplier pipelines stay full), the compare masks
-/// are packed into one 64-bit word, ANDed with the alive word, and the defaults are written out as a word of
-/// "hits" and removed from the alive set. The caller then settles the hits in loan order.
-/// The scalar path gives the same bits on machines without 512-bit vectors, and the tests check both.
+/// The innermost loop of a guarantee scheme: every loan of a range draws, in one year, a uniform compared with
+/// its default threshold T = p·2⁶⁴ (<see cref="CounterUniforms.Threshold"/>). The draws are counter-based, so
+/// a loan's draw depends only on (trial key, scheme, year, loan):
+/// <list type="bullet">
+/// <item>loans 2j and 2j + 1 share one SplitMix64 output h = Mix(YearBase(key, t, default) + j·step); loan 2j
+/// takes its low 32 bits, loan 2j + 1 its high 32 bits (u);</item>
+/// <item>the loan defaults when u &lt; T_high (the top 32 bits of T), or, when u = T_high (probability 2⁻³²),
+/// when the top 32 bits of a second draw Mix(YearBase(key, t, refine) + i·step) are below T_low (T's low 32
+/// bits): the default probability is exactly T/2⁶⁴ (<see cref="Defaults(ulong, int, int, ulong)"/> is this definition, loan by loan).</item>
+/// </list>
+/// One 64-bit mix thus serves two loans, which halves the multiplications of the loop. Loans are kept as a
+/// bit set (one bit per loan: alive), 64 loans to a word; a word's draws are made sixteen loans at a time in
+/// 512-bit lanes (two independent chains, so the multiplier pipelines stay full), the compare masks are packed
+/// into one 64-bit word, ANDed with the alive word, and the defaults are written out as a word of "hits" and
+/// removed from the alive set; the caller settles the hits in loan order. The scalar path gives the same bits
+/// on machines without 512-bit vectors, and the tests check both against <see cref="Defaults(ulong, int, int, ulong)"/>.
 /// </summary>
 public static class DefaultKernel
 {
-    /// <summary>Distance between the counters of loan i and loan i + 1 in the same year and purpose.</summary>
+    /// <summary>Distance between the counters of loan (or pair) i and i + 1 in the same year and purpose.</summary>
     public const ulong LoanStep = unchecked(CounterUniforms.Gamma << 10);
+
+    /// <summary>Draw purposes (the last two bits of <see cref="CounterUniforms.LoanIndex"/>).</summary>
+    public const int PurposeDefault = 1, PurposeRefine = 3;
 
     /// <summary>Whether the 512-bit path is used (false on machines without it, or when tests force the scalar path).</summary>
     public static bool UseVectors { get; set; } = Vector512.IsHardwareAccelerated;
 
-    /// <summary>The counter base of a year's default draws: the counter of loan i is base + i·<see cref="LoanStep"/>.</summary>
+    /// <summary>The counter base of a year's draws for a purpose: the counter of loan i is base + i·<see cref="LoanStep"/>.</summary>
     public static ulong YearBase(ulong key, int year, int purpose) =>
         unchecked(key + (CounterUniforms.LoanIndex(0, year, purpose) + 1) * CounterUniforms.Gamma);
 
+    /// <summary>The definition: whether loan <paramref name="loan"/> defaults in <paramref name="year"/> against
+    /// the 64-bit threshold <paramref name="threshold"/>.</summary>
+    public static bool Defaults(ulong key, int year, int loan, ulong threshold) =>
+        Defaults(YearBase(key, year, PurposeDefault), YearBase(key, year, PurposeRefine), loan, (uint)(threshold >> 32), (uint)threshold);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool Defaults(ulong drawBase, ulong refineBase, int loan, uint high, uint low)
+    {
+        ulong h = SplitMix64.Mix(unchecked(drawBase + (ulong)(loan >> 1) * LoanStep));
+        uint u = (loan & 1) == 0 ? (uint)h : (uint)(h >> 32);
+        return u < high || (u == high && Refine(refineBase, loan) < low);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint Refine(ulong refineBase, int loan) => (uint)(SplitMix64.Mix(unchecked(refineBase + (ulong)loan * LoanStep)) >> 32);
+
     /// <summary>
-    /// Words <paramref name="firstWord"/> .. <paramref name="endWord"/> − 1 of <paramref name="alive"/>: every
-    /// loan whose draw is below <paramref name="threshold"/> and that is alive defaults; its bit moves from
-    /// <paramref name="alive"/> to <paramref name="hits"/>. Returns whether any loan defaulted.
+    /// Words <paramref name="firstWord"/> .. <paramref name="endWord"/> − 1 of <paramref name="alive"/> in
+    /// <paramref name="year"/>: every alive loan whose draw falls below <paramref name="threshold"/> defaults;
+    /// its bit moves from <paramref name="alive"/> to <paramref name="hits"/>. Returns whether any loan defaulted.
     /// </summary>
-    public static bool Scan(ulong yearBase, ulong threshold, ulong[] alive, ulong[] hits, int firstWord, int endWord)
+    public static bool Scan(ulong key, int year, ulong threshold, ulong[] alive, ulong[] hits, int firstWord, int endWord)
     {
         if (endWord <= firstWord) return false;
-        if (firstWord < 0 || endWord > alive.Length || endWord > hits.Length) throw new ArgumentOutOfRangeException(nameof(endWord));
+        if (firstWord < 0 || endWord > alive.Length || endWord > hits.Length || endWord > int.MaxValue / 64) throw new ArgumentOutOfRangeException(nameof(endWord));
+        ulong drawBase = YearBase(key, year, PurposeDefault), refineBase = YearBase(key, year, PurposeRefine);
+        var same = new SameThreshold((uint)(threshold >> 32), (uint)threshold);
         return UseVectors
-            ? Scan512(yearBase, new SameThreshold(threshold), ref MemoryMarshal.GetArrayDataReference(alive), ref MemoryMarshal.GetArrayDataReference(hits), firstWord, endWord)
-            : ScanScalar(yearBase, threshold, null, alive, hits, firstWord, endWord);
+            ? Scan512(drawBase, refineBase, same, ref MemoryMarshal.GetArrayDataReference(alive), ref MemoryMarshal.GetArrayDataReference(hits), firstWord, endWord)
+            : ScanScalar(drawBase, refineBase, same, alive, hits, firstWord, endWord);
     }
 
-    /// <summary>As <see cref="Scan(ulong, ulong, ulong[], ulong[], int, int)"/> with a threshold per loan
-    /// (<paramref name="thresholds"/> holds 64 entries per word).</summary>
-    public static bool Scan(ulong yearBase, ulong[] thresholds, ulong[] alive, ulong[] hits, int firstWord, int endWord)
+    /// <summary>As <see cref="Scan(ulong, int, ulong, ulong[], ulong[], int, int)"/> with a threshold per loan, split
+    /// into its top (<paramref name="high"/>) and bottom (<paramref name="low"/>) 32 bits, 64 entries per word.</summary>
+    public static bool Scan(ulong key, int year, uint[] high, uint[] low, ulong[] alive, ulong[] hits, int firstWord, int endWord)
     {
         if (endWord <= firstWord) return false;
-        if (firstWord < 0 || (long)endWord * 64 > thresholds.Length || endWord > alive.Length || endWord > hits.Length) throw new ArgumentOutOfRangeException(nameof(endWord));
+        if (firstWord < 0 || (long)endWord * 64 > high.Length || (long)endWord * 64 > low.Length || endWord > alive.Length || endWord > hits.Length)
+            throw new ArgumentOutOfRangeException(nameof(endWord));
+        ulong drawBase = YearBase(key, year, PurposeDefault), refineBase = YearBase(key, year, PurposeRefine);
+        var perLoan = new PerLoanThreshold(ref MemoryMarshal.GetArrayDataReference(high), low);
         return UseVectors
-            ? Scan512(yearBase, new PerLoanThreshold(ref MemoryMarshal.GetArrayDataReference(thresholds)), ref MemoryMarshal.GetArrayDataReference(alive),
-                ref MemoryMarshal.GetArrayDataReference(hits), firstWord, endWord)
-            : ScanScalar(yearBase, 0, thresholds, alive, hits, firstWord, endWord);
+            ? Scan512(drawBase, refineBase, perLoan, ref MemoryMarshal.GetArrayDataReference(alive), ref MemoryMarshal.GetArrayDataReference(hits), firstWord, endWord)
+            : ScanScalar(drawBase, refineBase, perLoan, alive, hits, firstWord, endWord);
     }
 
-    private static bool ScanScalar(ulong yearBase, ulong threshold, ulong[]? thresholds, ulong[] alive, ulong[] hits, int firstWord, int endWord)
+    /// <summary>Where a loan's threshold comes from; a struct type argument, so the JIT compiles one loop per kind.</summary>
+    private interface IThresholds
+    {
+        /// <summary>The top 32 bits of the thresholds of loans <paramref name="loan"/> .. + 15.</summary>
+        Vector512<uint> High16(int loan);
+
+        /// <summary>The top 32 bits of one loan's threshold.</summary>
+        uint High(int loan);
+
+        /// <summary>The bottom 32 bits of one loan's threshold.</summary>
+        uint Low(int loan);
+    }
+
+    private readonly struct SameThreshold(uint high, uint low) : IThresholds
+    {
+        private readonly Vector512<uint> _high = Vector512.Create(high);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Vector512<uint> High16(int loan) => _high;
+
+        public uint High(int loan) => high;
+
+        public uint Low(int loan) => low;
+    }
+
+    private readonly ref struct PerLoanThreshold(ref uint high, uint[] low) : IThresholds
+    {
+        private readonly ref uint _high = ref high;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Vector512<uint> High16(int loan) => Vector512.LoadUnsafe(in _high, (nuint)loan);
+
+        public uint High(int loan) => Unsafe.Add(ref _high, loan);
+
+        public uint Low(int loan) => low[loan];
+    }
+
+    private static bool ScanScalar<T>(ulong drawBase, ulong refineBase, T thresholds, ulong[] alive, ulong[] hits, int firstWord, int endWord)
+        where T : IThresholds, allows ref struct
     {
         ulong any = 0;
         for (int w = firstWord; w < endWord; w++)
         {
             ulong a = alive[w], m = 0;
-            if (a != 0)
+            for (ulong rest = a; rest != 0; rest &= rest - 1)
             {
-                for (int b = 0; b < 64; b++)
-                {
-                    ulong i = (ulong)w * 64 + (ulong)b;
-                    ulong t = thresholds is null ? threshold : thresholds[i];
-                    if (SplitMix64.Mix(unchecked(yearBase + i * LoanStep)) < t) m |= 1UL << b;
-                }
+                int b = System.Numerics.BitOperations.TrailingZeroCount(rest), i = w * 64 + b;
+                if (Defaults(drawBase, refineBase, i, thresholds.High(i), thresholds.Low(i))) m |= 1UL << b;
             }
-            ulong h = m & a;
-            hits[w] = h;
-            alive[w] = a & ~h;
-            any |= h;
+            hits[w] = m;
+            alive[w] = a & ~m;
+            any |= m;
         }
         return any != 0;
     }
 
-    /// <summary>Where a lane's threshold comes from; a struct type argument, so the JIT compiles one loop per kind.</summary>
-    private interface IThresholds
-    {
-        Vector512<ulong> At(int loan);
-    }
-
-    private readonly struct SameThreshold(ulong threshold) : IThresholds
-    {
-        private readonly Vector512<ulong> _t = Vector512.Create(threshold);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public Vector512<ulong> At(int loan) => _t;
-    }
-
-    private readonly ref struct PerLoanThreshold(ref ulong first) : IThresholds
-    {
-        private readonly ref ulong _first = ref first;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public Vector512<ulong> At(int loan) => Vector512.LoadUnsafe(in _first, (nuint)loan);
-    }
-
-    // No calls inside the loop: Linux x64 has no callee-saved vector registers, so a call would spill every
-    // vector each iteration (shared/notes/performance.md). Two chains of eight lanes keep the multipliers busy.
+    // No calls inside the inner loop: Linux x64 has no callee-saved vector registers, so a call would spill every
+    // vector each iteration (shared/notes/performance.md). The rare ties (u = T_high) are resolved after it.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static bool Scan512<T>(ulong yearBase, T thresholds, ref ulong alive, ref ulong hits, int firstWord, int endWord)
+    private static bool Scan512<T>(ulong drawBase, ulong refineBase, T thresholds, ref ulong alive, ref ulong hits, int firstWord, int endWord)
         where T : IThresholds, allows ref struct
     {
-        if (endWord > int.MaxValue / 64) throw new ArgumentOutOfRangeException(nameof(endWord));
         var lanes = Vector512.Create(0UL, 1, 2, 3, 4, 5, 6, 7) * Vector512.Create(LoanStep);
         var step8 = Vector512.Create(unchecked(8 * LoanStep));
         var step16 = Vector512.Create(unchecked(16 * LoanStep));
@@ -114,16 +156,23 @@ public static class DefaultKernel
             ulong m = 0;
             if (a != 0)
             {
-                var x = Vector512.Create(unchecked(yearBase + (ulong)w * 64 * LoanStep)) + lanes;
-                for (int k = 0; k < 64; k += 16)
+                // Pairs 32w .. 32w + 31 hold loans 64w .. 64w + 63: lane L of a vector of pairs p0 + L gives uint lanes
+                // 2L (loan 2(p0 + L)) and 2L + 1 (loan 2(p0 + L) + 1), so the 16-bit compare mask is in loan order.
+                // Ties (u = T_high, once in 2³² draws) are only noted in a vector here and looked for after the loop.
+                var x = Vector512.Create(unchecked(drawBase + (ulong)w * 32 * LoanStep)) + lanes;
+                var tie = Vector512<uint>.Zero;
+                for (int j = 0; j < 64; j += 32)
                 {
-                    var z0 = SplitMix64.Mix(x);
-                    var z1 = SplitMix64.Mix(x + step8);
+                    var u0 = SplitMix64.Mix(x).AsUInt32();
+                    var u1 = SplitMix64.Mix(x + step8).AsUInt32();
                     x += step16;
-                    ulong pair = Vector512.LessThan(z0, thresholds.At(w * 64 + k)).ExtractMostSignificantBits()
-                        | (Vector512.LessThan(z1, thresholds.At(w * 64 + k + 8)).ExtractMostSignificantBits() << 8);
-                    m |= pair << k;
+                    var t0 = thresholds.High16(w * 64 + j);
+                    var t1 = thresholds.High16(w * 64 + j + 16);
+                    ulong below = Vector512.LessThan(u0, t0).ExtractMostSignificantBits() | (Vector512.LessThan(u1, t1).ExtractMostSignificantBits() << 16);
+                    tie |= Vector512.Equals(u0, t0) | Vector512.Equals(u1, t1);
+                    m |= below << j;
                 }
+                if (tie != Vector512<uint>.Zero) m = ResolveTies(drawBase, refineBase, thresholds, w, a);
             }
             ulong h = m & a;
             Unsafe.Add(ref hits, w) = h;
@@ -131,5 +180,19 @@ public static class DefaultKernel
             any |= h;
         }
         return any != 0;
+    }
+
+    /// <summary>A word in which some draw tied with its threshold's top bits: all its alive loans by the definition.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static ulong ResolveTies<T>(ulong drawBase, ulong refineBase, T thresholds, int w, ulong alive)
+        where T : IThresholds, allows ref struct
+    {
+        ulong m = 0;
+        for (; alive != 0; alive &= alive - 1)
+        {
+            int b = System.Numerics.BitOperations.TrailingZeroCount(alive), i = w * 64 + b;
+            if (Defaults(drawBase, refineBase, i, thresholds.High(i), thresholds.Low(i))) m |= 1UL << b;
+        }
+        return m;
     }
 }

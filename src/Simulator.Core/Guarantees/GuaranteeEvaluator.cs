@@ -46,7 +46,7 @@ public struct GuaranteeTrialOutcome
 /// </summary>
 public sealed class GuaranteeEvaluator
 {
-    private const int PurposeAmount = 0, PurposeDefault = 1, PurposeLgd = 2;
+    private const int PurposeAmount = 0, PurposeLgd = 2; // 1 and 3: the default draws (DefaultKernel)
     private readonly Guarantee _guarantee;
     private readonly LoanSchedule _schedule;
     private readonly ulong _streamHash;
@@ -80,7 +80,8 @@ public sealed class GuaranteeEvaluator
             Hits = new ulong[schedule.Words];
             AmountOf = schedule.AmountsFixed ? [] : new double[g.Book.Count + 8]; // room for the amount kernel's last 8 lanes
             Threshold = new ulong[g.Book.Classes.Count];
-            LoanThreshold = perLoanThresholds ? new ulong[schedule.Words * 64] : [];
+            LoanThresholdHigh = perLoanThresholds ? new uint[schedule.Words * 64] : [];
+            LoanThresholdLow = perLoanThresholds ? new uint[schedule.Words * 64] : [];
             AliveByLastYear = new double[g.Years + 2];
             CapitalByYear = new double[g.Years];
         }
@@ -90,7 +91,8 @@ public sealed class GuaranteeEvaluator
         internal ulong[] Hits { get; }
         internal double[] AmountOf { get; }
         internal ulong[] Threshold { get; }
-        internal ulong[] LoanThreshold { get; }
+        internal uint[] LoanThresholdHigh { get; }
+        internal uint[] LoanThresholdLow { get; }
         internal double[] AliveByLastYear { get; }
 
         /// <summary>Guarantor capital at the end of each year 1..Years of the last evaluated trial.</summary>
@@ -122,17 +124,22 @@ public sealed class GuaranteeEvaluator
 
             // 2. Defaults, settled in loan order.
             int first = schedule.FirstActiveWord[t], end = schedule.EndActiveWord[t];
-            ulong yearBase = DefaultKernel.YearBase(draws.Key, t, PurposeDefault);
             bool any;
             if (_classOf.Length == 0)
             {
-                any = DefaultKernel.Scan(yearBase, s.Threshold[0], s.Alive, s.Hits, first, end);
+                any = DefaultKernel.Scan(draws.Key, t, s.Threshold[0], s.Alive, s.Hits, first, end);
             }
             else
             {
-                var loanThreshold = s.LoanThreshold;
-                for (int i = first * 64, stop = Math.Min(end * 64, _classOf.Length); i < stop; i++) loanThreshold[i] = s.Threshold[_classOf[i]];
-                any = DefaultKernel.Scan(yearBase, loanThreshold, s.Alive, s.Hits, first, end);
+                var high = s.LoanThresholdHigh;
+                var low = s.LoanThresholdLow;
+                for (int i = first * 64, stop = Math.Min(end * 64, _classOf.Length); i < stop; i++)
+                {
+                    ulong threshold = s.Threshold[_classOf[i]];
+                    high[i] = (uint)(threshold >> 32);
+                    low[i] = (uint)threshold;
+                }
+                any = DefaultKernel.Scan(draws.Key, t, high, low, s.Alive, s.Hits, first, end);
             }
             if (any) Settle(t, draws, s, first, end);
 

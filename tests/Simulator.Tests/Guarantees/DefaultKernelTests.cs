@@ -11,7 +11,7 @@ namespace Simulator.Tests.Guarantees;
 [NonParallelizable]
 public class DefaultKernelTests
 {
-    private static (ulong[] Alive, ulong[] Hits) Run(bool vectors, ulong yearBase, ulong threshold, ulong[]? perLoan, ulong[] alive, int first, int end)
+    private static (ulong[] Alive, ulong[] Hits) Run(bool vectors, ulong key, int year, ulong threshold, ulong[]? perLoan, ulong[] alive, int first, int end)
     {
         bool saved = DefaultKernel.UseVectors;
         try
@@ -20,8 +20,8 @@ public class DefaultKernelTests
             var a = (ulong[])alive.Clone();
             var h = new ulong[alive.Length];
             bool any = perLoan is null
-                ? DefaultKernel.Scan(yearBase, threshold, a, h, first, end)
-                : DefaultKernel.Scan(yearBase, perLoan, a, h, first, end);
+                ? DefaultKernel.Scan(key, year, threshold, a, h, first, end)
+                : DefaultKernel.Scan(key, year, perLoan.Select(t => (uint)(t >> 32)).ToArray(), perLoan.Select(t => (uint)t).ToArray(), a, h, first, end);
             Assert.That(any, Is.EqualTo(h.Any(x => x != 0)), "the return value says whether any loan defaulted");
             return (a, h);
         }
@@ -46,19 +46,18 @@ public class DefaultKernelTests
     public void Scan_VectorAndScalar_SameBitsAsDefinition(double pd, int first, int end)
     {
         var alive = RandomAlive(64, 11);
-        ulong key = 0x1234_5678_9ABC_DEF0UL, yearBase = DefaultKernel.YearBase(key, 3, 1), threshold = CounterUniforms.Threshold(pd);
-        var vector = Run(true, yearBase, threshold, null, alive, first, end);
-        var scalar = Run(false, yearBase, threshold, null, alive, first, end);
+        ulong key = 0x1234_5678_9ABC_DEF0UL, threshold = CounterUniforms.Threshold(pd);
+        var vector = Run(true, key, 3, threshold, null, alive, first, end);
+        var scalar = Run(false, key, 3, threshold, null, alive, first, end);
         Assert.That(vector.Hits, Is.EqualTo(scalar.Hits));
         Assert.That(vector.Alive, Is.EqualTo(scalar.Alive));
 
-        // The definition, loan by loan: loan i defaults in year 3 when its counter draw is below the threshold.
-        var draws = new CounterUniforms(key);
+        // The definition, loan by loan.
         for (int i = 0; i < alive.Length * 64; i++)
         {
             int w = i / 64;
             bool wasAlive = (alive[w] >> i & 1) != 0, inRange = w >= first && w < end;
-            bool defaults = inRange && wasAlive && draws.Bits(CounterUniforms.LoanIndex(i, 3, 1)) < threshold;
+            bool defaults = inRange && wasAlive && DefaultKernel.Defaults(key, 3, i, threshold);
             Assert.That((vector.Hits[w] >> i & 1) != 0, Is.EqualTo(defaults && inRange), $"hit of loan {i}");
             Assert.That((vector.Alive[w] >> i & 1) != 0, Is.EqualTo(wasAlive && !defaults), $"alive bit of loan {i}");
         }
@@ -71,9 +70,8 @@ public class DefaultKernelTests
         var thresholds = new ulong[20 * 64];
         var rng = new Xoshiro256(99);
         for (int i = 0; i < thresholds.Length; i++) thresholds[i] = CounterUniforms.Threshold(new[] { 0.01, 0.1, 0.4 }[i % 3] * rng.NextOpenUnit());
-        ulong yearBase = DefaultKernel.YearBase(77, 2, 1);
-        var vector = Run(true, yearBase, 0, thresholds, alive, 2, 19);
-        var scalar = Run(false, yearBase, 0, thresholds, alive, 2, 19);
+        var vector = Run(true, 77, 2, 0, thresholds, alive, 2, 19);
+        var scalar = Run(false, 77, 2, 0, thresholds, alive, 2, 19);
         Assert.That(vector.Hits, Is.EqualTo(scalar.Hits));
         Assert.That(vector.Alive, Is.EqualTo(scalar.Alive));
         Assert.That(vector.Hits.Sum(h => System.Numerics.BitOperations.PopCount(h)), Is.GreaterThan(50), "the case draws defaults");
@@ -85,9 +83,41 @@ public class DefaultKernelTests
         // 640,000 loan draws at p = 0.03: the share of hits within 4 standard errors of p.
         const double p = 0.03;
         var alive = Enumerable.Repeat(ulong.MaxValue, 10_000).ToArray();
-        var (_, hits) = Run(true, DefaultKernel.YearBase(2024, 1, 1), CounterUniforms.Threshold(p), null, alive, 0, alive.Length);
+        var (_, hits) = Run(true, 2024, 1, CounterUniforms.Threshold(p), null, alive, 0, alive.Length);
         double n = alive.Length * 64.0, share = hits.Sum(h => System.Numerics.BitOperations.PopCount(h)) / n;
         Exact.WithinStandardErrors(share, p, Math.Sqrt(p * (1 - p) / n), what: "default share");
+    }
+
+    [Test]
+    public void Defaults_TiesOnTheTop32Bits_ResolvedByTheRefiningDraw()
+    {
+        // Thresholds whose top 32 bits equal the loans' draws: whether a loan defaults then depends on T's low
+        // bits alone — never with low bits 0, always with all ones (but for a refining draw of 2³² − 1).
+        const ulong key = 99;
+        for (int loan = 0; loan < 200; loan++)
+        {
+            ulong h = SplitMix64.Mix(DefaultKernel.YearBase(key, 2, DefaultKernel.PurposeDefault) + (ulong)(loan >> 1) * DefaultKernel.LoanStep);
+            ulong u = (loan & 1) == 0 ? (uint)h : h >> 32;
+            Assert.That(DefaultKernel.Defaults(key, 2, loan, u << 32), Is.False, $"loan {loan}: a tie with low bits 0 never defaults");
+                        Assert.That(DefaultKernel.Defaults(key, 2, loan, (u << 32) | 0xFFFF_FFFFUL), Is.EqualTo(true), $"loan {loan}: a tie with all low bits set defaults");
+            Assert.That(DefaultKernel.Defaults(key, 2, loan, (u + 1) << 32), Is.True, $"loan {loan}: below the top bits defaults");
+        }
+
+        // The vector path finds and resolves the same ties: thresholds set to each loan's own top bits.
+        var thresholds = new ulong[64 * 4];
+        var rng = new Xoshiro256(3);
+        for (int i = 0; i < thresholds.Length; i++)
+        {
+            ulong h = SplitMix64.Mix(DefaultKernel.YearBase(key, 2, DefaultKernel.PurposeDefault) + (ulong)(i >> 1) * DefaultKernel.LoanStep);
+            ulong u = (i & 1) == 0 ? (uint)h : h >> 32;
+            thresholds[i] = (u << 32) | (uint)rng.NextUInt64();
+        }
+        var alive = Enumerable.Repeat(ulong.MaxValue, 4).ToArray();
+        var vector = Run(true, key, 2, 0, thresholds, alive, 0, 4);
+        var scalar = Run(false, key, 2, 0, thresholds, alive, 0, 4);
+        Assert.That(vector.Hits, Is.EqualTo(scalar.Hits));
+        int defaults = vector.Hits.Sum(h => System.Numerics.BitOperations.PopCount(h));
+        Assert.That(defaults, Is.InRange(80, 176), "every loan ties; about half default on the refining draw");
     }
 
     [Test]
