@@ -57,11 +57,11 @@ public static class DefaultKernel
     /// <summary>
     /// Words <paramref name="firstWord"/> .. <paramref name="endWord"/> − 1 of <paramref name="alive"/> in
     /// <paramref name="year"/>: every alive loan whose draw falls below <paramref name="threshold"/> defaults;
-    /// its bit moves from <paramref name="alive"/> to <paramref name="hits"/>. Returns whether any loan defaulted.
+    /// its bit moves from <paramref name="alive"/> to <paramref name="hits"/> (every word of the range is written). Returns the number of loans that defaulted.
     /// </summary>
-    public static bool Scan(ulong key, int year, ulong threshold, ulong[] alive, ulong[] hits, int firstWord, int endWord)
+    public static long Scan(ulong key, int year, ulong threshold, ulong[] alive, ulong[] hits, int firstWord, int endWord)
     {
-        if (endWord <= firstWord) return false;
+        if (endWord <= firstWord) return 0;
         if (firstWord < 0 || endWord > alive.Length || endWord > hits.Length || endWord > int.MaxValue / 64) throw new ArgumentOutOfRangeException(nameof(endWord));
         ulong drawBase = YearBase(key, year, PurposeDefault), refineBase = YearBase(key, year, PurposeRefine);
         var same = new SameThreshold((uint)(threshold >> 32), (uint)threshold);
@@ -72,9 +72,9 @@ public static class DefaultKernel
 
     /// <summary>As <see cref="Scan(ulong, int, ulong, ulong[], ulong[], int, int)"/> with a threshold per loan, split
     /// into its top (<paramref name="high"/>) and bottom (<paramref name="low"/>) 32 bits, 64 entries per word.</summary>
-    public static bool Scan(ulong key, int year, uint[] high, uint[] low, ulong[] alive, ulong[] hits, int firstWord, int endWord)
+    public static long Scan(ulong key, int year, uint[] high, uint[] low, ulong[] alive, ulong[] hits, int firstWord, int endWord)
     {
-        if (endWord <= firstWord) return false;
+        if (endWord <= firstWord) return 0;
         if (firstWord < 0 || (long)endWord * 64 > high.Length || (long)endWord * 64 > low.Length || endWord > alive.Length || endWord > hits.Length)
             throw new ArgumentOutOfRangeException(nameof(endWord));
         ulong drawBase = YearBase(key, year, PurposeDefault), refineBase = YearBase(key, year, PurposeRefine);
@@ -121,10 +121,10 @@ public static class DefaultKernel
         public uint Low(int loan) => low[loan];
     }
 
-    private static bool ScanScalar<T>(ulong drawBase, ulong refineBase, T thresholds, ulong[] alive, ulong[] hits, int firstWord, int endWord)
+    private static long ScanScalar<T>(ulong drawBase, ulong refineBase, T thresholds, ulong[] alive, ulong[] hits, int firstWord, int endWord)
         where T : IThresholds, allows ref struct
     {
-        ulong any = 0;
+        long count = 0;
         for (int w = firstWord; w < endWord; w++)
         {
             ulong a = alive[w], m = 0;
@@ -135,21 +135,21 @@ public static class DefaultKernel
             }
             hits[w] = m;
             alive[w] = a & ~m;
-            any |= m;
+            count += System.Numerics.BitOperations.PopCount(m);
         }
-        return any != 0;
+        return count;
     }
 
     // No calls inside the inner loop: Linux x64 has no callee-saved vector registers, so a call would spill every
     // vector each iteration (shared/notes/performance.md). The rare ties (u = T_high) are resolved after it.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static bool Scan512<T>(ulong drawBase, ulong refineBase, T thresholds, ref ulong alive, ref ulong hits, int firstWord, int endWord)
+    private static long Scan512<T>(ulong drawBase, ulong refineBase, T thresholds, ref ulong alive, ref ulong hits, int firstWord, int endWord)
         where T : IThresholds, allows ref struct
     {
         var lanes = Vector512.Create(0UL, 1, 2, 3, 4, 5, 6, 7) * Vector512.Create(LoanStep);
         var step8 = Vector512.Create(unchecked(8 * LoanStep));
         var step16 = Vector512.Create(unchecked(16 * LoanStep));
-        ulong any = 0;
+        long count = 0;
         for (int w = firstWord; w < endWord; w++)
         {
             ulong a = Unsafe.Add(ref alive, w);
@@ -177,9 +177,9 @@ public static class DefaultKernel
             ulong h = m & a;
             Unsafe.Add(ref hits, w) = h;
             Unsafe.Add(ref alive, w) = a & ~h;
-            any |= h;
+            count += System.Numerics.BitOperations.PopCount(h);
         }
-        return any != 0;
+        return count;
     }
 
     /// <summary>A word in which some draw tied with its threshold's top bits: all its alive loans by the definition.</summary>

@@ -124,10 +124,10 @@ public sealed class GuaranteeEvaluator
 
             // 2. Defaults, settled in loan order.
             int first = schedule.FirstActiveWord[t], end = schedule.EndActiveWord[t];
-            bool any;
+            long defaults;
             if (_classOf.Length == 0)
             {
-                any = DefaultKernel.Scan(draws.Key, t, s.Threshold[0], s.Alive, s.Hits, first, end);
+                defaults = DefaultKernel.Scan(draws.Key, t, s.Threshold[0], s.Alive, s.Hits, first, end);
             }
             else
             {
@@ -139,9 +139,9 @@ public sealed class GuaranteeEvaluator
                     high[i] = (uint)(threshold >> 32);
                     low[i] = (uint)threshold;
                 }
-                any = DefaultKernel.Scan(draws.Key, t, high, low, s.Alive, s.Hits, first, end);
+                defaults = DefaultKernel.Scan(draws.Key, t, high, low, s.Alive, s.Hits, first, end);
             }
-            if (any) Settle(t, draws, s, first, end);
+            if (defaults > 0) Settle(t, draws, s, first, end, defaults);
 
             // 3. Book fees, yield and costs; 4. mature; 5. trigger.
             ledger.Book();
@@ -242,7 +242,7 @@ public sealed class GuaranteeEvaluator
 
     /// <summary>Step 2: the defaults the kernel marked, in loan order.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Settle(int t, CounterUniforms draws, Scratch s, int firstWord, int endWord)
+    private void Settle(int t, CounterUniforms draws, Scratch s, int firstWord, int endWord, long defaults)
     {
         var schedule = _schedule;
         var ledger = s.Ledger;
@@ -250,7 +250,7 @@ public sealed class GuaranteeEvaluator
         bool linear = ledger.IsLinearFor(ledger.Outstanding * schedule.MaxLgd);
         if (linear && _uniformLoans)
         {
-            SettleUniform(s, firstWord, endWord);
+            SettleUniform(t, s, firstWord, endWord, defaults);
             return;
         }
         int count = 0;
@@ -259,7 +259,6 @@ public sealed class GuaranteeEvaluator
         {
             ulong h = hits[w];
             if (h == 0) continue;
-            hits[w] = 0;
             do
             {
                 int i = w * 64 + System.Numerics.BitOperations.TrailingZeroCount(h);
@@ -287,20 +286,27 @@ public sealed class GuaranteeEvaluator
     /// Step 2 when every loan has the same amount and LGD and no limit can be reached this year: the defaults
     /// of a word are counted, not visited (the year's losses are count × amount × LGD either way).
     /// </summary>
-    private void SettleUniform(Scratch s, int firstWord, int endWord)
+    private void SettleUniform(int t, Scratch s, int firstWord, int endWord, long defaults)
     {
         var schedule = _schedule;
         var hits = s.Hits;
         var aliveByLast = s.AliveByLastYear;
         var wordLastYear = schedule.WordLastYear;
         double amount = schedule.FixedAmount;
+        if (schedule.ActiveLastYear[t] >= 0)
+        {
+            // Every loan that can be alive this year has the same last year (one cohort, or cohorts maturing
+            // together): the kernel's count is all that is needed.
+            aliveByLast[Math.Min(schedule.ActiveLastYear[t], aliveByLast.Length - 1)] -= defaults * amount;
+            s.Ledger.DefaultAll((int)defaults, defaults * amount, defaults * amount * schedule.FixedLgd);
+            return;
+        }
         long count = 0, run = 0;
         int runLast = -1; // words of one cohort come in a row: count them, and subtract their amount once per run
         for (int w = firstWord; w < endWord; w++)
         {
             ulong h = hits[w];
             if (h == 0) continue;
-            hits[w] = 0;
             int n = System.Numerics.BitOperations.PopCount(h);
             count += n;
             int last = wordLastYear[w];

@@ -94,6 +94,18 @@ public sealed class LoanSchedule
             }
         }
 
+        // The last year shared by all words that can hold a loan alive in year t, or −1.
+        ActiveLastYear = new int[years + 2];
+        for (int t = 0; t <= years + 1; t++)
+        {
+            int first = FirstActiveWord[t], end = EndActiveWord[t];
+            ActiveLastYear[t] = end > first ? WordLastYear[first] : -1;
+            for (int w = first; w < end; w++)
+            {
+                if (WordLastYear[w] != ActiveLastYear[t]) ActiveLastYear[t] = -1;
+            }
+        }
+
         IssueTotal = new double[years + 2];
         IssueByLastYear = new (int LastYear, double Amount)[years + 2][];
         for (int t = 0; t <= years + 1; t++)
@@ -132,6 +144,8 @@ public sealed class LoanSchedule
     public int[] LastYearOf { get; }
     /// <summary>The last year of all loans of a word of the bit set, or −1 when they differ.</summary>
     public int[] WordLastYear { get; }
+    /// <summary>The last year of every loan in the words scanned in year t, when they share one; −1 otherwise.</summary>
+    public int[] ActiveLastYear { get; }
     /// <summary>Index ranges [start, end) of the loans whose last year is t.</summary>
     public (int Start, int End)[][] Maturing { get; }
     /// <summary>The amount of every loan when the book fixes one amount (a constant law); NaN otherwise.</summary>

@@ -30,7 +30,18 @@ public class LoanScheduleTests
             Assert.That(s.IssueByLastYear[2], Is.EqualTo(new[] { (3, 500.0) }));
             Assert.That(s.WordLastYear[0], Is.EqualTo(2), "loans 0..63 are all of cohort 1");
             Assert.That(s.WordLastYear[1], Is.EqualTo(-1), "loans 64..127 straddle cohorts 1 and 2");
+            Assert.That(s.ActiveLastYear[1], Is.EqualTo(-1), "year 1 scans word 1, which straddles two cohorts");
+            Assert.That(s.ActiveLastYear[4], Is.EqualTo(-1), "year 4 scans words 3..4, loans 192..319");
         });
+    }
+
+    [Test]
+    public void Generated_OneCohort_SharesItsLastYear()
+    {
+        var book = new GeneratedBook(10_000, 1, new FixedDistribution(1), 1e9, 5, 0.02, new FixedDistribution(0.6), [0.4]);
+        var s = new LoanSchedule(book, book.LastYear);
+        Assert.That(Enumerable.Range(1, 5).Select(t => s.ActiveLastYear[t]), Is.All.EqualTo(5));
+        Assert.That((s.FirstActiveWord[5], s.EndActiveWord[5]), Is.EqualTo((0, 157)));
     }
 
     [Test]
