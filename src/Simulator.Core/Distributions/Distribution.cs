@@ -1,4 +1,6 @@
-using MathNet.Numerics.Distributions;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using Simulator.Core.Statistics;
 
 namespace Simulator.Core.Distributions;
@@ -12,6 +14,16 @@ public abstract class Distribution
 {
     /// <summary>The quantile function inf{x : F(x) ≥ u} for u in (0, 1).</summary>
     public abstract double Quantile(double u);
+
+    /// <summary>
+    /// <see cref="Quantile"/> of every element of <paramref name="u"/> into <paramref name="result"/> (which may be the
+    /// same span). The same values as <see cref="Quantile"/> unless a law documents a vectorised form.
+    /// </summary>
+    public virtual void Quantiles(ReadOnlySpan<double> u, Span<double> result)
+    {
+        if (result.Length < u.Length) throw new ArgumentException("result is shorter than the input", nameof(result));
+        for (int i = 0; i < u.Length; i++) result[i] = Quantile(u[i]);
+    }
 
     /// <summary>The mean (may be +∞ for heavy tails).</summary>
     public abstract double Mean { get; }
@@ -80,12 +92,73 @@ public sealed class LogNormalDistribution(double median, double sigma) : Distrib
 /// <summary>Pareto (type I) with scale x_m and shape α: P(X &gt; x) = (x_m / x)^α for x ≥ x_m.</summary>
 public sealed class ParetoDistribution(double min, double alpha) : Distribution
 {
+    private readonly double _exponent = -1.0 / alpha;
     /// <summary>Scale x_m (the minimum).</summary>
     public double Min { get; } = min;
     /// <summary>Shape α.</summary>
     public double Alpha { get; } = alpha;
     /// <inheritdoc />
-    public override double Quantile(double u) => Min * Math.Pow(1.0 - u, -1.0 / Alpha);
+    public override double Quantile(double u) => Min * Math.Pow(1.0 - u, _exponent);
+
+    /// <summary>
+    /// Vectorised quantiles x_m · exp(−ln(1 − u)/α), eight at a time, with the exponential and logarithm of
+    /// <see cref="SimdMath"/>. Relative difference from <see cref="Quantile"/> (which calls <see cref="Math.Pow"/>) at
+    /// most (2 + |ln(x/x_m)|)·2.2e-16, i.e. below 1e-15 for x ≤ 200·x_m (measured in the tests); 1 − u below the
+    /// normal range (u within 2.2e-308 of 1) goes through <see cref="Quantile"/>. An element's result depends only
+    /// on its value (the same with AVX-512 or AVX2 only; without 256-bit SIMD this is <see cref="Quantile"/>).
+    /// </summary>
+    public override void Quantiles(ReadOnlySpan<double> u, Span<double> result)
+    {
+        int n = u.Length, i = 0;
+        if (result.Length < n) throw new ArgumentException("result is shorter than the input", nameof(result));
+        if (!Vector256.IsHardwareAccelerated)
+        {
+            base.Quantiles(u, result); // emulated vectors would be slower than Math.Pow
+            return;
+        }
+        ref double input = ref MemoryMarshal.GetReference(u);
+        ref double output = ref MemoryMarshal.GetReference(result);
+        for (; i + Vector512<double>.Count <= n; i += Vector512<double>.Count)
+        {
+            var value = Vector512.LoadUnsafe(ref input, (nuint)i);
+            var quantile = Kernel(value, out var rare);
+            if (rare != Vector512<double>.Zero) quantile = Rare(value, quantile, rare);
+            quantile.StoreUnsafe(ref output, (nuint)i);
+        }
+        if (i < n)
+        {
+            Span<double> pad = stackalloc double[Vector512<double>.Count];
+            pad.Fill(0.5);
+            u[i..].CopyTo(pad);
+            var value = Vector512.Create(pad);
+            var quantile = Kernel(value, out var rare);
+            if (rare != Vector512<double>.Zero) quantile = Rare(value, quantile, rare);
+            quantile.CopyTo(pad);
+            pad[..(n - i)].CopyTo(result[i..]);
+        }
+    }
+
+    private const double MinNormal = 2.2250738585072014e-308;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private Vector512<double> Kernel(Vector512<double> u, out Vector512<double> rare)
+    {
+        var w = Vector512<double>.One - u;
+        var usable = Vector512.GreaterThanOrEqual(w, Vector512.Create(MinNormal));
+        rare = ~usable;
+        var log = SimdMath.Log(Vector512.ConditionalSelect(usable, w, Vector512<double>.One));
+        return Vector512.Create(Min) * SimdMath.Exp(Vector512.Create(_exponent) * log);
+    }
+
+    // Lanes whose 1 − u is subnormal, zero, negative or NaN: the scalar function (rare; kept out of the loop body).
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private Vector512<double> Rare(Vector512<double> u, Vector512<double> quantile, Vector512<double> rare)
+    {
+        for (int k = 0; k < Vector512<double>.Count; k++)
+            if (rare[k] != 0) quantile = quantile.WithElement(k, Quantile(u[k]));
+        return quantile;
+    }
+
     /// <inheritdoc />
     public override double Mean => Alpha > 1 ? Alpha * Min / (Alpha - 1) : double.PositiveInfinity;
     /// <inheritdoc />
@@ -154,8 +227,33 @@ public sealed class BetaDistribution : Distribution
     // log of 0 would poison the interpolation with −∞ − (−∞); the smallest double's log maps back to 0.
     private static double SafeLog(double x) => Math.Log(Math.Max(x, double.Epsilon));
 
+    /// <summary>The same values as <see cref="Quantile"/>, called directly (not virtually) in the loop.</summary>
+    public override void Quantiles(ReadOnlySpan<double> u, Span<double> result)
+    {
+        if (result.Length < u.Length) throw new ArgumentException("result is shorter than the input", nameof(result));
+        for (int i = 0; i < u.Length; i++) result[i] = Quantile(u[i]);
+    }
+
     /// <summary>The exact quantile (slow).</summary>
     public double ExactQuantile(double u) => MathNet.Numerics.Distributions.Beta.InvCDF(Alpha, Beta, u);
+
+    /// <summary>
+    /// The x with I_x(a, b) = v for a lower-tail probability v &lt; 1e-6 (x below e^<paramref name="logUpper"/>,
+    /// the table's first point): bisection on log x, 80 steps of the regularized incomplete beta. The upper tail
+    /// is the lower tail of Beta(b, a) at 1 − x. Unlike MathNet's root finder it allocates nothing, so the trial
+    /// loop stays allocation-free even on these two draws in a million.
+    /// </summary>
+    private static double FarTail(double a, double b, double v, double logUpper)
+    {
+        double lo = -745, hi = Math.Min(0, logUpper + 1e-9);
+        for (int k = 0; k < 80 && hi - lo > 1e-15 * Math.Max(1, Math.Abs(hi)); k++)
+        {
+            double mid = 0.5 * (lo + hi);
+            if (MathNet.Numerics.SpecialFunctions.BetaRegularized(a, b, Math.Exp(mid)) < v) lo = mid;
+            else hi = mid;
+        }
+        return Math.Exp(0.5 * (lo + hi));
+    }
 
     /// <inheritdoc />
     public override double Quantile(double u)
@@ -168,7 +266,7 @@ public sealed class BetaDistribution : Distribution
         }
         bool lower = u < MiddleLow;
         double v = lower ? u : 1 - u;
-        if (v < TailLow) return ExactQuantile(u);
+        if (v < TailLow) return lower ? FarTail(Alpha, Beta, v, _lowerLogX[0]) : 1 - FarTail(Beta, Alpha, v, _upperLogY[0]);
         double t = (Math.Log(v) - _logTailLow) / _logStep;
         int j = Math.Min((int)t, TailPoints - 2);
         var table = lower ? _lowerLogX : _upperLogY;

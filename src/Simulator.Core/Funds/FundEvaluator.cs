@@ -1,3 +1,8 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using Simulator.Core.Distributions;
 using Simulator.Core.Economy;
 using Simulator.Core.Randomness;
 using Simulator.Core.Scenarios;
@@ -32,6 +37,18 @@ public struct FundTrialOutcome
 /// Evaluates one fund in one trial: a pure function of the fund, the trial's factor paths and the fund's own
 /// random stream. Each project consumes exactly three uniforms (check size, idiosyncratic shock, exit year),
 /// whatever its outcome, so project k sees the same draws whatever the other projects do.
+/// <para>
+/// The projects of a trial are evaluated in passes over scratch arrays, so that the expensive functions run on
+/// whole vectors and the inner loops have no unpredictable branches: the 3n uniforms are drawn in stream order;
+/// Φ⁻¹ of all shocks (<see cref="NormalMath.InvCdf(ReadOnlySpan{double}, Span{double})"/>), the latent variables and
+/// Φ of all of them; every project's band, without branches, with the lists of partial and successful projects
+/// (and, when the exit laws are uniform or missing, as in the presets, the exit years, eight projects at a time);
+/// each band's multiples as one batch (<see cref="Distribution.Quantiles"/>, vectorised for the Pareto law); and a
+/// last pass in project order that books checks and proceeds into the yearly cash flows. The sums run in the same
+/// order as a project-by-project loop, so the figures are those of the model in docs/model.md §4–6 up to the
+/// documented last-bit differences of Φ, Φ⁻¹, the Pareto quantile and the IRR solver
+/// (tests/Simulator.Tests/Funds/FundEvaluatorReferenceTests.cs). Nothing is allocated per trial.
+/// </para>
 /// </summary>
 public sealed class FundEvaluator
 {
@@ -42,6 +59,9 @@ public sealed class FundEvaluator
     private readonly double[] _loading;
     private readonly double _idiosyncraticScale;
     private readonly bool _isDirect;
+    private readonly int[] _yearStart; // first project of investment year y (1-based); [I + 1] = deals
+    private readonly OutcomeSampler _outcomes;
+    private readonly double[] _projectYear, _projectYearsLeft; // y_k and L − y_k by project
 
     /// <summary>Prepares the constants of a fund.</summary>
     public FundEvaluator(Fund fund, EconomyModel economy)
@@ -55,6 +75,16 @@ public sealed class FundEvaluator
             1 / Math.Sqrt(EconomyModel.WindowSumVariance(economy.Factors[k].Persistence, fund.Outcomes.ExposureYears))).ToArray();
         _idiosyncraticScale = Math.Sqrt(Math.Max(0, 1 - fund.SystematicVariance));
         _isDirect = fund.Type == FundType.Direct;
+        // Projects are made in order of their investment year: those of year y are [_yearStart[y], _yearStart[y + 1]).
+        _yearStart = new int[fund.InvestmentYears + 2];
+        for (int y = 1, k = 0; y <= fund.InvestmentYears + 1; y++)
+        {
+            while (k < fund.Deals && fund.InvestmentYear(k) < y) k++;
+            _yearStart[y] = k;
+        }
+        _outcomes = new OutcomeSampler(fund.Outcomes);
+        _projectYear = Enumerable.Range(0, fund.Deals).Select(k => (double)fund.InvestmentYear(k)).ToArray();
+        _projectYearsLeft = _projectYear.Select(y => fund.LifeYears - y).ToArray();
     }
 
     /// <summary>The fund.</summary>
@@ -69,6 +99,15 @@ public sealed class FundEvaluator
         internal readonly double[] HeldCostDelta = new double[fund.LifeYears + 2];
         internal readonly double[] GovernmentFlows = new double[fund.LifeYears];
         internal readonly double[] PrivateFlows = new double[fund.LifeYears];
+        internal readonly double[] CheckDraw = new double[fund.Deals];
+        internal readonly double[] Latent = new double[fund.Deals];
+        internal readonly double[] ExitDraw = new double[fund.Deals];
+        internal readonly double[] Multiple = new double[fund.Deals];
+        internal readonly byte[] Band = new byte[fund.Deals];
+        internal readonly int[] PartialIndex = new int[fund.Deals];
+        internal readonly int[] SuccessIndex = new int[fund.Deals];
+        internal readonly double[] Work = new double[fund.Deals];
+        internal readonly long[] Exit = new long[fund.Deals];
     }
 
     /// <summary>Creates scratch buffers for this fund.</summary>
@@ -79,9 +118,9 @@ public sealed class FundEvaluator
     {
         var fund = _fund;
         var model = fund.Outcomes;
-        int w = model.ExposureYears, life = fund.LifeYears;
+        int w = model.ExposureYears, life = fund.LifeYears, deals = fund.Deals, investmentYears = fund.InvestmentYears;
 
-        for (int y = 1; y <= fund.InvestmentYears; y++)
+        for (int y = 1; y <= investmentYears; y++)
         {
             double sys = 0;
             for (int j = 0; j < _factorIndex.Length; j++)
@@ -92,41 +131,80 @@ public sealed class FundEvaluator
         Array.Clear(s.Proceeds);
         Array.Clear(s.HeldCostDelta);
 
-        var rng = key.Stream(trial, _streamHash);
-        double invested = 0, proceeds = 0;
-        int projectBreaches = 0;
-        double projectTolerance = fund.Tolerance + Fund.BreachEpsilon;
-        for (int k = 0; k < fund.Deals; k++)
-        {
-            int year = fund.InvestmentYear(k);
-            double uCheck = rng.NextOpenUnit(), uShock = rng.NextOpenUnit(), uExit = rng.NextOpenUnit();
-            double check = fund.Check.Quantile(uCheck);
-            double x = s.Systematic[year] + _idiosyncraticScale * NormalMath.InvCdf(uShock);
-            double multiple = model.Multiple(NormalMath.Cdf(x), out var band);
-            var exitLaw = model.ExitYears(band);
-            int exit = exitLaw is null ? life : Math.Min(life, year + (int)Math.Floor(Math.Max(0, exitLaw.Quantile(uExit)) + 0.5));
+        // Pass 1: the three uniforms of every project, in stream order.
+        DrawUniforms(key.Derive(trial, _streamHash), s.CheckDraw, s.Latent, s.ExitDraw);
 
-            invested += check;
-            proceeds += check * multiple;
-            s.Contributions[year - 1] += check;
-            s.Proceeds[exit - 1] += check * multiple;
-            s.HeldCostDelta[year] += check;
-            s.HeldCostDelta[exit + 1] -= check;
-            if (_isDirect && Math.Max(0, 1 - multiple) > projectTolerance) projectBreaches++;
+        // Pass 2: X = S(y) + √(1 − Σb²)·Φ⁻¹(u_shock), then U = Φ(X), on whole vectors.
+        var latent = s.Latent.AsSpan(0, deals);
+        NormalMath.InvCdf(latent, latent);
+        AddSystematic(_yearStart, s.Systematic, _idiosyncraticScale, latent);
+        NormalMath.Cdf(latent, latent);
+
+        // Pass 3: every project's band, without branches; then the multiples of each band as one batch of quantiles.
+        var outcome = _outcomes;
+        var multiple = s.Multiple.AsSpan(0, deals);
+        var band = s.Band.AsSpan(0, deals);
+        bool uniformExits = outcome.UniformExits;
+        var (partials, successes) = uniformExits
+            ? ClassifyWithExits(latent, s.ExitDraw, _projectYear, _projectYearsLeft, outcome, multiple, s.Exit, s.PartialIndex, s.SuccessIndex)
+            : Classify(latent, outcome.WriteOff, outcome.PartialEnd, outcome.HasSuccess, band, multiple, s.PartialIndex, s.SuccessIndex);
+        if (partials > 0 && outcome.Partial is { } partialLaw)
+        {
+            var work = s.Work.AsSpan(0, partials);
+            var index = s.PartialIndex.AsSpan(0, partials);
+            for (int j = 0; j < work.Length; j++) work[j] = outcome.PartialPosition(latent[index[j]]);
+            partialLaw.Quantiles(work, work);
+            Scatter(work, index, double.PositiveInfinity, multiple);
+        }
+        if (successes > 0 && outcome.Success is { } successLaw)
+        {
+            var work = s.Work.AsSpan(0, successes);
+            var index = s.SuccessIndex.AsSpan(0, successes);
+            for (int j = 0; j < work.Length; j++) work[j] = outcome.SuccessPosition(latent[index[j]]);
+            successLaw.Quantiles(work, work);
+            Scatter(work, index, outcome.Cap, multiple);
         }
 
+        // Pass 4: checks, exit years and cash flows, project by project in order.
+        var checks = s.CheckDraw.AsSpan(0, deals);
+        double fixedCheck = double.NaN;
+        if (fund.Check is FixedDistribution fixedLaw) fixedCheck = fixedLaw.Value;
+        else fund.Check.Quantiles(checks, checks);
+        var book = new Book(fund.Tolerance + Fund.BreachEpsilon, _isDirect);
+        var cash = new CashFlows(s.Contributions, s.Proceeds, s.HeldCostDelta);
+        if (uniformExits)
+            BookWithExits(ref book, cash, _yearStart, multiple, s.Exit, checks, fixedCheck);
+        else
+            BookGeneral(ref book, cash, _yearStart, multiple, band, s.ExitDraw, checks, fixedCheck, outcome, life);
+        double invested = book.Invested, proceeds = book.Proceeds;
+        int projectBreaches = book.ProjectBreaches;
+
         double management = fund.Fees.Management;
+        double[] contributions = s.Contributions, held = s.HeldCostDelta, proceedsByYear = s.Proceeds;
         if (management > 0)
         {
-            double held = 0;
+            double heldCost = 0;
             for (int t = 1; t <= life; t++)
             {
-                held += s.HeldCostDelta[t];
-                s.Contributions[t - 1] += management * (t <= fund.InvestmentYears ? fund.Commitment : held);
+                heldCost += held[t];
+                contributions[t - 1] += management * (t <= investmentYears ? fund.Commitment : heldCost);
             }
         }
 
-        var totals = Waterfall.Run(s.Contributions, s.Proceeds, fund.Fees, fund.GovernmentShare, fund.Concession, s.GovernmentFlows, s.PrivateFlows);
+        var totals = Waterfall.Run(contributions, proceedsByYear, fund.Fees, fund.GovernmentShare, fund.Concession, s.GovernmentFlows, s.PrivateFlows);
+
+        // Without any concession paid, both classes' flows are the same flows scaled by g and 1 − g: one IRR.
+        double g = fund.GovernmentShare, irrPrivate, irrGovernment;
+        if (totals.Ceded == 0 && g > 0 && g < 1)
+        {
+            irrPrivate = Irr.Compute(s.PrivateFlows);
+            irrGovernment = irrPrivate;
+        }
+        else
+        {
+            irrPrivate = Irr.Compute(s.PrivateFlows);
+            irrGovernment = Irr.Compute(s.GovernmentFlows);
+        }
 
         double lossRatio = invested > 0 ? Math.Max(0, (invested - proceeds) / invested) : 0;
         return new FundTrialOutcome
@@ -138,8 +216,211 @@ public sealed class FundEvaluator
             ProjectBreaches = projectBreaches,
             NetMultiplePrivate = totals.PrivateMultiple,
             NetMultipleGovernment = totals.GovernmentMultiple,
-            NetIrrPrivate = Irr.Compute(s.PrivateFlows),
-            NetIrrGovernment = Irr.Compute(s.GovernmentFlows),
+            NetIrrPrivate = irrPrivate,
+            NetIrrGovernment = irrGovernment,
         };
+    }
+
+    // X_k = S(y_k) + scale·Z_k over the projects of each investment year.
+    [MethodImpl(MethodImplOptions.NoInlining)] // its own frame keeps the loop's values in registers
+    private static void AddSystematic(int[] yearStart, double[] systematic, double scale, Span<double> latent)
+    {
+        if (latent.Length < yearStart[^1]) throw new ArgumentException("scratch too short");
+        ref double x = ref MemoryMarshal.GetReference(latent);
+        for (int y = 1; y < yearStart.Length - 1; y++)
+        {
+            double sys = systematic[y];
+            for (int k = yearStart[y], end = yearStart[y + 1]; k < end; k++) Unsafe.Add(ref x, k) = sys + scale * Unsafe.Add(ref x, k);
+        }
+    }
+
+    // Band 0 (U < q), 1 (partial) or 2 (success) of every project, without branches, the projects of bands 1 and 2
+    // listed in order, and every multiple reset to 0 (a write-off's).
+    [MethodImpl(MethodImplOptions.NoInlining)] // its own frame keeps the loop's values in registers
+    private static (int Partials, int Successes) Classify(ReadOnlySpan<double> u, double writeOff, double partialEnd, bool hasSuccess,
+        Span<byte> band, Span<double> multiple, int[] partialIndex, int[] successIndex)
+    {
+        int partials = 0, successes = 0, successAllowed = hasSuccess ? 1 : 0;
+        ref double first = ref MemoryMarshal.GetReference(u);
+        ref byte bands = ref MemoryMarshal.GetReference(band);
+        ref double multiples = ref MemoryMarshal.GetReference(multiple);
+        ref int partialList = ref MemoryMarshal.GetArrayDataReference(partialIndex);
+        ref int successList = ref MemoryMarshal.GetArrayDataReference(successIndex);
+        if (partialIndex.Length < u.Length || successIndex.Length < u.Length || band.Length < u.Length || multiple.Length < u.Length)
+            throw new ArgumentException("scratch too short");
+        for (int k = 0; k < u.Length; k++)
+        {
+            double value = Unsafe.Add(ref first, k);
+            int b = (value < writeOff ? 0 : 1) + ((value < partialEnd ? 0 : 1) & successAllowed);
+            Unsafe.Add(ref bands, k) = (byte)b;
+            Unsafe.Add(ref multiples, k) = 0;
+            Unsafe.Add(ref partialList, partials) = k;
+            Unsafe.Add(ref successList, successes) = k;
+            partials += b == 1 ? 1 : 0;
+            successes += b == 2 ? 1 : 0;
+        }
+        return (partials, successes);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)] // its own frame keeps the loop's values in registers
+    private static void Scatter(ReadOnlySpan<double> values, ReadOnlySpan<int> index, double cap, Span<double> multiple)
+    {
+        for (int j = 0; j < values.Length; j++) multiple[index[j]] = Math.Min(values[j], cap);
+    }
+
+    // Running totals of pass 4.
+    private struct Book(double projectTolerance, bool isDirect)
+    {
+        public double Invested, Proceeds;
+        public int ProjectBreaches;
+        public readonly double ProjectTolerance = projectTolerance;
+        public readonly bool IsDirect = isDirect;
+    }
+
+    private readonly record struct CashFlows(double[] Contributions, double[] Proceeds, double[] HeldCostDelta);
+
+    // Pass 3 when every exit law is uniform or missing (the presets): eight projects at a time, the bands (as lane
+    // masks), the lists of partial and successful projects (appended through SimdMath.CompressTable), the multiples
+    // reset to 0 and the exit years min(L, y + round(max(0, a_b + u_exit·w_b))) with the band's a and w selected per
+    // lane. The last projects (fewer than eight) take the same steps one by one; the arithmetic is the same.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static (int Partials, int Successes) ClassifyWithExits(ReadOnlySpan<double> u, double[] exitDraw, double[] year,
+        double[] yearsLeft, OutcomeSampler outcome, Span<double> multiple, long[] exit, int[] partialIndex, int[] successIndex)
+    {
+        int n = u.Length, i = 0, partials = 0, successes = 0;
+        if (exitDraw.Length < n || year.Length < n || yearsLeft.Length < n || multiple.Length < n || exit.Length < n
+            || partialIndex.Length < n || successIndex.Length < n)
+            throw new ArgumentException("scratch too short");
+        ref double u0 = ref MemoryMarshal.GetReference(u);
+        ref double e0 = ref MemoryMarshal.GetArrayDataReference(exitDraw);
+        ref double y0 = ref MemoryMarshal.GetArrayDataReference(year);
+        ref double l0 = ref MemoryMarshal.GetArrayDataReference(yearsLeft);
+        ref double m0 = ref MemoryMarshal.GetReference(multiple);
+        ref long x0 = ref MemoryMarshal.GetArrayDataReference(exit);
+        ref int p0 = ref MemoryMarshal.GetArrayDataReference(partialIndex);
+        ref int s0 = ref MemoryMarshal.GetArrayDataReference(successIndex);
+        ref int lut = ref MemoryMarshal.GetArrayDataReference(SimdMath.CompressTable);
+        ReadOnlySpan<double> start = outcome.ExitStart, width = outcome.ExitWidth;
+        double writeOff = outcome.WriteOff, partialEnd = outcome.PartialEnd;
+        bool hasSuccess = outcome.HasSuccess;
+        var q = Vector512.Create(writeOff);
+        var qr = Vector512.Create(partialEnd);
+        var successAllowed = hasSuccess ? Vector512<double>.AllBitsSet : Vector512<double>.Zero;
+        var (startW, startP, startS) = (Vector512.Create(start[0]), Vector512.Create(start[1]), Vector512.Create(start[2]));
+        var (widthW, widthP, widthS) = (Vector512.Create(width[0]), Vector512.Create(width[1]), Vector512.Create(width[2]));
+        int vectorEnd = Vector256.IsHardwareAccelerated ? n : 0; // emulated vectors would be slower than the scalar steps
+        for (; i + Vector512<double>.Count <= vectorEnd; i += Vector512<double>.Count)
+        {
+            var value = Vector512.LoadUnsafe(ref u0, (nuint)i);
+            var notWrittenOff = Vector512.GreaterThanOrEqual(value, q);
+            var success = Vector512.GreaterThanOrEqual(value, qr) & successAllowed;
+            uint partialMask = (uint)Vector512.AndNot(notWrittenOff, success).ExtractMostSignificantBits();
+            uint successMask = (uint)success.ExtractMostSignificantBits();
+            (Vector256.LoadUnsafe(ref lut, (nuint)(partialMask * 8)) + Vector256.Create(i)).StoreUnsafe(ref p0, (nuint)partials);
+            partials += BitOperations.PopCount(partialMask);
+            (Vector256.LoadUnsafe(ref lut, (nuint)(successMask * 8)) + Vector256.Create(i)).StoreUnsafe(ref s0, (nuint)successes);
+            successes += BitOperations.PopCount(successMask);
+            Vector512<double>.Zero.StoreUnsafe(ref m0, (nuint)i);
+            var a = Vector512.ConditionalSelect(success, startS, Vector512.ConditionalSelect(notWrittenOff, startP, startW));
+            var w = Vector512.ConditionalSelect(success, widthS, Vector512.ConditionalSelect(notWrittenOff, widthP, widthW));
+            var offset = a + Vector512.LoadUnsafe(ref e0, (nuint)i) * w;
+            var years = Vector512.Min(Vector512.Max(offset, Vector512<double>.Zero), Vector512.LoadUnsafe(ref l0, (nuint)i));
+            var exitYear = Vector512.LoadUnsafe(ref y0, (nuint)i) + Vector512.Floor(years + Vector512.Create(0.5));
+            Vector512.ConvertToInt64(exitYear).StoreUnsafe(ref x0, (nuint)i);
+        }
+        for (; i < n; i++)
+        {
+            double value = Unsafe.Add(ref u0, i);
+            int b = (value < writeOff ? 0 : 1) + (value >= partialEnd && hasSuccess ? 1 : 0);
+            Unsafe.Add(ref p0, partials) = i;
+            Unsafe.Add(ref s0, successes) = i;
+            partials += b == 1 ? 1 : 0;
+            successes += b == 2 ? 1 : 0;
+            Unsafe.Add(ref m0, i) = 0;
+            double offset = start[b] + Unsafe.Add(ref e0, i) * width[b];
+            double years = double.MinNative(double.MaxNative(offset, 0), Unsafe.Add(ref l0, i));
+            Unsafe.Add(ref x0, i) = (long)(Unsafe.Add(ref y0, i) + Math.Floor(years + 0.5));
+        }
+        return (partials, successes);
+    }
+
+    // Pass 4 with the exit years of pass 3: no calls, no unpredictable branches.
+    [MethodImpl(MethodImplOptions.NoInlining)] // its own frame keeps the loop's values in registers
+    private static void BookWithExits(ref Book book, CashFlows cash, int[] yearStart, ReadOnlySpan<double> multiple,
+        long[] exit, ReadOnlySpan<double> checks, double fixedCheck)
+    {
+        double[] contributions = cash.Contributions, proceedsByYear = cash.Proceeds, held = cash.HeldCostDelta;
+        int life = proceedsByYear.Length;
+        if (held.Length < life + 2 || exit.Length < multiple.Length || checks.Length < multiple.Length)
+            throw new ArgumentException("scratch too short");
+        ref double m0 = ref MemoryMarshal.GetReference(multiple);
+        ref long x0 = ref MemoryMarshal.GetArrayDataReference(exit);
+        ref double c0 = ref MemoryMarshal.GetReference(checks);
+        ref double p0 = ref MemoryMarshal.GetArrayDataReference(proceedsByYear);
+        ref double h0 = ref MemoryMarshal.GetArrayDataReference(held);
+        bool isFixed = !double.IsNaN(fixedCheck);
+        double invested = book.Invested, proceeds = book.Proceeds, tolerance = book.ProjectTolerance;
+        int breaches = 0;
+        for (int y = 1; y < yearStart.Length - 1; y++)
+        {
+            double yearChecks = 0;
+            for (int k = yearStart[y], end = yearStart[y + 1]; k < end; k++)
+            {
+                double check = isFixed ? fixedCheck : Unsafe.Add(ref c0, k);
+                double m = Unsafe.Add(ref m0, k);
+                int exitYear = (int)Unsafe.Add(ref x0, k); // in [y, life]
+                invested += check;
+                proceeds += check * m;
+                yearChecks += check;
+                Unsafe.Add(ref p0, exitYear - 1) += check * m;
+                Unsafe.Add(ref h0, exitYear + 1) -= check;
+                breaches += 1 - m > tolerance ? 1 : 0; // max(0, 1 − m) > tolerance, as tolerance > 0
+            }
+            contributions[y - 1] += yearChecks;
+            held[y] += yearChecks;
+        }
+        book.Invested = invested;
+        book.Proceeds = proceeds;
+        book.ProjectBreaches = book.IsDirect ? breaches : 0;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)] // its own frame keeps the loop's values in registers
+    private static void BookGeneral(ref Book book, CashFlows cash, int[] yearStart, ReadOnlySpan<double> multiple,
+        ReadOnlySpan<byte> band, double[] exitDraw, ReadOnlySpan<double> checks, double fixedCheck, OutcomeSampler outcome, int life)
+    {
+        double[] contributions = cash.Contributions, proceedsByYear = cash.Proceeds, held = cash.HeldCostDelta;
+        bool isFixed = !double.IsNaN(fixedCheck);
+        for (int y = 1; y < yearStart.Length - 1; y++)
+        {
+            double yearChecks = 0;
+            for (int k = yearStart[y]; k < yearStart[y + 1]; k++)
+            {
+                double c = isFixed ? fixedCheck : checks[k];
+                double m = multiple[k];
+                int exit = outcome.Exit(band[k], exitDraw[k], y, life);
+                book.Invested += c;
+                book.Proceeds += c * m;
+                yearChecks += c;
+                proceedsByYear[exit - 1] += c * m;
+                held[exit + 1] -= c;
+                if (book.IsDirect && Math.Max(0, 1 - m) > book.ProjectTolerance) book.ProjectBreaches++;
+            }
+            contributions[y - 1] += yearChecks;
+            held[y] += yearChecks;
+        }
+    }
+
+    // The generator lives in locals of this method only, so its state stays in registers.
+    private static void DrawUniforms(ulong seed, double[] checkDraw, double[] latent, double[] exitDraw)
+    {
+        var rng = new Xoshiro256(seed);
+        int n = latent.Length;
+        if (checkDraw.Length < n || exitDraw.Length < n) throw new ArgumentException("scratch too short");
+        for (int k = 0; k < n; k++)
+        {
+            checkDraw[k] = rng.NextOpenUnit();
+            latent[k] = rng.NextOpenUnit();
+            exitDraw[k] = rng.NextOpenUnit();
+        }
     }
 }

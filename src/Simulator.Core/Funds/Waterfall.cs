@@ -26,7 +26,7 @@ public static class Waterfall
         double unreturned = 0, preference = 0, lpProfit = 0, gpTotal = 0;
         double governmentPaid = 0;
         foreach (double c in contributions) governmentPaid += governmentShare * c;
-        double governmentReceived = 0, governmentNetReceived = 0, privateReceived = 0, totalPaid = 0;
+        double governmentReceived = 0, governmentNetReceived = 0, privateReceived = 0, totalPaid = 0, cededTotal = 0;
         double carry = fees.Carry, hurdle = fees.Hurdle;
 
         for (int t = 0; t < contributions.Length; t++)
@@ -34,13 +34,14 @@ public static class Waterfall
             preference += hurdle * (unreturned + preference);
             unreturned += contributions[t];
 
+            // The flows are finite, so the native min and max (one instruction each) equal Math.Min and Math.Max.
             double d = proceeds[t], toLp = 0;
-            double x = Math.Min(d, unreturned);
+            double x = double.MinNative(d, unreturned);
             toLp += x;
             unreturned -= x;
             d -= x;
 
-            x = Math.Min(d, preference);
+            x = double.MinNative(d, preference);
             toLp += x;
             preference -= x;
             lpProfit += x;
@@ -49,7 +50,7 @@ public static class Waterfall
             if (carry > 0 && d > 0)
             {
                 double target = carry / (1 - carry) * lpProfit;
-                x = Math.Min(d, Math.Max(0, target - gpTotal));
+                x = double.MinNative(d, double.MaxNative(0, target - gpTotal));
                 gpTotal += x;
                 d -= x;
                 gpTotal += carry * d;
@@ -58,17 +59,18 @@ public static class Waterfall
             lpProfit += (1 - carry) * d;
 
             double governmentGross = governmentShare * toLp;
-            double profitBefore = Math.Max(0, governmentReceived - governmentPaid);
+            double profitBefore = double.MaxNative(0, governmentReceived - governmentPaid);
             governmentReceived += governmentGross;
-            double ceded = concession * (Math.Max(0, governmentReceived - governmentPaid) - profitBefore);
+            double ceded = concession * (double.MaxNative(0, governmentReceived - governmentPaid) - profitBefore);
 
             totalPaid += contributions[t];
+            cededTotal += ceded;
             governmentNetReceived += governmentGross - ceded;
             privateReceived += (1 - governmentShare) * toLp + ceded;
             governmentFlows[t] = -governmentShare * contributions[t] + governmentGross - ceded;
             privateFlows[t] = -(1 - governmentShare) * contributions[t] + (1 - governmentShare) * toLp + ceded;
         }
-        return new LpTotals(governmentShare * totalPaid, governmentNetReceived, (1 - governmentShare) * totalPaid, privateReceived);
+        return new LpTotals(governmentShare * totalPaid, governmentNetReceived, (1 - governmentShare) * totalPaid, privateReceived) { Ceded = cededTotal };
     }
 }
 
@@ -79,6 +81,10 @@ public static class Waterfall
 /// <param name="PrivateReceived">Received by private LPs, including the concession.</param>
 public readonly record struct LpTotals(double GovernmentPaid, double GovernmentReceived, double PrivatePaid, double PrivateReceived)
 {
+    /// <summary>Total ceded by the government to the private LPs under the concession (0 when nothing was ceded:
+    /// then both classes' net flows are the LPs' flows scaled by their shares, and their IRRs are equal).</summary>
+    public double Ceded { get; init; }
+
     /// <summary>Government net multiple (NaN when it paid nothing).</summary>
     public double GovernmentMultiple => GovernmentPaid > 0 ? GovernmentReceived / GovernmentPaid : double.NaN;
 

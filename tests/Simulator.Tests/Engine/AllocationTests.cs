@@ -31,4 +31,10 @@ public class AllocationTests
     [TestCase("shanghai-xindongli.json")]
     public void Evaluate_GuaranteeScenario_AllocatesNothingPerTrial(string file) =>
         Assert.That(BytesPerThreeThousandTrials(file), Is.Zero);
+
+    [TestCase("wuhan-seed-angel.json")]
+    [TestCase("sector-programme.json")]
+    [TestCase("combined-programme.json")]
+    public void Evaluate_FundScenario_AllocatesNothingPerTrial(string file) =>
+        Assert.That(BytesPerThreeThousandTrials(file), Is.Zero);
 }
