@@ -105,6 +105,8 @@ internal sealed class BatchRunner(ILogger<BatchRunner> logger, SimulationEngine 
         using var folder = ResultFolder.Create(request.OutputRoot, scenario.Name);
         int runs = 1 + scenario.Variants.Count;
         var (result, baseCapture) = RunInto(scenario, folder.WorkPath, scenario.Variants.Count > 0, request, stderr, Label(scenario.Name, null, 1, runs), cancellation);
+        // The captures' per-trial values may live in temporary files: disposing them deletes the files, also on failure.
+        using var baseCaptureScope = baseCapture;
         // The figures go to the console as soon as they exist; plots and the report follow (they take longer
         // than a small run), and the last line says where everything was written.
         if (!request.Quiet) ConsoleSummary.Print(stdout, result, clock.Elapsed);
@@ -128,8 +130,11 @@ internal sealed class BatchRunner(ILogger<BatchRunner> logger, SimulationEngine 
                     ImportanceSampling = result.Scenario.ImportanceSampling,
                 };
                 var (variantResult, capture) = RunInto(variantScenario, variantFolder, true, request, stderr, Label(scenario.Name, variant.Name, k + 2, runs), cancellation);
-                ResultWriter.WriteAll(variantResult, variantFolder);
-                outcomes.Add(new VariantOutcome(variant, PairedComparison.Compare(baseCapture, capture!)));
+                using (capture)
+                {
+                    ResultWriter.WriteAll(variantResult, variantFolder);
+                    outcomes.Add(new VariantOutcome(variant, PairedComparison.Compare(baseCapture, capture!)));
+                }
             }
             comparison = new ComparisonResult(scenario, PairedComparison.Compare(baseCapture, baseCapture), outcomes);
             if (!request.Quiet) ConsoleSummary.PrintComparison(stdout, comparison);
@@ -147,14 +152,22 @@ internal sealed class BatchRunner(ILogger<BatchRunner> logger, SimulationEngine 
     private (SimulationResult Result, KeyFigureCapture? Capture) RunInto(Scenario scenario, string folder, bool capture, RunRequest request, TextWriter stderr, string label, CancellationToken cancellation)
     {
         var figures = capture ? new KeyFigureCapture(scenario) : null;
-        ResultWriter.WriteInputs(scenario, folder);
-        SimulationResult result;
-        using (var trials = ResultWriter.TrialsSink(folder))
+        try
         {
-            ITrialSink[] sinks = figures is null ? [trials] : [trials, figures];
-            var progress = request.Quiet ? null : new ProgressReporter(stderr, ProgressReporter.StderrIsTerminal, label, scenario.Trials);
-            result = engine.Run(scenario, new RunOptions(request.Threads, progress), sinks, cancellation);
+            ResultWriter.WriteInputs(scenario, folder);
+            SimulationResult result;
+            using (var trials = ResultWriter.TrialsSink(folder))
+            {
+                ITrialSink[] sinks = figures is null ? [trials] : [trials, figures];
+                var progress = request.Quiet ? null : new ProgressReporter(stderr, ProgressReporter.StderrIsTerminal, label, scenario.Trials);
+                result = engine.Run(scenario, new RunOptions(request.Threads, progress), sinks, cancellation);
+            }
+            return (result, figures);
         }
-        return (result, figures);
+        catch
+        {
+            figures?.Dispose();
+            throw;
+        }
     }
 }

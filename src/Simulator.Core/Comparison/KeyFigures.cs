@@ -59,35 +59,47 @@ public static class KeyFigures
     public static IReadOnlyList<string> Names(Scenario scenario) => For(scenario, new TrialLayout(scenario)).Select(f => f.Figure.Name).ToList();
 }
 
-/// <summary>Keeps each key figure's per-trial values of one run, in trial order, for paired comparisons.</summary>
-public sealed class KeyFigureCapture : ITrialSink
+/// <summary>
+/// Keeps each key figure's per-trial values of one run, in trial order, for paired comparisons: one
+/// <see cref="TrialSeries{T}"/> per row column read (figures reading the same column share it), in memory within the
+/// <see cref="SeriesBudget"/> and in temporary files beyond it. Dispose it when the comparisons are done.
+/// </summary>
+public sealed class KeyFigureCapture : ITrialSink, IDisposable
 {
     private readonly Scenario _scenario;
+    private readonly SeriesBudget _budget;
     private (KeyFigure Figure, int Column, int DenominatorColumn)[] _figures = [];
-    private double[][] _values = [], _denominators = [];
-    private double[]? _weights;
+    private int[] _columns = [];
+    private TrialSeries<double>[] _series = [];
+    private TrialSeries<double>? _weights;
     private int _weightColumn = -1;
 
-    /// <summary>Importance-sampling weights of the trials captured (null for plain sampling).</summary>
-    public double[]? Weights => _weights is null ? null : _weights.Length == Trials ? _weights : _weights[..Trials];
+    /// <summary>Captures the figures of <paramref name="scenario"/>, keeping their values within <paramref name="budget"/>
+    /// (null: <see cref="SeriesBudget.Default"/>).</summary>
+    public KeyFigureCapture(Scenario scenario, SeriesBudget? budget = null)
+    {
+        _scenario = scenario;
+        _budget = budget ?? SeriesBudget.Default;
+    }
 
-    /// <summary>Captures the figures of <paramref name="scenario"/>.</summary>
-    public KeyFigureCapture(Scenario scenario) => _scenario = scenario;
+    /// <summary>Importance-sampling weights of the trials captured (null for plain sampling).</summary>
+    public TrialSeries? Weights => _weights;
 
     /// <summary>The figures captured.</summary>
     public IReadOnlyList<KeyFigure> Figures => _figures.Select(f => f.Figure).ToList();
 
     /// <summary>Trials captured.</summary>
-    public int Trials { get; private set; }
+    public long Trials { get; private set; }
 
     /// <inheritdoc />
     public void Begin(TrialLayout layout)
     {
+        Dispose();
         _figures = KeyFigures.For(_scenario, layout).ToArray();
-        _values = _figures.Select(_ => new double[_scenario.Trials]).ToArray();
-        _denominators = _figures.Select(f => f.DenominatorColumn >= 0 ? new double[_scenario.Trials] : []).ToArray();
+        _columns = _figures.SelectMany(f => f.DenominatorColumn >= 0 ? new[] { f.Column, f.DenominatorColumn } : [f.Column]).Distinct().ToArray();
+        _series = _columns.Select(_ => new TrialSeries<double>(_budget, _scenario.Trials)).ToArray();
         _weightColumn = layout.WeightColumn;
-        _weights = _weightColumn >= 0 ? new double[_scenario.Trials] : null;
+        _weights = _weightColumn >= 0 ? new TrialSeries<double>(_budget, _scenario.Trials) : null;
         Trials = 0;
     }
 
@@ -98,12 +110,8 @@ public sealed class KeyFigureCapture : ITrialSink
         for (int i = 0; i < count; i++)
         {
             var row = rows.Slice(i * columns, columns);
-            if (_weights is not null) _weights[Trials] = row[_weightColumn];
-            for (int f = 0; f < _figures.Length; f++)
-            {
-                _values[f][Trials] = row[_figures[f].Column];
-                if (_figures[f].DenominatorColumn >= 0) _denominators[f][Trials] = row[_figures[f].DenominatorColumn];
-            }
+            _weights?.Add(row[_weightColumn]);
+            for (int c = 0; c < _columns.Length; c++) _series[c].Add(row[_columns[c]]);
             Trials++;
         }
     }
@@ -112,17 +120,25 @@ public sealed class KeyFigureCapture : ITrialSink
     public void Complete() { }
 
     /// <summary>Per-trial values of a figure (and its denominator for ratios), or null when this run lacks it.</summary>
-    public (double[] Values, double[] Denominators, KeyFigure Figure)? Find(string name)
+    public (TrialSeries Values, TrialSeries? Denominators, KeyFigure Figure)? Find(string name)
     {
-        for (int f = 0; f < _figures.Length; f++)
+        foreach (var (figure, column, denominator) in _figures)
         {
-            if (_figures[f].Figure.Name != name) continue;
-            // A precision target may stop before the budget the arrays were sized for.
-            var values = _values[f].Length == Trials ? _values[f] : _values[f][..Trials];
-            var denominators = _denominators[f].Length <= Trials ? _denominators[f] : _denominators[f][..Trials];
-            return (values, denominators, _figures[f].Figure);
+            if (figure.Name != name) continue;
+            return (Column(column), denominator >= 0 ? Column(denominator) : null, figure);
         }
         return null;
+    }
+
+    private TrialSeries Column(int column) => _series[Array.IndexOf(_columns, column)];
+
+    /// <summary>Deletes the temporary files and releases the memory.</summary>
+    public void Dispose()
+    {
+        foreach (var series in _series) series.Dispose();
+        _weights?.Dispose();
+        _series = [];
+        _weights = null;
     }
 }
 
@@ -140,7 +156,7 @@ public sealed record FigureComparison(KeyFigure Figure, double Value, double Dif
 /// independent runs. Means: sd of the per-trial differences / √n. Ratios (fiscal leverage): the same applied to
 /// the delta-method influence values (g_i − L·v_i)/v̄. 99th percentiles: batch means over 20 consecutive batches
 /// of trials (the difference of the batch p99s; its sd / √20), left empty when batches would hold fewer than
-/// 100 trials.
+/// 100 trials. The per-trial values are streamed from the two captures side by side, never held in full.
 /// </summary>
 public static class PairedComparison
 {
@@ -148,39 +164,30 @@ public static class PairedComparison
     public const int Batches = 20;
 
     /// <summary>The value of a figure on one run (weighted under importance sampling).</summary>
-    public static double Value(KeyFigure figure, double[] values, double[] denominators, double[]? weights)
+    public static double Value(KeyFigure figure, TrialSeries values, TrialSeries? denominators, TrialSeries? weights)
     {
+        long n = values.Count;
         if (weights is not null)
         {
             return figure.Kind switch
             {
-                FigureKind.Mean => WeightedEmpirical.Mean(values, weights).Mean,
-                FigureKind.Ratio => WeightedEmpirical.Mean(denominators, weights).Mean is var den && den > 0
-                    ? WeightedEmpirical.Mean(values, weights).Mean / den : double.PositiveInfinity,
-                _ => WeightedEmpirical.Quantile(values, weights, 0.99),
+                FigureKind.Mean => Average(Times(values, weights), n),
+                FigureKind.Ratio => Average(Times(denominators!, weights), n) is var den && den > 0
+                    ? Average(Times(values, weights), n) / den : double.PositiveInfinity,
+                _ => SeriesStatistics.WeightedQuantiles(values, weights, 0, n, [0.99]).Quantiles[0],
             };
         }
-        return Value(figure, values, denominators);
-    }
-
-    /// <summary>The value of a figure on one run.</summary>
-    public static double Value(KeyFigure figure, double[] values, double[] denominators)
-    {
         switch (figure.Kind)
         {
             case FigureKind.Mean:
-                return values.Average();
+                return SeriesStatistics.Average(values, 0, n);
             case FigureKind.Ratio:
             {
-                double den = denominators.Average();
-                return den > 0 ? values.Average() / den : double.PositiveInfinity;
+                double den = SeriesStatistics.Average(denominators!, 0, n);
+                return den > 0 ? SeriesStatistics.Average(values, 0, n) / den : double.PositiveInfinity;
             }
             default:
-            {
-                var sorted = (double[])values.Clone();
-                Array.Sort(sorted);
-                return Empirical.Quantile(sorted, 99, 100);
-            }
+                return SeriesStatistics.Quantile(values, 0, n, 99, 100).Value;
         }
     }
 
@@ -191,7 +198,7 @@ public static class PairedComparison
         foreach (var figure in baseRun.Figures)
         {
             var b = baseRun.Find(figure.Name)!.Value;
-            if (variant.Find(figure.Name) is not { } v || v.Values.Length != b.Values.Length)
+            if (variant.Find(figure.Name) is not { } v || v.Values.Count != b.Values.Count)
             {
                 result.Add(new FigureComparison(figure, double.NaN, double.NaN, double.NaN, double.NaN));
                 continue;
@@ -205,10 +212,12 @@ public static class PairedComparison
                 result.Add(new FigureComparison(figure, value, value - baseValue, weightedDiffSe, weightedSe));
                 continue;
             }
+            long n = b.Values.Count;
             var (diffSe, se) = figure.Kind switch
             {
-                FigureKind.Mean => (MeanDifferenceSe(v.Values, b.Values), MeanSe(v.Values)),
-                FigureKind.Ratio => (RatioDifferenceSe(v.Values, v.Denominators, b.Values, b.Denominators), RatioSe(v.Values, v.Denominators)),
+                FigureKind.Mean => (MeanSe(Minus(Of(v.Values), Of(b.Values)), n), MeanSe(Of(v.Values), n)),
+                FigureKind.Ratio => (MeanSe(Minus(Influence(Of(v.Values), Of(v.Denominators!), n), Influence(Of(b.Values), Of(b.Denominators!), n)), n),
+                    MeanSe(Influence(Of(v.Values), Of(v.Denominators!), n), n)),
                 _ => (QuantileDifferenceSe(v.Values, b.Values), QuantileDifferenceSe(v.Values, null)),
             };
             result.Add(new FigureComparison(figure, value, value - baseValue, diffSe, se));
@@ -216,34 +225,33 @@ public static class PairedComparison
         return result;
     }
 
-    private static (double DiffSe, double Se) WeightedErrors(KeyFigure figure, double[] v, double[] vd, double[] b, double[] bd, double[] w)
+    private static (double DiffSe, double Se) WeightedErrors(KeyFigure figure, TrialSeries v, TrialSeries? vd, TrialSeries b, TrialSeries? bd, TrialSeries w)
     {
-        int n = w.Length;
-        double[] Times(double[] x) => x.Select((value, i) => value * w[i]).ToArray();
+        long n = w.Count;
         switch (figure.Kind)
         {
             case FigureKind.Mean:
             {
-                var wv = Times(v);
-                var wb = Times(b);
-                return (MeanDifferenceSe(wv, wb), MeanSe(wv));
+                var wv = Times(v, w);
+                var wb = Times(b, w);
+                return (MeanSe(Minus(wv, wb), n), MeanSe(wv, n));
             }
             case FigureKind.Ratio:
             {
-                var a = Influence(Times(v), Times(vd));
-                var c = Influence(Times(b), Times(bd));
-                return (MeanDifferenceSe(a, c), MeanSe(a));
+                var a = Influence(Times(v, w), Times(vd!, w), n);
+                var c = Influence(Times(b, w), Times(bd!, w), n);
+                return (MeanSe(Minus(a, c), n), MeanSe(a, n));
             }
             default:
             {
-                int size = n / Batches;
+                long size = n / Batches;
                 if (size < 100) return (double.NaN, double.NaN);
                 var diffs = new double[Batches];
                 var own = new double[Batches];
                 for (int k = 0; k < Batches; k++)
                 {
-                    var range = new Range(k * size, (k + 1) * size);
-                    double qv = WeightedEmpirical.Quantile(v[range], w[range], 0.99), qb = WeightedEmpirical.Quantile(b[range], w[range], 0.99);
+                    double qv = SeriesStatistics.WeightedQuantiles(v, w, k * size, (k + 1) * size, [0.99]).Quantiles[0];
+                    double qb = SeriesStatistics.WeightedQuantiles(b, w, k * size, (k + 1) * size, [0.99]).Quantiles[0];
                     diffs[k] = qv - qb;
                     own[k] = qv;
                 }
@@ -252,41 +260,119 @@ public static class PairedComparison
         }
     }
 
-    private static double MeanSe(double[] x)
-    {
-        var (_, sd) = Empirical.MeanSd(x);
-        return sd / Math.Sqrt(x.Length);
-    }
+    /// <summary>Per-trial values derived from captured series: fills the values of trials [from, from + length).</summary>
+    private delegate void Derived(long from, Span<double> destination);
 
-    private static double MeanDifferenceSe(double[] v, double[] b)
-    {
-        var d = new double[v.Length];
-        for (int i = 0; i < d.Length; i++) d[i] = v[i] - b[i];
-        return MeanSe(d);
-    }
+    private static Derived Of(TrialSeries x) => x.CopyTo;
 
-    private static double[] Influence(double[] g, double[] v)
+    /// <summary>x_i · w_i.</summary>
+    private static Derived Times(TrialSeries x, TrialSeries w) => (from, destination) =>
     {
-        double gm = g.Average(), vm = v.Average();
-        var phi = new double[g.Length];
-        if (vm <= 0) return phi.Select(_ => double.NaN).ToArray();
+        x.CopyTo(from, destination);
+        var weights = Rent(destination.Length);
+        try
+        {
+            w.CopyTo(from, weights.AsSpan(0, destination.Length));
+            for (int i = 0; i < destination.Length; i++) destination[i] = destination[i] * weights[i];
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<double>.Shared.Return(weights);
+        }
+    };
+
+    /// <summary>a_i − b_i.</summary>
+    private static Derived Minus(Derived a, Derived b) => (from, destination) =>
+    {
+        a(from, destination);
+        var other = Rent(destination.Length);
+        try
+        {
+            b(from, other.AsSpan(0, destination.Length));
+            for (int i = 0; i < destination.Length; i++) destination[i] -= other[i];
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<double>.Shared.Return(other);
+        }
+    };
+
+    /// <summary>The delta-method influence values (g_i − L·v_i)/v̄ with L = ḡ/v̄ (NaN throughout when v̄ ≤ 0).</summary>
+    private static Derived Influence(Derived g, Derived v, long n)
+    {
+        double gm = Average(g, n), vm = Average(v, n);
+        if (vm <= 0) return (_, destination) => destination.Fill(double.NaN);
         double ratio = gm / vm;
-        for (int i = 0; i < phi.Length; i++) phi[i] = (g[i] - ratio * v[i]) / vm;
-        return phi;
+        return (from, destination) =>
+        {
+            g(from, destination);
+            var denominators = Rent(destination.Length);
+            try
+            {
+                v(from, denominators.AsSpan(0, destination.Length));
+                for (int i = 0; i < destination.Length; i++) destination[i] = (destination[i] - ratio * denominators[i]) / vm;
+            }
+            finally
+            {
+                System.Buffers.ArrayPool<double>.Shared.Return(denominators);
+            }
+        };
     }
 
-    private static double RatioSe(double[] g, double[] v) => MeanSe(Influence(g, v));
+    private static double[] Rent(int length) => System.Buffers.ArrayPool<double>.Shared.Rent(length);
 
-    private static double RatioDifferenceSe(double[] gv, double[] vv, double[] gb, double[] vb)
+    /// <summary>Visits the derived values of trials 0..n−1 in order, a block at a time.</summary>
+    private static void Scan(Derived values, long n, Action<ReadOnlySpan<double>> action)
     {
-        var a = Influence(gv, vv);
-        var b = Influence(gb, vb);
-        return MeanDifferenceSe(a, b);
+        var buffer = Rent(SeriesReader.BlockValues);
+        try
+        {
+            for (long from = 0; from < n; from += SeriesReader.BlockValues)
+            {
+                int count = (int)Math.Min(SeriesReader.BlockValues, n - from);
+                values(from, buffer.AsSpan(0, count));
+                action(buffer.AsSpan(0, count));
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<double>.Shared.Return(buffer);
+        }
     }
 
-    private static double QuantileDifferenceSe(double[] v, double[]? b)
+    /// <summary>Sum in trial order over n (as LINQ's <c>Average</c>).</summary>
+    private static double Average(Derived values, long n)
     {
-        int n = v.Length, size = n / Batches;
+        double sum = 0;
+        Scan(values, n, block =>
+        {
+            foreach (double x in block) sum += x;
+        });
+        return sum / n;
+    }
+
+    /// <summary>sd (n − 1) / √n in trial order, two passes (as <see cref="Empirical.MeanSd"/>).</summary>
+    private static double MeanSe(Derived values, long n)
+    {
+        if (n == 0) return double.NaN;
+        double sum = 0;
+        Scan(values, n, block =>
+        {
+            foreach (double x in block) sum += x;
+        });
+        double mean = sum / n;
+        if (n == 1) return 0;
+        double ss = 0;
+        Scan(values, n, block =>
+        {
+            foreach (double x in block) ss += (x - mean) * (x - mean);
+        });
+        return Math.Sqrt(ss / (n - 1)) / Math.Sqrt(n);
+    }
+
+    private static double QuantileDifferenceSe(TrialSeries v, TrialSeries? b)
+    {
+        long n = v.Count, size = n / Batches;
         if (size < 100) return double.NaN;
         var diffs = new double[Batches];
         for (int k = 0; k < Batches; k++)
@@ -297,10 +383,5 @@ public static class PairedComparison
         return sd / Math.Sqrt(Batches);
     }
 
-    private static double BatchQuantile(double[] x, int start, int size)
-    {
-        var batch = x.AsSpan(start, size).ToArray();
-        Array.Sort(batch);
-        return Empirical.Quantile(batch, 99, 100);
-    }
+    private static double BatchQuantile(TrialSeries x, long start, long size) => SeriesStatistics.Quantile(x, start, start + size, 99, 100).Value;
 }

@@ -4,17 +4,22 @@ using Simulator.Core.Statistics;
 namespace Simulator.Core.Engine;
 
 /// <summary>
-/// Keeps what the statistics need and nothing else: the loss ratios in full (double, for exact quantiles
-/// and ES), the return figures as float (their p5/p50/p95 need no more than 7 digits), and running sums
-/// for counts and means. Rows must arrive in trial order so that every sum is the same on every run.
+/// Keeps what the statistics need and nothing else: each figure's values in trial order as a
+/// <see cref="TrialSeries{T}"/> (double for loss ratios and losses, for exact quantiles and ES; float for the return
+/// figures and capital, whose quantiles need no more than 7 digits), and running sums for counts and means. The
+/// series stay in memory within the run's <see cref="SeriesBudget"/> and spill to temporary files beyond it, so
+/// memory does not grow with trials; disposing the accumulator deletes the files. Rows must arrive in trial order so
+/// that every sum is the same on every run.
 /// </summary>
-internal sealed class ResultAccumulator
+internal sealed class ResultAccumulator : IDisposable
 {
     private readonly Scenario _scenario;
     private readonly TrialLayout _layout;
-    private readonly double[][] _lossRatios;
-    private readonly float[][][] _returns; // [fund][4][trial]
-    private double[] _programme;
+    private readonly SeriesBudget _budget;
+    private readonly List<TrialSeries> _owned = [];
+    private readonly TrialSeries<double>[] _lossRatios;
+    private readonly TrialSeries<float>[][] _returns; // [fund][4]
+    private readonly TrialSeries<double>? _programme;
     private readonly long[] _breaches;
     private readonly double[] _invested, _proceeds, _projectBreaches, _projectBreachesSquared;
     private readonly GuaranteeSeries[] _guarantees;
@@ -24,32 +29,53 @@ internal sealed class ResultAccumulator
 
     // Importance sampling: the trials' likelihood-ratio weights and weighted running sums. Without it these stay
     // null and every statistic is computed exactly as for plain sampling (byte-identical results).
-    private double[]? _weights;
+    private readonly TrialSeries<double>? _weights;
     private readonly WeightedSum[] _wBreaches = [], _wInvested = [], _wProceeds = [], _wProjectBreaches = [];
     private WeightedSum _wProgrammeBreaches, _wTolerance;
 
-    public ResultAccumulator(Scenario scenario, TrialLayout layout)
+    public ResultAccumulator(Scenario scenario, TrialLayout layout, SeriesBudget budget)
     {
         _scenario = scenario;
         _layout = layout;
-        int funds = scenario.Funds.Count, n = scenario.Trials;
-        _lossRatios = Enumerable.Range(0, funds).Select(_ => new double[n]).ToArray();
-        _returns = Enumerable.Range(0, funds).Select(_ => Enumerable.Range(0, 4).Select(_ => new float[n]).ToArray()).ToArray();
-        _programme = new double[n];
+        _budget = budget;
+        int funds = scenario.Funds.Count;
+        _lossRatios = Enumerable.Range(0, funds).Select(_ => Double()).ToArray();
+        _returns = Enumerable.Range(0, funds).Select(_ => Enumerable.Range(0, 4).Select(_ => Float()).ToArray()).ToArray();
+        _programme = layout.HasProgramme ? Double() : null;
         _breaches = new long[funds];
         _invested = new double[funds];
         _proceeds = new double[funds];
         _projectBreaches = new double[funds];
         _projectBreachesSquared = new double[funds];
-        _guarantees = scenario.Guarantees.Select(g => new GuaranteeSeries(n, g.Years)).ToArray();
+        // Capital by year only feeds the guarantor's fan chart: without a guarantor it is not kept.
+        _guarantees = scenario.Guarantees.Select(g => new GuaranteeSeries(
+            Enumerable.Range(0, 5).Select(_ => Double()).ToArray(),
+            g.Guarantor is null ? [] : Enumerable.Range(0, g.Years).Select(_ => Float()).ToArray(), g.Years)).ToArray();
         if (layout.WeightColumn >= 0)
         {
-            _weights = new double[n];
+            _weights = Double();
             _wBreaches = new WeightedSum[funds];
             _wInvested = new WeightedSum[funds];
             _wProceeds = new WeightedSum[funds];
             _wProjectBreaches = new WeightedSum[funds];
         }
+    }
+
+    private TrialSeries<double> Double() => Own(new TrialSeries<double>(_budget, _scenario.Trials));
+
+    private TrialSeries<float> Float() => Own(new TrialSeries<float>(_budget, _scenario.Trials));
+
+    private T Own<T>(T series) where T : TrialSeries
+    {
+        _owned.Add(series);
+        return series;
+    }
+
+    /// <summary>Deletes every series' temporary file and releases its memory.</summary>
+    public void Dispose()
+    {
+        foreach (var series in _owned) series.Dispose();
+        _owned.Clear();
     }
 
     /// <summary>Running Σ w·x and Σ (w·x)² of one figure, for importance-sampled means and probabilities.</summary>
@@ -78,17 +104,11 @@ internal sealed class ResultAccumulator
     }
 
     /// <summary>What the statistics of one scheme need.</summary>
-    private sealed class GuaranteeSeries(int n, int years)
+    private sealed class GuaranteeSeries(TrialSeries<double>[] values, TrialSeries<float>[] capital, int years)
     {
-        public double[][] Values = Enumerable.Range(0, 5).Select(_ => new double[n]).ToArray(); // loss, 4 parties
-        public float[][] Capital = Enumerable.Range(0, years).Select(_ => new float[n]).ToArray();
-
-        /// <summary>Cuts the arrays to the trials actually run (a precision target may stop early).</summary>
-        public void Trim(Func<double[], double[]> doubles, Func<float[], float[]> floats)
-        {
-            Values = Values.Select(doubles).ToArray();
-            Capital = Capital.Select(floats).ToArray();
-        }
+        public readonly TrialSeries<double>[] Values = values; // loss, 4 parties
+        public readonly TrialSeries<float>[] Capital = capital;
+        public double LargestLoss = double.NegativeInfinity;
         public readonly long[] ExhaustedInYear = new long[years + 1], InsolventInYear = new long[years + 1];
         public long Exhausted, Insolvent, Suspended;
         public double Guaranteed, Loans, Defaults;
@@ -99,17 +119,17 @@ internal sealed class ResultAccumulator
 
     public void Add(ReadOnlySpan<double> row)
     {
-        long i = _n++;
+        _n++;
         double w = 1;
         if (_weights is not null)
         {
             w = row[_layout.WeightColumn];
-            _weights[i] = w;
+            _weights.Add(w);
         }
         for (int f = 0; f < _lossRatios.Length; f++)
         {
             int c = _layout.FundStart(f);
-            _lossRatios[f][i] = row[c + TrialLayout.LossRatio];
+            _lossRatios[f].Add(row[c + TrialLayout.LossRatio]);
             _breaches[f] += row[c + TrialLayout.Breach] > 0 ? 1 : 0;
             _invested[f] += row[c + TrialLayout.Invested];
             _proceeds[f] += row[c + TrialLayout.Proceeds];
@@ -120,7 +140,7 @@ internal sealed class ResultAccumulator
                 _wProceeds[f].Add(w, row[c + TrialLayout.Proceeds]);
                 if (_layout.ProjectBreachColumn[f] >= 0) _wProjectBreaches[f].Add(w, row[_layout.ProjectBreachColumn[f]] / _scenario.Funds[f].Deals);
             }
-            for (int r = 0; r < 4; r++) _returns[f][r][i] = (float)row[c + TrialLayout.MultiplePrivate + r];
+            for (int r = 0; r < 4; r++) _returns[f][r].Add((float)row[c + TrialLayout.MultiplePrivate + r]);
             if (_layout.ProjectBreachColumn[f] >= 0)
             {
                 double count = row[_layout.ProjectBreachColumn[f]];
@@ -128,10 +148,10 @@ internal sealed class ResultAccumulator
                 _projectBreachesSquared[f] += count * count;
             }
         }
-        if (_layout.HasProgramme)
+        if (_programme is not null)
         {
             int p = _layout.ProgrammeStart;
-            _programme[i] = row[p];
+            _programme.Add(row[p]);
             _programmeBreaches += row[p + 1] > 0 ? 1 : 0;
             _toleranceSum += row[p + 2];
             if (_weights is not null)
@@ -144,7 +164,8 @@ internal sealed class ResultAccumulator
         {
             var series = _guarantees[g];
             int c = _layout.GuaranteeStart(g);
-            for (int v = 0; v < 5; v++) series.Values[v][i] = row[c + TrialLayout.GLoss + v];
+            for (int v = 0; v < 5; v++) series.Values[v].Add(row[c + TrialLayout.GLoss + v]);
+            if (row[c + TrialLayout.GLoss] > series.LargestLoss) series.LargestLoss = row[c + TrialLayout.GLoss];
             series.Guaranteed += row[c + TrialLayout.GGuaranteed];
             series.Loans += row[c + TrialLayout.GLoans];
             series.Defaults += row[c + TrialLayout.GDefaults];
@@ -180,12 +201,12 @@ internal sealed class ResultAccumulator
                 }
             }
             int cap = _layout.CapitalStart(g);
-            for (int t = 0; t < series.Capital.Length; t++) series.Capital[t][i] = (float)row[cap + t];
+            for (int t = 0; t < series.Capital.Length; t++) series.Capital[t].Add((float)row[cap + t]);
         }
     }
 
     /// <summary>(Σw)²/Σw² of the importance-sampling weights (the trial count without them).</summary>
-    public double EffectiveSampleSize() => _weights is null ? _n : WeightedEmpirical.EffectiveSampleSize(_weights.AsSpan(0, (int)_n));
+    public double EffectiveSampleSize() => _weights is null ? _n : SeriesStatistics.EffectiveSampleSize(_weights, _n);
 
     /// <summary>Trials accumulated so far.</summary>
     public long Count => _n;
@@ -196,19 +217,19 @@ internal sealed class ResultAccumulator
     /// </summary>
     public Checkpoint Checkpoint()
     {
-        int n = (int)_n;
+        long n = _n;
         var figures = new List<FigurePrecision>();
-        void Quantile(string name, double[] values)
+        void Quantile(string name, TrialSeries values)
         {
             if (_weights is not null)
             {
-                var summary = WeightedEmpirical.Summarize(values[..n], _weights[..n], []);
-                figures.Add(new FigurePrecision(name, summary.P99, summary.StandardErrors.P99));
+                var (q, _) = SeriesStatistics.WeightedQuantiles(values, _weights, 0, n, [0.99]);
+                var se = SeriesStatistics.WeightedBatchErrors(values, _weights, 0, n, [0.99]);
+                figures.Add(new FigurePrecision(name, q[0], se[0]));
                 return;
             }
-            var sorted = values.AsSpan(0, n).ToArray();
-            Array.Sort(sorted);
-            figures.Add(new FigurePrecision(name, Empirical.Quantile(sorted, 99, 100), Empirical.QuantileStandardError(sorted, 0.99)));
+            var (p99, errors) = SeriesStatistics.Quantiles(values, 0, n, [(99, 100)], [0.99]);
+            figures.Add(new FigurePrecision(name, p99[0], errors[0]));
         }
         void Probability(string name, long count, WeightedSum weighted)
         {
@@ -220,7 +241,7 @@ internal sealed class ResultAccumulator
             Probability($"{_scenario.Funds[f].Name}.breachProbability", _breaches[f], _weights is null ? default : _wBreaches[f]);
             Quantile($"{_scenario.Funds[f].Name}.p99LossRatio", _lossRatios[f]);
         }
-        if (_layout.HasProgramme)
+        if (_programme is not null)
         {
             Probability("programme.breachProbability", _programmeBreaches, _wProgrammeBreaches);
             Quantile("programme.p99LossRatio", _programme);
@@ -229,32 +250,21 @@ internal sealed class ResultAccumulator
         return new Checkpoint(n, figures);
     }
 
-    private T[] Prefix<T>(T[] values) => values.Length == _n ? values : values[..(int)_n];
-
     public SimulationResult Summarize(PrecisionReport? precision = null)
     {
         long n = _n;
         if (n == 0) throw new InvalidOperationException("no trials were run");
-        for (int f = 0; f < _lossRatios.Length; f++)
-        {
-            _lossRatios[f] = Prefix(_lossRatios[f]);
-            for (int r = 0; r < 4; r++) _returns[f][r] = Prefix(_returns[f][r]);
-        }
-        _programme = Prefix(_programme);
-        foreach (var series in _guarantees) series.Trim(Prefix, Prefix);
-        if (_weights is not null) _weights = Prefix(_weights);
         var thresholds = _scenario.ReportLossRatios;
-        var w = _weights;
         var funds = new List<FundResult>();
         for (int f = 0; f < _lossRatios.Length; f++)
         {
             var fund = _scenario.Funds[f];
-            if (w is not null)
+            if (_weights is not null)
             {
-                funds.Add(WeightedFund(f, fund, thresholds, w, n));
+                funds.Add(WeightedFund(f, fund, thresholds, _weights, n));
                 continue;
             }
-            var loss = Empirical.Summarize(_lossRatios[f], thresholds);
+            var loss = SeriesStatistics.Summarize(_lossRatios[f], thresholds);
             DirectProjectsSummary? projects = null;
             if (_layout.ProjectBreachColumn[f] >= 0)
             {
@@ -263,82 +273,201 @@ internal sealed class ResultAccumulator
                 projects = new DirectProjectsSummary(mean, mean / fund.Deals, Math.Sqrt(variance / n) / fund.Deals);
             }
             funds.Add(new FundResult(fund, loss, ProbabilityEstimate.FromCount(_breaches[f], n),
-                Empirical.Spread(_returns[f][0]), Empirical.Spread(_returns[f][1]), Empirical.Spread(_returns[f][2]), Empirical.Spread(_returns[f][3]),
-                _invested[f] / n, _proceeds[f] / n, projects, _lossRatios[f]));
+                Spread(_returns[f][0]), Spread(_returns[f][1]), Spread(_returns[f][2]), Spread(_returns[f][3]),
+                _invested[f] / n, _proceeds[f] / n, projects,
+                TrialDistribution.Build(_lossRatios[f], null, LossRatioPoints(fund.Tolerance))));
         }
         ProgrammeResult? programme = null;
-        if (_layout.HasProgramme && w is not null)
+        if (_programme is not null && _weights is not null)
         {
-            var (sorted, sortedWeights) = SortWithWeights(_programme, w);
-            programme = new ProgrammeResult(WeightedEmpirical.Summarize(_programme, w, thresholds), _wProgrammeBreaches.Probability(n), _wTolerance.Mean(n), sorted)
-                { SortedWeights = sortedWeights };
+            double meanTolerance = _wTolerance.Mean(n);
+            programme = new ProgrammeResult(SeriesStatistics.WeightedSummarize(_programme, _weights, thresholds), _wProgrammeBreaches.Probability(n), meanTolerance,
+                TrialDistribution.Build(_programme, _weights, LossRatioPoints(meanTolerance)));
         }
-        else if (_layout.HasProgramme)
+        else if (_programme is not null)
         {
-            var programmeLoss = Empirical.Summarize(_programme, thresholds);
-            programme = new ProgrammeResult(programmeLoss, ProbabilityEstimate.FromCount(_programmeBreaches, n), _toleranceSum / n, _programme);
+            double meanTolerance = _toleranceSum / n;
+            var programmeLoss = SeriesStatistics.Summarize(_programme, thresholds);
+            programme = new ProgrammeResult(programmeLoss, ProbabilityEstimate.FromCount(_programmeBreaches, n), meanTolerance,
+                TrialDistribution.Build(_programme, null, LossRatioPoints(meanTolerance)));
         }
         var guarantees = _guarantees.Select((series, g) => SummarizeGuarantee(_scenario.Guarantees[g], series, n)).ToList();
         return new SimulationResult(_scenario, n, funds, programme, guarantees) { Precision = precision };
     }
 
-    /// <summary>Values sorted ascending with their weights alongside (for plots of weighted samples).</summary>
-    private static (double[] Values, double[] Weights) SortWithWeights(double[] values, double[] weights)
+    /// <summary>Where a loss-ratio distribution keeps exact counts for the charts (beyond <see cref="TrialDistribution.ExactLimit"/> trials).</summary>
+    private IEnumerable<double> LossRatioPoints(double tolerance) =>
+        TrialDistribution.LossRatioGrid().Append(tolerance).Concat(_scenario.ReportLossRatios);
+
+    /// <summary>Where a loss distribution keeps exact counts: the histogram's bin edges, 0, the reported thresholds and p99.</summary>
+    private IEnumerable<double> LossPoints(GuaranteeSeries s, LossSummary loss)
     {
-        var keys = (double[])values.Clone();
-        var items = (double[])weights.Clone();
-        Array.Sort(keys, items);
-        return (keys, items);
+        var (width, count) = LossBins.For(s.LargestLoss == double.NegativeInfinity ? double.NaN : s.LargestLoss, loss.P99, loss.P999, loss.Es99);
+        return LossBins.Edges(width, count).Append(0).Append(loss.P99).Concat(_scenario.ReportExceedance);
     }
 
-    private FundResult WeightedFund(int f, Funds.Fund fund, IReadOnlyList<double> thresholds, double[] w, long n)
+    /// <summary>A float series as the doubles of its values' shortest decimal forms (<see cref="Empirical.FromFloat"/>),
+    /// optionally without its NaN values.</summary>
+    private TrialSeries<double> Decimal(TrialSeries<float> values, bool definedOnly)
     {
-        var loss = WeightedEmpirical.Summarize(_lossRatios[f], w, thresholds);
+        var result = new TrialSeries<double>(_budget, values.Count);
+        try
+        {
+            using var r = values.Read();
+            while (r.Next(out var block))
+            {
+                foreach (double v in block)
+                {
+                    if (definedOnly && double.IsNaN(v)) continue;
+                    result.Add(Empirical.FromFloat((float)v));
+                }
+            }
+            return result;
+        }
+        catch
+        {
+            result.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Mean, p5, p50, p95 over the defined (non-NaN) values (as <see cref="Empirical.Spread"/>).</summary>
+    private SpreadSummary? Spread(TrialSeries<float> values)
+    {
+        using var defined = Decimal(values, definedOnly: true);
+        return SeriesStatistics.Spread(defined);
+    }
+
+    /// <summary>Mean, p5, p50, p95 under importance sampling (as <see cref="WeightedEmpirical.Spread"/>): the defined
+    /// values with their weights self-normalised over the defined trials.</summary>
+    private SpreadSummary? WeightedSpread(TrialSeries<float> values, TrialSeries<double> w)
+    {
+        using var defined = Decimal(values, definedOnly: true);
+        if (defined.Count == 0) return null;
+        double total = 0;
+        SeriesStatistics.Zip(values, w, 0, values.Count, (xs, ws) =>
+        {
+            for (int i = 0; i < xs.Length; i++)
+                if (!double.IsNaN(xs[i])) total += ws[i];
+        });
+        long kept = defined.Count;
+        using var normalised = new TrialSeries<double>(_budget, kept);
+        SeriesStatistics.Zip(values, w, 0, values.Count, (xs, ws) =>
+        {
+            for (int i = 0; i < xs.Length; i++)
+                if (!double.IsNaN(xs[i])) normalised.Add(ws[i] * kept / total);
+        });
+        return SeriesStatistics.WeightedSpread(defined, normalised);
+    }
+
+    private FundResult WeightedFund(int f, Funds.Fund fund, IReadOnlyList<double> thresholds, TrialSeries<double> w, long n)
+    {
+        var loss = SeriesStatistics.WeightedSummarize(_lossRatios[f], w, thresholds);
         DirectProjectsSummary? projects = null;
         if (_layout.ProjectBreachColumn[f] >= 0)
         {
             var share = _wProjectBreaches[f].Probability(n);
             projects = new DirectProjectsSummary(share.Probability * fund.Deals, share.Probability, share.StandardError);
         }
-        var (sorted, sortedWeights) = SortWithWeights(_lossRatios[f], w);
         return new FundResult(fund, loss, _wBreaches[f].Probability(n),
-            WeightedEmpirical.Spread(_returns[f][0], w), WeightedEmpirical.Spread(_returns[f][1], w),
-            WeightedEmpirical.Spread(_returns[f][2], w), WeightedEmpirical.Spread(_returns[f][3], w),
-            _wInvested[f].Mean(n), _wProceeds[f].Mean(n), projects, sorted) { SortedWeights = sortedWeights };
+            WeightedSpread(_returns[f][0], w), WeightedSpread(_returns[f][1], w),
+            WeightedSpread(_returns[f][2], w), WeightedSpread(_returns[f][3], w),
+            _wInvested[f].Mean(n), _wProceeds[f].Mean(n), projects,
+            TrialDistribution.Build(_lossRatios[f], w, LossRatioPoints(fund.Tolerance)));
+    }
+
+    /// <summary>
+    /// The means of each value series over the worst 1% of trials by total loss: the last ⌈0.01·n⌉ in (loss, trial)
+    /// order, summed in that order. Found without sorting: the loss at the cut is selected exactly, the trials
+    /// above it collected and sorted, and of those tied at the cut the last ones in trial order kept.
+    /// </summary>
+    private static double[] WorstPercentMeans(GuaranteeSeries s, long n)
+    {
+        var loss = s.Values[0];
+        int worst = Math.Clamp((int)Math.Ceiling(n / 100.0), 1, (int)n);
+        var (cut, atMost) = SeriesStatistics.Quantile(loss, 0, n, n - worst + 1, n);
+        ulong cutKey = SeriesOrder.Key(cut);
+        int above = (int)(n - atMost), tied = worst - above;
+        var ring = new long[tied];
+        long tiedSeen = 0;
+        var aboveKeys = new ulong[above];
+        var aboveTrials = new long[above];
+        int filled = 0;
+        using (var r = loss.Read())
+        {
+            long i = 0;
+            while (r.Next(out var block))
+            {
+                foreach (double v in block)
+                {
+                    ulong key = SeriesOrder.Key(v);
+                    if (key == cutKey) ring[tiedSeen++ % tied] = i;
+                    else if (key > cutKey)
+                    {
+                        aboveKeys[filled] = key;
+                        aboveTrials[filled++] = i;
+                    }
+                    i++;
+                }
+            }
+        }
+        // The tail in (loss, trial) order: the last `tied` trials of the cut's ties, then the trials above by (loss, trial).
+        var tail = new long[worst];
+        for (int k = 0; k < tied; k++) tail[k] = ring[(tiedSeen - tied + k) % tied];
+        Array.Sort(aboveKeys, aboveTrials);
+        for (int a = 0; a < above;)
+        {
+            int b = a + 1;
+            while (b < above && aboveKeys[b] == aboveKeys[a]) b++;
+            if (b - a > 1) Array.Sort(aboveTrials, a, b - a);
+            a = b;
+        }
+        aboveTrials.CopyTo(tail, tied);
+        // Each series' values at those trials, gathered in one pass in trial order, then summed in tail order.
+        var byTrial = tail.Select((trial, position) => (trial, position)).OrderBy(x => x.trial).ToArray();
+        var means = new double[s.Values.Length];
+        var gathered = new double[worst];
+        for (int v = 0; v < s.Values.Length; v++)
+        {
+            using (var r = s.Values[v].Read())
+            {
+                int next = 0;
+                while (next < byTrial.Length && r.Position < n)
+                {
+                    long first = r.Position;
+                    r.Next(out var block);
+                    while (next < byTrial.Length && byTrial[next].trial < first + block.Length)
+                    {
+                        gathered[byTrial[next].position] = block[(int)(byTrial[next].trial - first)];
+                        next++;
+                    }
+                }
+            }
+            double sum = 0;
+            foreach (double value in gathered) sum += value;
+            means[v] = sum / worst;
+        }
+        return means;
     }
 
     private GuaranteeResult SummarizeGuarantee(Guarantees.Guarantee guarantee, GuaranteeSeries s, long n)
     {
         if (_weights is { } weights) return WeightedGuarantee(guarantee, s, n, weights);
-        // The worst 1% of trials by total loss: the last ⌈0.01·n⌉ in (loss, trial) order, taken before the
-        // loss array is sorted in place by the summary.
-        var loss = s.Values[0];
-        var order = Enumerable.Range(0, (int)n).ToArray();
-        Array.Sort(order, (a, b) => loss[a] != loss[b] ? loss[a].CompareTo(loss[b]) : a.CompareTo(b));
-        int worst = Math.Clamp((int)Math.Ceiling(n / 100.0), 1, (int)n);
-        var tail = order[((int)n - worst)..];
-        double TailMean(double[] values)
-        {
-            double sum = 0;
-            foreach (int i in tail) sum += values[i];
-            return sum / tail.Length;
-        }
-        var tailMeans = s.Values.Select(TailMean).ToArray();
+        var tailMeans = WorstPercentMeans(s, n);
         PartySummary Party(int v)
         {
-            var (mean, sd) = Empirical.MeanSd(s.Values[v]);
-            var sorted = (double[])s.Values[v].Clone();
-            Array.Sort(sorted);
-            return new PartySummary(mean, Empirical.Quantile(sorted, 99, 100), tailMeans[v])
+            var (mean, sd) = SeriesStatistics.MeanSd(s.Values[v], 0, n);
+            var (p99, errors) = SeriesStatistics.Quantiles(s.Values[v], 0, n, [(99, 100)], [0.99]);
+            return new PartySummary(mean, p99[0], tailMeans[v])
             {
-                StandardErrors = (sd / Math.Sqrt(n), Empirical.QuantileStandardError(sorted, 0.99)),
+                StandardErrors = (sd / Math.Sqrt(n), errors[0]),
             };
         }
         var guarantor = Party(1);
         var reGuarantee = Party(2);
         var bank = Party(3);
         var government = Party(4);
-        var lossSummary = Empirical.Summarize(loss, _scenario.ReportExceedance);
+        var lossSummary = SeriesStatistics.Summarize(s.Values[0], _scenario.ReportExceedance);
 
         double meanGuaranteed = s.Guaranteed / n;
         double leverage = government.Mean > 0 ? meanGuaranteed / government.Mean : double.PositiveInfinity;
@@ -358,42 +487,63 @@ internal sealed class ResultAccumulator
         {
             foreach (var year in s.Capital)
             {
-                var sorted = year.Select(Empirical.FromFloat).ToArray();
-                Array.Sort(sorted);
-                capital.Add((Empirical.Quantile(sorted, 1, 20), Empirical.Quantile(sorted, 1, 2), Empirical.Quantile(sorted, 19, 20)));
-                capitalErrors.Add((Empirical.QuantileStandardError(sorted, 0.05), Empirical.QuantileStandardError(sorted, 0.5), Empirical.QuantileStandardError(sorted, 0.95)));
+                using var values = Decimal(year, definedOnly: false);
+                var (q, errors) = SeriesStatistics.Quantiles(values, 0, n, [(1, 20), (1, 2), (19, 20)], [0.05, 0.5, 0.95]);
+                capital.Add((q[0], q[1], q[2]));
+                capitalErrors.Add((errors[0], errors[1], errors[2]));
             }
         }
         var byYearErrors = exhaustedByYear.Zip(insolventByYear, (e, i) => (Math.Sqrt(e * (1 - e) / n), Math.Sqrt(i * (1 - i) / n))).ToList();
         return new GuaranteeResult(guarantee, lossSummary, guarantor, reGuarantee, bank, government, tailMeans[0],
             ProbabilityEstimate.FromCount(s.Exhausted, n), ProbabilityEstimate.FromCount(s.Insolvent, n), ProbabilityEstimate.FromCount(s.Suspended, n),
-            meanGuaranteed, s.Loans / n, s.Defaults / n, leverage, exhaustedByYear, insolventByYear, capital, loss)
+            meanGuaranteed, s.Loans / n, s.Defaults / n, leverage, exhaustedByYear, insolventByYear, capital,
+            TrialDistribution.Build(s.Values[0], null, LossPoints(s, lossSummary)))
         {
             CapitalStandardErrors = capitalErrors,
             ByYearStandardErrors = byYearErrors,
         };
     }
 
-    private GuaranteeResult WeightedGuarantee(Guarantees.Guarantee guarantee, GuaranteeSeries s, long n, double[] w)
+    private GuaranteeResult WeightedGuarantee(Guarantees.Guarantee guarantee, GuaranteeSeries s, long n, TrialSeries<double> w)
     {
         var loss = s.Values[0];
-        var lossSummary = WeightedEmpirical.Summarize(loss, w, _scenario.ReportExceedance);
+        var lossSummary = SeriesStatistics.WeightedSummarize(loss, w, _scenario.ReportExceedance);
         // The worst 1%: the trials with a loss at or above the weighted 99th percentile, averaged with their weights.
         double var99 = lossSummary.P99, tailWeight = 0;
         var tailSums = new double[5];
-        for (int i = 0; i < n; i++)
+        var readers = s.Values.Select(v => v.Read()).ToArray();
+        try
         {
-            if (loss[i] < var99) continue;
-            tailWeight += w[i];
-            for (int v = 0; v < 5; v++) tailSums[v] += w[i] * s.Values[v][i];
+            var blocks = new double[5][];
+            for (int v = 0; v < 5; v++) blocks[v] = new double[SeriesReader.BlockValues];
+            var wb = new double[SeriesReader.BlockValues];
+            using var wr = w.Read();
+            while (wr.Remaining > 0)
+            {
+                int count = (int)Math.Min(SeriesReader.BlockValues, wr.Remaining);
+                wr.ReadExactly(wb.AsSpan(0, count));
+                for (int v = 0; v < 5; v++) readers[v].ReadExactly(blocks[v].AsSpan(0, count));
+                for (int i = 0; i < count; i++)
+                {
+                    if (blocks[0][i] < var99) continue;
+                    tailWeight += wb[i];
+                    for (int v = 0; v < 5; v++) tailSums[v] += wb[i] * blocks[v][i];
+                }
+            }
+        }
+        finally
+        {
+            foreach (var r in readers) r.Dispose();
         }
         var tailMeans = tailSums.Select(x => tailWeight > 0 ? x / tailWeight : double.NaN).ToArray();
         PartySummary Party(int v)
         {
-            var (mean, meanSe) = WeightedEmpirical.Mean(s.Values[v], w);
-            return new PartySummary(mean, WeightedEmpirical.Quantile(s.Values[v], w, 0.99), tailMeans[v])
+            var (mean, meanSe) = SeriesStatistics.WeightedMean(s.Values[v], w, 0, n);
+            var (q, _) = SeriesStatistics.WeightedQuantiles(s.Values[v], w, 0, n, [0.99]);
+            var se = SeriesStatistics.WeightedBatchErrors(s.Values[v], w, 0, n, [0.99]);
+            return new PartySummary(mean, q[0], tailMeans[v])
             {
-                StandardErrors = (meanSe, WeightedEmpirical.QuantileSe(s.Values[v], w, 0.99)),
+                StandardErrors = (meanSe, se[0]),
             };
         }
         var government = Party(4);
@@ -418,20 +568,21 @@ internal sealed class ResultAccumulator
         var capitalErrors = new List<(double, double, double)>();
         if (guarantee.Guarantor is not null)
         {
+            double[] qs = [0.05, 0.5, 0.95];
             foreach (var year in s.Capital)
             {
-                var values = year.Select(Empirical.FromFloat).ToArray();
-                capital.Add((WeightedEmpirical.Quantile(values, w, 0.05), WeightedEmpirical.Quantile(values, w, 0.5), WeightedEmpirical.Quantile(values, w, 0.95)));
-                capitalErrors.Add((WeightedEmpirical.QuantileSe(values, w, 0.05), WeightedEmpirical.QuantileSe(values, w, 0.5), WeightedEmpirical.QuantileSe(values, w, 0.95)));
+                using var values = Decimal(year, definedOnly: false);
+                var (q, _) = SeriesStatistics.WeightedQuantiles(values, w, 0, n, qs);
+                var se = SeriesStatistics.WeightedBatchErrors(values, w, 0, n, qs);
+                capital.Add((q[0], q[1], q[2]));
+                capitalErrors.Add((se[0], se[1], se[2]));
             }
         }
-        var (sorted, sortedWeights) = SortWithWeights(loss, w);
         return new GuaranteeResult(guarantee, lossSummary, Party(1), Party(2), Party(3), government, tailMeans[0],
             s.WExhausted.Probability(n), s.WInsolvent.Probability(n), s.WSuspended.Probability(n),
             meanGuaranteed, s.WLoans.Mean(n), s.WDefaults.Mean(n), government.Mean > 0 ? meanGuaranteed / government.Mean : double.PositiveInfinity,
-            exhaustedByYear, insolventByYear, capital, sorted)
+            exhaustedByYear, insolventByYear, capital, TrialDistribution.Build(loss, w, LossPoints(s, lossSummary)))
         {
-            SortedWeights = sortedWeights,
             CapitalStandardErrors = capitalErrors,
             ByYearStandardErrors = byYearErrors,
         };

@@ -20,6 +20,9 @@ public interface ITrialSink
 /// <param name="Progress">Receives the number of trials done.</param>
 public sealed record RunOptions(int Threads = 0, IProgress<long>? Progress = null)
 {
+    /// <summary>Memory for the per-trial series the statistics keep, and where they spill beyond it (null: <see cref="Statistics.SeriesBudget.Default"/>).</summary>
+    public Statistics.SeriesBudget? Memory { get; init; }
+
     /// <summary>The effective number of threads.</summary>
     public int EffectiveThreads => Threads > 0 ? Threads : Environment.ProcessorCount;
 }
@@ -47,7 +50,7 @@ public sealed class SimulationEngine
         }
         var layout = new TrialLayout(scenario);
         var evaluator = new TrialEvaluator(scenario, layout);
-        var accumulator = new ResultAccumulator(scenario, layout);
+        using var accumulator = new ResultAccumulator(scenario, layout, options.Memory ?? Statistics.SeriesBudget.Default);
         int threads = options.EffectiveThreads, columns = layout.Count;
         int blocksPerBatch = threads * 4;
         var buffers = Enumerable.Range(0, blocksPerBatch).Select(_ => new double[BlockSize * columns]).ToArray();

@@ -22,26 +22,18 @@ public sealed record DirectProjectsSummary(double MeanBreachingProjects, double 
 /// <param name="MeanInvested">Mean amount invested.</param>
 /// <param name="MeanProceeds">Mean gross proceeds.</param>
 /// <param name="Projects">Per-project figures (direct funds only).</param>
-/// <param name="SortedLossRatios">All trials' loss ratios, ascending (for plots).</param>
+/// <param name="LossRatios">The trials' loss ratios (with their importance-sampling weights), for plots.</param>
 public sealed record FundResult(
     Fund Fund, LossSummary LossRatio, ProbabilityEstimate Breach,
     SpreadSummary? NetMultiplePrivate, SpreadSummary? NetMultipleGovernment, SpreadSummary? NetIrrPrivate, SpreadSummary? NetIrrGovernment,
-    double MeanInvested, double MeanProceeds, DirectProjectsSummary? Projects, double[] SortedLossRatios)
-{
-    /// <summary>Importance-sampling weights aligned with <see cref="SortedLossRatios"/> (null: all 1).</summary>
-    public double[]? SortedWeights { get; init; }
-}
+    double MeanInvested, double MeanProceeds, DirectProjectsSummary? Projects, TrialDistribution LossRatios);
 
 /// <summary>The results of the programme as a whole (life-cycle evaluation).</summary>
 /// <param name="LossRatio">Pooled loss-ratio distribution.</param>
 /// <param name="Breach">Probability that the pooled loss ratio exceeds the invested-weighted tolerance.</param>
 /// <param name="MeanTolerance">Mean of the invested-weighted tolerance.</param>
-/// <param name="SortedLossRatios">All trials' pooled loss ratios, ascending.</param>
-public sealed record ProgrammeResult(LossSummary LossRatio, ProbabilityEstimate Breach, double MeanTolerance, double[] SortedLossRatios)
-{
-    /// <summary>Importance-sampling weights aligned with <see cref="SortedLossRatios"/> (null: all 1).</summary>
-    public double[]? SortedWeights { get; init; }
-}
+/// <param name="LossRatios">The trials' pooled loss ratios (with their importance-sampling weights), for plots.</param>
+public sealed record ProgrammeResult(LossSummary LossRatio, ProbabilityEstimate Breach, double MeanTolerance, TrialDistribution LossRatios);
 
 /// <summary>What one party paid.</summary>
 /// <param name="Mean">Mean over all trials.</param>
@@ -72,13 +64,13 @@ public sealed record PartySummary(double Mean, double P99, double WorstPercentMe
 /// <param name="InsolventByYear">P(guarantor insolvent by the end of year t).</param>
 /// <param name="CapitalByYear">Guarantor capital at the end of each year: p5, p50, p95 (empty without a guarantor);
 /// their standard errors are in <see cref="CapitalStandardErrors"/>.</param>
-/// <param name="SortedLosses">All trials' credit losses, ascending (for plots).</param>
+/// <param name="Losses">The trials' credit losses (with their importance-sampling weights), for plots.</param>
 public sealed record GuaranteeResult(
     Guarantees.Guarantee Guarantee, LossSummary Loss, PartySummary Guarantor, PartySummary ReGuarantee, PartySummary Bank, PartySummary Government,
     double WorstPercentLoss, ProbabilityEstimate Exhausted, ProbabilityEstimate Insolvent, ProbabilityEstimate Suspended,
     double MeanGuaranteed, double MeanLoans, double MeanDefaults, double FiscalLeverage,
     IReadOnlyList<double> ExhaustedByYear, IReadOnlyList<double> InsolventByYear, IReadOnlyList<(double P5, double P50, double P95)> CapitalByYear,
-    double[] SortedLosses)
+    TrialDistribution Losses)
 {
     /// <summary>Standard errors of <see cref="CapitalByYear"/>'s p5, p50, p95, year by year.</summary>
     public IReadOnlyList<(double P5, double P50, double P95)> CapitalStandardErrors { get; init; } = [];
@@ -86,19 +78,8 @@ public sealed record GuaranteeResult(
     /// <summary>Standard errors of <see cref="ExhaustedByYear"/> and <see cref="InsolventByYear"/>, year by year.</summary>
     public IReadOnlyList<(double Exhausted, double Insolvent)> ByYearStandardErrors { get; init; } = [];
 
-    /// <summary>Importance-sampling weights aligned with <see cref="SortedLosses"/> (null: all 1).</summary>
-    public double[]? SortedWeights { get; init; }
-
     /// <summary>P(loss &gt; <paramref name="threshold"/>) with its standard error (weighted under importance sampling).</summary>
-    public ProbabilityEstimate TailEstimate(double threshold)
-    {
-        int n = SortedLosses.Length;
-        int first = Statistics.Empirical.UpperBound(SortedLosses, threshold);
-        if (SortedWeights is null) return ProbabilityEstimate.FromCount(n - first, n);
-        var indicator = new double[n];
-        for (int i = first; i < n; i++) indicator[i] = 1;
-        return Statistics.WeightedEmpirical.Probability(indicator, SortedWeights);
-    }
+    public ProbabilityEstimate TailEstimate(double threshold) => Losses.TailEstimate(threshold);
 }
 
 /// <summary>Everything a run produced besides trials.csv, which is streamed.</summary>

@@ -120,8 +120,14 @@ public static class Empirical
     /// A float as the double of its shortest decimal form, so 0.98475516f is reported as 0.98475516 rather than
     /// 0.9847551584243774: figures kept as float only carry 7 digits and should not pretend to more.
     /// </summary>
-    public static double FromFloat(float v) =>
-        double.Parse(v.ToString("R", System.Globalization.CultureInfo.InvariantCulture), System.Globalization.CultureInfo.InvariantCulture);
+    public static double FromFloat(float v)
+    {
+        // The same text as v.ToString("R"), formatted into a stack buffer rather than a string.
+        Span<char> text = stackalloc char[32];
+        if (!v.TryFormat(text, out int length, "R", System.Globalization.CultureInfo.InvariantCulture))
+            return double.Parse(v.ToString("R", System.Globalization.CultureInfo.InvariantCulture), System.Globalization.CultureInfo.InvariantCulture);
+        return double.Parse(text[..length], System.Globalization.NumberStyles.Float | System.Globalization.NumberStyles.AllowThousands, System.Globalization.CultureInfo.InvariantCulture);
+    }
 
     /// <summary>Mean, p5, p50, p95 over the defined (non-NaN) values.</summary>
     public static SpreadSummary? Spread(float[] inTrialOrder)

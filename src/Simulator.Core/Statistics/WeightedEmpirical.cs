@@ -44,11 +44,20 @@ public static class WeightedEmpirical
         return QuantileSorted(x, w, order, q);
     }
 
+    /// <summary>Indices in ascending (value, index) order: ties stay in trial order, so sums along the order are reproducible.</summary>
     private static int[] Order(ReadOnlySpan<double> x)
     {
-        var keys = x.ToArray();
+        var keys = new ulong[x.Length];
+        for (int i = 0; i < keys.Length; i++) keys[i] = SeriesOrder.Key(x[i]);
         var order = Enumerable.Range(0, keys.Length).ToArray();
         Array.Sort(keys, order);
+        for (int i = 0; i < keys.Length;)
+        {
+            int j = i + 1;
+            while (j < keys.Length && keys[j] == keys[i]) j++;
+            if (j - i > 1) Array.Sort(order, i, j - i);
+            i = j;
+        }
         return order;
     }
 

@@ -1,6 +1,7 @@
 using ScottPlot;
 using Simulator.Core.Engine;
 using Simulator.Core.Scenarios;
+using Simulator.Core.Statistics;
 
 namespace Simulator.Reporting.Plots;
 
@@ -13,8 +14,9 @@ internal static class ExceedanceChart
     /// <summary>File name of the chart.</summary>
     internal const string FileName = "exceedance.png";
 
-    /// <summary>Loss-ratio grid step: 0.25 percentage points, smooth at 1000 px without thousands of points.</summary>
-    private const int GridSteps = 400;
+    /// <summary>Loss-ratio grid step: 0.25 percentage points, smooth at 1000 px without thousands of points (the grid on
+    /// which large runs keep exact counts).</summary>
+    private const int GridSteps = TrialDistribution.GridSteps;
 
     /// <summary>Writes the chart for <paramref name="result"/> to <paramref name="path"/>.</summary>
     internal static void Write(SimulationResult result, string path)
@@ -24,7 +26,7 @@ internal static class ExceedanceChart
             "Loss ratio x (share of amount invested)",
             "Probability of a loss ratio above x (% of trials, log scale)");
 
-        long trials = Math.Max(1, result.Programme!.SortedLossRatios.Length);
+        long trials = Math.Max(1, result.Programme!.LossRatios.Count);
         // One decade and a bit below the smallest non-zero estimate, 1/trials, so the last points stay visible.
         double bottom = Math.Floor(Math.Log10(1.0 / trials) - 0.3);
         double floorMarkerY = bottom + 0.15;
@@ -38,7 +40,7 @@ internal static class ExceedanceChart
             var f = fund.Fund;
             var color = PlotStyle.SeriesColor(i);
             string label = $"{f.Name} ({PlotText.TypeName(f.Type)}) — {PlotText.ToleranceText(f)}, breach {PlotText.Probability(fund.Breach.Probability)}";
-            drawn.AddRange(AddCurve(plot, fund.SortedLossRatios, fund.SortedWeights, color, 2, PlotStyle.SeriesPattern(i), label));
+            drawn.AddRange(AddCurve(plot, fund.LossRatios, color, 2, PlotStyle.SeriesPattern(i), label));
 
             // A direct programme's tolerance applies to single projects, so it has no point on the pooled curve.
             if (f.Type == FundType.Direct) continue;
@@ -49,8 +51,8 @@ internal static class ExceedanceChart
 
         var programme = result.Programme!;
         string programmeLabel = $"Programme, pooled (life-cycle) — mean tolerance {PlotText.Percent(programme.MeanTolerance)}, breach {PlotText.Probability(programme.Breach.Probability)}";
-        drawn.AddRange(AddCurve(plot, programme.SortedLossRatios, programme.SortedWeights, PlotStyle.ProgrammeColor, 3, LinePattern.Solid, programmeLabel));
-        double atMean = Exceedance(programme.SortedLossRatios, programme.MeanTolerance, programme.SortedWeights);
+        drawn.AddRange(AddCurve(plot, programme.LossRatios, PlotStyle.ProgrammeColor, 3, LinePattern.Solid, programmeLabel));
+        double atMean = programme.LossRatios.Exceedance(programme.MeanTolerance);
         anyNeverExceeded |= atMean <= 0;
         AddToleranceMarker(plot, programme.MeanTolerance, atMean > 0 ? Math.Log10(atMean) : floorMarkerY, atMean > 0, PlotStyle.ProgrammeColor);
 
@@ -100,38 +102,8 @@ internal static class ExceedanceChart
     /// <summary>Beyond this many legend entries the legend moves below the chart.</summary>
     private const int MaxLegendItemsInside = 7;
 
-    /// <summary>P(L &gt; x) from the ascending sample.</summary>
-    internal static double Exceedance(double[] sorted, double x, double[]? weights = null)
-    {
-        if (weights is not null) return Tail(sorted, x, weights).P;
-        if (sorted.Length == 0) return 0;
-        // First index holding a value > x.
-        int lo = 0, hi = sorted.Length;
-        while (lo < hi)
-        {
-            int mid = lo + (hi - lo) / 2;
-            if (sorted[mid] > x) hi = mid;
-            else lo = mid + 1;
-        }
-        return (double)(sorted.Length - lo) / sorted.Length;
-    }
-
     // Zero probabilities have no logarithm; the curve simply stops where the sample runs out.
-    /// <summary>Under importance sampling: P(X &gt; x) = Σ_{x_i &gt; x} w_i / n and its standard error.</summary>
-    private static (double P, double Se) Tail(double[] sorted, double x, double[] weights)
-    {
-        int n = sorted.Length, first = Core.Statistics.Empirical.UpperBound(sorted, x);
-        double sum = 0, squares = 0;
-        for (int i = first; i < n; i++)
-        {
-            sum += weights[i];
-            squares += weights[i] * weights[i];
-        }
-        double p = sum / n;
-        return (p, Math.Sqrt(Math.Max(0, squares / n - p * p) / n));
-    }
-
-    private static List<Coordinates> AddCurve(Plot plot, double[] sorted, double[]? weights, Color color, float width, LinePattern pattern, string label)
+    private static List<Coordinates> AddCurve(Plot plot, TrialDistribution distribution, Color color, float width, LinePattern pattern, string label)
     {
         var points = new List<Coordinates>(GridSteps + 1);
         var xs = new List<double>();
@@ -140,20 +112,20 @@ internal static class ExceedanceChart
         for (int k = 0; k <= GridSteps; k++)
         {
             double x = (double)k / GridSteps;
-            double p = Exceedance(sorted, x, weights);
+            double p = distribution.Exceedance(x);
             if (p <= 0) continue;
             points.Add(new Coordinates(x, Math.Log10(p)));
             // The 95% band of each point (Wilson; normal under importance sampling): where a curve is thin
             // (few trials beyond x) the band widens, so a reader sees how far out the tail is still reliable.
             double low, high;
-            if (weights is null)
+            if (!distribution.IsWeighted)
             {
-                var ci = Core.Statistics.ProbabilityEstimate.FromCount((long)Math.Round(p * sorted.Length), sorted.Length);
+                var ci = ProbabilityEstimate.FromCount((long)Math.Round(p * distribution.Count), distribution.Count);
                 (low, high) = (ci.Ci95Low, ci.Ci95High);
             }
             else
             {
-                double se = Tail(sorted, x, weights).Se;
+                double se = distribution.WeightedTail(x).Se;
                 (low, high) = (p - 1.96 * se, p + 1.96 * se);
             }
             xs.Add(x);

@@ -1,5 +1,6 @@
 using ScottPlot;
 using Simulator.Core.Engine;
+using Simulator.Core.Statistics;
 
 namespace Simulator.Reporting.Plots;
 
@@ -12,12 +13,6 @@ internal static class GuaranteeLossHistogram
     /// <summary>File name of a scheme's histogram.</summary>
     internal static string FileName(GuaranteeResult g) => $"loss-{g.Guarantee.Name}.png";
 
-    /// <summary>Aim for about this many bins, as in the fund histogram; a nice bin width gives 25 to 60.</summary>
-    private const int TargetBins = 50;
-
-    /// <summary>More bins than this get too thin to read at 1000 px.</summary>
-    private const int MaxBins = 60;
-
     /// <summary>A bin this many times taller than the next tallest is cut off (as in the fund histogram).</summary>
     private const double CutRatio = 4;
 
@@ -29,10 +24,10 @@ internal static class GuaranteeLossHistogram
             $"Credit loss over the programme ({GuaranteeText.MoneyUnit})",
             "Share of trials (%)");
 
-        double[] losses = g.SortedLosses;
-        int n = losses.Length;
+        var losses = g.Losses;
+        long n = losses.Count;
         var bins = Binning.For(g);
-        double[] shares = bins.Shares(losses, g.SortedWeights);
+        double[] shares = bins.Shares(losses);
         double width = bins.Width / GuaranteeText.Million;
 
         var bars = Enumerable.Range(0, bins.Count)
@@ -84,23 +79,22 @@ internal static class GuaranteeLossHistogram
     /// Lines below the series in the legend: trials beyond the right edge (so the tail is not silently dropped)
     /// and trials without any loss (a spike a reader would otherwise read as "small losses").
     /// </summary>
-    private static List<string> Notes(Binning bins, double[] losses)
+    private static List<string> Notes(Binning bins, TrialDistribution losses)
     {
         var notes = new List<string>();
-        int n = losses.Length;
+        long n = losses.Count;
         if (n == 0) return notes;
-        if (losses[^1] <= 0)
+        if (losses.Max <= 0)
         {
             notes.Add($"No trial had any credit loss ({PlotText.Count(n)} trials)");
             return notes;
         }
-        int zeros = 0;
-        while (zeros < n && losses[zeros] <= 0) zeros++;
+        long zeros = losses.CountAtMost(0);
         if (zeros > 0)
             notes.Add($"No credit loss at all in {PlotText.Probability((double)zeros / n)} of trials (inside the first bar)");
-        int beyond = (int)Math.Round(ExceedanceChart.Exceedance(losses, bins.Upper) * n);
+        long beyond = losses.CountAbove(bins.Upper);
         if (beyond > 0)
-            notes.Add($"Not shown: {PlotText.Count(beyond)} {(beyond == 1 ? "trial" : "trials")} ({PlotText.Probability((double)beyond / n)}) above {GuaranteeText.Money(bins.Upper)}, largest {GuaranteeText.Money(losses[^1])} {GuaranteeText.MoneyUnit}");
+            notes.Add($"Not shown: {PlotText.Count(beyond)} {(beyond == 1 ? "trial" : "trials")} ({PlotText.Probability((double)beyond / n)}) above {GuaranteeText.Money(bins.Upper)}, largest {GuaranteeText.Money(losses.Max)} {GuaranteeText.MoneyUnit}");
         return notes;
     }
 
@@ -147,62 +141,20 @@ internal static class GuaranteeLossHistogram
         /// <summary>Right edge of the last bin, in CNY.</summary>
         internal double Upper => Width * Count;
 
-        /// <summary>The bins for a scheme's losses.</summary>
+        /// <summary>The bins for a scheme's losses (<see cref="LossBins"/>; large runs keep exact counts at their edges).</summary>
         internal static Binning For(GuaranteeResult g)
         {
-            double[] losses = g.SortedLosses;
-            double max = losses.Length == 0 ? 0 : Math.Max(0, losses[^1]);
-            // Every trial lost nothing: one thin bar at 0 on a 0–1 million axis, rather than a bar as wide as the axis.
-            if (max <= 0) return new Binning(GuaranteeText.Million / TargetBins, TargetBins);
-            double tail = Math.Max(Math.Max(g.Loss.P999, g.Loss.Es99), g.Loss.P99);
-            double range = max <= 1.3 * tail || tail <= 0 ? max : tail * 1.1;
-            double width = NiceWidth(range);
-            int count = Math.Max(1, (int)Math.Ceiling(range / width - 1e-9));
-            // The largest loss on, or by rounding just past, the right edge would drop out; one more bin keeps it.
-            if (range >= max && count * width <= max) count++;
+            var (width, count) = LossBins.For(g.Losses.Count == 0 ? 0 : g.Losses.Max, g.Loss.P99, g.Loss.P999, g.Loss.Es99);
             return new Binning(width, count);
         }
 
-        /// <summary>Share of trials (in %) per bin; losses past the last bin are left out (see the note).</summary>
-        internal double[] Shares(double[] losses, double[]? weights = null)
+        /// <summary>Share of trials (in %) per bin (under importance sampling, of their weights); losses past the last
+        /// bin are left out (see the note).</summary>
+        internal double[] Shares(TrialDistribution losses) => losses.Shares(Count, x =>
         {
-            var shares = new double[Count];
-            if (losses.Length == 0) return shares;
-            for (int i = 0; i < losses.Length; i++)
-            {
-                double x = losses[i];
-                if (double.IsNaN(x)) continue;
-                int bin = (int)Math.Floor(Math.Max(0, x) / Width);
-                if (bin == Count && x <= Upper) bin--; // exactly on the right edge: not beyond it, so not in the note
-                if (bin < Count) shares[bin] += weights?[i] ?? 1; // importance sampling: the trial's weight
-            }
-            for (int i = 0; i < Count; i++) shares[i] *= 100.0 / losses.Length;
-            return shares;
-        }
-
-        /// <summary>
-        /// The width of 1, 2, 2.5 or 5 times a power of ten whose bin count is nearest <see cref="TargetBins"/>
-        /// without passing <see cref="MaxBins"/>: nice widths put bin edges on round amounts, which the ticks share.
-        /// </summary>
-        private static double NiceWidth(double range)
-        {
-            double best = double.NaN, bestDistance = double.PositiveInfinity;
-            int decade = (int)Math.Floor(Math.Log10(range / TargetBins));
-            for (int e = decade - 1; e <= decade + 1; e++)
-            {
-                foreach (double m in (double[])[1, 2, 2.5, 5])
-                {
-                    double width = m * Math.Pow(10, e);
-                    double count = Math.Ceiling(range / width - 1e-9);
-                    double distance = Math.Abs(Math.Log(count / TargetBins));
-                    if (count <= MaxBins && distance < bestDistance)
-                    {
-                        best = width;
-                        bestDistance = distance;
-                    }
-                }
-            }
-            return best;
-        }
+            int bin = (int)Math.Floor(Math.Max(0, x) / Width);
+            if (bin == Count && x <= Upper) bin--; // exactly on the right edge: not beyond it, so not in the note
+            return bin < Count ? bin : -1;
+        });
     }
 }

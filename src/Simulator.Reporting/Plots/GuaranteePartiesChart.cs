@@ -30,7 +30,7 @@ internal static class GuaranteePartiesChart
             "",
             $"Credit losses paid ({GuaranteeText.MoneyUnit})");
 
-        long trials = g.SortedLosses.Length;
+        long trials = g.Losses.Count;
         long worst = Math.Clamp((long)Math.Ceiling(trials / 100.0), 1, Math.Max(1, trials));
         PartySummary[] parties = [g.Guarantor, g.ReGuarantee, g.Bank, g.Government];
         double[][] amounts =

@@ -26,7 +26,7 @@ internal static class LossRatioHistogram
             "Loss ratio (share of amount invested)",
             "Share of trials (%)");
 
-        double[] shares = BinShares(fund.SortedLossRatios, fund.SortedWeights);
+        double[] shares = BinShares(fund.LossRatios);
         const double width = 1.0 / Bins;
         var bars = Enumerable.Range(0, Bins)
             .Select(i => new Bar
@@ -40,7 +40,7 @@ internal static class LossRatioHistogram
             })
             .ToList();
         var barPlot = plot.Add.Bars(bars);
-        barPlot.LegendText = $"Trials per {PlotText.Percent(width)}-wide bin ({PlotText.Count(fund.SortedLossRatios.Length)} trials)";
+        barPlot.LegendText = $"Trials per {PlotText.Percent(width)}-wide bin ({PlotText.Count(fund.LossRatios.Count)} trials)";
 
         var mean = plot.Add.VerticalLine(fund.LossRatio.Mean, 1.5f, Colors.Black);
         mean.LinePattern = LinePattern.Dashed;
@@ -63,22 +63,11 @@ internal static class LossRatioHistogram
         PlotStyle.Save(plot, path);
     }
 
-    /// <summary>Share of trials (in %) per bin; a loss ratio of exactly 100% falls in the last bin.</summary>
-    internal static double[] BinShares(double[] sortedLossRatios, double[]? weights = null)
-    {
-        var shares = new double[Bins];
-        if (sortedLossRatios.Length == 0) return shares;
-        for (int i = 0; i < sortedLossRatios.Length; i++)
-        {
-            double x = sortedLossRatios[i];
-            if (double.IsNaN(x)) continue;
-            int bin = (int)Math.Floor(Math.Clamp(x, 0, 1) * Bins);
-            // Under importance sampling each trial counts with its likelihood-ratio weight.
-            shares[Math.Min(bin, Bins - 1)] += weights?[i] ?? 1;
-        }
-        for (int i = 0; i < Bins; i++) shares[i] *= 100.0 / sortedLossRatios.Length;
-        return shares;
-    }
+    /// <summary>Share of trials (in %) per bin; a loss ratio of exactly 100% falls in the last bin. Under importance
+    /// sampling each trial counts with its likelihood-ratio weight. The bin edges are points of the loss-ratio grid, where
+    /// large runs keep exact counts.</summary>
+    internal static double[] BinShares(Core.Statistics.TrialDistribution lossRatios) =>
+        lossRatios.Shares(Bins, x => Math.Min((int)Math.Floor(Math.Clamp(x, 0, 1) * Bins), Bins - 1));
 
     private static string ToleranceLegend(FundResult fund)
     {

@@ -23,7 +23,7 @@ internal static partial class HtmlTestSupport
     {
         Directory.CreateDirectory(folder);
         var engine = new SimulationEngine();
-        var capture = scenario.Variants.Count > 0 ? new KeyFigureCapture(scenario) : null;
+        using var capture = scenario.Variants.Count > 0 ? new KeyFigureCapture(scenario) : null;
         ResultWriter.WriteInputs(scenario, folder);
         SimulationResult result;
         using (var trials = ResultWriter.TrialsSink(folder))
@@ -40,7 +40,7 @@ internal static partial class HtmlTestSupport
             {
                 // As BatchRunner: variants run exactly the base's trials (a precision target may have stopped it early).
                 var variantScenario = variant.Scenario.WithRunSettings((int)result.Trials, null) with { Precision = null };
-                var variantCapture = new KeyFigureCapture(variantScenario);
+                using var variantCapture = new KeyFigureCapture(variantScenario);
                 engine.Run(variantScenario, new RunOptions(2), [variantCapture]);
                 outcomes.Add(new VariantOutcome(variant, PairedComparison.Compare(capture, variantCapture)));
             }

@@ -54,7 +54,7 @@ public class VariantTests
         foreach (var v in s.Variants)
         {
             var run = Run(v.Scenario);
-            var flags = run.Capture.Find("seed-a.breachProbability")!.Value.Values;
+            var flags = run.Capture.Find("seed-a.breachProbability")!.Value.Values.ToArray();
             if (previous is not null)
             {
                 for (int i = 0; i < flags.Length; i++) Assert.That(flags[i], Is.LessThanOrEqualTo(previous[i]), $"trial {i + 1}");

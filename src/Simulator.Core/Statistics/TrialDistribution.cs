@@ -1,0 +1,209 @@
+namespace Simulator.Core.Statistics;
+
+/// <summary>
+/// A figure's distribution over the trials, as the charts need it (histograms, exceedance curves, tail
+/// probabilities), in bounded memory. Up to <see cref="ExactLimit"/> trials it holds every value, sorted (ties in
+/// trial order), with its importance-sampling weight: every query is answered exactly as from the full sample. Beyond,
+/// it holds a compact form: the count, weight and squared weight of the trials equal to each of a set of points
+/// chosen when it is built (the charts' grid and bin edges, tolerances, thresholds) and of the trials between two
+/// neighbouring points, the latter placed at the largest value among them. Counts above or at a chosen point are
+/// then still exact; elsewhere they are resolved to the nearest points.
+/// </summary>
+public sealed class TrialDistribution
+{
+    /// <summary>Trials up to which every value is kept.</summary>
+    public const int ExactLimit = 1 << 16;
+
+    /// <summary>Steps of the loss-ratio grid 0, 1/400, …, 1 on which the exceedance chart reads funds' curves (and
+    /// whose every eighth point is an edge of the loss-ratio histogram's 50 bins).</summary>
+    public const int GridSteps = 400;
+
+    private readonly double[] _values;
+    private readonly long[]? _counts;
+    private readonly double[]? _weights, _squares;
+
+    private TrialDistribution(long trials, double max, double[] values, long[]? counts, double[]? weights, double[]? squares)
+    {
+        Count = trials;
+        Max = max;
+        _values = values;
+        _counts = counts;
+        _weights = weights;
+        _squares = squares;
+    }
+
+    /// <summary>Trials.</summary>
+    public long Count { get; }
+
+    /// <summary>The largest value.</summary>
+    public double Max { get; }
+
+    /// <summary>Whether the trials carry importance-sampling weights.</summary>
+    public bool IsWeighted => _weights is not null;
+
+    /// <summary>Whether every value is kept (at most <see cref="ExactLimit"/> trials).</summary>
+    public bool IsExact => _counts is null;
+
+    /// <summary>The loss-ratio grid points k/<see cref="GridSteps"/>, k = 0 … GridSteps.</summary>
+    public static IEnumerable<double> LossRatioGrid() => Enumerable.Range(0, GridSteps + 1).Select(k => (double)k / GridSteps);
+
+    /// <summary>Every value, ascending, with its weight (null: unweighted), from a sample in trial order (for tests and small samples).</summary>
+    public static TrialDistribution FromSample(double[] values, double[]? weights = null)
+    {
+        var (sorted, sortedWeights) = StableSort(values, weights);
+        return new TrialDistribution(values.Length, values.Length == 0 ? double.NaN : sorted[^1], sorted, null, sortedWeights, null);
+    }
+
+    /// <summary>Builds the distribution of a series (with its weights), exact up to <see cref="ExactLimit"/> trials, otherwise compact around <paramref name="points"/>.</summary>
+    internal static TrialDistribution Build(TrialSeries x, TrialSeries? w, IEnumerable<double> points)
+    {
+        long n = x.Count;
+        if (n <= ExactLimit) return FromSample(x.ToArray(), w?.ToArray());
+        var grid = points.Where(p => !double.IsNaN(p)).Select(p => p == 0 ? 0 : p).Distinct().Order().ToArray();
+        int slots = 2 * grid.Length + 1;
+        var counts = new long[slots];
+        var weights = new double[slots];
+        var squares = new double[slots];
+        var largest = Enumerable.Repeat(double.NegativeInfinity, slots).ToArray();
+        double max = double.NaN;
+        void Add(double v, double weight)
+        {
+            if (double.IsNaN(v)) return;
+            if (!(v <= max)) max = v;
+            int index = Array.BinarySearch(grid, v);
+            // At point k: slot 2k + 1; between points k − 1 and k (or below the first, above the last): slot 2k.
+            int slot = index >= 0 ? 2 * index + 1 : 2 * ~index;
+            counts[slot]++;
+            weights[slot] += weight;
+            squares[slot] += weight * weight;
+            if (v > largest[slot]) largest[slot] = v;
+        }
+        if (w is null)
+        {
+            using var r = x.Read(0, n);
+            while (r.Next(out var block))
+                foreach (double v in block) Add(v, 1);
+        }
+        else
+        {
+            SeriesStatistics.Zip(x, w, 0, n, (xs, ws) =>
+            {
+                for (int i = 0; i < xs.Length; i++) Add(xs[i], ws[i]);
+            });
+        }
+        var used = Enumerable.Range(0, slots).Where(s => counts[s] > 0).ToArray();
+        return new TrialDistribution(n, max,
+            used.Select(s => s % 2 == 1 ? grid[s / 2] : largest[s]).ToArray(),
+            used.Select(s => counts[s]).ToArray(),
+            w is null ? null : used.Select(s => weights[s]).ToArray(),
+            w is null ? null : used.Select(s => squares[s]).ToArray());
+    }
+
+    /// <summary>Values ascending, ties in trial order (a stable sort), with the weights alongside.</summary>
+    internal static (double[] Values, double[]? Weights) StableSort(double[] values, double[]? weights)
+    {
+        var keys = values.Select(SeriesOrder.Key).ToArray();
+        var order = Enumerable.Range(0, values.Length).ToArray();
+        Array.Sort(keys, order);
+        for (int i = 0; i < keys.Length;)
+        {
+            int j = i + 1;
+            while (j < keys.Length && keys[j] == keys[i]) j++;
+            if (j - i > 1) Array.Sort(order, i, j - i);
+            i = j;
+        }
+        return (order.Select(i => values[i]).ToArray(), weights is null ? null : order.Select(i => weights[i]).ToArray());
+    }
+
+    /// <summary>Index of the first entry holding a value greater than <paramref name="x"/>.</summary>
+    private int FirstAbove(double x)
+    {
+        int lo = 0, hi = _values.Length;
+        while (lo < hi)
+        {
+            int mid = lo + (hi - lo) / 2;
+            if (_values[mid] > x) hi = mid;
+            else lo = mid + 1;
+        }
+        return lo;
+    }
+
+    private long CountAt(int i) => _counts?[i] ?? 1;
+
+    /// <summary>Trials whose value exceeds <paramref name="x"/>.</summary>
+    public long CountAbove(double x)
+    {
+        int first = FirstAbove(x);
+        if (_counts is null) return _values.Length - first;
+        long count = 0;
+        for (int i = first; i < _values.Length; i++) count += _counts[i];
+        return count;
+    }
+
+    /// <summary>Trials whose value is at most <paramref name="x"/>.</summary>
+    public long CountAtMost(double x) => Count - CountAbove(x);
+
+    /// <summary>P(X &gt; x): the share of trials above x, or under importance sampling Σ_{x_i &gt; x} w_i / n.</summary>
+    public double Exceedance(double x) => _weights is null ? (double)CountAbove(x) / Count : WeightedTail(x).P;
+
+    /// <summary>Under importance sampling: P(X &gt; x) = Σ_{x_i &gt; x} w_i / n and its standard error sqrt((Σw²/n − p²)/n).</summary>
+    public (double P, double Se) WeightedTail(double x)
+    {
+        if (_weights is null) throw new InvalidOperationException("the trials carry no weights");
+        int first = FirstAbove(x);
+        double sum = 0, squares = 0;
+        for (int i = first; i < _values.Length; i++)
+        {
+            sum += _weights[i];
+            squares += _squares is null ? _weights[i] * _weights[i] : _squares[i];
+        }
+        double p = sum / Count;
+        return (p, Math.Sqrt(Math.Max(0, squares / Count - p * p) / Count));
+    }
+
+    /// <summary>
+    /// The trials (under importance sampling: their weights) falling in each of <paramref name="bins"/> bins, as a
+    /// percentage of all trials; <paramref name="binOf"/> gives a value's bin, or −1 to leave it out. NaN values are left out.
+    /// </summary>
+    public double[] Shares(int bins, Func<double, int> binOf)
+    {
+        var shares = new double[bins];
+        if (Count == 0) return shares;
+        for (int i = 0; i < _values.Length; i++)
+        {
+            double x = _values[i];
+            if (double.IsNaN(x)) continue;
+            int bin = binOf(x);
+            if (bin < 0) continue;
+            shares[bin] += _weights?[i] ?? CountAt(i);
+        }
+        for (int i = 0; i < bins; i++) shares[i] *= 100.0 / Count;
+        return shares;
+    }
+
+    /// <summary>P(X &gt; <paramref name="threshold"/>) with its standard error (weighted under importance sampling).</summary>
+    public ProbabilityEstimate TailEstimate(double threshold)
+    {
+        long n = Count;
+        int first = FirstAbove(threshold);
+        if (_weights is null) return ProbabilityEstimate.FromCount(CountAbove(threshold), n);
+        if (_counts is null)
+        {
+            var indicator = new double[_values.Length];
+            for (int i = first; i < indicator.Length; i++) indicator[i] = 1;
+            return WeightedEmpirical.Probability(indicator, _weights);
+        }
+        double sum = 0, squares = 0;
+        long count = 0;
+        for (int i = first; i < _values.Length; i++)
+        {
+            sum += _weights[i];
+            squares += _squares![i];
+            count += _counts[i];
+        }
+        double p = sum / n;
+        double ss = Math.Max(0, squares - 2 * p * sum + n * p * p);
+        double se = n > 1 ? Math.Sqrt(ss / (n - 1) / n) : double.NaN;
+        return new ProbabilityEstimate(p, se, Math.Max(0, p - ProbabilityEstimate.Z95 * se), Math.Min(1, p + ProbabilityEstimate.Z95 * se), count, n);
+    }
+}
