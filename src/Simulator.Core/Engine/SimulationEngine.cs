@@ -53,7 +53,9 @@ public sealed class SimulationEngine
         using var accumulator = new ResultAccumulator(scenario, layout, options.Memory ?? Statistics.SeriesBudget.Default);
         int threads = options.EffectiveThreads, columns = layout.Count;
         int blocksPerBatch = threads * 4;
-        var buffers = Enumerable.Range(0, blocksPerBatch).Select(_ => new double[BlockSize * columns]).ToArray();
+        // Two sets of row buffers: while the workers compute one batch, the previous one goes to the sinks and the
+        // accumulator on another thread (writing trials.csv and keeping the statistics overlap the simulation).
+        var buffers = Enumerable.Range(0, 2).Select(_ => Enumerable.Range(0, blocksPerBatch).Select(_ => new double[BlockSize * columns]).ToArray()).ToArray();
         foreach (var sink in sinks) sink.Begin(layout);
 
         long n = scenario.Trials;
@@ -61,32 +63,19 @@ public sealed class SimulationEngine
         long checkEvery = target is null ? long.MaxValue : (target.CheckEvery + BlockSize - 1) / BlockSize * BlockSize;
         var history = new List<Statistics.Checkpoint>();
         bool met = false;
-        for (long batchStart = 0; batchStart < n && !met; batchStart += (long)blocksPerBatch * BlockSize)
-        {
-            cancellation.ThrowIfCancellationRequested();
-            int blocks = (int)Math.Min(blocksPerBatch, (n - batchStart + BlockSize - 1) / BlockSize);
-            long start = batchStart;
-            Parallel.For(0, blocks, new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = cancellation },
-                evaluator.CreateScratch,
-                (b, _, scratch) =>
-                {
-                    long first = start + (long)b * BlockSize;
-                    int count = (int)Math.Min(BlockSize, n - first);
-                    var buffer = buffers[b];
-                    for (int i = 0; i < count; i++) evaluator.Evaluate(first + i + 1, buffer.AsSpan(i * columns, columns), scratch);
-                    return scratch;
-                },
-                _ => { });
 
+        // Hands one computed batch on, strictly in trial order. Checks fall at fixed trial counts and see the trials in
+        // order, so where a run stops does not depend on the thread count; trials computed past the stopping point
+        // (the rest of the batch, and the batch computed meanwhile) are discarded.
+        void Deliver(double[][] batch, long start, int blocks)
+        {
             for (int b = 0; b < blocks && !met; b++)
             {
                 long first = start + (long)b * BlockSize;
                 int count = (int)Math.Min(BlockSize, n - first);
-                var rows = buffers[b].AsSpan(0, count * columns);
+                var rows = batch[b].AsSpan(0, count * columns);
                 foreach (var sink in sinks) sink.Write(first + 1, rows, columns);
                 for (int i = 0; i < count; i++) accumulator.Add(rows.Slice(i * columns, columns));
-                // Checks fall at fixed trial counts and see the trials in order, so where a run stops does not
-                // depend on the thread count; blocks computed past the stopping point are discarded.
                 long done = accumulator.Count;
                 if (target is not null && (done % checkEvery == 0 || done == n))
                 {
@@ -96,7 +85,55 @@ public sealed class SimulationEngine
                         && checkpoint.Figures.Where(f => f.Estimable).All(f => f.RelativeError <= target.RelativeError);
                 }
             }
-            options.Progress?.Report(met ? n : Math.Min(n, batchStart + (long)blocks * BlockSize));
+            options.Progress?.Report(met ? n : Math.Min(n, start + (long)blocks * BlockSize));
+        }
+
+        Task? delivering = null;
+        int current = 0;
+        try
+        {
+            for (long batchStart = 0; batchStart < n; batchStart += (long)blocksPerBatch * BlockSize)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                int blocks = (int)Math.Min(blocksPerBatch, (n - batchStart + BlockSize - 1) / BlockSize);
+                long start = batchStart;
+                var batch = buffers[current];
+                Parallel.For(0, blocks, new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = cancellation },
+                    evaluator.CreateScratch,
+                    (b, _, scratch) =>
+                    {
+                        long first = start + (long)b * BlockSize;
+                        int count = (int)Math.Min(BlockSize, n - first);
+                        var buffer = batch[b];
+                        for (int i = 0; i < count; i++) evaluator.Evaluate(first + i + 1, buffer.AsSpan(i * columns, columns), scratch);
+                        return scratch;
+                    },
+                    _ => { });
+                if (delivering is not null)
+                {
+                    var previous = delivering;
+                    delivering = null;
+                    previous.GetAwaiter().GetResult(); // rethrows a sink's failure as it was thrown
+                }
+                if (met) break;
+                delivering = Task.Run(() => Deliver(batch, start, blocks), CancellationToken.None);
+                current ^= 1;
+            }
+            if (delivering is not null)
+            {
+                var last = delivering;
+                delivering = null;
+                last.GetAwaiter().GetResult();
+            }
+        }
+        finally
+        {
+            // On cancellation or failure, let a delivery in flight finish before the sinks and series are disposed.
+            if (delivering is not null)
+            {
+                try { delivering.Wait(CancellationToken.None); }
+                catch (AggregateException) { }
+            }
         }
         foreach (var sink in sinks) sink.Complete();
         var result = accumulator.Summarize(target is null ? null : new Statistics.PrecisionReport(target, n, met, history));
