@@ -255,28 +255,9 @@ internal sealed class ResultAccumulator : IDisposable
         long n = _n;
         if (n == 0) throw new InvalidOperationException("no trials were run");
         var thresholds = _scenario.ReportLossRatios;
-        var funds = new List<FundResult>();
-        for (int f = 0; f < _lossRatios.Length; f++)
-        {
-            var fund = _scenario.Funds[f];
-            if (_weights is not null)
-            {
-                funds.Add(WeightedFund(f, fund, thresholds, _weights, n));
-                continue;
-            }
-            var loss = SeriesStatistics.Summarize(_lossRatios[f], thresholds);
-            DirectProjectsSummary? projects = null;
-            if (_layout.ProjectBreachColumn[f] >= 0)
-            {
-                double mean = _projectBreaches[f] / n;
-                double variance = n > 1 ? Math.Max(0, (_projectBreachesSquared[f] - n * mean * mean) / (n - 1)) : 0;
-                projects = new DirectProjectsSummary(mean, mean / fund.Deals, Math.Sqrt(variance / n) / fund.Deals);
-            }
-            funds.Add(new FundResult(fund, loss, ProbabilityEstimate.FromCount(_breaches[f], n),
-                Spread(_returns[f][0]), Spread(_returns[f][1]), Spread(_returns[f][2]), Spread(_returns[f][3]),
-                _invested[f] / n, _proceeds[f] / n, projects,
-                TrialDistribution.Build(_lossRatios[f], null, LossRatioPoints(fund.Tolerance))));
-        }
+        // Each fund's and each scheme's figures depend on its own series only, so they are summarised on all cores
+        // (results do not depend on which finishes first; the series budget is shared under a lock).
+        var funds = InParallel(_lossRatios.Length, f => SummarizeFund(f, thresholds, n));
         ProgrammeResult? programme = null;
         if (_programme is not null && _weights is not null)
         {
@@ -291,8 +272,41 @@ internal sealed class ResultAccumulator : IDisposable
             programme = new ProgrammeResult(programmeLoss, ProbabilityEstimate.FromCount(_programmeBreaches, n), meanTolerance,
                 TrialDistribution.Build(_programme, null, LossRatioPoints(meanTolerance)));
         }
-        var guarantees = _guarantees.Select((series, g) => SummarizeGuarantee(_scenario.Guarantees[g], series, n)).ToList();
+        var guarantees = InParallel(_guarantees.Length, g => SummarizeGuarantee(_scenario.Guarantees[g], _guarantees[g], n));
         return new SimulationResult(_scenario, n, funds, programme, guarantees) { Precision = precision };
+    }
+
+    /// <summary>item(0) … item(count − 1) on all cores, in index order; a failure is rethrown as it was thrown.</summary>
+    private static List<T> InParallel<T>(int count, Func<int, T> item)
+    {
+        var results = new T[count];
+        try
+        {
+            Parallel.For(0, count, i => results[i] = item(i));
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+        }
+        return [.. results];
+    }
+
+    private FundResult SummarizeFund(int f, IReadOnlyList<double> thresholds, long n)
+    {
+        var fund = _scenario.Funds[f];
+        if (_weights is not null) return WeightedFund(f, fund, thresholds, _weights, n);
+        var loss = SeriesStatistics.Summarize(_lossRatios[f], thresholds);
+        DirectProjectsSummary? projects = null;
+        if (_layout.ProjectBreachColumn[f] >= 0)
+        {
+            double mean = _projectBreaches[f] / n;
+            double variance = n > 1 ? Math.Max(0, (_projectBreachesSquared[f] - n * mean * mean) / (n - 1)) : 0;
+            projects = new DirectProjectsSummary(mean, mean / fund.Deals, Math.Sqrt(variance / n) / fund.Deals);
+        }
+        return new FundResult(fund, loss, ProbabilityEstimate.FromCount(_breaches[f], n),
+            Spread(_returns[f][0]), Spread(_returns[f][1]), Spread(_returns[f][2]), Spread(_returns[f][3]),
+            _invested[f] / n, _proceeds[f] / n, projects,
+            TrialDistribution.Build(_lossRatios[f], null, LossRatioPoints(fund.Tolerance)));
     }
 
     /// <summary>Where a loss-ratio distribution keeps exact counts for the charts (beyond <see cref="TrialDistribution.ExactLimit"/> trials).</summary>
