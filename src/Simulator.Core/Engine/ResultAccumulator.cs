@@ -348,8 +348,41 @@ internal sealed class ResultAccumulator : IDisposable
     /// <summary>Mean, p5, p50, p95 over the defined (non-NaN) values (as <see cref="Empirical.Spread"/>).</summary>
     private SpreadSummary? Spread(TrialSeries<float> values)
     {
-        using var defined = Decimal(values, definedOnly: true);
-        return SeriesStatistics.Spread(defined);
+        // Mean, sd and the order statistics come from the floats as they are (an exact widening); only the three
+        // reported quantiles are turned into their shortest decimals. The decimal round trip of every value (a
+        // format and a parse) took 8% of a fund programme's run. The decimal form is monotone in the float, so the
+        // quantiles are the same values either way.
+        using var defined = Widen(values);
+        var spread = SeriesStatistics.Spread(defined);
+        return spread is null ? null : spread with
+        {
+            P5 = Empirical.FromFloat((float)spread.P5),
+            P50 = Empirical.FromFloat((float)spread.P50),
+            P95 = Empirical.FromFloat((float)spread.P95),
+        };
+    }
+
+    /// <summary>The defined (non-NaN) values of a float series as doubles (exactly).</summary>
+    private TrialSeries<double> Widen(TrialSeries<float> values)
+    {
+        var result = new TrialSeries<double>(_budget, values.Count);
+        try
+        {
+            using var r = values.Read();
+            while (r.Next(out var block))
+            {
+                foreach (double v in block)
+                {
+                    if (!double.IsNaN(v)) result.Add(v);
+                }
+            }
+            return result;
+        }
+        catch
+        {
+            result.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Mean, p5, p50, p95 under importance sampling (as <see cref="WeightedEmpirical.Spread"/>): the defined
