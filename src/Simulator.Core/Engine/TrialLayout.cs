@@ -39,6 +39,7 @@ public sealed class TrialLayout
     public TrialLayout(Scenario scenario)
     {
         var names = new List<string>();
+        var single = new HashSet<int>();
         // Importance sampling: each trial's likelihood-ratio weight comes first (spec §7's "weight" column).
         WeightColumn = scenario.ImportanceSampling is null ? -1 : 0;
         if (WeightColumn == 0) names.Add("weight");
@@ -49,6 +50,7 @@ public sealed class TrialLayout
             var fund = scenario.Funds[f];
             _fundStart[f] = names.Count;
             names.AddRange(FundColumns.Select(c => $"{fund.Name}.{c}"));
+            for (int r = MultiplePrivate; r <= IrrGovernment; r++) single.Add(_fundStart[f] + r);
             ProjectBreachColumn[f] = -1;
             if (fund.Type == FundType.Direct)
             {
@@ -75,7 +77,18 @@ public sealed class TrialLayout
             names.AddRange(Enumerable.Range(1, scenario.Guarantees[g].Years).Select(t => $"{scenario.Guarantees[g].Name}.capital.y{t}"));
         }
         Columns = names;
+        _singlePrecision = new bool[names.Count];
+        foreach (int c in single) _singlePrecision[c] = true;
     }
+
+    private readonly bool[] _singlePrecision;
+
+    /// <summary>
+    /// Whether column <paramref name="column"/> is a figure kept to float precision for its statistics (the net
+    /// multiples and IRRs): trials.csv writes such a value as the shortest decimal of that float, the very value its
+    /// statistics use, so a quantile recomputed from the file equals the one in summary.json.
+    /// </summary>
+    public bool IsSinglePrecision(int column) => _singlePrecision[column];
 
     /// <summary>Index of the importance-sampling weight, −1 without importance sampling.</summary>
     public int WeightColumn { get; }

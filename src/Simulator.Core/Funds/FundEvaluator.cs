@@ -35,11 +35,12 @@ public struct FundTrialOutcome
 
 /// <summary>
 /// Evaluates one fund in one trial: a pure function of the fund, the trial's factor paths and the fund's own
-/// random stream. Each project consumes exactly three uniforms (check size, idiosyncratic shock, exit year),
-/// whatever its outcome, so project k sees the same draws whatever the other projects do.
+/// random stream. Project k's three uniforms (check size, idiosyncratic shock, exit year) are counter-based draws
+/// at indices 4k, 4k + 1 and 4k + 2 of the fund's stream, whatever its outcome, so project k sees the same draws
+/// whatever the other projects do.
 /// <para>
 /// The projects of a trial are evaluated in passes over scratch arrays, so that the expensive functions run on
-/// whole vectors and the inner loops have no unpredictable branches: the 3n uniforms are drawn in stream order;
+/// whole vectors and the inner loops have no unpredictable branches: the uniforms are drawn eight at a time;
 /// Φ⁻¹ of all shocks (<see cref="NormalMath.InvCdf(ReadOnlySpan{double}, Span{double})"/>), the latent variables and
 /// Φ of all of them; every project's band, without branches, with the lists of partial and successful projects
 /// (and, when the exit laws are uniform or missing, as in the presets, the exit years, eight projects at a time);
@@ -62,6 +63,12 @@ public sealed class FundEvaluator
     private readonly int[] _yearStart; // first project of investment year y (1-based); [I + 1] = deals
     private readonly OutcomeSampler _outcomes;
     private readonly double[] _projectYear, _projectYearsLeft; // y_k and L − y_k by project
+
+    /// <summary>Purposes of a project's draws: its uniform for purpose p is at index 4k + p of the fund's counter stream.</summary>
+    public const int CheckPurpose = 0, ShockPurpose = 1, ExitPurpose = 2;
+
+    /// <summary>Held cost below this fraction of the fund's invested sum is rounding noise of the exit deltas: 0.</summary>
+    public const double HeldCostNoise = 1e-9;
 
     /// <summary>Prepares the constants of a fund.</summary>
     public FundEvaluator(Fund fund, EconomyModel economy)
@@ -131,8 +138,12 @@ public sealed class FundEvaluator
         Array.Clear(s.Proceeds);
         Array.Clear(s.HeldCostDelta);
 
-        // Pass 1: the three uniforms of every project, in stream order.
-        DrawUniforms(key.Derive(trial, _streamHash), s.CheckDraw, s.Latent, s.ExitDraw);
+        // Pass 1: the uniforms of every project, counter-based (docs/model.md §9): project k's draw for purpose p
+        // (0 check, 1 shock, 2 exit) is the one at index 4k + p, eight projects at a time. A fixed check needs no draw.
+        var uniforms = new CounterUniforms(key.Derive(trial, _streamHash));
+        if (fund.Check is not FixedDistribution) uniforms.Fill(s.CheckDraw.AsSpan(0, deals), CheckPurpose, 4);
+        uniforms.Fill(s.Latent.AsSpan(0, deals), ShockPurpose, 4);
+        uniforms.Fill(s.ExitDraw.AsSpan(0, deals), ExitPurpose, 4);
 
         // Pass 2: X = S(y) + √(1 − Σb²)·Φ⁻¹(u_shock), then U = Φ(X), on whole vectors.
         var latent = s.Latent.AsSpan(0, deals);
@@ -187,7 +198,11 @@ public sealed class FundEvaluator
             for (int t = 1; t <= life; t++)
             {
                 heldCost += held[t];
-                contributions[t - 1] += management * (t <= investmentYears ? fund.Commitment : heldCost);
+                // Once every project has exited the deltas cancel only to rounding noise (about 1e-8 of the sum of
+                // checks, of either sign); a negative residue would be a negative fee, i.e. money received after a
+                // total loss, and an IRR near −100% instead of −100%. Any real holding is a whole check.
+                double feeBase = heldCost > HeldCostNoise * invested ? heldCost : 0;
+                contributions[t - 1] += management * (t <= investmentYears ? fund.Commitment : feeBase);
             }
         }
 
@@ -410,17 +425,4 @@ public sealed class FundEvaluator
         }
     }
 
-    // The generator lives in locals of this method only, so its state stays in registers.
-    private static void DrawUniforms(ulong seed, double[] checkDraw, double[] latent, double[] exitDraw)
-    {
-        var rng = new Xoshiro256(seed);
-        int n = latent.Length;
-        if (checkDraw.Length < n || exitDraw.Length < n) throw new ArgumentException("scratch too short");
-        for (int k = 0; k < n; k++)
-        {
-            checkDraw[k] = rng.NextOpenUnit();
-            latent[k] = rng.NextOpenUnit();
-            exitDraw[k] = rng.NextOpenUnit();
-        }
-    }
 }

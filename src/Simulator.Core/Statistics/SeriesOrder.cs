@@ -28,6 +28,13 @@ internal static class SeriesOrder
     /// <summary>Most values collected at once by a selection pass.</summary>
     internal static int CollectCapacity = 1 << 21;
 
+    /// <summary>
+    /// Most values a selection collects and sorts instead of counting digits first. A counting pass and a pass that
+    /// collects one digit's values cost far less than sorting a long series (the summary of a 20-fund programme
+    /// selects from about a hundred series: sorting each whole took about a tenth of the run).
+    /// </summary>
+    internal static int SortCapacity = 1 << 14;
+
     private const ulong SignBit = 0x8000_0000_0000_0000UL;
     private const int Digits = 1 << 16;
 
@@ -71,7 +78,7 @@ internal static class SeriesOrder
             long collected = 0;
             foreach (var g in groups)
             {
-                if (g.Bits < 64 && collected + g.Count <= CollectCapacity)
+                if (g.Bits < 64 && g.Count <= SortCapacity && collected + g.Count <= CollectCapacity)
                 {
                     g.Keys = ArrayPool<ulong>.Shared.Rent((int)Math.Max(1, g.Count));
                     collected += g.Count;

@@ -11,6 +11,8 @@ namespace Simulator.Reporting.Csv;
 /// the rows are numbers only — invariant round-trip form, which never needs quoting — and are formatted
 /// straight to UTF-8, the rows of a block split over all cores and written in order: formatting millions of
 /// numbers one field at a time through a text writer took longer than simulating the pool benchmark.
+/// Figures whose statistics are kept to float precision (<see cref="TrialLayout.IsSinglePrecision"/>) are written as
+/// the shortest decimal of the float, so the file holds exactly the values summary.json is computed from.
 /// </summary>
 public sealed class TrialsCsvSink(string path) : ITrialSink, IDisposable
 {
@@ -19,6 +21,7 @@ public sealed class TrialsCsvSink(string path) : ITrialSink, IDisposable
     private int _csvColumns;
     private byte[][] _chunks = [];
     private int[] _lengths = [];
+    private bool[] _single = [];
 
     /// <summary>CSV settings shared by every CSV the program writes: invariant culture, '\n' line ends.</summary>
     public static CsvConfiguration Configuration => new(CultureInfo.InvariantCulture) { NewLine = "\n" };
@@ -28,6 +31,7 @@ public sealed class TrialsCsvSink(string path) : ITrialSink, IDisposable
     {
         _file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, bufferSize: 1 << 16);
         _csvColumns = layout.CsvCount;
+        _single = Enumerable.Range(0, _csvColumns).Select(layout.IsSinglePrecision).ToArray();
         using (var header = new StringWriter(CultureInfo.InvariantCulture))
         {
             using (var csv = new CsvWriter(header, Configuration, leaveOpen: true))
@@ -53,16 +57,17 @@ public sealed class TrialsCsvSink(string path) : ITrialSink, IDisposable
         }
         var values = rows.ToArray(); // the span cannot cross into the parallel loop; one block of rows
         int csvColumns = _csvColumns;
+        bool[] single = _single;
         Parallel.For(0, chunks, k =>
         {
             int start = k * RowsPerChunk, end = Math.Min(count, start + RowsPerChunk);
-            _lengths[k] = FormatRows(ref _chunks[k], values, columns, csvColumns, firstTrial, start, end);
+            _lengths[k] = FormatRows(ref _chunks[k], values, columns, csvColumns, single, firstTrial, start, end);
         });
         for (int k = 0; k < chunks; k++) file.Write(_chunks[k], 0, _lengths[k]);
     }
 
     /// <summary>Rows <paramref name="start"/>..<paramref name="end"/> − 1 as CSV lines in UTF-8; returns the bytes used.</summary>
-    private static int FormatRows(ref byte[] buffer, double[] values, int columns, int csvColumns, long firstTrial, int start, int end)
+    private static int FormatRows(ref byte[] buffer, double[] values, int columns, int csvColumns, bool[] single, long firstTrial, int start, int end)
     {
         int at = 0;
         for (int i = start; i < end; i++)
@@ -83,6 +88,8 @@ public sealed class TrialsCsvSink(string path) : ITrialSink, IDisposable
                 long whole = (long)v;
                 if (whole == v && Math.Abs(v) < 1e15 && (whole != 0 || !double.IsNegative(v)))
                     whole.TryFormat(buffer.AsSpan(at), out n, default, CultureInfo.InvariantCulture);
+                else if (single[c])
+                    ((float)v).TryFormat(buffer.AsSpan(at), out n, "R", CultureInfo.InvariantCulture); // as its statistics see it
                 else
                     v.TryFormat(buffer.AsSpan(at), out n, "R", CultureInfo.InvariantCulture);
                 at += n;

@@ -30,13 +30,14 @@ public class FundEvaluatorReferenceTests
         var contributions = new double[life];
         var proceedsByYear = new double[life];
         var held = new double[life + 2];
-        var rng = key.Stream(trial, StreamKey.Hash("fund", fund.Name));
+        var draws = new CounterUniforms(key.Derive(trial, StreamKey.Hash("fund", fund.Name)));
         double invested = 0, proceeds = 0;
         int projectBreaches = 0;
         for (int k = 0; k < fund.Deals; k++)
         {
             int year = fund.InvestmentYear(k);
-            double uCheck = rng.NextOpenUnit(), uShock = rng.NextOpenUnit(), uExit = rng.NextOpenUnit();
+            // docs/model.md §9: project k's uniform for purpose p (0 check, 1 shock, 2 exit) is at index 4k + p.
+            double uCheck = draws.At(4UL * (ulong)k), uShock = draws.At(4UL * (ulong)k + 1), uExit = draws.At(4UL * (ulong)k + 2);
             double check = fund.Check.Quantile(uCheck);
             double x = systematic[year] + scale * NormalMath.InvCdfExact(uShock);
             double multiple = model.Multiple(NormalMath.CdfExact(x), out var band);
@@ -56,7 +57,8 @@ public class FundEvaluatorReferenceTests
             for (int t = 1; t <= life; t++)
             {
                 heldCost += held[t];
-                contributions[t - 1] += fund.Fees.Management * (t <= fund.InvestmentYears ? fund.Commitment : heldCost);
+                double feeBase = heldCost > FundEvaluator.HeldCostNoise * invested ? heldCost : 0;
+                contributions[t - 1] += fund.Fees.Management * (t <= fund.InvestmentYears ? fund.Commitment : feeBase);
             }
         }
         var governmentFlows = new double[life];

@@ -63,4 +63,30 @@ public class GoldenFileTests
         if (file == "trials.csv") text = string.Join("\n", text.Split('\n').Take(21)) + "\n";
         Check(file + ".golden", text.Replace(Simulator.Reporting.ProgramInfo.Version, "<version>"));
     }
+
+    [Test]
+    public void TrialsCsv_ReturnFigures_RecomputedQuantilesEqualSummary()
+    {
+        // The return figures' statistics come from floats; trials.csv writes those floats' shortest decimals, so a
+        // user's script that takes the ⌈q·n⌉-th smallest value of a column gets summary.json's number exactly.
+        using var temp = new TempDirectory("simulator-returns");
+        var scenario = TestScenarios.Load(Json);
+        string path = Path.Combine(temp.Path, "trials.csv");
+        Simulator.Core.Engine.SimulationResult result;
+        using (var sink = new TrialsCsvSink(path)) result = TestScenarios.Run(scenario, 2, sink);
+        var lines = File.ReadAllLines(path);
+        var header = lines[0].Split(',');
+        var fund = result.Funds.Single(f => f.Fund.Name == "s");
+        foreach (var (column, spread) in new[] { ("s.netMultiple.privateLp", fund.NetMultiplePrivate), ("s.netIrr.government", fund.NetIrrGovernment) })
+        {
+            int c = Array.IndexOf(header, column);
+            var values = lines.Skip(1).Select(l => l.Split(',')[c]).Where(v => v.Length > 0)
+                .Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).Order().ToArray();
+            Assert.That(spread, Is.Not.Null, column);
+            Assert.That(values, Has.Length.EqualTo(spread!.Defined), column);
+            Assert.That(values[(int)Math.Ceiling(0.05 * values.Length) - 1], Is.EqualTo(spread.P5), column + " p5");
+            Assert.That(values[(int)Math.Ceiling(0.5 * values.Length) - 1], Is.EqualTo(spread.P50), column + " p50");
+            Assert.That(values[(int)Math.Ceiling(0.95 * values.Length) - 1], Is.EqualTo(spread.P95), column + " p95");
+        }
+    }
 }
