@@ -10,7 +10,8 @@ using Simulator.Reporting.Output;
 namespace Simulator.Cli;
 
 /// <summary>Settings of one <c>run</c> invocation.</summary>
-internal sealed record RunRequest(IReadOnlyList<string> Inputs, string OutputRoot, int? Trials, long? Seed, int Threads, bool Quiet);
+internal sealed record RunRequest(IReadOnlyList<string> Inputs, string OutputRoot, int? Trials, long? Seed, int Threads, bool Quiet,
+    Simulator.Reporting.Csv.TrialsCsvColumns TrialsCsv = Simulator.Reporting.Csv.TrialsCsvColumns.All);
 
 /// <summary>
 /// Runs a batch: every file is loaded and validated first (all errors of every file are printed), then each
@@ -156,9 +157,9 @@ internal sealed class BatchRunner(ILogger<BatchRunner> logger, SimulationEngine 
         {
             ResultWriter.WriteInputs(scenario, folder);
             SimulationResult result;
-            using (var trials = ResultWriter.TrialsSink(folder))
+            using (var trials = request.TrialsCsv == Simulator.Reporting.Csv.TrialsCsvColumns.None ? null : ResultWriter.TrialsSink(folder, request.TrialsCsv))
             {
-                ITrialSink[] sinks = figures is null ? [trials] : [trials, figures];
+                ITrialSink[] sinks = [.. new ITrialSink?[] { trials, figures }.OfType<ITrialSink>()];
                 var progress = request.Quiet ? null : new ProgressReporter(stderr, ProgressReporter.StderrIsTerminal, label, scenario.Trials);
                 result = engine.Run(scenario, new RunOptions(request.Threads, progress), sinks, cancellation);
             }

@@ -32,6 +32,6 @@ public static class ResultWriter
         return ComparisonPlots.WriteAll(comparison, folder);
     }
 
-    /// <summary>A sink that streams trials.csv into <paramref name="folder"/>.</summary>
-    public static TrialsCsvSink TrialsSink(string folder) => new(Path.Combine(folder, TrialsFile));
+    /// <summary>A sink that streams trials.csv (with the chosen <paramref name="columns"/>) into <paramref name="folder"/>.</summary>
+    public static TrialsCsvSink TrialsSink(string folder, TrialsCsvColumns columns = TrialsCsvColumns.All) => new(Path.Combine(folder, TrialsFile), columns);
 }

@@ -32,6 +32,12 @@ internal static class CommandLine
         var seed = new Option<long?>("--seed") { Description = "Random seed, overriding the files' simulation.seed." };
         var threads = new Option<int?>("--threads") { Description = "Worker threads (default: all cores); never changes a result." };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Print nothing but errors." };
+        var trialsCsv = new Option<string>("--trials-csv")
+        {
+            Description = "Columns of trials.csv: all (default), key (only those the format requires: loss ratios, losses and party payments), none (no trials.csv). Never changes any other file.",
+            DefaultValueFactory = _ => "all",
+        };
+        trialsCsv.AcceptOnlyFromAmong("all", "key", "none");
         trials.Validators.Add(r =>
         {
             if (r.GetValueOrDefault<int?>() is < 1 or > 1_000_000_000) r.AddError("--trials must be an integer from 1 to 1000000000");
@@ -44,11 +50,12 @@ internal static class CommandLine
         {
             if (r.GetValueOrDefault<int?>() is < 1 or > 1024) r.AddError("--threads must be an integer from 1 to 1024");
         });
-        var command = new Command("run", "Run scenarios and write results to <out>/<name>/.") { inputs, output, trials, seed, threads, quiet };
+        var command = new Command("run", "Run scenarios and write results to <out>/<name>/.") { inputs, output, trials, seed, threads, quiet, trialsCsv };
         command.SetAction((parse, cancellation) =>
         {
             var request = new RunRequest(parse.GetValue(inputs)!, parse.GetValue(output)!, parse.GetValue(trials), parse.GetValue(seed),
-                parse.GetValue(threads) ?? 0, parse.GetValue(quiet));
+                parse.GetValue(threads) ?? 0, parse.GetValue(quiet),
+                Enum.Parse<Simulator.Reporting.Csv.TrialsCsvColumns>(parse.GetValue(trialsCsv)!, ignoreCase: true));
             var runner = services.GetRequiredService<BatchRunner>();
             try
             {

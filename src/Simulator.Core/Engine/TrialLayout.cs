@@ -90,6 +90,22 @@ public sealed class TrialLayout
     /// </summary>
     public bool IsSinglePrecision(int column) => _singlePrecision[column];
 
+    /// <summary>
+    /// The columns the format requires (spec §5: each fund's lossRatio, programme.lossRatio, each guarantee's loss
+    /// and four party payments), with the importance-sampling weight when there is one — what trials.csv keeps
+    /// with <c>--trials-csv key</c>. Indices in row order.
+    /// </summary>
+    public IReadOnlyList<int> KeyColumns()
+    {
+        var key = new List<int>();
+        if (WeightColumn >= 0) key.Add(WeightColumn);
+        foreach (int start in _fundStart) key.Add(start + LossRatio);
+        if (HasProgramme) key.Add(ProgrammeStart);
+        foreach (int start in _guaranteeStart)
+            key.AddRange([start + GLoss, start + GGuarantor, start + GReGuarantee, start + GBank, start + GGovernment]);
+        return key;
+    }
+
     /// <summary>Index of the importance-sampling weight, −1 without importance sampling.</summary>
     public int WeightColumn { get; }
 

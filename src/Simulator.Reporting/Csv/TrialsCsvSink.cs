@@ -14,7 +14,7 @@ namespace Simulator.Reporting.Csv;
 /// Figures whose statistics are kept to float precision (<see cref="TrialLayout.IsSinglePrecision"/>) are written as
 /// the shortest decimal of the float, so the file holds exactly the values summary.json is computed from.
 /// </summary>
-public sealed class TrialsCsvSink(string path) : ITrialSink, IDisposable
+public sealed class TrialsCsvSink(string path, TrialsCsvColumns columns = TrialsCsvColumns.All) : ITrialSink, IDisposable
 {
     private const int RowsPerChunk = 256;
     private FileStream? _file;
@@ -22,6 +22,7 @@ public sealed class TrialsCsvSink(string path) : ITrialSink, IDisposable
     private byte[][] _chunks = [];
     private int[] _lengths = [];
     private bool[] _single = [];
+    private int[] _write = []; // the row's columns that go to the file, in order
 
     /// <summary>CSV settings shared by every CSV the program writes: invariant culture, '\n' line ends.</summary>
     public static CsvConfiguration Configuration => new(CultureInfo.InvariantCulture) { NewLine = "\n" };
@@ -30,14 +31,15 @@ public sealed class TrialsCsvSink(string path) : ITrialSink, IDisposable
     public void Begin(TrialLayout layout)
     {
         _file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, bufferSize: 1 << 16);
-        _csvColumns = layout.CsvCount;
-        _single = Enumerable.Range(0, _csvColumns).Select(layout.IsSinglePrecision).ToArray();
+        _write = columns == TrialsCsvColumns.Key ? [.. layout.KeyColumns()] : [.. Enumerable.Range(0, layout.CsvCount)];
+        _csvColumns = _write.Length;
+        _single = _write.Select(layout.IsSinglePrecision).ToArray();
         using (var header = new StringWriter(CultureInfo.InvariantCulture))
         {
             using (var csv = new CsvWriter(header, Configuration, leaveOpen: true))
             {
                 csv.WriteField("trial");
-                foreach (var c in layout.Columns.Take(_csvColumns)) csv.WriteField(c);
+                foreach (int c in _write) csv.WriteField(layout.Columns[c]);
                 csv.NextRecord();
             }
             _file.Write(new System.Text.UTF8Encoding(false).GetBytes(header.ToString()));
@@ -56,31 +58,31 @@ public sealed class TrialsCsvSink(string path) : ITrialSink, IDisposable
             _lengths = new int[chunks];
         }
         var values = rows.ToArray(); // the span cannot cross into the parallel loop; one block of rows
-        int csvColumns = _csvColumns;
         bool[] single = _single;
+        int[] write = _write;
         Parallel.For(0, chunks, k =>
         {
             int start = k * RowsPerChunk, end = Math.Min(count, start + RowsPerChunk);
-            _lengths[k] = FormatRows(ref _chunks[k], values, columns, csvColumns, single, firstTrial, start, end);
+            _lengths[k] = FormatRows(ref _chunks[k], values, columns, write, single, firstTrial, start, end);
         });
         for (int k = 0; k < chunks; k++) file.Write(_chunks[k], 0, _lengths[k]);
     }
 
     /// <summary>Rows <paramref name="start"/>..<paramref name="end"/> − 1 as CSV lines in UTF-8; returns the bytes used.</summary>
-    private static int FormatRows(ref byte[] buffer, double[] values, int columns, int csvColumns, bool[] single, long firstTrial, int start, int end)
+    private static int FormatRows(ref byte[] buffer, double[] values, int columns, int[] write, bool[] single, long firstTrial, int start, int end)
     {
         int at = 0;
         for (int i = start; i < end; i++)
         {
             // A row is at most 20 bytes per trial number plus 25 per value and separators; grow before writing.
-            int need = 24 + 26 * csvColumns;
+            int need = 24 + 26 * write.Length;
             if (buffer.Length - at < need) Array.Resize(ref buffer, Math.Max(buffer.Length * 2, at + need));
             (firstTrial + i).TryFormat(buffer.AsSpan(at), out int n, default, CultureInfo.InvariantCulture);
             at += n;
-            for (int c = 0; c < csvColumns; c++)
+            for (int c = 0; c < write.Length; c++)
             {
                 buffer[at++] = (byte)',';
-                double v = values[i * columns + c];
+                double v = values[i * columns + write[c]];
                 if (double.IsNaN(v)) continue; // an empty field, as Formats.Number writes NaN
                 // Whole numbers (flags, counts, years, round amounts) print the same as integers, several times
                 // faster than the shortest round-trip search; −0 and magnitudes from 1e15 on take the general path
@@ -112,4 +114,15 @@ public sealed class TrialsCsvSink(string path) : ITrialSink, IDisposable
         _file?.Dispose();
         _file = null;
     }
+}
+
+/// <summary>Which columns trials.csv gets (<c>run --trials-csv</c>).</summary>
+public enum TrialsCsvColumns
+{
+    /// <summary>Every column (the default).</summary>
+    All,
+    /// <summary>Only the columns the format requires (<see cref="TrialLayout.KeyColumns"/>), for large batches.</summary>
+    Key,
+    /// <summary>No trials.csv at all.</summary>
+    None,
 }

@@ -80,7 +80,7 @@ public static class ScenarioReport
         }
 
         body.Append("<section id=\"inputs\">\n<h2>Inputs</h2>\n").Append(InputTables.Render(result)).Append("</section>\n");
-        body.Append("<section id=\"method\">\n<h2>Method</h2>\n").Append(MethodNote(result, comparison)).Append("</section>\n");
+        body.Append("<section id=\"method\">\n<h2>Method</h2>\n").Append(MethodNote(result, comparison, File.Exists(Path.Combine(folder, ResultWriter.TrialsFile)))).Append("</section>\n");
 
         string language = HtmlText.HasCjk(s.Title) ? "zh" : "en";
         return HtmlPage.Render(language, $"{s.Title} — simulation report", body.ToString(), sortable: false);
@@ -246,7 +246,7 @@ public static class ScenarioReport
         return sb.ToString();
     }
 
-    private static string MethodNote(SimulationResult result, ComparisonResult? comparison)
+    private static string MethodNote(SimulationResult result, ComparisonResult? comparison, bool hasTrialsCsv)
     {
         var s = result.Scenario;
         int variants = comparison?.Variants.Count ?? 0;
@@ -264,7 +264,7 @@ public static class ScenarioReport
             "Statistics: breach probabilities with Wilson 95% score intervals; the p-th percentile is the ⌈p n⌉-th smallest trial; ES99 is the Acerbi–Tasche expected shortfall at 99%; "
                 + "hover over a loss figure for its standard error"
                 + (variants > 0 ? "; differences carry paired standard errors (99th-percentile differences by batch means over 20 batches)." : "."),
-            "Exact figures: summary.json, funds.csv, guarantees.csv and trials.csv (one row per trial) in the same folder"
+            "Exact figures: summary.json, funds.csv, guarantees.csv" + (hasTrialsCsv ? " and trials.csv (one row per trial)" : " (trials.csv was not written: --trials-csv none)") + " in the same folder"
                 + (variants > 0 ? "; comparison.csv and each variant's results under variants/." : "."),
         };
         var sb = new StringBuilder("<ul class=\"method\">\n");

@@ -67,6 +67,37 @@ public class CliTests
     }
 
     [Test]
+    public void Run_TrialsCsvKeyAndNone_RequiredColumnsOrNoFileAndOtherFilesUnchanged()
+    {
+        string file = Write("ok.json", Valid);
+        string all = Path.Combine(_dir, "all"), key = Path.Combine(_dir, "key"), none = Path.Combine(_dir, "none");
+        Assert.That(Cli("run", file, "--out", all).Code, Is.EqualTo(0));
+        Assert.That(Cli("run", file, "--out", key, "--trials-csv", "key").Code, Is.EqualTo(0));
+        Assert.That(Cli("run", file, "--out", none, "--trials-csv", "none").Code, Is.EqualTo(0));
+
+        var keyRows = File.ReadAllLines(Path.Combine(key, "ok", "trials.csv"));
+        Assert.That(keyRows[0], Is.EqualTo("trial,s.lossRatio,a.lossRatio,programme.lossRatio"));
+        Assert.That(keyRows, Has.Length.EqualTo(3001));
+        // The key columns hold the same text as the full file's columns of the same names.
+        var allRows = File.ReadAllLines(Path.Combine(all, "ok", "trials.csv"));
+        var header = allRows[0].Split(',');
+        int[] picked = keyRows[0].Split(',').Select(c => Array.IndexOf(header, c)).ToArray();
+        for (int i = 1; i < allRows.Length; i += 97)
+        {
+            var cells = allRows[i].Split(',');
+            Assert.That(keyRows[i], Is.EqualTo(string.Join(",", picked.Select(c => cells[c]))), $"row {i}");
+        }
+        Assert.That(File.Exists(Path.Combine(none, "ok", "trials.csv")), Is.False);
+        foreach (var name in new[] { "summary.json", "funds.csv" })
+        {
+            var expected = File.ReadAllBytes(Path.Combine(all, "ok", name));
+            Assert.That(File.ReadAllBytes(Path.Combine(key, "ok", name)), Is.EqualTo(expected), name);
+            Assert.That(File.ReadAllBytes(Path.Combine(none, "ok", name)), Is.EqualTo(expected), name);
+        }
+        Assert.That(File.ReadAllText(Path.Combine(none, "ok", "report.html")), Does.Contain("trials.csv was not written"));
+    }
+
+    [Test]
     public void Run_InvalidScenario_ExitsTwoWithPathAndLeavesNoFolder()
     {
         string file = Write("bad.json", Invalid);
@@ -119,6 +150,7 @@ public class CliTests
     [TestCase("run", "x.json", "--trials", "0")]
     [TestCase("run", "x.json", "--threads", "-2")]
     [TestCase("run", "x.json", "--bogus")]
+    [TestCase("run", "x.json", "--trials-csv", "some")]
     [TestCase("frobnicate")]
     public void BadCommandLine_ExitsTwo(params string[] args)
     {
