@@ -118,6 +118,10 @@ public sealed class ParetoDistribution(double min, double alpha) : Distribution
         }
         ref double input = ref MemoryMarshal.GetReference(u);
         ref double output = ref MemoryMarshal.GetReference(result);
+        // With at least one whole vector, the last elements are one vector overlapping the one before (the overlap
+        // gets the same values twice), loaded before the loop because result may be u.
+        bool overlap = n >= Vector512<double>.Count && n % Vector512<double>.Count != 0;
+        var lastValue = overlap ? Vector512.LoadUnsafe(ref input, (nuint)(n - Vector512<double>.Count)) : default;
         for (; i + Vector512<double>.Count <= n; i += Vector512<double>.Count)
         {
             var value = Vector512.LoadUnsafe(ref input, (nuint)i);
@@ -125,7 +129,13 @@ public sealed class ParetoDistribution(double min, double alpha) : Distribution
             if (rare != Vector512<double>.Zero) quantile = Rare(value, quantile, rare);
             quantile.StoreUnsafe(ref output, (nuint)i);
         }
-        if (i < n)
+        if (overlap)
+        {
+            var quantile = Kernel(lastValue, out var rare);
+            if (rare != Vector512<double>.Zero) quantile = Rare(lastValue, quantile, rare);
+            quantile.StoreUnsafe(ref output, (nuint)(n - Vector512<double>.Count));
+        }
+        else if (i < n)
         {
             Span<double> pad = stackalloc double[Vector512<double>.Count];
             pad.Fill(0.5);

@@ -221,6 +221,16 @@ public static class NormalMath
         }
         ref double input = ref MemoryMarshal.GetReference(x);
         ref double output = ref MemoryMarshal.GetReference(result);
+        if (n >= V.Count && n % V.Count != 0)
+        {
+            // The last elements as one vector that overlaps the one before (the overlap gets the same values twice),
+            // loaded before the loop because result may be x.
+            var last = Vector512.LoadUnsafe(ref input, (nuint)(n - V.Count));
+            for (; i + V.Count <= n; i += V.Count)
+                CdfKernel(Vector512.LoadUnsafe(ref input, (nuint)i)).StoreUnsafe(ref output, (nuint)i);
+            CdfKernel(last).StoreUnsafe(ref output, (nuint)(n - V.Count));
+            return;
+        }
         for (; i + V.Count <= n; i += V.Count)
             CdfKernel(Vector512.LoadUnsafe(ref input, (nuint)i)).StoreUnsafe(ref output, (nuint)i);
         if (i < n)
@@ -282,9 +292,20 @@ public static class NormalMath
             for (int j = 0; j < tails; j++) Unsafe.Add(ref ti, j) = Unsafe.Add(ref i0, Unsafe.Add(ref t0, j));
 
             i = 0;
-            for (; i + V.Count <= length; i += V.Count)
-                InvCdfCentralKernel(Vector512.LoadUnsafe(ref i0, (nuint)i)).StoreUnsafe(ref o0, (nuint)i);
-            if (i < length)
+            if (length >= V.Count && length % V.Count != 0)
+            {
+                // The last elements as one vector overlapping the one before, loaded first (p may be result).
+                var last = Vector512.LoadUnsafe(ref i0, (nuint)(length - V.Count));
+                for (; i + V.Count <= length; i += V.Count)
+                    InvCdfCentralKernel(Vector512.LoadUnsafe(ref i0, (nuint)i)).StoreUnsafe(ref o0, (nuint)i);
+                InvCdfCentralKernel(last).StoreUnsafe(ref o0, (nuint)(length - V.Count));
+            }
+            else
+            {
+                for (; i + V.Count <= length; i += V.Count)
+                    InvCdfCentralKernel(Vector512.LoadUnsafe(ref i0, (nuint)i)).StoreUnsafe(ref o0, (nuint)i);
+            }
+            if (i < length && length < V.Count)
             {
                 pad.Fill(0.5);
                 block[i..].CopyTo(pad);

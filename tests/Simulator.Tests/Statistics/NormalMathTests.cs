@@ -233,6 +233,30 @@ public class NormalMathTests
     }
 
     [Test]
+    public void Vectorised_EveryShortLengthInPlace_SameAsWholeSpan()
+    {
+        // Lengths below, at and between whole vectors (the last elements of a partial vector are computed as one
+        // vector overlapping the one before), in place and not: each element as in the whole span.
+        var rng = new Random(6);
+        var p = Enumerable.Range(0, 70).Select(_ => rng.NextDouble()).ToArray();
+        p[9] = 0.001; // Φ⁻¹'s tail range, inside the overlap of lengths 10..15
+        var x = p.Select(v => 10 * v - 5).ToArray();
+        var whole = new double[p.Length];
+        NormalMath.InvCdf(p, whole);
+        var wholeCdf = new double[x.Length];
+        NormalMath.Cdf(x, wholeCdf);
+        for (int length = 1; length <= p.Length; length++)
+        {
+            var inPlace = p[..length];
+            NormalMath.InvCdf(inPlace, inPlace);
+            Assert.That(inPlace, Is.EqualTo(whole[..length]), $"Φ⁻¹ in place, length {length}");
+            var inPlaceCdf = x[..length];
+            NormalMath.Cdf(inPlaceCdf, inPlaceCdf);
+            Assert.That(inPlaceCdf, Is.EqualTo(wholeCdf[..length]), $"Φ in place, length {length}");
+        }
+    }
+
+    [Test]
     public void ExactVersions_AreMathNets()
     {
         Assert.That(NormalMath.CdfExact(-1.5), Is.EqualTo(0.5 * SpecialFunctions.Erfc(1.5 / Math.Sqrt(2))).Within(1e-16));
