@@ -160,7 +160,7 @@ public static class DefaultKernel
                 // 2L (loan 2(p0 + L)) and 2L + 1 (loan 2(p0 + L) + 1), so the 16-bit compare mask is in loan order.
                 // Ties (u = T_high, once in 2³² draws) are only noted in a vector here and looked for after the loop.
                 var x = Vector512.Create(unchecked(drawBase + (ulong)w * 32 * LoanStep)) + lanes;
-                var tie = Vector512<uint>.Zero;
+                ulong atMost = 0;
                 for (int j = 0; j < 64; j += 32)
                 {
                     var u0 = SplitMix64.Mix(x).AsUInt32();
@@ -169,10 +169,12 @@ public static class DefaultKernel
                     var t0 = thresholds.High16(w * 64 + j);
                     var t1 = thresholds.High16(w * 64 + j + 16);
                     ulong below = Vector512.LessThan(u0, t0).ExtractMostSignificantBits() | (Vector512.LessThan(u1, t1).ExtractMostSignificantBits() << 16);
-                    tie |= Vector512.Equals(u0, t0) | Vector512.Equals(u1, t1);
+                    ulong belowOrEqual = Vector512.LessThanOrEqual(u0, t0).ExtractMostSignificantBits() | (Vector512.LessThanOrEqual(u1, t1).ExtractMostSignificantBits() << 16);
                     m |= below << j;
+                    atMost |= belowOrEqual << j;
                 }
-                if (tie != Vector512<uint>.Zero) m = ResolveTies(drawBase, refineBase, thresholds, w, a);
+                // A tie (u = T_high) is a loan at or below but not below its threshold's top bits.
+                if (atMost != m) m = ResolveTies(drawBase, refineBase, thresholds, w, a);
             }
             ulong h = m & a;
             Unsafe.Add(ref hits, w) = h;
