@@ -158,15 +158,11 @@ internal static class Ryu
         return (output, e10 + removed);
     }
 
-    /// <summary>⌊m × (high·2^64 + low) / 2^shift⌋ for 64 &lt; shift &lt; 128, m &lt; 2^55: the top bits of a 64 × 128-bit product.</summary>
+    /// <summary>⌊m × (high·2^64 + low) / 2^shift⌋ for shift ≥ 64: the top of a 64 × 128-bit product (m × low only carries into it).</summary>
     private static ulong MulShift(ulong m, ulong low, ulong high, int shift)
     {
-        ulong carry = Math.BigMul(m, low, out _);
-        ulong top = Math.BigMul(m, high, out ulong middle);
-        middle += carry;
-        if (middle < carry) top++;
-        int s = shift - 64;
-        return (top << (64 - s)) | (middle >> s);
+        UInt128 upper = Math.BigMul(m, high) + (ulong)(Math.BigMul(m, low) >> 64);
+        return (ulong)(upper >> (shift - 64));
     }
 
     private static bool IsMultipleOfPowerOf5(ulong value, int p)
