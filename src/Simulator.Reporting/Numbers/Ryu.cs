@@ -12,7 +12,8 @@ namespace Simulator.Reporting.Numbers;
 /// fixed-width multiplications by precomputed powers of five, where .NET runs Grisu3 with a big-integer Dragon4
 /// fallback: formatting showed up at a fifth of the CPU of a run writing a large trials.csv.
 /// Like .NET's Dragon4, the interval of decimals that read back to the value includes its ends when the binary
-/// significand is even (round-half-even parsing maps them back to it), so both pick the same digits.
+/// significand is even (round-half-even parsing maps them back to it), so both pick the same digits (but for two
+/// powers of two where .NET's Grisu3 is off: see <see cref="RoundTripFormat"/>).
 /// Floats take the double path with their own significand and exponent (f2s is the same algorithm on narrower
 /// tables and registers; the 125-bit tables are at least as precise): the tests compare the result with .NET's over
 /// every float and many millions of doubles.
@@ -51,7 +52,10 @@ internal static class Ryu
         return ((uint)digits, exponent);
     }
 
-    /// <summary>The shortest closest decimal of m2 × 2^exponent2 (m2 &lt; 2^53), whose neighbours are one unit of m2 away.</summary>
+    /// <summary>
+    /// The shortest closest decimal of m2 × 2^exponent2 (m2 &lt; 2^53), whose neighbours are one unit of m2 away (the
+    /// lower one half a unit when <paramref name="halfLowerGap"/>).
+    /// </summary>
     private static (ulong Digits, int Exponent) ToDecimal(ulong m2, int exponent2, bool halfLowerGap)
     {
         // Work in quarters of the last place so the interval's ends, half-way to the neighbours, are integers too.
