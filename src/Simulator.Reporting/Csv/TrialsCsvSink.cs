@@ -2,6 +2,7 @@ using System.Globalization;
 using CsvHelper;
 using CsvHelper.Configuration;
 using Simulator.Core.Engine;
+using Simulator.Reporting.Numbers;
 
 namespace Simulator.Reporting.Csv;
 
@@ -77,26 +78,44 @@ public sealed class TrialsCsvSink(string path, TrialsCsvColumns columns = Trials
             // A row is at most 20 bytes per trial number plus 25 per value and separators; grow before writing.
             int need = 24 + 26 * write.Length;
             if (buffer.Length - at < need) Array.Resize(ref buffer, Math.Max(buffer.Length * 2, at + need));
-            (firstTrial + i).TryFormat(buffer.AsSpan(at), out int n, default, CultureInfo.InvariantCulture);
+            var span = buffer.AsSpan();
+            (firstTrial + i).TryFormat(span[at..], out int n, default, CultureInfo.InvariantCulture);
             at += n;
+            // The last value of the row that took the shortest round-trip path, and where its text is: a figure that
+            // repeats the one before (a government's net multiple or IRR equals the private LPs' when no
+            // concession is paid) copies those bytes instead of formatting them again.
+            ulong lastBits = 0;
+            bool lastSingle = false;
+            int lastAt = 0, lastLength = -1;
             for (int c = 0; c < write.Length; c++)
             {
-                buffer[at++] = (byte)',';
+                span[at++] = (byte)',';
                 double v = values[i * columns + write[c]];
                 if (double.IsNaN(v)) continue; // an empty field, as Formats.Number writes NaN
                 // Whole numbers (flags, counts, years, round amounts) print the same as integers, several times
                 // faster than the shortest round-trip search; −0 and magnitudes from 1e15 on take the general path
-                // (the round-trip form writes those with an exponent).
+                // (the round-trip form writes those beyond 2^53 with fewer digits or an exponent).
                 long whole = (long)v;
                 if (whole == v && Math.Abs(v) < 1e15 && (whole != 0 || !double.IsNegative(v)))
-                    whole.TryFormat(buffer.AsSpan(at), out n, default, CultureInfo.InvariantCulture);
-                else if (single[c])
-                    ((float)v).TryFormat(buffer.AsSpan(at), out n, "R", CultureInfo.InvariantCulture); // as its statistics see it
+                {
+                    whole.TryFormat(span[at..], out n, default, CultureInfo.InvariantCulture);
+                }
+                else if (BitConverter.DoubleToUInt64Bits(v) == lastBits && single[c] == lastSingle && lastLength >= 0)
+                {
+                    span.Slice(lastAt, lastLength).CopyTo(span[at..]);
+                    n = lastLength;
+                }
                 else
-                    v.TryFormat(buffer.AsSpan(at), out n, "R", CultureInfo.InvariantCulture);
+                {
+                    // Invariant "R" text, byte for byte as .NET writes it (see RoundTripFormat), for floats as their
+                    // statistics see them.
+                    if (single[c]) RoundTripFormat.TryFormat((float)v, span[at..], out n);
+                    else RoundTripFormat.TryFormat(v, span[at..], out n);
+                    (lastBits, lastSingle, lastAt, lastLength) = (BitConverter.DoubleToUInt64Bits(v), single[c], at, n);
+                }
                 at += n;
             }
-            buffer[at++] = (byte)'\n';
+            span[at++] = (byte)'\n';
         }
         return at;
     }
