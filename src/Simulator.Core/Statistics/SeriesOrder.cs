@@ -89,6 +89,11 @@ internal static class SeriesOrder
     internal static double ValueOf<T>(ulong key) where T : unmanaged =>
         typeof(T) == typeof(double) ? Value(key) : FloatValue(key);
 
+    /// <summary>A stored value as a double (a float widens exactly).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static double AsDouble<T>(T value) where T : unmanaged =>
+        typeof(T) == typeof(double) ? Unsafe.As<T, double>(ref value) : Unsafe.As<T, float>(ref value);
+
     /// <summary>Bits of a <see cref="KeyOf{T}"/> key that can differ (from the top): 64 for doubles, 32 for floats.</summary>
     internal static int KeyBits<T>() where T : unmanaged => typeof(T) == typeof(double) ? 64 : 32;
 

@@ -5,6 +5,25 @@ namespace Simulator.Core.Statistics;
 /// <summary>Receives a block of a series' values, in trial order, as they are stored.</summary>
 internal delegate void BlockAction<T>(ReadOnlySpan<T> block) where T : unmanaged;
 
+/// <summary>
+/// Work on each value of a pass, in trial order, run inside the pass's own loop (a struct, so the call is inlined):
+/// a running sum's latency then hides behind the pass's work instead of costing a loop of its own.
+/// </summary>
+internal interface IValueVisitor<T> where T : unmanaged
+{
+    /// <summary>The next value.</summary>
+    void Visit(T value);
+}
+
+/// <summary>No work.</summary>
+internal struct NoVisitor<T> : IValueVisitor<T> where T : unmanaged
+{
+    /// <inheritdoc />
+    public readonly void Visit(T value)
+    {
+    }
+}
+
 /// <summary>What a selection found: the wanted ranks and, if asked, the tail above one of them.</summary>
 /// <param name="Ranks">Per wanted rank (in the order asked): its value and the number of values ≤ it.</param>
 /// <param name="Tail">The values greater than the value at the tail's rank, ascending; null if not asked, or if
@@ -54,9 +73,16 @@ internal sealed class SeriesSelection<T> : IDisposable where T : unmanaged
     /// <summary>The first pass: counts the values per top digit, handing every block to <paramref name="alongside"/> as well.</summary>
     public void CountDigits(BlockAction<T>? alongside)
     {
+        var none = new NoVisitor<T>();
+        CountDigits(ref none, alongside);
+    }
+
+    /// <summary>The first pass, with each value also handed to <paramref name="visitor"/>.</summary>
+    public void CountDigits<TVisitor>(ref TVisitor visitor, BlockAction<T>? alongside) where TVisitor : struct, IValueVisitor<T>
+    {
         if (_counted) throw new InvalidOperationException("digits are counted once");
         _counted = true;
-        if (Short && alongside is null) return;
+        if (Short && alongside is null && typeof(TVisitor) == typeof(NoVisitor<T>)) return;
         long[]? top = null;
         if (!Short)
         {
@@ -69,21 +95,33 @@ internal sealed class SeriesSelection<T> : IDisposable where T : unmanaged
         while (reader.Next(out var block))
         {
             alongside?.Invoke(block);
-            if (top is not null) zeros = CountKeys(block, top, zeros);
+            if (top is not null) zeros = CountKeys(block, top, zeros, ref visitor);
+            else Visit(block, ref visitor);
         }
         _zeros = zeros;
     }
 
     /// <summary>Counts a block's keys per top digit; returns <paramref name="zeros"/> plus its zeros.</summary>
-    private static long CountKeys(ReadOnlySpan<T> block, long[] top, long zeros)
+    private static long CountKeys<TVisitor>(ReadOnlySpan<T> block, long[] top, long zeros, ref TVisitor visitor) where TVisitor : struct, IValueVisitor<T>
     {
+        var local = visitor; // a local copy, so that its fields can live in registers through the loop
         foreach (T v in block)
         {
+            local.Visit(v);
             ulong key = SeriesOrder.KeyOf(v);
             top[key >> 48]++;
             zeros += key == ZeroKey ? 1 : 0;
         }
+        visitor = local;
         return zeros;
+    }
+
+    private static void Visit<TVisitor>(ReadOnlySpan<T> block, ref TVisitor visitor) where TVisitor : struct, IValueVisitor<T>
+    {
+        if (typeof(TVisitor) == typeof(NoVisitor<T>)) return;
+        var local = visitor;
+        foreach (T v in block) local.Visit(v);
+        visitor = local;
     }
 
     /// <summary>
@@ -107,6 +145,14 @@ internal sealed class SeriesSelection<T> : IDisposable where T : unmanaged
     /// </summary>
     public SelectionResult Select(ReadOnlySpan<long> ranks, BlockAction<T>? alongside = null, long tailRank = 0)
     {
+        var none = new NoVisitor<T>();
+        return Select(ranks, ref none, alongside, tailRank);
+    }
+
+    /// <summary>As <see cref="Select(ReadOnlySpan{long}, BlockAction{T}, long)"/>, with each value of its first pass also handed to <paramref name="visitor"/>.</summary>
+    public SelectionResult Select<TVisitor>(ReadOnlySpan<long> ranks, ref TVisitor visitor, BlockAction<T>? alongside = null, long tailRank = 0)
+        where TVisitor : struct, IValueVisitor<T>
+    {
         long n = Count;
         var targets = new Target[ranks.Length];
         for (int i = 0; i < ranks.Length; i++)
@@ -125,10 +171,10 @@ internal sealed class SeriesSelection<T> : IDisposable where T : unmanaged
                 Descend(all, top);
                 SettleSingleKeyDigits(all, top);
             }
-            if (!CollectOnce(all, cut, alongside, out var tailValues))
+            if (!CollectOnce(all, cut, ref visitor, alongside, out var tailValues))
             {
                 var tail = cut is null ? null : TailGroup(all, cut);
-                Passes(all, tail, alongside);
+                Passes(all, tail, ref visitor, alongside);
                 tailValues = tail is null ? null : TailValues(tail, cut!.Key);
             }
             return new SelectionResult(targets.Select(t => (SeriesOrder.ValueOf<T>(t.Key), t.AtMost)).ToArray(), tailValues);
@@ -153,7 +199,8 @@ internal sealed class SeriesSelection<T> : IDisposable where T : unmanaged
     /// among them; a target's rank among the collected keys follows from the digit counts. False (and nothing read) if
     /// they do not fit.
     /// </summary>
-    private bool CollectOnce(Target[] all, Target? cut, BlockAction<T>? alongside, out double[]? tail)
+    private bool CollectOnce<TVisitor>(Target[] all, Target? cut, ref TVisitor visitor, BlockAction<T>? alongside, out double[]? tail)
+        where TVisitor : struct, IValueVisitor<T>
     {
         tail = null;
         var top = _top;
@@ -185,7 +232,7 @@ internal sealed class SeriesSelection<T> : IDisposable where T : unmanaged
                 while (reader.Next(out var block))
                 {
                     alongside?.Invoke(block);
-                    filled = wanted is null ? CollectAll(block, keys, filled) : CollectWanted(block, keys, filled, wanted);
+                    filled = wanted is null ? CollectAll(block, keys, filled, ref visitor) : CollectWanted(block, keys, filled, wanted, ref visitor);
                 }
             }
             if (filled != total) throw new InvalidOperationException("series changed during selection");
@@ -216,22 +263,32 @@ internal sealed class SeriesSelection<T> : IDisposable where T : unmanaged
         }
     }
 
-    private static long CollectAll(ReadOnlySpan<T> block, ulong[] keys, long filled)
+    private static long CollectAll<TVisitor>(ReadOnlySpan<T> block, ulong[] keys, long filled, ref TVisitor visitor) where TVisitor : struct, IValueVisitor<T>
     {
+        var local = visitor;
         var into = keys.AsSpan((int)filled, block.Length);
-        for (int i = 0; i < block.Length; i++) into[i] = SeriesOrder.KeyOf(block[i]);
+        for (int i = 0; i < block.Length; i++)
+        {
+            local.Visit(block[i]);
+            into[i] = SeriesOrder.KeyOf(block[i]);
+        }
+        visitor = local;
         return filled + block.Length;
     }
 
-    private static long CollectWanted(ReadOnlySpan<T> block, ulong[] keys, long filled, byte[] wanted)
+    private static long CollectWanted<TVisitor>(ReadOnlySpan<T> block, ulong[] keys, long filled, byte[] wanted, ref TVisitor visitor)
+        where TVisitor : struct, IValueVisitor<T>
     {
+        var local = visitor;
         int f = (int)filled;
         foreach (T v in block)
         {
+            local.Visit(v);
             ulong key = SeriesOrder.KeyOf(v);
             keys[f] = key;
             f += wanted[(int)(key >> 48)];
         }
+        visitor = local;
         return f;
     }
 
@@ -246,7 +303,7 @@ internal sealed class SeriesSelection<T> : IDisposable where T : unmanaged
     }
 
     /// <summary>Passes until every target is settled: collect the digits that fit, refine the others.</summary>
-    private void Passes(Target[] all, Group? tail, BlockAction<T>? alongside)
+    private void Passes<TVisitor>(Target[] all, Group? tail, ref TVisitor visitor, BlockAction<T>? alongside) where TVisitor : struct, IValueVisitor<T>
     {
         bool first = true;
         while (true)
@@ -282,10 +339,15 @@ internal sealed class SeriesSelection<T> : IDisposable where T : unmanaged
                 }
                 active.Add(g);
             }
-            if (active.Count == 0 && !(first && alongside is not null)) return;
+            if (active.Count == 0 && !(first && (alongside is not null || typeof(TVisitor) != typeof(NoVisitor<T>)))) return;
             try
             {
-                Pass(active, first ? alongside : null);
+                if (first) Pass(active, ref visitor, alongside);
+                else
+                {
+                    var none = new NoVisitor<T>();
+                    Pass(active, ref none, null);
+                }
                 first = false;
                 foreach (var g in active)
                 {
@@ -306,7 +368,7 @@ internal sealed class SeriesSelection<T> : IDisposable where T : unmanaged
     }
 
     /// <summary>One pass over the range: each value's key goes to its group's keys or histogram, if it has a group.</summary>
-    private void Pass(List<Group> active, BlockAction<T>? alongside)
+    private void Pass<TVisitor>(List<Group> active, ref TVisitor visitor, BlockAction<T>? alongside) where TVisitor : struct, IValueVisitor<T>
     {
         // A lookup from the top digit to a group; groups deeper than one digit that share a top digit are chained.
         // Groups in one pass are all at the same depth, except the tail's range of top digits.
@@ -330,6 +392,7 @@ internal sealed class SeriesSelection<T> : IDisposable where T : unmanaged
             while (reader.Next(out var block))
             {
                 alongside?.Invoke(block);
+                Visit(block, ref visitor);
                 if (groups.Length == 0) continue;
                 foreach (T v in block)
                 {

@@ -147,65 +147,48 @@ internal static class SeriesStatistics
     private static Description? Describe<T>(TrialSeries<T> x, bool definedOnly, (long Num, long Den)[] quantiles, double[] errorsAt,
         int tailAt = -1, BlockAction<T>? alongside = null) where T : unmanaged
     {
-        long count = x.Count, defined = 0;
-        double sum = 0;
+        long count = x.Count;
         using var selection = new SeriesSelection<T>(x, 0, count);
-        selection.CountDigits(block =>
-        {
-            alongside?.Invoke(block);
-            sum = Sum(block, definedOnly, sum, ref defined);
-        });
-        long n = definedOnly ? defined : count;
+        var sum = new Sum<T> { DefinedOnly = definedOnly };
+        selection.CountDigits(ref sum, alongside);
+        long n = definedOnly ? sum.Defined : count;
         if (n == 0) return null;
-        double mean = sum / n, ss = 0;
+        double mean = sum.Total / n;
         var plan = new RankPlan(n, count - n, quantiles, errorsAt);
-        BlockAction<T>? squares = n > 1 ? block => ss = Squares(block, definedOnly, mean, ss) : null;
-        var found = selection.Select(plan.Ranks, squares, tailAt >= 0 ? plan.QuantileRank(tailAt) : 0);
+        var squares = new Squares<T> { DefinedOnly = definedOnly, Mean = mean };
+        var found = selection.Select(plan.Ranks, ref squares, null, tailAt >= 0 ? plan.QuantileRank(tailAt) : 0);
         var (values, errors, atMost) = plan.Read(found.Ranks);
-        return new Description(n, mean, n == 1 ? 0 : Math.Sqrt(ss / (n - 1)), values, errors, atMost, found.Tail);
+        return new Description(n, mean, n == 1 ? 0 : Math.Sqrt(squares.Total / (n - 1)), values, errors, atMost, found.Tail);
     }
 
-    /// <summary><paramref name="sum"/> plus the block's values in order (only the defined ones, counted, with <paramref name="definedOnly"/>).</summary>
-    private static double Sum<T>(ReadOnlySpan<T> block, bool definedOnly, double sum, ref long defined) where T : unmanaged
+    /// <summary>The sum of the values in order (only the defined ones, counted, with <see cref="DefinedOnly"/>).</summary>
+    private struct Sum<T> : IValueVisitor<T> where T : unmanaged
     {
-        if (typeof(T) == typeof(double))
+        public bool DefinedOnly;
+        public double Total;
+        public long Defined;
+
+        public void Visit(T value)
         {
-            foreach (double v in MemoryMarshal.Cast<T, double>(block))
-            {
-                if (definedOnly && double.IsNaN(v)) continue;
-                sum += v;
-                defined++;
-            }
+            double v = SeriesOrder.AsDouble(value);
+            if (DefinedOnly && double.IsNaN(v)) return;
+            Total += v;
+            Defined++;
         }
-        else
-        {
-            foreach (float v in MemoryMarshal.Cast<T, float>(block))
-            {
-                if (definedOnly && float.IsNaN(v)) continue;
-                sum += v;
-                defined++;
-            }
-        }
-        return sum;
     }
 
-    /// <summary><paramref name="ss"/> plus the block's squared deviations from <paramref name="mean"/> in order.</summary>
-    private static double Squares<T>(ReadOnlySpan<T> block, bool definedOnly, double mean, double ss) where T : unmanaged
+    /// <summary>The sum of the squared deviations from <see cref="Mean"/> in order (only of the defined values, with <see cref="DefinedOnly"/>).</summary>
+    private struct Squares<T> : IValueVisitor<T> where T : unmanaged
     {
-        if (typeof(T) == typeof(double))
+        public bool DefinedOnly;
+        public double Mean, Total;
+
+        public void Visit(T value)
         {
-            foreach (double v in MemoryMarshal.Cast<T, double>(block))
-                if (!definedOnly || !double.IsNaN(v)) ss += (v - mean) * (v - mean);
+            double v = SeriesOrder.AsDouble(value);
+            if (DefinedOnly && double.IsNaN(v)) return;
+            Total += (v - Mean) * (v - Mean);
         }
-        else
-        {
-            foreach (float f in MemoryMarshal.Cast<T, float>(block))
-            {
-                double v = f;
-                if (!definedOnly || !double.IsNaN(v)) ss += (v - mean) * (v - mean);
-            }
-        }
-        return ss;
     }
 
     /// <summary>Mean, sd (n − 1), the given quantiles and their order-statistic standard errors of a whole series, in two passes.</summary>
