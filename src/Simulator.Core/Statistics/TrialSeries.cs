@@ -111,6 +111,26 @@ public sealed class TrialSeries<T> : TrialSeries where T : unmanaged
         _count++;
     }
 
+    /// <summary>Appends the next trials' values, in order (as doubles; a float series keeps them as floats).</summary>
+    public void Add(ReadOnlySpan<double> values)
+    {
+        while (values.Length > 0)
+        {
+            if (_position == _current.Length) Grow();
+            int take = Math.Min(values.Length, _current.Length - _position);
+            var into = _current.AsSpan(_position, take);
+            if (typeof(T) == typeof(double)) values[..take].CopyTo(MemoryMarshal.Cast<T, double>(into));
+            else
+            {
+                var floats = MemoryMarshal.Cast<T, float>(into);
+                for (int i = 0; i < take; i++) floats[i] = (float)values[i];
+            }
+            _position += take;
+            _count += take;
+            values = values[take..];
+        }
+    }
+
     private void Grow()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
