@@ -117,59 +117,124 @@ internal sealed class ResultAccumulator : IDisposable
         public WeightedSum WExhausted, WInsolvent, WSuspended, WGuaranteed, WLoans, WDefaults;
     }
 
-    public void Add(ReadOnlySpan<double> row)
+    /// <summary>Rows handled together: few enough to stay in the first-level cache while each column is read from them.</summary>
+    private const int RowsAtOnce = 16;
+
+    /// <summary>
+    /// Adds whole rows (trials in order, <paramref name="columns"/> values each). A few rows at a time, each figure's
+    /// column is appended to its series as a run and each running sum is kept in a local while it runs down the
+    /// rows, rather than every series and sum being visited once a trial: the same additions in the same order.
+    /// </summary>
+    public void Add(ReadOnlySpan<double> rows, int columns)
     {
-        _n++;
-        double w = 1;
-        if (_weights is not null)
+        Span<double> weights = stackalloc double[RowsAtOnce], column = stackalloc double[RowsAtOnce];
+        for (int first = 0; first < rows.Length; first += RowsAtOnce * columns)
         {
-            w = row[_layout.WeightColumn];
-            _weights.Add(w);
-        }
-        for (int f = 0; f < _lossRatios.Length; f++)
-        {
-            int c = _layout.FundStart(f);
-            _lossRatios[f].Add(row[c + TrialLayout.LossRatio]);
-            _breaches[f] += row[c + TrialLayout.Breach] > 0 ? 1 : 0;
-            _invested[f] += row[c + TrialLayout.Invested];
-            _proceeds[f] += row[c + TrialLayout.Proceeds];
+            var part = rows.Slice(first, Math.Min(RowsAtOnce * columns, rows.Length - first));
+            int count = part.Length / columns;
+            var block = new RowBlock(part, columns, column[..count]);
+            _n += count;
+            var w = weights[..count];
             if (_weights is not null)
             {
-                _wBreaches[f].Add(w, row[c + TrialLayout.Breach]);
-                _wInvested[f].Add(w, row[c + TrialLayout.Invested]);
-                _wProceeds[f].Add(w, row[c + TrialLayout.Proceeds]);
-                if (_layout.ProjectBreachColumn[f] >= 0) _wProjectBreaches[f].Add(w, row[_layout.ProjectBreachColumn[f]] / _scenario.Funds[f].Deals);
+                block.Column(_layout.WeightColumn).CopyTo(w);
+                _weights.Add(w);
             }
-            for (int r = 0; r < 4; r++) _returns[f][r].Add((float)row[c + TrialLayout.MultiplePrivate + r]);
-            if (_layout.ProjectBreachColumn[f] >= 0)
-            {
-                double count = row[_layout.ProjectBreachColumn[f]];
-                _projectBreaches[f] += count;
-                _projectBreachesSquared[f] += count * count;
-            }
+            for (int f = 0; f < _lossRatios.Length; f++) AddFund(f, block, w);
+            if (_programme is not null) AddProgramme(_programme, block, w);
+            for (int g = 0; g < _guarantees.Length; g++) AddGuarantee(_guarantees[g], g, block, w);
         }
-        if (_programme is not null)
+    }
+
+    /// <summary>A few rows, read a column at a time (into a small buffer).</summary>
+    private readonly ref struct RowBlock(ReadOnlySpan<double> rows, int columns, Span<double> buffer)
+    {
+        private readonly ReadOnlySpan<double> _rows = rows;
+        private readonly Span<double> _buffer = buffer;
+
+        public int Count => _buffer.Length;
+
+        /// <summary>Row <paramref name="i"/>'s value in <paramref name="column"/>.</summary>
+        public double this[int i, int column] => _rows[i * columns + column];
+
+        /// <summary>The column's values, in row order (valid until the next call).</summary>
+        public Span<double> Column(int column)
         {
-            int p = _layout.ProgrammeStart;
-            _programme.Add(row[p]);
-            _programmeBreaches += row[p + 1] > 0 ? 1 : 0;
-            _toleranceSum += row[p + 2];
-            if (_weights is not null)
-            {
-                _wProgrammeBreaches.Add(w, row[p + 1]);
-                _wTolerance.Add(w, row[p + 2]);
-            }
+            for (int i = 0; i < _buffer.Length; i++) _buffer[i] = _rows[i * columns + column];
+            return _buffer;
         }
-        for (int g = 0; g < _guarantees.Length; g++)
+    }
+
+    private void AddFund(int f, RowBlock rows, ReadOnlySpan<double> w)
+    {
+        int c = _layout.FundStart(f);
+        _lossRatios[f].Add(rows.Column(c + TrialLayout.LossRatio));
+        for (int r = 0; r < 4; r++) _returns[f][r].Add(rows.Column(c + TrialLayout.MultiplePrivate + r));
+        long breaches = _breaches[f];
+        double invested = _invested[f], proceeds = _proceeds[f];
+        for (int i = 0; i < rows.Count; i++)
         {
-            var series = _guarantees[g];
-            int c = _layout.GuaranteeStart(g);
-            for (int v = 0; v < 5; v++) series.Values[v].Add(row[c + TrialLayout.GLoss + v]);
-            if (row[c + TrialLayout.GLoss] > series.LargestLoss) series.LargestLoss = row[c + TrialLayout.GLoss];
-            series.Guaranteed += row[c + TrialLayout.GGuaranteed];
-            series.Loans += row[c + TrialLayout.GLoans];
-            series.Defaults += row[c + TrialLayout.GDefaults];
-            int exhaustedYear = (int)row[c + TrialLayout.GExhaustedYear], insolventYear = (int)row[c + TrialLayout.GInsolventYear];
+            breaches += rows[i, c + TrialLayout.Breach] > 0 ? 1 : 0;
+            invested += rows[i, c + TrialLayout.Invested];
+            proceeds += rows[i, c + TrialLayout.Proceeds];
+        }
+        (_breaches[f], _invested[f], _proceeds[f]) = (breaches, invested, proceeds);
+        int projects = _layout.ProjectBreachColumn[f];
+        if (projects >= 0)
+        {
+            double sum = _projectBreaches[f], squares = _projectBreachesSquared[f];
+            for (int i = 0; i < rows.Count; i++)
+            {
+                double count = rows[i, projects];
+                sum += count;
+                squares += count * count;
+            }
+            (_projectBreaches[f], _projectBreachesSquared[f]) = (sum, squares);
+        }
+        if (_weights is null) return;
+        int deals = _scenario.Funds[f].Deals;
+        for (int i = 0; i < rows.Count; i++)
+        {
+            _wBreaches[f].Add(w[i], rows[i, c + TrialLayout.Breach]);
+            _wInvested[f].Add(w[i], rows[i, c + TrialLayout.Invested]);
+            _wProceeds[f].Add(w[i], rows[i, c + TrialLayout.Proceeds]);
+            if (projects >= 0) _wProjectBreaches[f].Add(w[i], rows[i, projects] / deals);
+        }
+    }
+
+    private void AddProgramme(TrialSeries<double> programme, RowBlock rows, ReadOnlySpan<double> w)
+    {
+        int p = _layout.ProgrammeStart;
+        programme.Add(rows.Column(p));
+        for (int i = 0; i < rows.Count; i++)
+        {
+            _programmeBreaches += rows[i, p + 1] > 0 ? 1 : 0;
+            _toleranceSum += rows[i, p + 2];
+            if (_weights is null) continue;
+            _wProgrammeBreaches.Add(w[i], rows[i, p + 1]);
+            _wTolerance.Add(w[i], rows[i, p + 2]);
+        }
+    }
+
+    private void AddGuarantee(GuaranteeSeries series, int g, RowBlock rows, ReadOnlySpan<double> w)
+    {
+        int c = _layout.GuaranteeStart(g);
+        for (int v = 0; v < 5; v++) series.Values[v].Add(rows.Column(c + TrialLayout.GLoss + v));
+        int cap = _layout.CapitalStart(g);
+        for (int t = 0; t < series.Capital.Length; t++) series.Capital[t].Add(rows.Column(cap + t));
+        double largest = series.LargestLoss, guaranteed = series.Guaranteed, loans = series.Loans, defaults = series.Defaults;
+        for (int i = 0; i < rows.Count; i++)
+        {
+            double loss = rows[i, c + TrialLayout.GLoss];
+            if (loss > largest) largest = loss;
+            guaranteed += rows[i, c + TrialLayout.GGuaranteed];
+            loans += rows[i, c + TrialLayout.GLoans];
+            defaults += rows[i, c + TrialLayout.GDefaults];
+        }
+        (series.LargestLoss, series.Guaranteed, series.Loans, series.Defaults) = (largest, guaranteed, loans, defaults);
+        for (int i = 0; i < rows.Count; i++)
+        {
+            int exhaustedYear = (int)rows[i, c + TrialLayout.GExhaustedYear], insolventYear = (int)rows[i, c + TrialLayout.GInsolventYear];
             if (exhaustedYear > 0)
             {
                 series.Exhausted++;
@@ -180,28 +245,24 @@ internal sealed class ResultAccumulator : IDisposable
                 series.Insolvent++;
                 series.InsolventInYear[insolventYear]++;
             }
-            if (row[c + TrialLayout.GSuspended] > 0) series.Suspended++;
-            if (_weights is not null)
+            if (rows[i, c + TrialLayout.GSuspended] > 0) series.Suspended++;
+            if (_weights is null) continue;
+            series.WExhausted.Add(w[i], rows[i, c + TrialLayout.GExhausted]);
+            series.WInsolvent.Add(w[i], rows[i, c + TrialLayout.GInsolvent]);
+            series.WSuspended.Add(w[i], rows[i, c + TrialLayout.GSuspended]);
+            series.WGuaranteed.Add(w[i], rows[i, c + TrialLayout.GGuaranteed]);
+            series.WLoans.Add(w[i], rows[i, c + TrialLayout.GLoans]);
+            series.WDefaults.Add(w[i], rows[i, c + TrialLayout.GDefaults]);
+            if (exhaustedYear > 0)
             {
-                series.WExhausted.Add(w, row[c + TrialLayout.GExhausted]);
-                series.WInsolvent.Add(w, row[c + TrialLayout.GInsolvent]);
-                series.WSuspended.Add(w, row[c + TrialLayout.GSuspended]);
-                series.WGuaranteed.Add(w, row[c + TrialLayout.GGuaranteed]);
-                series.WLoans.Add(w, row[c + TrialLayout.GLoans]);
-                series.WDefaults.Add(w, row[c + TrialLayout.GDefaults]);
-                if (exhaustedYear > 0)
-                {
-                    series.WeightedExhaustedInYear[exhaustedYear] += w;
-                    series.SquaredExhaustedInYear[exhaustedYear] += w * w;
-                }
-                if (insolventYear > 0)
-                {
-                    series.WeightedInsolventInYear[insolventYear] += w;
-                    series.SquaredInsolventInYear[insolventYear] += w * w;
-                }
+                series.WeightedExhaustedInYear[exhaustedYear] += w[i];
+                series.SquaredExhaustedInYear[exhaustedYear] += w[i] * w[i];
             }
-            int cap = _layout.CapitalStart(g);
-            for (int t = 0; t < series.Capital.Length; t++) series.Capital[t].Add((float)row[cap + t]);
+            if (insolventYear > 0)
+            {
+                series.WeightedInsolventInYear[insolventYear] += w[i];
+                series.SquaredInsolventInYear[insolventYear] += w[i] * w[i];
+            }
         }
     }
 
@@ -254,59 +315,64 @@ internal sealed class ResultAccumulator : IDisposable
     {
         long n = _n;
         if (n == 0) throw new InvalidOperationException("no trials were run");
-        var thresholds = _scenario.ReportLossRatios;
-        // Each fund's and each scheme's figures depend on its own series only, so they are summarised on all cores
-        // (results do not depend on which finishes first; the series budget is shared under a lock).
-        var funds = InParallel(_lossRatios.Length, f => SummarizeFund(f, thresholds, n));
-        ProgrammeResult? programme = null;
-        if (_programme is not null && _weights is not null)
-        {
-            double meanTolerance = _wTolerance.Mean(n);
-            programme = new ProgrammeResult(SeriesStatistics.WeightedSummarize(_programme, _weights, thresholds), _wProgrammeBreaches.Probability(n), meanTolerance,
-                TrialDistribution.Build(_programme, _weights, LossRatioPoints(meanTolerance)));
-        }
-        else if (_programme is not null)
-        {
-            double meanTolerance = _toleranceSum / n;
-            var programmeLoss = SeriesStatistics.Summarize(_programme, thresholds);
-            programme = new ProgrammeResult(programmeLoss, ProbabilityEstimate.FromCount(_programmeBreaches, n), meanTolerance,
-                TrialDistribution.Build(_programme, null, LossRatioPoints(meanTolerance)));
-        }
-        var guarantees = InParallel(_guarantees.Length, g => SummarizeGuarantee(_scenario.Guarantees[g], _guarantees[g], n));
-        return new SimulationResult(_scenario, n, funds, programme, guarantees) { Precision = precision };
+        // Each figure depends on its own series only, so the figures are summarised on all cores a series at a time
+        // (a fund's loss ratios and each of its return figures apart, so that the cores stay busy to the end).
+        // Results do not depend on which core runs what; the series budget is shared under a lock.
+        var work = new WorkList();
+        var programme = _programme is null ? null : ProgrammeWork(work, _programme, n);
+        var guarantees = Enumerable.Range(0, _guarantees.Length).Select(g => GuaranteeWork(work, _scenario.Guarantees[g], _guarantees[g], n)).ToArray();
+        var funds = Enumerable.Range(0, _lossRatios.Length).Select(f => FundWork(work, f, n)).ToArray();
+        work.Run();
+        return new SimulationResult(_scenario, n, [.. funds.Select(f => f())], programme?.Invoke(), [.. guarantees.Select(g => g())]) { Precision = precision };
     }
 
-    /// <summary>item(0) … item(count − 1) on all cores, in index order; a failure is rethrown as it was thrown.</summary>
-    private static List<T> InParallel<T>(int count, Func<int, T> item)
+    /// <summary>
+    /// A loss-ratio series' summary and its distribution for the charts; without importance sampling the distribution
+    /// is counted in the summary's first pass.
+    /// </summary>
+    private (LossSummary Summary, TrialDistribution Distribution) LossRatios(TrialSeries<double> values, double tolerance)
     {
-        var results = new T[count];
-        try
-        {
-            Parallel.For(0, count, i => results[i] = item(i));
-        }
-        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
-        {
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
-        }
-        return [.. results];
+        var thresholds = _scenario.ReportLossRatios;
+        var points = LossRatioPoints(tolerance);
+        if (_weights is { } w) return (SeriesStatistics.WeightedSummarize(values, w, thresholds), TrialDistribution.Build(values, w, points));
+        if (values.Count <= TrialDistribution.ExactLimit) return (SeriesStatistics.Summarize(values, thresholds), TrialDistribution.Build(values, null, points));
+        var counter = new TrialDistribution.Counter(points);
+        var summary = SeriesStatistics.Summarize(values, thresholds, counter.Add);
+        return (summary, counter.ToDistribution(values.Count));
     }
 
-    private FundResult SummarizeFund(int f, IReadOnlyList<double> thresholds, long n)
+    private Func<ProgrammeResult> ProgrammeWork(WorkList work, TrialSeries<double> programme, long n)
+    {
+        double meanTolerance = _weights is null ? _toleranceSum / n : _wTolerance.Mean(n);
+        var breach = _weights is null ? ProbabilityEstimate.FromCount(_programmeBreaches, n) : _wProgrammeBreaches.Probability(n);
+        var loss = work.Add(() => LossRatios(programme, meanTolerance));
+        return () => new ProgrammeResult(loss().Summary, breach, meanTolerance, loss().Distribution);
+    }
+
+    private Func<FundResult> FundWork(WorkList work, int f, long n)
     {
         var fund = _scenario.Funds[f];
-        if (_weights is not null) return WeightedFund(f, fund, thresholds, _weights, n);
-        var loss = SeriesStatistics.Summarize(_lossRatios[f], thresholds);
+        var loss = work.Add(() => LossRatios(_lossRatios[f], fund.Tolerance));
+        var spreads = _returns[f].Select(r => work.Add(() => _weights is { } w ? WeightedSpread(r, w) : SeriesStatistics.FloatSpread(r))).ToArray();
         DirectProjectsSummary? projects = null;
+        if (_weights is not null)
+        {
+            if (_layout.ProjectBreachColumn[f] >= 0)
+            {
+                var share = _wProjectBreaches[f].Probability(n);
+                projects = new DirectProjectsSummary(share.Probability * fund.Deals, share.Probability, share.StandardError);
+            }
+            return () => new FundResult(fund, loss().Summary, _wBreaches[f].Probability(n), spreads[0](), spreads[1](), spreads[2](), spreads[3](),
+                _wInvested[f].Mean(n), _wProceeds[f].Mean(n), projects, loss().Distribution);
+        }
         if (_layout.ProjectBreachColumn[f] >= 0)
         {
             double mean = _projectBreaches[f] / n;
             double variance = n > 1 ? Math.Max(0, (_projectBreachesSquared[f] - n * mean * mean) / (n - 1)) : 0;
             projects = new DirectProjectsSummary(mean, mean / fund.Deals, Math.Sqrt(variance / n) / fund.Deals);
         }
-        return new FundResult(fund, loss, ProbabilityEstimate.FromCount(_breaches[f], n),
-            Spread(_returns[f][0]), Spread(_returns[f][1]), Spread(_returns[f][2]), Spread(_returns[f][3]),
-            _invested[f] / n, _proceeds[f] / n, projects,
-            TrialDistribution.Build(_lossRatios[f], null, LossRatioPoints(fund.Tolerance)));
+        return () => new FundResult(fund, loss().Summary, ProbabilityEstimate.FromCount(_breaches[f], n), spreads[0](), spreads[1](), spreads[2](), spreads[3](),
+            _invested[f] / n, _proceeds[f] / n, projects, loss().Distribution);
     }
 
     /// <summary>Where a loss-ratio distribution keeps exact counts for the charts (beyond <see cref="TrialDistribution.ExactLimit"/> trials).</summary>
@@ -345,46 +411,6 @@ internal sealed class ResultAccumulator : IDisposable
         }
     }
 
-    /// <summary>Mean, p5, p50, p95 over the defined (non-NaN) values (as <see cref="Empirical.Spread"/>).</summary>
-    private SpreadSummary? Spread(TrialSeries<float> values)
-    {
-        // Mean, sd and the order statistics come from the floats as they are (an exact widening); only the three
-        // reported quantiles are turned into their shortest decimals. The decimal round trip of every value (a
-        // format and a parse) took 8% of a fund programme's run. The decimal form is monotone in the float, so the
-        // quantiles are the same values either way.
-        using var defined = Widen(values);
-        var spread = SeriesStatistics.Spread(defined);
-        return spread is null ? null : spread with
-        {
-            P5 = Empirical.FromFloat((float)spread.P5),
-            P50 = Empirical.FromFloat((float)spread.P50),
-            P95 = Empirical.FromFloat((float)spread.P95),
-        };
-    }
-
-    /// <summary>The defined (non-NaN) values of a float series as doubles (exactly).</summary>
-    private TrialSeries<double> Widen(TrialSeries<float> values)
-    {
-        var result = new TrialSeries<double>(_budget, values.Count);
-        try
-        {
-            using var r = values.Read();
-            while (r.Next(out var block))
-            {
-                foreach (double v in block)
-                {
-                    if (!double.IsNaN(v)) result.Add(v);
-                }
-            }
-            return result;
-        }
-        catch
-        {
-            result.Dispose();
-            throw;
-        }
-    }
-
     /// <summary>Mean, p5, p50, p95 under importance sampling (as <see cref="WeightedEmpirical.Spread"/>): the defined
     /// values with their weights self-normalised over the defined trials.</summary>
     private SpreadSummary? WeightedSpread(TrialSeries<float> values, TrialSeries<double> w)
@@ -405,22 +431,6 @@ internal sealed class ResultAccumulator : IDisposable
                 if (!double.IsNaN(xs[i])) normalised.Add(ws[i] * kept / total);
         });
         return SeriesStatistics.WeightedSpread(defined, normalised);
-    }
-
-    private FundResult WeightedFund(int f, Funds.Fund fund, IReadOnlyList<double> thresholds, TrialSeries<double> w, long n)
-    {
-        var loss = SeriesStatistics.WeightedSummarize(_lossRatios[f], w, thresholds);
-        DirectProjectsSummary? projects = null;
-        if (_layout.ProjectBreachColumn[f] >= 0)
-        {
-            var share = _wProjectBreaches[f].Probability(n);
-            projects = new DirectProjectsSummary(share.Probability * fund.Deals, share.Probability, share.StandardError);
-        }
-        return new FundResult(fund, loss, _wBreaches[f].Probability(n),
-            WeightedSpread(_returns[f][0], w), WeightedSpread(_returns[f][1], w),
-            WeightedSpread(_returns[f][2], w), WeightedSpread(_returns[f][3], w),
-            _wInvested[f].Mean(n), _wProceeds[f].Mean(n), projects,
-            TrialDistribution.Build(_lossRatios[f], w, LossRatioPoints(fund.Tolerance)));
     }
 
     /// <summary>
@@ -497,57 +507,51 @@ internal sealed class ResultAccumulator : IDisposable
         return means;
     }
 
-    private GuaranteeResult SummarizeGuarantee(Guarantees.Guarantee guarantee, GuaranteeSeries s, long n)
+    /// <summary>A scheme's figures: under importance sampling as one piece of work, otherwise a piece per series.</summary>
+    private Func<GuaranteeResult> GuaranteeWork(WorkList work, Guarantees.Guarantee guarantee, GuaranteeSeries s, long n)
     {
-        if (_weights is { } weights) return WeightedGuarantee(guarantee, s, n, weights);
-        var tailMeans = WorstPercentMeans(s, n);
-        PartySummary Party(int v)
+        if (_weights is { } weights) return work.Add(() => WeightedGuarantee(guarantee, s, n, weights));
+        var loss = work.Add(() =>
         {
-            var (mean, sd) = SeriesStatistics.MeanSd(s.Values[v], 0, n);
-            var (p99, errors) = SeriesStatistics.Quantiles(s.Values[v], 0, n, [(99, 100)], [0.99]);
-            return new PartySummary(mean, p99[0], tailMeans[v])
+            var summary = SeriesStatistics.Summarize(s.Values[0], _scenario.ReportExceedance);
+            return (Summary: summary, Distribution: TrialDistribution.Build(s.Values[0], null, LossPoints(s, summary)));
+        });
+        var tailMeans = work.Add(() => WorstPercentMeans(s, n));
+        var parties = Enumerable.Range(1, 4).Select(v => work.Add(() => SeriesStatistics.MeanSdQuantiles(s.Values[v], [(99, 100)], [0.99]))).ToArray();
+        var capital = guarantee.Guarantor is null ? []
+            : s.Capital.Select(year => work.Add(() => SeriesStatistics.DecimalQuantiles(year, [(1, 20), (1, 2), (19, 20)], [0.05, 0.5, 0.95]))).ToArray();
+        return () =>
+        {
+            PartySummary Party(int v)
             {
-                StandardErrors = (sd / Math.Sqrt(n), errors[0]),
-            };
-        }
-        var guarantor = Party(1);
-        var reGuarantee = Party(2);
-        var bank = Party(3);
-        var government = Party(4);
-        var lossSummary = SeriesStatistics.Summarize(s.Values[0], _scenario.ReportExceedance);
-
-        double meanGuaranteed = s.Guaranteed / n;
-        double leverage = government.Mean > 0 ? meanGuaranteed / government.Mean : double.PositiveInfinity;
-        var exhaustedByYear = new double[guarantee.Years];
-        var insolventByYear = new double[guarantee.Years];
-        long exhaustedSoFar = 0, insolventSoFar = 0;
-        for (int t = 1; t <= guarantee.Years; t++)
-        {
-            exhaustedSoFar += s.ExhaustedInYear[t];
-            insolventSoFar += s.InsolventInYear[t];
-            exhaustedByYear[t - 1] = (double)exhaustedSoFar / n;
-            insolventByYear[t - 1] = (double)insolventSoFar / n;
-        }
-        var capital = new List<(double, double, double)>();
-        var capitalErrors = new List<(double, double, double)>();
-        if (guarantee.Guarantor is not null)
-        {
-            foreach (var year in s.Capital)
-            {
-                using var values = Decimal(year, definedOnly: false);
-                var (q, errors) = SeriesStatistics.Quantiles(values, 0, n, [(1, 20), (1, 2), (19, 20)], [0.05, 0.5, 0.95]);
-                capital.Add((q[0], q[1], q[2]));
-                capitalErrors.Add((errors[0], errors[1], errors[2]));
+                var (mean, sd, p99, errors) = parties[v - 1]();
+                return new PartySummary(mean, p99[0], tailMeans()[v])
+                {
+                    StandardErrors = (sd / Math.Sqrt(n), errors[0]),
+                };
             }
-        }
-        var byYearErrors = exhaustedByYear.Zip(insolventByYear, (e, i) => (Math.Sqrt(e * (1 - e) / n), Math.Sqrt(i * (1 - i) / n))).ToList();
-        return new GuaranteeResult(guarantee, lossSummary, guarantor, reGuarantee, bank, government, tailMeans[0],
-            ProbabilityEstimate.FromCount(s.Exhausted, n), ProbabilityEstimate.FromCount(s.Insolvent, n), ProbabilityEstimate.FromCount(s.Suspended, n),
-            meanGuaranteed, s.Loans / n, s.Defaults / n, leverage, exhaustedByYear, insolventByYear, capital,
-            TrialDistribution.Build(s.Values[0], null, LossPoints(s, lossSummary)))
-        {
-            CapitalStandardErrors = capitalErrors,
-            ByYearStandardErrors = byYearErrors,
+            var government = Party(4);
+            double meanGuaranteed = s.Guaranteed / n;
+            double leverage = government.Mean > 0 ? meanGuaranteed / government.Mean : double.PositiveInfinity;
+            var exhaustedByYear = new double[guarantee.Years];
+            var insolventByYear = new double[guarantee.Years];
+            long exhaustedSoFar = 0, insolventSoFar = 0;
+            for (int t = 1; t <= guarantee.Years; t++)
+            {
+                exhaustedSoFar += s.ExhaustedInYear[t];
+                insolventSoFar += s.InsolventInYear[t];
+                exhaustedByYear[t - 1] = (double)exhaustedSoFar / n;
+                insolventByYear[t - 1] = (double)insolventSoFar / n;
+            }
+            var byYearErrors = exhaustedByYear.Zip(insolventByYear, (e, i) => (Math.Sqrt(e * (1 - e) / n), Math.Sqrt(i * (1 - i) / n))).ToList();
+            return new GuaranteeResult(guarantee, loss().Summary, Party(1), Party(2), Party(3), government, tailMeans()[0],
+                ProbabilityEstimate.FromCount(s.Exhausted, n), ProbabilityEstimate.FromCount(s.Insolvent, n), ProbabilityEstimate.FromCount(s.Suspended, n),
+                meanGuaranteed, s.Loans / n, s.Defaults / n, leverage, exhaustedByYear, insolventByYear,
+                [.. capital.Select(c => (c().Quantiles[0], c().Quantiles[1], c().Quantiles[2]))], loss().Distribution)
+            {
+                CapitalStandardErrors = [.. capital.Select(c => (c().Errors[0], c().Errors[1], c().Errors[2]))],
+                ByYearStandardErrors = byYearErrors,
+            };
         };
     }
 

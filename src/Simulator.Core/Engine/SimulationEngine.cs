@@ -75,7 +75,7 @@ public sealed class SimulationEngine
                 int count = (int)Math.Min(BlockSize, n - first);
                 var rows = batch[b].AsSpan(0, count * columns);
                 foreach (var sink in sinks) sink.Write(first + 1, rows, columns);
-                for (int i = 0; i < count; i++) accumulator.Add(rows.Slice(i * columns, columns));
+                accumulator.Add(rows, columns);
                 long done = accumulator.Count;
                 if (target is not null && (done % checkEvery == 0 || done == n))
                 {

@@ -42,7 +42,10 @@ public static class Empirical
     }
 
     /// <summary>Index of the first element greater than <paramref name="x"/>.</summary>
-    public static int UpperBound(ReadOnlySpan<double> sorted, double x)
+    public static int UpperBound(ReadOnlySpan<double> sorted, double x) => UpperBound<double>(sorted, x);
+
+    /// <summary>Index of the first element greater than <paramref name="x"/> in ascending <paramref name="sorted"/>.</summary>
+    internal static int UpperBound<T>(ReadOnlySpan<T> sorted, T x) where T : System.Numerics.IComparisonOperators<T, T, bool>
     {
         int lo = 0, hi = sorted.Length;
         while (lo < hi)

@@ -12,9 +12,10 @@ internal interface IOrderVisitor
 
 /// <summary>
 /// Order statistics of a series without sorting it in memory. Each double maps to an order-preserving 64-bit key
-/// (NaN lowest, as <see cref="Array.Sort(Array)"/> puts it; −0 and +0 one key, as they compare equal). Exact ranks
-/// come from radix selection: a pass counts the values per 16-bit digit of the key, the digits that hold the wanted
-/// ranks are refined by the next pass, and once few values remain they are collected and sorted. Walks visit the
+/// (NaN lowest, as <see cref="Array.Sort(Array)"/> puts it; −0 and +0 one key, as they compare equal); each float
+/// to a key with 32 significant bits. Exact ranks come from radix selection (<see cref="SeriesSelection{T}"/>): a
+/// pass counts the values per 16-bit digit of the key, the next collects the digits that hold the wanted ranks, and
+/// the rest is done in memory (<see cref="KeySelection"/>). Walks visit the
 /// values in (value, trial) order, ascending or descending, a window of keys at a time; each window is one
 /// sequential pass over the range, so memory stays bounded by <see cref="WindowCapacity"/> however many values
 /// there are. Ties are visited in trial order (descending walks: reverse trial order), the order a stable sort
@@ -25,13 +26,12 @@ internal static class SeriesOrder
     /// <summary>Most values collected and sorted at once by a walk.</summary>
     internal static int WindowCapacity = 1 << 21;
 
-    /// <summary>Most values collected at once by a selection pass.</summary>
+    /// <summary>Most keys collected at once by a selection pass (16 MB).</summary>
     internal static int CollectCapacity = 1 << 21;
 
     /// <summary>
-    /// Most values a selection collects and sorts instead of counting digits first. A counting pass and a pass that
-    /// collects one digit's values cost far less than sorting a long series (the summary of a 20-fund programme
-    /// selects from about a hundred series: sorting each whole took about a tenth of the run).
+    /// Most values a selection collects whole instead of counting digits first (a counting pass clears and scans a
+    /// 65,536-digit histogram, which a short range does not repay).
     /// </summary>
     internal static int SortCapacity = 1 << 14;
 
@@ -42,10 +42,11 @@ internal static class SeriesOrder
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static ulong Key(double v)
     {
-        if (double.IsNaN(v)) return 0;
-        if (v == 0) return SignBit;
-        ulong bits = BitConverter.DoubleToUInt64Bits(v);
-        return (bits & SignBit) != 0 ? ~bits : bits | SignBit;
+        // The passes key every value, so no branch that the data could make unpredictable: adding +0 turns −0 into
+        // +0 and changes nothing else; then negatives flip all bits, the rest only the sign bit. NaN (rare) is lowest.
+        ulong bits = BitConverter.DoubleToUInt64Bits(v + 0.0);
+        ulong key = bits ^ ((ulong)((long)bits >> 63) | SignBit);
+        return double.IsNaN(v) ? 0 : key;
     }
 
     /// <summary>The double of a key (+0 for zero, NaN for key 0).</summary>
@@ -57,154 +58,55 @@ internal static class SeriesOrder
     }
 
     /// <summary>
-    /// The values of the given 1-based ranks among the values [start, end) of <paramref name="series"/> in ascending
-    /// order, each with the number of values ≤ it.
+    /// The order-preserving key of a float, built as <see cref="Key(double)"/> on its 32 bits and kept in the upper
+    /// half of the 64-bit key (the lower half is 0): the same order as the key of the float's double, but two 16-bit
+    /// digits tell any two floats apart, where the double's key needs three.
     /// </summary>
-    internal static (double Value, long AtMost)[] Select(TrialSeries series, long start, long end, ReadOnlySpan<long> ranks)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static ulong FloatKey(float v)
     {
-        long n = end - start;
-        var targets = new Target[ranks.Length];
-        for (int i = 0; i < ranks.Length; i++)
-        {
-            if (ranks[i] < 1 || ranks[i] > n) throw new ArgumentOutOfRangeException(nameof(ranks), $"rank {ranks[i]} outside 1..{n}");
-            targets[i] = new Target { Rank = ranks[i], Count = n };
-        }
-        while (true)
-        {
-            var open = targets.Where(t => !t.Done).ToList();
-            if (open.Count == 0) break;
-            var groups = open.GroupBy(t => (t.Prefix, t.Bits)).Select(g => new Group(g.Key.Prefix, g.Key.Bits, g.First().Count, g.ToList()))
-                .OrderBy(g => g.Count).ToList();
-            long collected = 0;
-            foreach (var g in groups)
-            {
-                if (g.Bits < 64 && g.Count <= SortCapacity && collected + g.Count <= CollectCapacity)
-                {
-                    g.Keys = ArrayPool<ulong>.Shared.Rent((int)Math.Max(1, g.Count));
-                    collected += g.Count;
-                }
-                else if (g.Bits < 64) g.Histogram = RentHistogram();
-            }
-            var active = groups.Where(g => g.Bits < 64).ToArray();
-            try
-            {
-                if (active.Length > 0) Pass(series, start, end, active);
-                Resolve(groups);
-            }
-            finally
-            {
-                foreach (var g in groups)
-                {
-                    if (g.Histogram is not null) ArrayPool<long>.Shared.Return(g.Histogram);
-                    if (g.Keys is not null) ArrayPool<ulong>.Shared.Return(g.Keys);
-                }
-            }
-        }
-        return targets.Select(t => (Value(t.Key), t.AtMost)).ToArray();
+        uint bits = BitConverter.SingleToUInt32Bits(v + 0f);
+        uint key = bits ^ ((uint)((int)bits >> 31) | 0x8000_0000u);
+        return float.IsNaN(v) ? 0 : (ulong)key << 32;
     }
 
-    /// <summary>A zeroed histogram of the 65,536 digits, from the shared pool (histograms are allocated per pass).</summary>
-    private static long[] RentHistogram()
+    /// <summary>The float of a <see cref="FloatKey"/>, as a double (+0 for zero, NaN for key 0).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static double FloatValue(ulong key)
     {
-        var hist = ArrayPool<long>.Shared.Rent(Digits);
-        Array.Clear(hist, 0, Digits);
-        return hist;
+        uint k = (uint)(key >> 32);
+        if (k == 0) return double.NaN;
+        return BitConverter.UInt32BitsToSingle((k & 0x8000_0000u) != 0 ? k & 0x7FFF_FFFFu : ~k);
     }
 
-    /// <summary>Settles the targets of each group after a pass: read off collected values or descend into a digit.</summary>
-    private static void Resolve(List<Group> groups)
-    {
-        foreach (var g in groups)
-        {
-            foreach (var t in g.Targets)
-            {
-                long within = t.Rank - t.Below;
-                if (g.Bits == 64)
-                {
-                    t.Done = true;
-                    t.Key = g.Prefix;
-                    t.AtMost = t.Below + t.Count;
-                }
-                else if (g.Keys is { } keys)
-                {
-                    if (g.Filled != g.Count) throw new InvalidOperationException("series changed during selection");
-                    if (!g.Sorted)
-                    {
-                        Array.Sort(keys, 0, g.Filled);
-                        g.Sorted = true;
-                    }
-                    t.Done = true;
-                    t.Key = keys[within - 1];
-                    t.AtMost = t.Below + UpperBound(keys, g.Filled, t.Key);
-                }
-                else
-                {
-                    var hist = g.Histogram!;
-                    long below = 0;
-                    int digit = 0;
-                    while (below + hist[digit] < within)
-                    {
-                        below += hist[digit];
-                        digit++;
-                    }
-                    t.Below += below;
-                    t.Count = hist[digit];
-                    t.Prefix = (t.Prefix << 16) | (uint)digit;
-                    t.Bits += 16;
-                }
-            }
-        }
-    }
+    /// <summary>The key of a stored value: <see cref="Key(double)"/> for doubles, <see cref="FloatKey"/> for floats.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static ulong KeyOf<T>(T value) where T : unmanaged =>
+        typeof(T) == typeof(double) ? Key(Unsafe.As<T, double>(ref value)) : FloatKey(Unsafe.As<T, float>(ref value));
 
-    private sealed class Target
-    {
-        public long Rank, Below, Count, AtMost;
-        public ulong Prefix, Key;
-        public int Bits;
-        public bool Done;
-    }
+    /// <summary>The value of a key of <see cref="KeyOf{T}"/>, as a double.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static double ValueOf<T>(ulong key) where T : unmanaged =>
+        typeof(T) == typeof(double) ? Value(key) : FloatValue(key);
 
-    private sealed class Group(ulong prefix, int bits, long count, List<Target> targets)
-    {
-        public readonly ulong Prefix = prefix;
-        public readonly int Bits = bits;
-        public readonly long Count = count;
-        public readonly List<Target> Targets = targets;
-        public ulong[]? Keys;
-        public long[]? Histogram;
-        public int Filled;
-        public bool Sorted;
-    }
+    /// <summary>A stored value as a double (a float widens exactly).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static double AsDouble<T>(T value) where T : unmanaged =>
+        typeof(T) == typeof(double) ? Unsafe.As<T, double>(ref value) : Unsafe.As<T, float>(ref value);
 
-    private static void Pass(TrialSeries series, long start, long end, Group[] groups)
-    {
-        using var reader = series.Read(start, end);
-        while (reader.Next(out var block))
-        {
-            foreach (double v in block)
-            {
-                ulong key = Key(v);
-                foreach (var g in groups)
-                {
-                    if (g.Bits != 0 && key >> (64 - g.Bits) != g.Prefix) continue;
-                    if (g.Keys is { } keys) keys[g.Filled++] = key;
-                    else g.Histogram![(int)((key >> (48 - g.Bits)) & 0xFFFF)]++;
-                }
-            }
-        }
-    }
+    /// <summary>Bits of a <see cref="KeyOf{T}"/> key that can differ (from the top): 64 for doubles, 32 for floats.</summary>
+    internal static int KeyBits<T>() where T : unmanaged => typeof(T) == typeof(double) ? 64 : 32;
 
-    private static long UpperBound(ulong[] sorted, int length, ulong key)
+    /// <summary>
+    /// The values of the given 1-based ranks among the values [start, end) of <paramref name="series"/> in ascending
+    /// order, each with the number of values ≤ it (see <see cref="SeriesSelection{T}"/>).
+    /// </summary>
+    internal static (double Value, long AtMost)[] Select(TrialSeries series, long start, long end, ReadOnlySpan<long> ranks) => series switch
     {
-        int lo = 0, hi = length;
-        while (lo < hi)
-        {
-            int mid = (lo + hi) >>> 1;
-            if (sorted[mid] <= key) lo = mid + 1;
-            else hi = mid;
-        }
-        return lo;
-    }
+        TrialSeries<double> d => new SeriesSelection<double>(d, start, end).Select(ranks).Ranks,
+        TrialSeries<float> f => new SeriesSelection<float>(f, start, end).Select(ranks).Ranks,
+        _ => throw new NotSupportedException(series.GetType().Name),
+    };
 
     /// <summary>
     /// Visits the values [start, end) of <paramref name="x"/> (with their weights from <paramref name="w"/>, or 1) in

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
 
 namespace Simulator.Core.Statistics;
 
@@ -69,34 +70,132 @@ internal static class SeriesStatistics
     /// <summary>The ⌈q·n⌉-th smallest values and the order-statistic standard errors (as <see cref="Empirical.QuantileStandardError"/>).</summary>
     internal static (double[] Quantiles, double[] Errors) Quantiles(TrialSeries x, long start, long end, (long Num, long Den)[] quantiles, double[] errorsAt)
     {
-        var (values, errors, _) = QuantilesWithCounts(x, start, end, quantiles, errorsAt);
+        var plan = new RankPlan(end - start, 0, quantiles, errorsAt);
+        var (values, errors, _) = plan.Read(SeriesOrder.Select(x, start, end, plan.Ranks));
         return (values, errors);
     }
 
-    /// <summary>As <see cref="Quantiles"/>, with the number of values at most each quantile.</summary>
-    private static (double[] Quantiles, double[] Errors, long[] AtMost) QuantilesWithCounts(TrialSeries x, long start, long end, (long Num, long Den)[] quantiles, double[] errorsAt)
+    /// <summary>
+    /// As <see cref="Quantiles"/> over the doubles of a float series' shortest decimal forms (<see cref="Empirical.FromFloat"/>,
+    /// NaN kept): selected among the floats, which are in the same order, and only the selected ones turned into decimals.
+    /// </summary>
+    internal static (double[] Quantiles, double[] Errors) DecimalQuantiles(TrialSeries<float> x, (long Num, long Den)[] quantiles, double[] errorsAt)
     {
-        long n = end - start;
-        var ranks = new List<long>();
-        foreach (var (num, den) in quantiles) ranks.Add(Empirical.Rank(n, num, den));
-        var errorRanks = new (long Lo, long Hi)[errorsAt.Length];
-        for (int i = 0; i < errorsAt.Length; i++)
+        var plan = new RankPlan(x.Count, 0, quantiles, errorsAt);
+        var (values, errors, _) = plan.Read(SeriesOrder.Select(x, 0, x.Count, plan.Ranks), v => Empirical.FromFloat((float)v));
+        return (values, errors);
+    }
+
+    /// <summary>The ranks that quantiles and their order-statistic standard errors read, and reading the selected values off them.</summary>
+    private sealed class RankPlan
+    {
+        private readonly long _n;
+        private readonly long[] _quantiles;
+        private readonly (long Lo, long Hi)[] _errors;
+
+        /// <summary>Ranks among <paramref name="n"/> values that follow <paramref name="offset"/> lower ones (NaN left out).</summary>
+        public RankPlan(long n, long offset, (long Num, long Den)[] quantiles, double[] errorsAt)
         {
-            if (n < 2) continue;
-            double q = errorsAt[i];
-            double center = n * q, half = Z * Math.Sqrt(n * q * (1 - q));
-            long lo = Math.Clamp((long)Math.Floor(center - half), 1, n), hi = Math.Clamp((long)Math.Ceiling(center + half), 1, n);
-            errorRanks[i] = (lo, hi);
-            ranks.Add(lo);
-            ranks.Add(hi);
+            _n = n;
+            _quantiles = quantiles.Select(q => offset + Empirical.Rank(n, q.Num, q.Den)).ToArray();
+            _errors = new (long, long)[errorsAt.Length];
+            var ranks = new List<long>(_quantiles);
+            for (int i = 0; i < errorsAt.Length && n >= 2; i++)
+            {
+                double q = errorsAt[i];
+                double center = n * q, half = Z * Math.Sqrt(n * q * (1 - q));
+                long lo = Math.Clamp((long)Math.Floor(center - half), 1, n), hi = Math.Clamp((long)Math.Ceiling(center + half), 1, n);
+                _errors[i] = (offset + lo, offset + hi);
+                ranks.Add(offset + lo);
+                ranks.Add(offset + hi);
+            }
+            Ranks = ranks.Distinct().Order().ToArray();
         }
-        var distinct = ranks.Distinct().Order().ToArray();
-        var selected = SeriesOrder.Select(x, start, end, distinct);
-        (double Value, long AtMost) At(long rank) => selected[Array.BinarySearch(distinct, rank)];
-        var values = quantiles.Select((_, i) => At(ranks[i]).Value).ToArray();
-        var atMost = quantiles.Select((_, i) => At(ranks[i]).AtMost).ToArray();
-        var errors = errorRanks.Select(r => n < 2 ? double.NaN : (At(r.Hi).Value - At(r.Lo).Value) / (2 * Z)).ToArray();
-        return (values, errors, atMost);
+
+        /// <summary>Every rank to select, distinct and ascending.</summary>
+        public long[] Ranks { get; }
+
+        /// <summary>The rank of quantile <paramref name="i"/>.</summary>
+        public long QuantileRank(int i) => _quantiles[i];
+
+        /// <summary>The quantiles, their errors and the counts at most each quantile, from the selection of <see cref="Ranks"/>
+        /// (values passed through <paramref name="map"/> first).</summary>
+        public (double[] Values, double[] Errors, long[] AtMost) Read((double Value, long AtMost)[] selected, Func<double, double>? map = null)
+        {
+            (double Value, long AtMost) At(long rank)
+            {
+                var (value, atMost) = selected[Array.BinarySearch(Ranks, rank)];
+                return (map is null ? value : map(value), atMost);
+            }
+            var values = _quantiles.Select(r => At(r).Value).ToArray();
+            var atMost = _quantiles.Select(r => At(r).AtMost).ToArray();
+            var errors = _errors.Select(r => _n < 2 ? double.NaN : (At(r.Hi).Value - At(r.Lo).Value) / (2 * Z)).ToArray();
+            return (values, errors, atMost);
+        }
+    }
+
+    /// <summary>Mean, sd, quantiles with their errors and counts, and the values above one quantile (if asked and held).</summary>
+    private sealed record Description(long N, double Mean, double Sd, double[] Quantiles, double[] Errors, long[] AtMost, double[]? Tail);
+
+    /// <summary>
+    /// Mean and sd (n − 1) in trial order (as <see cref="Empirical.MeanSd"/>), quantiles with their order-statistic
+    /// errors and, with <paramref name="tailAt"/> ≥ 0, the values above that quantile, ascending — all in the two
+    /// passes of one selection: the first also sums (and hands each block to <paramref name="alongside"/>), the
+    /// second also sums the squared deviations. With <paramref name="definedOnly"/> NaN values are left out: they
+    /// have the lowest keys, so the ranks among the defined values are shifted by their count. Null without values.
+    /// </summary>
+    private static Description? Describe<T>(TrialSeries<T> x, bool definedOnly, (long Num, long Den)[] quantiles, double[] errorsAt,
+        int tailAt = -1, BlockAction<T>? alongside = null) where T : unmanaged
+    {
+        long count = x.Count;
+        using var selection = new SeriesSelection<T>(x, 0, count);
+        var sum = new Sum<T> { DefinedOnly = definedOnly };
+        selection.CountDigits(ref sum, alongside);
+        long n = definedOnly ? sum.Defined : count;
+        if (n == 0) return null;
+        double mean = sum.Total / n;
+        var plan = new RankPlan(n, count - n, quantiles, errorsAt);
+        var squares = new Squares<T> { DefinedOnly = definedOnly, Mean = mean };
+        var found = selection.Select(plan.Ranks, ref squares, null, tailAt >= 0 ? plan.QuantileRank(tailAt) : 0);
+        var (values, errors, atMost) = plan.Read(found.Ranks);
+        return new Description(n, mean, n == 1 ? 0 : Math.Sqrt(squares.Total / (n - 1)), values, errors, atMost, found.Tail);
+    }
+
+    /// <summary>The sum of the values in order (only the defined ones, counted, with <see cref="DefinedOnly"/>).</summary>
+    private struct Sum<T> : IValueVisitor<T> where T : unmanaged
+    {
+        public bool DefinedOnly;
+        public double Total;
+        public long Defined;
+
+        public void Visit(T value)
+        {
+            double v = SeriesOrder.AsDouble(value);
+            if (DefinedOnly && double.IsNaN(v)) return;
+            Total += v;
+            Defined++;
+        }
+    }
+
+    /// <summary>The sum of the squared deviations from <see cref="Mean"/> in order (only of the defined values, with <see cref="DefinedOnly"/>).</summary>
+    private struct Squares<T> : IValueVisitor<T> where T : unmanaged
+    {
+        public bool DefinedOnly;
+        public double Mean, Total;
+
+        public void Visit(T value)
+        {
+            double v = SeriesOrder.AsDouble(value);
+            if (DefinedOnly && double.IsNaN(v)) return;
+            Total += (v - Mean) * (v - Mean);
+        }
+    }
+
+    /// <summary>Mean, sd (n − 1), the given quantiles and their order-statistic standard errors of a whole series, in two passes.</summary>
+    internal static (double Mean, double Sd, double[] Quantiles, double[] Errors) MeanSdQuantiles(TrialSeries<double> x, (long Num, long Den)[] quantiles, double[] errorsAt)
+    {
+        var d = Describe(x, false, quantiles, errorsAt) ?? throw new InvalidOperationException("no values to summarise");
+        return (d.Mean, d.Sd, d.Quantiles, d.Errors);
     }
 
     /// <summary>The q-quantile (⌈q·n⌉-th smallest) of [start, end) and the number of values at most it.</summary>
@@ -129,30 +228,38 @@ internal static class SeriesStatistics
         }
     }
 
-    /// <summary>The loss summary of spec §5 (as <see cref="Empirical.Summarize"/>).</summary>
-    internal static LossSummary Summarize(TrialSeries x, IReadOnlyList<double> thresholds)
+    /// <summary>
+    /// The loss summary of spec §5 (as <see cref="Empirical.Summarize"/>), in the two passes of one selection; the first
+    /// also hands each block to <paramref name="alongside"/> (e.g. to count a distribution).
+    /// </summary>
+    internal static LossSummary Summarize(TrialSeries<double> x, IReadOnlyList<double> thresholds, BlockAction<double>? alongside = null)
     {
         long n = x.Count;
-        var (mean, sd) = MeanSd(x, 0, n);
-        var above = new long[thresholds.Count];
-        if (thresholds.Count > 0)
+        var limits = thresholds.ToArray();
+        var above = new long[limits.Length];
+        var d = Describe(x, false, [(1, 2), (9, 10), (19, 20), (99, 100), (999, 1000)], [0.5, 0.9, 0.95, 0.99, 0.999], tailAt: 3, block =>
         {
-            using var r = x.Read(0, n);
-            while (r.Next(out var block))
-                foreach (double v in block)
-                    for (int t = 0; t < above.Length; t++)
-                        if (v > thresholds[t]) above[t]++;
-        }
+            alongside?.Invoke(block);
+            if (limits.Length > 0) CountAbove(block, limits, above);
+        }) ?? throw new InvalidOperationException("no values to summarise");
         var exceedance = thresholds.Select((t, i) => new ExceedancePoint(t, ProbabilityEstimate.FromCount(above[i], n))).ToList();
-        var (q, errors, atMost) = QuantilesWithCounts(x, 0, n, [(1, 2), (9, 10), (19, 20), (99, 100), (999, 1000)], [0.5, 0.9, 0.95, 0.99, 0.999]);
-        var (es99, esError) = ExpectedShortfall(x, n, q[3], atMost[3]);
-        var standardErrors = new SummaryStandardErrors(n > 0 ? sd / Math.Sqrt(n) : double.NaN, errors[0], errors[1], errors[2], errors[3], errors[4], esError);
-        return new LossSummary(mean, sd, q[0], q[1], q[2], q[3], q[4], es99, exceedance, standardErrors);
+        var q = d.Quantiles;
+        var (es99, esError) = ExpectedShortfall(x, n, q[3], d.AtMost[3], d.Tail);
+        var standardErrors = new SummaryStandardErrors(d.Sd / Math.Sqrt(n), d.Errors[0], d.Errors[1], d.Errors[2], d.Errors[3], d.Errors[4], esError);
+        return new LossSummary(d.Mean, d.Sd, q[0], q[1], q[2], q[3], q[4], es99, exceedance, standardErrors);
+    }
+
+    private static void CountAbove(ReadOnlySpan<double> block, double[] limits, long[] above)
+    {
+        foreach (double v in block)
+            for (int t = 0; t < limits.Length; t++)
+                if (v > limits[t]) above[t]++;
     }
 
     /// <summary>ES99 in the Acerbi–Tasche form and its standard error (as <see cref="Empirical.ExpectedShortfall"/> and
-    /// <see cref="Empirical.ExpectedShortfallStandardError"/>), from the p99 <paramref name="q"/> and the count of values at most it.</summary>
-    private static (double Es, double Se) ExpectedShortfall(TrialSeries x, long n, double q, long firstAbove)
+    /// <see cref="Empirical.ExpectedShortfallStandardError"/>), from the p99 <paramref name="q"/>, the count of values at
+    /// most it and, if the selection held them, the values above it, ascending.</summary>
+    private static (double Es, double Se) ExpectedShortfall(TrialSeries x, long n, double q, long firstAbove, IReadOnlyList<double>? above)
     {
         const long num = 99, den = 100;
         const double alpha = 0.99;
@@ -160,16 +267,21 @@ internal static class SeriesStatistics
         // the values; held in memory when they fit a walk window, otherwise walked twice.
         long m = n - firstAbove;
         double tail, tailVariance = 0;
-        if (m <= SeriesOrder.WindowCapacity)
+        if (above is null && m <= SeriesOrder.WindowCapacity)
         {
             var collect = new Collect { Values = new List<double>((int)m) };
             SeriesOrder.Walk(x, null, 0, n, false, q, ref collect);
+            above = collect.Values;
+        }
+        if (above is not null)
+        {
+            if (above.Count != m) throw new InvalidOperationException("series changed during the summary");
             tail = 0;
-            foreach (double v in collect.Values) tail += v;
+            foreach (double v in above) tail += v;
             if (m > 1)
             {
                 double mean = tail / m, ss = 0;
-                foreach (double v in collect.Values) ss += (v - mean) * (v - mean);
+                foreach (double v in above) ss += (v - mean) * (v - mean);
                 double tailSd = Math.Sqrt(ss / (m - 1));
                 tailVariance = tailSd * tailSd;
             }
@@ -193,17 +305,24 @@ internal static class SeriesStatistics
     }
 
     /// <summary>Mean, p5, p50, p95 of a return figure's defined values (as <see cref="Empirical.Spread"/>).</summary>
-    internal static SpreadSummary? Spread(TrialSeries defined)
-    {
-        long n = defined.Count;
-        if (n == 0) return null;
-        var (mean, sd) = MeanSd(defined, 0, n);
-        var (q, errors) = Quantiles(defined, 0, n, [(1, 20), (1, 2), (19, 20)], [0.05, 0.5, 0.95]);
-        return new SpreadSummary(mean, q[0], q[1], q[2], n)
+    internal static SpreadSummary? Spread(TrialSeries<double> defined) => SpreadOf(Describe(defined, false, SpreadQuantiles, SpreadErrorsAt), q => q);
+
+    /// <summary>
+    /// Mean, p5, p50, p95 of a float figure's defined (non-NaN) values: mean, sd and standard errors from the floats as
+    /// they are (exact doubles), the three quantiles as the doubles of their shortest decimal forms
+    /// (<see cref="Empirical.FromFloat"/>). Selected on the floats' 32-bit keys, without copying the series.
+    /// </summary>
+    internal static SpreadSummary? FloatSpread(TrialSeries<float> values) =>
+        SpreadOf(Describe(values, true, SpreadQuantiles, SpreadErrorsAt), q => Empirical.FromFloat((float)q));
+
+    private static readonly (long, long)[] SpreadQuantiles = [(1, 20), (1, 2), (19, 20)];
+    private static readonly double[] SpreadErrorsAt = [0.05, 0.5, 0.95];
+
+    private static SpreadSummary? SpreadOf(Description? d, Func<double, double> quantile) => d is null ? null
+        : new SpreadSummary(d.Mean, quantile(d.Quantiles[0]), quantile(d.Quantiles[1]), quantile(d.Quantiles[2]), d.N)
         {
-            StandardErrors = (sd / Math.Sqrt(n), errors[0], errors[1], errors[2]),
+            StandardErrors = (d.Sd / Math.Sqrt(d.N), d.Errors[0], d.Errors[1], d.Errors[2]),
         };
-    }
 
     // ---------------------------------------------------------------------------------------------------------------
     // Importance sampling

@@ -59,44 +59,95 @@ public sealed class TrialDistribution
     {
         long n = x.Count;
         if (n <= ExactLimit) return FromSample(x.ToArray(), w?.ToArray());
-        var grid = points.Where(p => !double.IsNaN(p)).Select(p => p == 0 ? 0 : p).Distinct().Order().ToArray();
-        int slots = 2 * grid.Length + 1;
-        var counts = new long[slots];
-        var weights = new double[slots];
-        var squares = new double[slots];
-        var largest = Enumerable.Repeat(double.NegativeInfinity, slots).ToArray();
-        double max = double.NaN;
-        void Add(double v, double weight)
-        {
-            if (double.IsNaN(v)) return;
-            if (!(v <= max)) max = v;
-            int index = Array.BinarySearch(grid, v);
-            // At point k: slot 2k + 1; between points k − 1 and k (or below the first, above the last): slot 2k.
-            int slot = index >= 0 ? 2 * index + 1 : 2 * ~index;
-            counts[slot]++;
-            weights[slot] += weight;
-            squares[slot] += weight * weight;
-            if (v > largest[slot]) largest[slot] = v;
-        }
+        var counter = new Counter(points);
         if (w is null)
         {
             using var r = x.Read(0, n);
-            while (r.Next(out var block))
-                foreach (double v in block) Add(v, 1);
+            while (r.Next(out var block)) counter.Add(block);
         }
-        else
+        else SeriesStatistics.Zip(x, w, 0, n, counter.Add);
+        return counter.ToDistribution(n);
+    }
+
+    /// <summary>
+    /// The compact form's counts, gathered as the values arrive in trial order (so they can ride along another pass
+    /// over the series): per slot — at a point, or between two neighbouring points — the count, weight, squared
+    /// weight and largest value of the trials in it.
+    /// </summary>
+    internal sealed class Counter
+    {
+        private readonly double[] _grid;
+        private readonly PointIndex _index;
+        private readonly long[] _counts;
+        private readonly double[] _weights, _squares, _largest;
+        private double _max = double.NaN;
+        private bool _weighted;
+
+        /// <summary>Counts around <paramref name="points"/> (NaN ignored, −0 as 0, duplicates once).</summary>
+        public Counter(IEnumerable<double> points)
         {
-            SeriesStatistics.Zip(x, w, 0, n, (xs, ws) =>
-            {
-                for (int i = 0; i < xs.Length; i++) Add(xs[i], ws[i]);
-            });
+            _grid = points.Where(p => !double.IsNaN(p)).Select(p => p == 0 ? 0 : p).Distinct().Order().ToArray();
+            _index = new PointIndex(_grid);
+            int slots = 2 * _grid.Length + 1;
+            _counts = new long[slots];
+            _weights = new double[slots];
+            _squares = new double[slots];
+            _largest = new double[slots];
+            Array.Fill(_largest, double.NegativeInfinity);
         }
-        var used = Enumerable.Range(0, slots).Where(s => counts[s] > 0).ToArray();
-        return new TrialDistribution(n, max,
-            used.Select(s => s % 2 == 1 ? grid[s / 2] : largest[s]).ToArray(),
-            used.Select(s => counts[s]).ToArray(),
-            w is null ? null : used.Select(s => weights[s]).ToArray(),
-            w is null ? null : used.Select(s => squares[s]).ToArray());
+
+        /// <summary>At point k: slot 2k + 1; between points k − 1 and k (or below the first, above the last): slot 2k.</summary>
+        private int Slot(double v)
+        {
+            int below = _index.LowerBound(v, out bool equal);
+            return 2 * below + (equal ? 1 : 0);
+        }
+
+        /// <summary>Counts the next values (unweighted trials), NaN left out.</summary>
+        public void Add(ReadOnlySpan<double> values)
+        {
+            double max = _max;
+            var counts = _counts;
+            var largest = _largest;
+            foreach (double v in values)
+            {
+                if (double.IsNaN(v)) continue;
+                // In trial order: which of two equal largest values (±0) is kept depends on it.
+                if (!(v <= max)) max = v;
+                int slot = Slot(v);
+                counts[slot]++;
+                if (v > largest[slot]) largest[slot] = v;
+            }
+            _max = max;
+        }
+
+        /// <summary>Counts the next values with their importance-sampling weights, NaN left out.</summary>
+        public void Add(ReadOnlySpan<double> values, ReadOnlySpan<double> weights)
+        {
+            _weighted = true;
+            for (int i = 0; i < values.Length; i++)
+            {
+                double v = values[i], weight = weights[i];
+                if (double.IsNaN(v)) continue;
+                if (!(v <= _max)) _max = v;
+                int slot = Slot(v);
+                _counts[slot]++;
+                _weights[slot] += weight;
+                _squares[slot] += weight * weight;
+                if (v > _largest[slot]) _largest[slot] = v;
+            }
+        }
+
+        /// <summary>The distribution of the <paramref name="trials"/> trials counted.</summary>
+        public TrialDistribution ToDistribution(long trials)
+        {
+            var used = Enumerable.Range(0, _counts.Length).Where(s => _counts[s] > 0).ToArray();
+            return new TrialDistribution(trials, _max,
+                used.Select(s => s % 2 == 1 ? _grid[s / 2] : _largest[s]).ToArray(),
+                used.Select(s => _counts[s]).ToArray(),
+                _weighted ? used.Select(s => _weights[s]).ToArray() : null,
+                _weighted ? used.Select(s => _squares[s]).ToArray() : null);
+        }
     }
 
     /// <summary>Values ascending, ties in trial order (a stable sort), with the weights alongside.</summary>

@@ -25,8 +25,14 @@ public abstract class TrialSeries : IDisposable
     /// <summary>A sequential reader of the values [<paramref name="start"/>, <paramref name="end"/>).</summary>
     public SeriesReader Read(long start, long end)
     {
-        if (start < 0 || end < start || end > Count) throw new ArgumentOutOfRangeException(nameof(end), $"range [{start}, {end}) outside the series' {Count} values");
+        CheckRange(start, end);
         return new SeriesReader(this, start, end);
+    }
+
+    /// <summary>Throws unless [<paramref name="start"/>, <paramref name="end"/>) is a range of the series.</summary>
+    internal void CheckRange(long start, long end)
+    {
+        if (start < 0 || end < start || end > Count) throw new ArgumentOutOfRangeException(nameof(end), $"range [{start}, {end}) outside the series' {Count} values");
     }
 
     /// <summary>A sequential reader of all values.</summary>
@@ -103,6 +109,26 @@ public sealed class TrialSeries<T> : TrialSeries where T : unmanaged
         if (_position == _current.Length) Grow();
         _current[_position++] = value;
         _count++;
+    }
+
+    /// <summary>Appends the next trials' values, in order (as doubles; a float series keeps them as floats).</summary>
+    public void Add(ReadOnlySpan<double> values)
+    {
+        while (values.Length > 0)
+        {
+            if (_position == _current.Length) Grow();
+            int take = Math.Min(values.Length, _current.Length - _position);
+            var into = _current.AsSpan(_position, take);
+            if (typeof(T) == typeof(double)) values[..take].CopyTo(MemoryMarshal.Cast<T, double>(into));
+            else
+            {
+                var floats = MemoryMarshal.Cast<T, float>(into);
+                for (int i = 0; i < take; i++) floats[i] = (float)values[i];
+            }
+            _position += take;
+            _count += take;
+            values = values[take..];
+        }
     }
 
     private void Grow()
@@ -229,6 +255,29 @@ public sealed class TrialSeries<T> : TrialSeries where T : unmanaged
         }
     }
 
+    /// <summary>
+    /// The values from <paramref name="index"/> on as stored (no conversion), at most <paramref name="max"/> and at
+    /// least one: a span of a chunk while they are in memory (no copy), else read from the file into
+    /// <paramref name="buffer"/>. The statistics' passes read series this way; the span is valid until the series changes.
+    /// </summary>
+    internal ReadOnlySpan<T> Stored(long index, int max, T[] buffer)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (index < 0 || index >= _count || max < 1) throw new ArgumentOutOfRangeException(nameof(index));
+        int count = (int)Math.Min(max, _count - index);
+        if (_file is null)
+        {
+            int chunk = _chunks.Count == 1 ? 0 : (int)(index / ChunkValues);
+            int offset = (int)(index - (long)chunk * ChunkValues);
+            return _chunks[chunk].AsSpan(offset, Math.Min(count, _chunks[chunk].Length - offset));
+        }
+        if (index >= _flushed) return _current.AsSpan((int)(index - _flushed), count);
+        count = (int)Math.Min(Math.Min(count, _flushed - index), buffer.Length);
+        var values = buffer.AsSpan(0, count);
+        _file.Read(MemoryMarshal.AsBytes(values), index * Size);
+        return values;
+    }
+
     private static void Convert(ReadOnlySpan<T> source, Span<double> destination)
     {
         if (typeof(T) == typeof(double))
@@ -322,6 +371,52 @@ public sealed class SeriesReader : IDisposable
     public void Dispose()
     {
         if (_buffer is not null) ArrayPool<double>.Shared.Return(_buffer);
+        _buffer = null;
+    }
+}
+
+/// <summary>
+/// Reads a range of a series in order as the values are stored (doubles or floats, unconverted): the chunks
+/// themselves while the series is in memory, blocks read through one pooled buffer once it has spilled.
+/// </summary>
+internal struct StoredReader<T> : IDisposable where T : unmanaged
+{
+    /// <summary>Values per block read from a file.</summary>
+    public const int BlockValues = 1 << 14;
+
+    private readonly TrialSeries<T> _series;
+    private readonly long _end;
+    private T[]? _buffer;
+    private long _next;
+
+    public StoredReader(TrialSeries<T> series, long start, long end)
+    {
+        series.CheckRange(start, end);
+        _series = series;
+        _next = start;
+        _end = end;
+    }
+
+    /// <summary>Index of the next value to be read.</summary>
+    public readonly long Position => _next;
+
+    /// <summary>The next block; false at the end.</summary>
+    public bool Next(out ReadOnlySpan<T> block)
+    {
+        if (_next >= _end)
+        {
+            block = default;
+            return false;
+        }
+        if (_series.IsSpilled) _buffer ??= ArrayPool<T>.Shared.Rent(BlockValues);
+        block = _series.Stored(_next, (int)Math.Min(int.MaxValue, _end - _next), _buffer ?? []);
+        _next += block.Length;
+        return true;
+    }
+
+    public void Dispose()
+    {
+        if (_buffer is not null) ArrayPool<T>.Shared.Return(_buffer);
         _buffer = null;
     }
 }

@@ -1,4 +1,5 @@
 using Simulator.Core.Statistics;
+using Simulator.Tests.Support;
 
 namespace Simulator.Tests.Statistics;
 
@@ -94,24 +95,7 @@ public class SeriesStatisticsTests
     }
 
     /// <summary>Runs <paramref name="body"/> with the selection and walk windows forced small (or not).</summary>
-    private static void WithWindows(bool small, Action body)
-    {
-        int window = SeriesOrder.WindowCapacity, collect = SeriesOrder.CollectCapacity;
-        try
-        {
-            if (small)
-            {
-                SeriesOrder.WindowCapacity = 700;
-                SeriesOrder.CollectCapacity = 300;
-            }
-            body();
-        }
-        finally
-        {
-            SeriesOrder.WindowCapacity = window;
-            SeriesOrder.CollectCapacity = collect;
-        }
-    }
+    private static void WithWindows(bool small, Action body) => SelectionWindows.Run(small, body);
 
     [Test]
     public void Series_InMemoryOrSpilled_ReadsBackTheSameValues()
