@@ -126,7 +126,7 @@ internal sealed class BatchRunner(ILogger<BatchRunner> logger, SimulationEngine 
                 writing.Stop();
             }
         }
-        var plotFiles = new List<string>(Writing(() => ResultWriter.WriteAll(result, folder.WorkPath)));
+        var plotFiles = new List<string>(Writing(() => ResultWriter.WriteAll(result, folder.WorkPath, request.Threads)));
 
         ComparisonResult? comparison = null;
         if (baseCapture is not null)
@@ -148,13 +148,13 @@ internal sealed class BatchRunner(ILogger<BatchRunner> logger, SimulationEngine 
                 var (variantResult, capture) = RunInto(variantScenario, variantFolder, true, request, stderr, Label(scenario.Name, variant.Name, k + 2, runs), cancellation);
                 using (capture)
                 {
-                    Writing(() => ResultWriter.WriteAll(variantResult, variantFolder));
+                    Writing(() => ResultWriter.WriteAll(variantResult, variantFolder, request.Threads));
                     outcomes.Add(new VariantOutcome(variant, PairedComparison.Compare(baseCapture, capture!)));
                 }
             }
             comparison = new ComparisonResult(scenario, PairedComparison.Compare(baseCapture, baseCapture), outcomes);
             if (!request.Quiet) ConsoleSummary.PrintComparison(stdout, comparison);
-            plotFiles.AddRange(Writing(() => ResultWriter.WriteComparison(comparison, folder.WorkPath)));
+            plotFiles.AddRange(Writing(() => ResultWriter.WriteComparison(comparison, folder.WorkPath, request.Threads)));
         }
         Writing(() => ScenarioReport.Write(result, comparison, plotFiles, folder.WorkPath));
         folder.Commit();
