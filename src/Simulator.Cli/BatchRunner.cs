@@ -22,6 +22,21 @@ internal sealed class BatchRunner(ILogger<BatchRunner> logger, SimulationEngine 
 {
     public int Run(RunRequest request, TextWriter stdout, TextWriter stderr, CancellationToken cancellation)
     {
+        // Fonts and Skia get ready on another core while this one reads and checks the files; the first chart
+        // would otherwise pay for them while the other cores wait.
+        var plotWarmUp = Simulator.Reporting.Plots.PlotWarmUp.Start();
+        try
+        {
+            return RunAll(request, stdout, stderr, cancellation);
+        }
+        finally
+        {
+            plotWarmUp.Wait(CancellationToken.None);
+        }
+    }
+
+    private int RunAll(RunRequest request, TextWriter stdout, TextWriter stderr, CancellationToken cancellation)
+    {
         var (files, problems) = ScenarioInputs.Expand(request.Inputs);
         foreach (var p in problems) stderr.WriteLine($"error: {p}");
         bool anyInvalid = problems.Count > 0, anyFailed = false;
