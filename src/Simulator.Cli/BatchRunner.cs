@@ -22,6 +22,21 @@ internal sealed class BatchRunner(ILogger<BatchRunner> logger, SimulationEngine 
 {
     public int Run(RunRequest request, TextWriter stdout, TextWriter stderr, CancellationToken cancellation)
     {
+        // Fonts and Skia get ready on another core while this one reads and checks the files; the first chart
+        // would otherwise pay for them while the other cores wait.
+        var plotWarmUp = Simulator.Reporting.Plots.PlotWarmUp.Start();
+        try
+        {
+            return RunAll(request, stdout, stderr, cancellation);
+        }
+        finally
+        {
+            plotWarmUp.Wait(CancellationToken.None);
+        }
+    }
+
+    private int RunAll(RunRequest request, TextWriter stdout, TextWriter stderr, CancellationToken cancellation)
+    {
         var (files, problems) = ScenarioInputs.Expand(request.Inputs);
         foreach (var p in problems) stderr.WriteLine($"error: {p}");
         bool anyInvalid = problems.Count > 0, anyFailed = false;
@@ -111,7 +126,22 @@ internal sealed class BatchRunner(ILogger<BatchRunner> logger, SimulationEngine 
         // The figures go to the console as soon as they exist; plots and the report follow (they take longer
         // than a small run), and the last line says where everything was written.
         if (!request.Quiet) ConsoleSummary.Print(stdout, result, clock.Elapsed);
-        var plotFiles = new List<string>(ResultWriter.WriteAll(result, folder.WorkPath));
+        // Time spent writing results, after the base run and between the variants' runs, logged at Debug level: the
+        // part of a whole run the benchmarks of issue "Speed" time apart from the trials.
+        var writing = new Stopwatch();
+        T Writing<T>(Func<T> write)
+        {
+            writing.Start();
+            try
+            {
+                return write();
+            }
+            finally
+            {
+                writing.Stop();
+            }
+        }
+        var plotFiles = new List<string>(Writing(() => ResultWriter.WriteAll(result, folder.WorkPath, request.Threads)));
 
         ComparisonResult? comparison = null;
         if (baseCapture is not null)
@@ -133,16 +163,17 @@ internal sealed class BatchRunner(ILogger<BatchRunner> logger, SimulationEngine 
                 var (variantResult, capture) = RunInto(variantScenario, variantFolder, true, request, stderr, Label(scenario.Name, variant.Name, k + 2, runs), cancellation);
                 using (capture)
                 {
-                    ResultWriter.WriteAll(variantResult, variantFolder);
+                    Writing(() => ResultWriter.WriteAll(variantResult, variantFolder, request.Threads));
                     outcomes.Add(new VariantOutcome(variant, PairedComparison.Compare(baseCapture, capture!)));
                 }
             }
             comparison = new ComparisonResult(scenario, PairedComparison.Compare(baseCapture, baseCapture), outcomes);
             if (!request.Quiet) ConsoleSummary.PrintComparison(stdout, comparison);
-            plotFiles.AddRange(ResultWriter.WriteComparison(comparison, folder.WorkPath));
+            plotFiles.AddRange(Writing(() => ResultWriter.WriteComparison(comparison, folder.WorkPath, request.Threads)));
         }
-        ScenarioReport.Write(result, comparison, plotFiles, folder.WorkPath);
+        Writing(() => ScenarioReport.Write(result, comparison, plotFiles, folder.WorkPath));
         folder.Commit();
+        logger.LogDebug("{Scenario}: results written in {Writing:F0} ms of {Total:F0} ms", scenario.Name, writing.Elapsed.TotalMilliseconds, clock.Elapsed.TotalMilliseconds);
         if (!request.Quiet) ConsoleSummary.PrintWritten(stdout, folder.FinalPath, clock.Elapsed);
         return (result, comparison);
     }

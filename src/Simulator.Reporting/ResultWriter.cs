@@ -15,21 +15,27 @@ public static class ResultWriter
     public static void WriteInputs(Core.Scenarios.Scenario scenario, string folder) =>
         ScenarioJsonWriter.Write(scenario, Path.Combine(folder, "scenario.json"));
 
-    /// <summary>Writes summary.json, funds.csv, guarantees.csv and the plots; returns the plot files written.</summary>
-    public static IReadOnlyList<string> WriteAll(SimulationResult result, string folder)
+    /// <summary>
+    /// Writes summary.json, funds.csv, guarantees.csv and the plots; returns the plot files written. The plots are
+    /// drawn on up to <paramref name="threads"/> threads (0: all cores); no file depends on the number.
+    /// </summary>
+    public static IReadOnlyList<string> WriteAll(SimulationResult result, string folder, int threads = 0)
     {
         SummaryJsonWriter.Write(result, Path.Combine(folder, "summary.json"));
         if (result.Funds.Count > 0) FundsCsvWriter.Write(result, Path.Combine(folder, "funds.csv"));
         GuaranteesCsvWriter.Write(result, Path.Combine(folder, "guarantees.csv"));
-        return ResultPlots.WriteAll(result, folder);
+        return ResultPlots.WriteAll(result, folder, threads);
     }
 
-    /// <summary>Writes comparison.csv, sensitivity.csv and the comparison charts of a run with variants.</summary>
-    public static IReadOnlyList<string> WriteComparison(Core.Comparison.ComparisonResult comparison, string folder)
+    /// <summary>
+    /// Writes comparison.csv, sensitivity.csv and the comparison charts of a run with variants, the charts on up to
+    /// <paramref name="threads"/> threads (0: all cores).
+    /// </summary>
+    public static IReadOnlyList<string> WriteComparison(Core.Comparison.ComparisonResult comparison, string folder, int threads = 0)
     {
         ComparisonCsvWriter.Write(comparison, Path.Combine(folder, "comparison.csv"));
         SensitivityCsvWriter.Write(comparison, Path.Combine(folder, "sensitivity.csv"));
-        return ComparisonPlots.WriteAll(comparison, folder);
+        return ComparisonPlots.WriteAll(comparison, folder, threads);
     }
 
     /// <summary>A sink that streams trials.csv (with the chosen <paramref name="columns"/>) into <paramref name="folder"/>.</summary>

@@ -31,11 +31,12 @@ internal static class ComparisonCanvas
         var canvas = surface.Canvas;
         canvas.Clear(SKColors.White);
         int top = 0;
-        // Each panel rendered on its own: a plot clears the whole canvas it is drawn on.
+        // Each panel rendered on its own surface: a plot clears the whole canvas it is drawn on. The panel's pixels
+        // are copied as they are; a round trip through PNG, as Plot.GetImageBytes would take, gives the same opaque
+        // pixels at the cost of an encode and a decode per panel.
         foreach (var panel in panels)
         {
-            using var encoded = SKData.CreateCopy(panel.Plot.GetImageBytes(width, panel.Height, ImageFormat.Png));
-            using var image = SKImage.FromEncodedData(encoded);
+            using var image = Render(panel.Plot, width, panel.Height);
             canvas.DrawImage(image, 0, top);
             top += panel.Height;
         }
@@ -53,20 +54,19 @@ internal static class ComparisonCanvas
         data.SaveTo(file);
     }
 
-    // ScottPlot's own "sans" resolves to DejaVu Serif on a bare Linux machine; PlotFonts picks the face for the
-    // elements it knows, this for those it does not (the colour bar).
-    private static readonly string[] LatinSans = ["DejaVu Sans", "Liberation Sans", "Noto Sans", "Arial", "Helvetica"];
-
-    private static readonly Lazy<string?> latinSans = new(() =>
+    /// <summary>The plot drawn on a surface of its own, as ScottPlot's <c>Plot.GetImage</c> draws it.</summary>
+    private static SKImage Render(Plot plot, int width, int height)
     {
-        var installed = SKFontManager.Default.FontFamilies.ToHashSet(StringComparer.OrdinalIgnoreCase);
-        return LatinSans.Select(n => installed.TryGetValue(n, out string? actual) ? actual : null).FirstOrDefault(n => n is not null);
-    }, LazyThreadSafetyMode.ExecutionAndPublication);
+        using var surface = SKSurface.Create(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Premul));
+        plot.Render(surface.Canvas, width, height);
+        return surface.Snapshot();
+    }
 
-    /// <summary>Sets the Latin sans face on <paramref name="style"/> (text that is numbers and ASCII names).</summary>
+    /// <summary>Sets the Latin sans face on <paramref name="style"/> (text that is numbers and ASCII names), for elements
+    /// <see cref="PlotFonts.Apply"/> does not know, such as a colour bar.</summary>
     internal static void UseLatin(LabelStyle style)
     {
-        if (latinSans.Value is { } family) style.FontName = family;
+        if (PlotFonts.LatinFamily is { } family) style.FontName = family;
     }
 
     /// <summary>
@@ -104,7 +104,7 @@ internal static class ComparisonCanvas
     /// <summary>Width in pixels of <paramref name="text"/> in bold at <paramref name="size"/>, in the face PlotFonts will give it.</summary>
     private static float Measure(string text, float size)
     {
-        string? family = CjkFont.NeedsCjk(text) ? CjkFont.Family ?? latinSans.Value : latinSans.Value;
+        string? family = CjkFont.NeedsCjk(text) ? CjkFont.Family ?? PlotFonts.LatinFamily : PlotFonts.LatinFamily;
         using var typeface = SKTypeface.FromFamilyName(family, SKFontStyle.Bold);
         using var font = new SKFont(typeface, size);
         return font.MeasureText(text);
@@ -117,7 +117,7 @@ internal static class ComparisonCanvas
     /// </summary>
     private static void UseFinalFaces(Plot plot)
     {
-        if (latinSans.Value is not { } family) return;
+        if (PlotFonts.LatinFamily is not { } family) return;
         foreach (var axis in plot.Axes.GetAxes())
         {
             axis.TickLabelStyle.FontName = family;
@@ -129,7 +129,7 @@ internal static class ComparisonCanvas
     /// <summary>Width in pixels of <paramref name="text"/> in the regular Latin face at <paramref name="size"/>.</summary>
     internal static float TextWidth(string text, float size)
     {
-        using var typeface = SKTypeface.FromFamilyName(latinSans.Value);
+        using var typeface = SKTypeface.FromFamilyName(PlotFonts.LatinFamily);
         using var font = new SKFont(typeface, size);
         return text.Split('\n').Max(l => font.MeasureText(l));
     }

@@ -14,10 +14,13 @@ internal static class ConvergenceChart
     /// <summary>File name of the chart.</summary>
     internal const string FileName = "convergence.png";
 
-    /// <summary>Writes the chart when <paramref name="result"/> ran under a precision target.</summary>
-    internal static string? Write(SimulationResult result, string directory)
+    /// <summary>Whether <paramref name="result"/> has the chart: it ran under a precision target and checked it.</summary>
+    internal static bool Applies(SimulationResult result) => result.Precision is { History.Count: > 0 };
+
+    /// <summary>Writes the chart of a result it <see cref="Applies"/> to, to <paramref name="path"/>.</summary>
+    internal static void Write(SimulationResult result, string path)
     {
-        if (result.Precision is not { History.Count: > 0 } precision) return null;
+        var precision = result.Precision!;
         var last = precision.History[^1];
         using var plot = PlotStyle.Create(
             $"{result.Scenario.Title} — convergence under a {PlotText.Percent(precision.Target.RelativeError)} precision target",
@@ -61,8 +64,6 @@ internal static class ConvergenceChart
                 : $"Target NOT met within {PlotText.Count(precision.MaxTrials)} trials",
         });
         plot.Legend.Alignment = Alignment.UpperRight;
-        string path = Path.Combine(directory, FileName);
         PlotStyle.Save(plot, path);
-        return FileName;
     }
 }

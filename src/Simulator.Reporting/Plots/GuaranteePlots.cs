@@ -9,30 +9,20 @@ namespace Simulator.Reporting.Plots;
 internal static class GuaranteePlots
 {
     /// <summary>
-    /// Writes each scheme's charts into <paramref name="directory"/> (which must exist) and returns the file names,
-    /// relative to it: schemes in file order, and per scheme loss-, parties-, capital- (skipped without a
-    /// guarantor), exhaustion-&lt;name&gt;.png.
+    /// Each scheme's charts, to be written into one folder: schemes in file order, and per scheme loss-, parties-,
+    /// capital- (skipped without a guarantor), exhaustion-&lt;name&gt;.png.
     /// </summary>
-    public static IReadOnlyList<string> WriteAll(SimulationResult result, string directory)
+    internal static IEnumerable<PlotFile> Files(SimulationResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        ArgumentException.ThrowIfNullOrEmpty(directory);
         string title = result.Scenario.Title;
-        var written = new List<string>(result.Guarantees.Count * 4);
         foreach (var g in result.Guarantees)
         {
-            Write(GuaranteeLossHistogram.FileName(g), path => GuaranteeLossHistogram.Write(g, title, path));
-            Write(GuaranteePartiesChart.FileName(g), path => GuaranteePartiesChart.Write(g, title, path));
+            yield return new PlotFile(GuaranteeLossHistogram.FileName(g), path => GuaranteeLossHistogram.Write(g, title, path));
+            yield return new PlotFile(GuaranteePartiesChart.FileName(g), path => GuaranteePartiesChart.Write(g, title, path));
             if (GuaranteeCapitalChart.Applies(g))
-                Write(GuaranteeCapitalChart.FileName(g), path => GuaranteeCapitalChart.Write(g, title, path));
-            Write(GuaranteeExhaustionChart.FileName(g), path => GuaranteeExhaustionChart.Write(g, title, path));
-        }
-        return written;
-
-        void Write(string name, Action<string> write)
-        {
-            write(Path.Combine(directory, name));
-            written.Add(name);
+                yield return new PlotFile(GuaranteeCapitalChart.FileName(g), path => GuaranteeCapitalChart.Write(g, title, path));
+            yield return new PlotFile(GuaranteeExhaustionChart.FileName(g), path => GuaranteeExhaustionChart.Write(g, title, path));
         }
     }
 }

@@ -22,13 +22,17 @@ internal static class PlotFonts
 
     private static string? missingWarning;
 
+    /// <summary>The Latin sans family every chart uses for text without Chinese, or null when none of the usual ones is
+    /// installed (ScottPlot's default then).</summary>
+    internal static string? LatinFamily => latinSans.Value;
+
     /// <summary>Set once Chinese text had to be drawn without a font that has it.</summary>
     internal static string? MissingWarning => Volatile.Read(ref missingWarning);
 
     /// <summary>Sets a font on every text element of <paramref name="plot"/>; call once the plot is complete.</summary>
     internal static void Apply(Plot plot)
     {
-        string? latin = latinSans.Value;
+        string? latin = LatinFamily;
         string? For(string? text)
         {
             if (!CjkFont.NeedsCjk(text)) return latin;

@@ -55,4 +55,58 @@ public class ResultPlotsTests
         }));
         foreach (var f in files) Assert.That(new FileInfo(Path.Combine(temp.Path, f)).Length, Is.GreaterThan(10_000), f);
     }
+
+    [Test]
+    public void WriteAll_ParallelOrOneAtATime_SameFilesInTheSameOrderWithTheSameBytes()
+    {
+        // Every kind of chart: funds with a programme, a scheme with a guarantor, a precision target; Chinese text
+        // so both font families and the CJK baseline correction are used from several threads at once.
+        var result = TestScenarios.Run("""
+            { "name": "par", "title": "武汉 parallel", "simulation": { "trials": 20000, "seed": 7, "precision": { "relativeError": 0.5, "checkEvery": 4096 } },
+              "factors": [ { "name": "macro" } ],
+              "funds": [ { "name": "seed", "type": "seed", "commitment": 1e8, "deals": 10, "check": 1e6, "exposure": { "macro": 0.5 } },
+                         { "name": "angel", "type": "angel", "commitment": 1e8, "deals": 10, "check": 1e6 },
+                         { "name": "direct", "type": "direct", "commitment": 1e8, "deals": 10, "check": 1e6 } ],
+              "guarantees": [
+                { "name": "scheme", "loans": { "perYear": 50, "years": 3, "amount": 1e6, "termYears": 2, "pd": 0.05, "lgd": 0.6, "exposure": { "macro": 0.4 } },
+                  "shares": { "guarantor": 0.4, "reGuarantee": 0.2, "bank": 0.2, "government": 0.2 }, "guarantor": { "capital": 1e7 },
+                  "government": { "budget": 1e6 } } ] }
+            """);
+        using var temp = new TempDirectory("simulator-parallel");
+        string serial = Path.Combine(temp.Path, "serial"), parallel = Path.Combine(temp.Path, "parallel");
+
+        var one = ResultPlots.WriteAll(result, serial, threads: 1);
+        // While the warm-up draws too: it shares the font caches with the charts and must not change them.
+        var warmUp = PlotWarmUp.Start();
+        var many = ResultPlots.WriteAll(result, parallel, threads: 4);
+        Assert.That(warmUp.Wait(TimeSpan.FromSeconds(30)), Is.True);
+        Assert.That(warmUp.IsCompletedSuccessfully, Is.True, "the warm-up never faults");
+
+        Assert.That(one, Is.EqualTo(new[]
+        {
+            "lossratio-seed.png", "lossratio-angel.png", "lossratio-direct.png", "exceedance.png", "breach.png",
+            "loss-scheme.png", "parties-scheme.png", "capital-scheme.png", "exhaustion-scheme.png", "convergence.png",
+        }));
+        Assert.That(many, Is.EqualTo(one));
+        Assert.That(Directory.GetFiles(parallel).Length, Is.EqualTo(one.Count));
+        foreach (string f in one)
+            Assert.That(File.ReadAllBytes(Path.Combine(parallel, f)), Is.EqualTo(File.ReadAllBytes(Path.Combine(serial, f))), f);
+    }
+
+    [Test]
+    public void ComparisonPlots_ParallelOrOneAtATime_SameBytes()
+    {
+        using var temp = new TempDirectory("simulator-parallel");
+        // Named variants and a sensitivity analysis: a stacked comparison chart and a tornado.
+        var (_, comparison, _) = HtmlTestSupport.RunInto(HtmlTestSupport.Example("allocation-shift.json", 2000), Path.Combine(temp.Path, "run"));
+        string serial = Path.Combine(temp.Path, "serial"), parallel = Path.Combine(temp.Path, "parallel");
+
+        var one = ComparisonPlots.WriteAll(comparison!, serial, threads: 1);
+        var many = ComparisonPlots.WriteAll(comparison!, parallel, threads: 2);
+
+        Assert.That(one, Is.EqualTo(new[] { ComparisonPlots.ComparisonFile, ComparisonPlots.TornadoFile }));
+        Assert.That(many, Is.EqualTo(one));
+        foreach (string f in one)
+            Assert.That(File.ReadAllBytes(Path.Combine(parallel, f)), Is.EqualTo(File.ReadAllBytes(Path.Combine(serial, f))), f);
+    }
 }
