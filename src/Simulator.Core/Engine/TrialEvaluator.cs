@@ -3,6 +3,7 @@ using Simulator.Core.Funds;
 using Simulator.Core.Guarantees;
 using Simulator.Core.Randomness;
 using Simulator.Core.Scenarios;
+using Simulator.Core.Statistics;
 
 namespace Simulator.Core.Engine;
 
@@ -36,7 +37,11 @@ public sealed class TrialEvaluator
         internal Scratch(TrialEvaluator owner)
         {
             Paths = new FactorPaths(owner._scenario.Economy);
-            Funds = owner._funds.Select(f => f.CreateScratch()).ToArray();
+            // One buffer for the latent variables of all funds' projects, fund after fund.
+            Latent = new double[owner._funds.Sum(f => f.Fund.Deals)];
+            Funds = new FundEvaluator.Scratch[owner._funds.Length];
+            for (int f = 0, offset = 0; f < Funds.Length; offset += owner._funds[f].Fund.Deals, f++)
+                Funds[f] = owner._funds[f].CreateScratch(Latent, offset);
             Guarantees = owner._guarantees.Select(g => g.CreateScratch()).ToArray();
         }
 
@@ -44,6 +49,7 @@ public sealed class TrialEvaluator
 
         internal FactorPaths Paths { get; }
         internal FundEvaluator.Scratch[] Funds { get; }
+        internal double[] Latent { get; }
     }
 
     /// <summary>New per-thread buffers.</summary>
@@ -56,9 +62,18 @@ public sealed class TrialEvaluator
         double logWeight = scratch.Paths.Draw(Key, trial, sampling?.Shift, sampling?.ShiftYears ?? 0);
         if (_layout.WeightColumn >= 0) row[_layout.WeightColumn] = Math.Exp(logWeight);
         double invested = 0, proceeds = 0, toleranceWeighted = 0;
+        // Each fund's steps around Φ⁻¹ and Φ, which run once over the projects of all funds (FundEvaluator.Evaluate
+        // gives the same figures fund by fund).
+        if (_funds.Length > 0)
+        {
+            for (int f = 0; f < _funds.Length; f++) _funds[f].Draw(Key, trial, scratch.Paths, scratch.Funds[f]);
+            NormalMath.InvCdf(scratch.Latent, scratch.Latent);
+            for (int f = 0; f < _funds.Length; f++) _funds[f].Shift(scratch.Funds[f]);
+            NormalMath.Cdf(scratch.Latent, scratch.Latent);
+        }
         for (int f = 0; f < _funds.Length; f++)
         {
-            var o = _funds[f].Evaluate(Key, trial, scratch.Paths, scratch.Funds[f]);
+            var o = _funds[f].Settle(scratch.Funds[f]);
             int c = _layout.FundStart(f);
             row[c + TrialLayout.LossRatio] = o.LossRatio;
             row[c + TrialLayout.Breach] = o.Breach ? 1 : 0;

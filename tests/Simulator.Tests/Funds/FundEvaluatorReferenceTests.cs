@@ -152,6 +152,38 @@ public class FundEvaluatorReferenceTests
             """), 600);
 
     [Test]
+    public void TrialEvaluator_AllFundsProjectsInOnePass_SameFiguresAsEachFundAlone()
+    {
+        // The trial evaluator runs Φ⁻¹ and Φ once over the projects of all six funds (35, 30, 25, 25, 20 and 12 deals,
+        // so most funds start inside a vector); every figure must be exactly what the fund's own Evaluate gives.
+        var scenario = TestScenarios.Load(File.ReadAllText(Path.Combine(TestScenarios.RepositoryRoot, "scenarios", "sector-programme.json")));
+        var layout = new Simulator.Core.Engine.TrialLayout(scenario);
+        var trialEvaluator = new Simulator.Core.Engine.TrialEvaluator(scenario, layout);
+        var trialScratch = trialEvaluator.CreateScratch();
+        var key = StreamKey.For(scenario.Seed, scenario.Name);
+        var paths = new FactorPaths(scenario.Economy);
+        var evaluators = scenario.Funds.Select(f => new FundEvaluator(f, scenario.Economy)).ToArray();
+        var scratch = evaluators.Select(e => e.CreateScratch()).ToArray();
+        var row = new double[layout.Count];
+        for (long trial = 1; trial <= 300; trial++)
+        {
+            trialEvaluator.Evaluate(trial, row, trialScratch);
+            paths.Draw(key, trial);
+            for (int f = 0; f < evaluators.Length; f++)
+            {
+                var alone = evaluators[f].Evaluate(key, trial, paths, scratch[f]);
+                int c = layout.FundStart(f);
+                double[] expected = [alone.LossRatio, alone.Invested, alone.Proceeds, alone.NetMultiplePrivate, alone.NetMultipleGovernment, alone.NetIrrPrivate, alone.NetIrrGovernment];
+                double[] actual = [row[c + Simulator.Core.Engine.TrialLayout.LossRatio], row[c + Simulator.Core.Engine.TrialLayout.Invested],
+                    row[c + Simulator.Core.Engine.TrialLayout.Proceeds], row[c + Simulator.Core.Engine.TrialLayout.MultiplePrivate],
+                    row[c + Simulator.Core.Engine.TrialLayout.MultipleGovernment], row[c + Simulator.Core.Engine.TrialLayout.IrrPrivate],
+                    row[c + Simulator.Core.Engine.TrialLayout.IrrGovernment]];
+                Assert.That(actual, Is.EqualTo(expected), $"{scenario.Funds[f].Name}, trial {trial}");
+            }
+        }
+    }
+
+    [Test]
     public void Evaluate_ReusedScratch_GivesTheSameOutcomeInAnyOrder()
     {
         var scenario = FromFile("sector-programme.json");
