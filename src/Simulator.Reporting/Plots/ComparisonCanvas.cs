@@ -27,7 +27,7 @@ internal static class ComparisonCanvas
         }
         foreach (var panel in panels) PlotFonts.Apply(panel.Plot);
         int height = panels.Sum(p => p.Height);
-        using var surface = SKSurface.Create(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Premul));
+        using var surface = PngFile.CreateSurface(width, height);
         var canvas = surface.Canvas;
         canvas.Clear(SKColors.White);
         int top = 0;
@@ -48,16 +48,13 @@ internal static class ComparisonCanvas
             top += panel.Height;
             canvas.DrawLine(20, top - 0.5f, width - 20, top - 0.5f, rule);
         }
-        using var snapshot = surface.Snapshot();
-        using var data = snapshot.Encode(SKEncodedImageFormat.Png, 100);
-        using var file = File.Create(path);
-        data.SaveTo(file);
+        PngFile.Write(surface, path);
     }
 
     /// <summary>The plot drawn on a surface of its own, as ScottPlot's <c>Plot.GetImage</c> draws it.</summary>
     private static SKImage Render(Plot plot, int width, int height)
     {
-        using var surface = SKSurface.Create(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Premul));
+        using var surface = PngFile.CreateSurface(width, height);
         plot.Render(surface.Canvas, width, height);
         return surface.Snapshot();
     }

@@ -55,7 +55,7 @@ internal static class PlotStyle
     internal static void Save(Plot plot, string path, int width = Width, int height = Height)
     {
         PlotFonts.Apply(plot);
-        plot.SavePng(path, width, height);
+        PngFile.Write(plot, path, width, height);
     }
 
     /// <summary>Labels every histogram bar taller than <paramref name="yTop"/> (cut off at the top) with its share.</summary>

@@ -31,8 +31,9 @@ public static class PlotWarmUp
             plot.Add.Text("↑ 1%", 0, 1);
             plot.ShowLegend(Alignment.UpperRight);
             PlotFonts.Apply(plot);
-            using var image = plot.GetImage(160, 120);
-            image.GetImageBytes(ImageFormat.Png);
+            using var surface = PngFile.CreateSurface(160, 120);
+            plot.Render(surface.Canvas, 160, 120);
+            using var png = PngFile.Encode(surface);
         }
         catch (Exception)
         {
