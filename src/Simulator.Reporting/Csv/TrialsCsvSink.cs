@@ -18,7 +18,7 @@ namespace Simulator.Reporting.Csv;
 public sealed class TrialsCsvSink(string path, TrialsCsvColumns columns = TrialsCsvColumns.All) : ITrialSink, IDisposable
 {
     private const int RowsPerChunk = 256;
-    private FileStream? _file;
+    private Output.DropBehindFile? _file;
     private int _csvColumns;
     private byte[][] _chunks = [];
     private int[] _lengths = [];
@@ -33,7 +33,7 @@ public sealed class TrialsCsvSink(string path, TrialsCsvColumns columns = Trials
     /// <inheritdoc />
     public void Begin(TrialLayout layout)
     {
-        _file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, bufferSize: 1 << 16);
+        _file = new Output.DropBehindFile(path);
         _write = columns == TrialsCsvColumns.Key ? [.. layout.KeyColumns()] : [.. Enumerable.Range(0, layout.CsvCount)];
         _csvColumns = _write.Length;
         _single = _write.Select(layout.IsSinglePrecision).ToArray();
