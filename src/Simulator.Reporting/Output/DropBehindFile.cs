@@ -10,7 +10,7 @@ namespace Simulator.Reporting.Output;
 /// a long run does not push other programs' data out of memory, and its writes reuse the same page-cache memory
 /// instead of taking ever new pages. That matters on virtual machines whose memory is provided on first touch: here
 /// writing 6 GB into fresh page cache took 2.3 s a GB of system time, against 0.3 s a GB for windows that are
-/// dropped behind (bench/README.md). Elsewhere, or when the system calls are refused (a file system without them), it
+/// dropped behind (docs/performance.md, "Writing the results"). Elsewhere, or when the system calls are refused (a file system without them), it
 /// is a plain file stream; the bytes written are the same either way.
 /// </summary>
 public sealed class DropBehindFile : Stream
