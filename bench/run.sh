@@ -101,23 +101,20 @@ thread_args=()
 [ -n "$threads" ] && thread_args=(--threads "$threads")
 rows=()   # model|trials|wall|rss  (Simulator whole runs)
 
-for t in $pool_trials; do
-  echo "== simulator run bench/scenarios/pool.json --trials $t --trials-csv $trials_csv (whole run, files included; $repeat run(s))"
-  rm -rf "$out/simulator-pool-$t"
-  repeated "$out/simulator-pool-$t.log" "$simulator" run bench/scenarios/pool.json --trials "$t" --seed "$seed" \
-    --out "$out/simulator-pool-$t" --trials-csv "$trials_csv" "${thread_args[@]}" || { cat "$out/simulator-pool-$t.log" >&2; exit 2; }
-  rows+=("pool|$t|$wall|$rss")
-  head -n 3 "$out/simulator-pool-$t.log"
-done
-
-for t in $programme_trials; do
-  echo "== simulator run bench/scenarios/programme.json --trials $t --trials-csv $trials_csv (whole run, files included; $repeat run(s))"
-  rm -rf "$out/simulator-programme-$t"
-  repeated "$out/simulator-programme-$t.log" "$simulator" run bench/scenarios/programme.json --trials "$t" --seed "$seed" \
-    --out "$out/simulator-programme-$t" --trials-csv "$trials_csv" "${thread_args[@]}" || { cat "$out/simulator-programme-$t.log" >&2; exit 2; }
-  rows+=("programme|$t|$wall|$rss")
-  head -n 2 "$out/simulator-programme-$t.log"
-done
+# Whole runs of one model at each trial count: run_model NAME SCENARIO "TRIALS ..." (rows gets one line per run).
+run_model() {
+  local name=$1 scenario=$2 t
+  for t in $3; do
+    echo "== simulator run $scenario --trials $t --trials-csv $trials_csv (whole run, files included; $repeat run(s))"
+    rm -rf "$out/simulator-$name-$t"
+    repeated "$out/simulator-$name-$t.log" "$simulator" run "$scenario" --trials "$t" --seed "$seed" \
+      --out "$out/simulator-$name-$t" --trials-csv "$trials_csv" "${thread_args[@]}" || { cat "$out/simulator-$name-$t.log" >&2; exit 2; }
+    rows+=("$name|$t|$wall|$rss")
+    head -n 3 "$out/simulator-$name-$t.log"
+  done
+}
+run_model pool bench/scenarios/pool.json "$pool_trials"
+run_model programme bench/scenarios/programme.json "$programme_trials"
 
 echo "== numpy pool --trials $numpy_pool_trials ($repeat run(s))"
 repeated "$out/numpy-pool.log" "$python" bench/numpy/pool.py --trials "$numpy_pool_trials" --seed "$seed" --out "$out/numpy-pool.csv" \
