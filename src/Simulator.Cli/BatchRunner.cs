@@ -4,6 +4,7 @@ using Simulator.Core.Comparison;
 using Simulator.Core.Engine;
 using Simulator.Core.Scenarios;
 using Simulator.Reporting;
+using Simulator.Reporting.Csv;
 using Simulator.Reporting.Html;
 using Simulator.Reporting.Output;
 
@@ -11,7 +12,7 @@ namespace Simulator.Cli;
 
 /// <summary>Settings of one <c>run</c> invocation.</summary>
 internal sealed record RunRequest(IReadOnlyList<string> Inputs, string OutputRoot, int? Trials, long? Seed, int Threads, bool Quiet,
-    Simulator.Reporting.Csv.TrialsCsvColumns TrialsCsv = Simulator.Reporting.Csv.TrialsCsvColumns.All);
+    TrialsCsvColumns TrialsCsv = TrialsCsvColumns.All);
 
 /// <summary>
 /// Runs a batch: every file is loaded and validated first (all errors of every file are printed), then each
@@ -188,7 +189,7 @@ internal sealed class BatchRunner(ILogger<BatchRunner> logger, SimulationEngine 
         {
             ResultWriter.WriteInputs(scenario, folder);
             SimulationResult result;
-            using (var trials = request.TrialsCsv == Simulator.Reporting.Csv.TrialsCsvColumns.None ? null : ResultWriter.TrialsSink(folder, request.TrialsCsv))
+            using (var trials = request.TrialsCsv == TrialsCsvColumns.None ? null : ResultWriter.TrialsSink(folder, request.TrialsCsv))
             {
                 ITrialSink[] sinks = [.. new ITrialSink?[] { trials, figures }.OfType<ITrialSink>()];
                 var progress = request.Quiet ? null : new ProgressReporter(stderr, ProgressReporter.StderrIsTerminal, label, scenario.Trials);

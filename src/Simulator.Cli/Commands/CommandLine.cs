@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using Simulator.Core.Scenarios;
+using Simulator.Reporting.Csv;
 
 namespace Simulator.Cli.Commands;
 
@@ -55,7 +56,7 @@ internal static class CommandLine
         {
             var request = new RunRequest(parse.GetValue(inputs)!, parse.GetValue(output)!, parse.GetValue(trials), parse.GetValue(seed),
                 parse.GetValue(threads) ?? 0, parse.GetValue(quiet),
-                Enum.Parse<Simulator.Reporting.Csv.TrialsCsvColumns>(parse.GetValue(trialsCsv)!, ignoreCase: true));
+                Enum.Parse<TrialsCsvColumns>(parse.GetValue(trialsCsv)!, ignoreCase: true));
             var runner = services.GetRequiredService<BatchRunner>();
             try
             {
