@@ -1,6 +1,9 @@
 using System.Globalization;
 using Simulator.Core.Engine;
 using Simulator.Core.Statistics;
+using Simulator.Core.Funds;
+using Simulator.Core.Guarantees;
+using Simulator.Core.Instruments;
 
 namespace Simulator.Cli;
 
@@ -55,7 +58,7 @@ internal static class ConsoleSummary
             var cells = figures.Select(f =>
             {
                 var x = Core.Comparison.ComparisonResult.Figure(v, f.Figure.Name);
-                string text = x is null || !double.IsFinite(x.Diff) ? "n/a" : f.Figure.Unit == "CNY"
+                string text = x is null || !double.IsFinite(x.Diff) ? "n/a" : f.Figure.Unit == FigureUnit.Money
                     ? $"{Signed(x.Diff / 1e6, 1)} ± {x.DiffStandardError / 1e6:0.0}M"
                     : $"{Signed(x.Diff * 100, 2)} ± {x.DiffStandardError * 100:0.00} pt";
                 return text.PadLeft(Math.Max(24, f.Figure.Name.Length + 2));

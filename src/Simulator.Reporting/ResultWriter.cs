@@ -2,6 +2,7 @@ using Simulator.Core.Engine;
 using Simulator.Reporting.Csv;
 using Simulator.Reporting.Json;
 using Simulator.Reporting.Plots;
+using Simulator.Core.Funds;
 
 namespace Simulator.Reporting;
 

@@ -1,62 +1,28 @@
 using Simulator.Core.Engine;
+using Simulator.Core.Instruments;
 using Simulator.Core.Scenarios;
 using Simulator.Core.Statistics;
 
 namespace Simulator.Core.Comparison;
 
-/// <summary>How a key figure is computed from the trials.</summary>
-public enum FigureKind
-{
-    /// <summary>Mean of a per-trial value (probabilities are means of 0/1 flags).</summary>
-    Mean,
-    /// <summary>The 99th percentile (⌈0.99·n⌉-th smallest).</summary>
-    Quantile99,
-    /// <summary>Mean of one per-trial value over the mean of another (fiscal leverage).</summary>
-    Ratio,
-}
-
-/// <summary>A figure compared across variants (a column group of comparison.csv).</summary>
-/// <param name="Name">Column name, e.g. <c>seed-a.breachProbability</c>.</param>
-/// <param name="Kind">How it is computed.</param>
-/// <param name="Unit">probability | lossRatio | CNY | ratio.</param>
-/// <param name="Item">The fund, guarantee or "programme" it belongs to.</param>
-public sealed record KeyFigure(string Name, FigureKind Kind, string Unit, string Item);
-
 /// <summary>The key figures of a scenario and where their per-trial values sit in a row.</summary>
 public static class KeyFigures
 {
-    /// <summary>The figures of a scenario, in comparison.csv order, with the row columns they read.</summary>
-    public static IReadOnlyList<(KeyFigure Figure, int Column, int DenominatorColumn)> For(Scenario scenario, TrialLayout layout)
+    /// <summary>The figures of a scenario, in comparison.csv order (instrument by instrument), with the row columns they read.</summary>
+    public static IReadOnlyList<(KeyFigure Figure, int Column, int DenominatorColumn)> For(TrialLayout layout)
     {
         var list = new List<(KeyFigure, int, int)>();
-        for (int f = 0; f < scenario.Funds.Count; f++)
+        for (int i = 0; i < layout.Instruments.Count; i++)
         {
-            string n = scenario.Funds[f].Name;
-            int c = layout.FundStart(f);
-            list.Add((new KeyFigure($"{n}.breachProbability", FigureKind.Mean, "probability", n), c + TrialLayout.Breach, -1));
-            list.Add((new KeyFigure($"{n}.p99LossRatio", FigureKind.Quantile99, "lossRatio", n), c + TrialLayout.LossRatio, -1));
-        }
-        if (layout.HasProgramme)
-        {
-            int p = layout.ProgrammeStart;
-            list.Add((new KeyFigure("programme.breachProbability", FigureKind.Mean, "probability", "programme"), p + 1, -1));
-            list.Add((new KeyFigure("programme.p99LossRatio", FigureKind.Quantile99, "lossRatio", "programme"), p, -1));
-        }
-        for (int g = 0; g < scenario.Guarantees.Count; g++)
-        {
-            string n = scenario.Guarantees[g].Name;
-            int c = layout.GuaranteeStart(g);
-            list.Add((new KeyFigure($"{n}.meanLoss", FigureKind.Mean, "CNY", n), c + TrialLayout.GLoss, -1));
-            list.Add((new KeyFigure($"{n}.p99Loss", FigureKind.Quantile99, "CNY", n), c + TrialLayout.GLoss, -1));
-            list.Add((new KeyFigure($"{n}.governmentCost", FigureKind.Mean, "CNY", n), c + TrialLayout.GGovernment, -1));
-            list.Add((new KeyFigure($"{n}.exhaustionProbability", FigureKind.Mean, "probability", n), c + TrialLayout.GExhausted, -1));
-            list.Add((new KeyFigure($"{n}.fiscalLeverage", FigureKind.Ratio, "ratio", n), c + TrialLayout.GGuaranteed, c + TrialLayout.GGovernment));
+            var binding = layout.Bindings[i];
+            foreach (var f in layout.Instruments[i].KeyFigures)
+                list.Add((f.Figure, binding.Column(f.Column), f.DenominatorColumn >= 0 ? binding.Column(f.DenominatorColumn) : -1));
         }
         return list;
     }
 
     /// <summary>The figure names of a scenario (for validating a sensitivity output).</summary>
-    public static IReadOnlyList<string> Names(Scenario scenario) => For(scenario, new TrialLayout(scenario)).Select(f => f.Figure.Name).ToList();
+    public static IReadOnlyList<string> Names(Scenario scenario) => For(new TrialLayout(scenario)).Select(f => f.Figure.Name).ToList();
 }
 
 /// <summary>
@@ -95,7 +61,7 @@ public sealed class KeyFigureCapture : ITrialSink, IDisposable
     public void Begin(TrialLayout layout)
     {
         Dispose();
-        _figures = KeyFigures.For(_scenario, layout).ToArray();
+        _figures = KeyFigures.For(layout).ToArray();
         _columns = _figures.SelectMany(f => f.DenominatorColumn >= 0 ? new[] { f.Column, f.DenominatorColumn } : [f.Column]).Distinct().ToArray();
         _series = _columns.Select(_ => new TrialSeries<double>(_budget, _scenario.Trials)).ToArray();
         _weightColumn = layout.WeightColumn;

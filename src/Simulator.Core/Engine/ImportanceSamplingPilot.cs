@@ -23,12 +23,9 @@ public static class ImportanceSamplingPilot
     /// <summary>The unit direction of the shift: −(Σ over items of |loading| on each factor), normalised.</summary>
     public static double[] Direction(Scenario s)
     {
-        var d = new double[s.Economy.Factors.Count];
-        foreach (var f in s.Funds)
-            for (int k = 0; k < d.Length; k++) d[k] -= Math.Abs(f.Loadings[k]);
-        foreach (var g in s.Guarantees)
-            foreach (var c in g.Book.Classes)
-                for (int k = 0; k < d.Length; k++) d[k] -= Math.Abs(c.Loadings[k]) / g.Book.Classes.Count;
+        var exposure = new double[s.Economy.Factors.Count];
+        foreach (var instrument in s.Instruments()) instrument.AddExposure(exposure);
+        var d = exposure.Select(x => 0 - x).ToArray(); // 0 − x, not −x: a factor nothing loads on stays +0
         double norm = Math.Sqrt(d.Sum(x => x * x));
         return norm > 0 ? d.Select(x => x / norm).ToArray() : d;
     }
@@ -42,10 +39,9 @@ public static class ImportanceSamplingPilot
         int trials = Math.Min(scenario.Trials, PilotTrials);
         var pilotBase = scenario with { Name = scenario.Name + "#importance-sampling-pilot", Trials = trials, Precision = null, Variants = [] };
 
-        // Thresholds of the schemes' tail events: the largest reported one, else the plain pilot's p99.
+        // The plain pilot, whose results fix thresholds of tail events where an instrument needs them.
         var plain = Run(pilotBase, sampling, new double[direction.Length], threads);
-        var thresholds = scenario.Guarantees.Select((g, i) =>
-            scenario.ReportExceedance.Count > 0 ? scenario.ReportExceedance.Max() : plain.Guarantees[i].Loss.P99).ToArray();
+        var instruments = scenario.Instruments();
 
         var scores = new List<(double, double)>();
         double bestScore = double.PositiveInfinity;
@@ -54,7 +50,7 @@ public static class ImportanceSamplingPilot
         {
             var shift = direction.Select(x => x * scale).ToArray();
             var r = scale == 0 ? plain : Run(pilotBase, sampling, shift, threads);
-            double score = Score(r, thresholds);
+            double score = Score(instruments, plain, r);
             scores.Add((scale, score));
             if (score < bestScore)
             {
@@ -70,20 +66,12 @@ public static class ImportanceSamplingPilot
 
     // Σ (SE/p)² over the watched events; an event never seen costs as much as a relative error of 100%
     // for each, so a shift that makes the tail visible is preferred.
-    private static double Score(SimulationResult r, double[] thresholds)
+    private static double Score(IReadOnlyList<Instruments.IInstrument> instruments, SimulationResult plain, SimulationResult r)
     {
         double score = 0;
-        void Add(ProbabilityEstimate p) => score += p.Probability > 0 ? Math.Pow(p.StandardError / p.Probability, 2) : 1.0;
-        foreach (var f in r.Funds)
-        {
-            if (f.Fund.Type != FundType.Direct || f.Breach.Probability > 0) Add(f.Breach);
-        }
-        if (r.Programme is { } programme) Add(programme.Breach);
-        for (int i = 0; i < r.Guarantees.Count; i++)
-        {
-            var exceed = r.Guarantees[i].TailEstimate(thresholds[i]);
-            Add(exceed);
-        }
+        for (int i = 0; i < instruments.Count; i++)
+            foreach (var p in instruments[i].PilotEvents(plain.Instruments[i], r.Instruments[i]))
+                score += p.Probability > 0 ? Math.Pow(p.StandardError / p.Probability, 2) : 1.0;
         return score;
     }
 }

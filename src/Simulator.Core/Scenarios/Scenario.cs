@@ -45,6 +45,13 @@ public sealed record Scenario(
     /// <summary>The sensitivity analysis, when the file asks for one.</summary>
     public Variants.SensitivityPlan? Sensitivity { get; init; }
 
+    /// <summary>
+    /// The scenario's instruments, one per kind in a fixed order (funds, then guarantee schemes), each possibly without
+    /// items. Built anew from the scenario's fields, so a variant's instruments follow its own fields.
+    /// </summary>
+    public IReadOnlyList<Instruments.IInstrument> Instruments() =>
+        [new FundsInstrument(Funds, Economy), new GuaranteesInstrument(Guarantees, ReportExceedance)];
+
     /// <summary>The same scenario (and its variants) with the command line's overrides of trials and seed applied.</summary>
     public Scenario WithRunSettings(int? trials, long? seed)
     {

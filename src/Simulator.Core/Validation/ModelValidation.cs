@@ -3,6 +3,8 @@ using MathNet.Numerics.Distributions;
 using MathNet.Numerics.Integration;
 using Simulator.Core.Engine;
 using Simulator.Core.Scenarios;
+using Simulator.Core.Funds;
+using Simulator.Core.Guarantees;
 
 namespace Simulator.Core.Validation;
 

@@ -1,6 +1,7 @@
 using CsvHelper;
 using Simulator.Core.Engine;
 using Simulator.Core.Statistics;
+using Simulator.Core.Funds;
 
 namespace Simulator.Reporting.Csv;
 

@@ -1,5 +1,6 @@
 using CsvHelper;
 using Simulator.Core.Engine;
+using Simulator.Core.Guarantees;
 
 namespace Simulator.Reporting.Csv;
 

@@ -1,5 +1,7 @@
 using Simulator.Core.Comparison;
 using Simulator.Core.Engine;
+using Simulator.Core.Funds;
+using Simulator.Core.Guarantees;
 
 namespace Simulator.Reporting.Html;
 

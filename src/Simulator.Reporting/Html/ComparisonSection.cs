@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Simulator.Core.Comparison;
 using Simulator.Core.Variants;
+using Simulator.Core.Instruments;
 
 namespace Simulator.Reporting.Html;
 
@@ -118,7 +119,7 @@ internal static class ComparisonSection
     private static string SweepTables(ComparisonResult c, SweepPlan plan, IReadOnlyList<VariantOutcome> swept)
     {
         if (plan.Paths.Count is < 1 or > 2) return "";
-        var headline = c.BaseFigures.Where(f => f.Figure.Unit == "probability" || f.Figure.Name.EndsWith(".governmentCost", StringComparison.Ordinal)).ToList();
+        var headline = c.BaseFigures.Where(f => f.Figure.Unit == FigureUnit.Probability || f.Figure.Name.EndsWith(".governmentCost", StringComparison.Ordinal)).ToList();
         if (headline.Count == 0) headline = c.BaseFigures.ToList();
 
         // Each combination's position in the grid, from its settings (the values as the sweep wrote them).
@@ -247,10 +248,10 @@ internal static class ComparisonSection
     /// <summary>A figure's value in its unit.</summary>
     internal static string FormatValue(KeyFigure f, double x) => f.Unit switch
     {
-        "probability" => HtmlText.Probability(x),
-        "lossRatio" => HtmlText.Ratio(x),
-        "CNY" => HtmlText.Money(x),
-        "ratio" => HtmlText.Leverage(x),
+        FigureUnit.Probability => HtmlText.Probability(x),
+        FigureUnit.LossRatio => HtmlText.Ratio(x),
+        FigureUnit.Money => HtmlText.Money(x),
+        FigureUnit.Ratio => HtmlText.Leverage(x),
         _ => HtmlText.Plain(x),
     };
 
@@ -265,14 +266,14 @@ internal static class ComparisonSection
         if (!double.IsFinite(diff)) return HtmlText.NotAvailable;
         string seText = double.IsFinite(se) ? Magnitude(f, se) : HtmlText.NotAvailable;
         string sign = diff > 0 ? "+" : diff < 0 ? "-" : "";
-        string unit = f.Unit is "probability" or "lossRatio" ? " pt" : f.Unit == "ratio" ? "×" : "";
+        string unit = f.Unit is FigureUnit.Probability or FigureUnit.LossRatio ? " pt" : f.Unit == FigureUnit.Ratio ? "×" : "";
         return $"{sign}{Magnitude(f, Math.Abs(diff))} ± {seText}{unit}";
     }
 
     private static string Magnitude(KeyFigure f, double x) => f.Unit switch
     {
-        "probability" or "lossRatio" => HtmlText.Percent(x, 2).TrimEnd('%'),
-        "CNY" => HtmlText.Money(x),
+        FigureUnit.Probability or FigureUnit.LossRatio => HtmlText.Percent(x, 2).TrimEnd('%'),
+        FigureUnit.Money => HtmlText.Money(x),
         _ => x.ToString("N2", Invariant),
     };
 

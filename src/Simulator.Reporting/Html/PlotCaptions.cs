@@ -1,6 +1,8 @@
 using Simulator.Core.Comparison;
 using Simulator.Core.Engine;
 using Simulator.Core.Scenarios;
+using Simulator.Core.Funds;
+using Simulator.Core.Guarantees;
 
 namespace Simulator.Reporting.Html;
 

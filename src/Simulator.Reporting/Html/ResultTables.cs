@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text;
 using Simulator.Core.Engine;
 using Simulator.Core.Statistics;
+using Simulator.Core.Funds;
+using Simulator.Core.Guarantees;
 
 namespace Simulator.Reporting.Html;
 

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Simulator.Core.Engine;
 using Simulator.Core.Statistics;
+using Simulator.Core.Guarantees;
+using Simulator.Core.Funds;
 
 namespace Simulator.Reporting.Json;
 

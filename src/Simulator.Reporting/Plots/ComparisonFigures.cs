@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using ScottPlot;
 using Simulator.Core.Comparison;
 using Simulator.Core.Scenarios;
+using Simulator.Core.Instruments;
 
 namespace Simulator.Reporting.Plots;
 
@@ -56,19 +57,19 @@ internal static partial class ComparisonFigures
     /// <summary>Factor from the figure's own unit to the unit it is drawn in (percent, million CNY, x).</summary>
     internal static double Scale(KeyFigure f) => f.Unit switch
     {
-        "probability" or "lossRatio" => 100,
-        "CNY" => 1 / GuaranteeText.Million,
+        FigureUnit.Probability or FigureUnit.LossRatio => 100,
+        FigureUnit.Money => 1 / GuaranteeText.Million,
         _ => 1,
     };
 
     /// <summary>Whether the figure is a share drawn in percent (differences in percentage points).</summary>
-    internal static bool IsShare(KeyFigure f) => f.Unit is "probability" or "lossRatio";
+    internal static bool IsShare(KeyFigure f) => f.Unit is FigureUnit.Probability or FigureUnit.LossRatio;
 
     /// <summary>Axis unit of a value: "%", "million CNY" or "x".</summary>
-    internal static string ValueUnit(KeyFigure f) => IsShare(f) ? "%" : f.Unit == "CNY" ? GuaranteeText.MoneyUnit : "x";
+    internal static string ValueUnit(KeyFigure f) => IsShare(f) ? "%" : f.Unit == FigureUnit.Money ? GuaranteeText.MoneyUnit : "x";
 
     /// <summary>Axis unit of a difference: "percentage points", "million CNY" or "x".</summary>
-    internal static string DiffUnit(KeyFigure f) => IsShare(f) ? "percentage points" : f.Unit == "CNY" ? GuaranteeText.MoneyUnit : LeverageUnit;
+    internal static string DiffUnit(KeyFigure f) => IsShare(f) ? "percentage points" : f.Unit == FigureUnit.Money ? GuaranteeText.MoneyUnit : LeverageUnit;
 
     /// <summary>How fiscal leverage reads: the amount guaranteed per yuan of government cost.</summary>
     internal const string LeverageUnit = "x, CNY guaranteed per CNY of government cost";
@@ -77,7 +78,7 @@ internal static partial class ComparisonFigures
     internal static string DiffLabel(KeyFigure f, double scaled)
     {
         string number = Signed(scaled);
-        return IsShare(f) ? number + " pt" : f.Unit == "CNY" ? number + "M" : number + "x";
+        return IsShare(f) ? number + " pt" : f.Unit == FigureUnit.Money ? number + "M" : number + "x";
     }
 
     /// <summary>A value already in the drawn unit with its short unit: "6.94%", "199.2M", "41.2x".</summary>
@@ -85,7 +86,7 @@ internal static partial class ComparisonFigures
     {
         if (!double.IsFinite(scaled)) return double.IsPositiveInfinity(scaled) ? "∞" : "n/a";
         string number = Plain(scaled);
-        return IsShare(f) ? number + "%" : f.Unit == "CNY" ? number + "M" : number + "x";
+        return IsShare(f) ? number + "%" : f.Unit == FigureUnit.Money ? number + "M" : number + "x";
     }
 
     /// <summary>A number with digits to suit its size (1,234, 12.3, 1.23, 0.012); no sign for positives.</summary>

@@ -2,6 +2,7 @@ using ScottPlot;
 using Simulator.Core.Engine;
 using Simulator.Core.Scenarios;
 using Simulator.Core.Statistics;
+using Simulator.Core.Funds;
 
 namespace Simulator.Reporting.Plots;
 

@@ -1,5 +1,6 @@
 using ScottPlot;
 using Simulator.Core.Engine;
+using Simulator.Core.Guarantees;
 
 namespace Simulator.Reporting.Plots;
 

@@ -1,6 +1,7 @@
 using ScottPlot;
 using Simulator.Core.Engine;
 using Simulator.Core.Statistics;
+using Simulator.Core.Guarantees;
 
 namespace Simulator.Reporting.Plots;
 

@@ -1,4 +1,5 @@
 using Simulator.Core.Engine;
+using Simulator.Core.Guarantees;
 
 namespace Simulator.Reporting.Plots;
 

@@ -1,6 +1,7 @@
 using ScottPlot;
 using Simulator.Core.Engine;
 using Simulator.Core.Scenarios;
+using Simulator.Core.Funds;
 
 namespace Simulator.Reporting.Plots;
 

@@ -2,6 +2,7 @@ using ScottPlot;
 using ScottPlot.TickGenerators;
 using Simulator.Core.Comparison;
 using Simulator.Core.Variants;
+using Simulator.Core.Instruments;
 
 namespace Simulator.Reporting.Plots;
 
@@ -100,7 +101,7 @@ internal static class SweepHeatMap
                 if (cellPixels >= 44 && double.IsFinite(e) && double.IsFinite(v))
                 {
                     value.OffsetY = -8;
-                    var ci = plot.Add.Text("±" + ComparisonFigures.Plain(e) + (ComparisonFigures.IsShare(figure) ? " pt" : figure.Unit == "CNY" ? "M" : "x"), i, j);
+                    var ci = plot.Add.Text("±" + ComparisonFigures.Plain(e) + (ComparisonFigures.IsShare(figure) ? " pt" : figure.Unit == FigureUnit.Money ? "M" : "x"), i, j);
                     ci.LabelAlignment = Alignment.MiddleCenter;
                     ci.OffsetY = 10;
                     ci.LabelFontSize = 11;

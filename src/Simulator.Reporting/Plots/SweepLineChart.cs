@@ -1,6 +1,7 @@
 using ScottPlot;
 using ScottPlot.TickGenerators;
 using Simulator.Core.Comparison;
+using Simulator.Core.Instruments;
 
 namespace Simulator.Reporting.Plots;
 

@@ -1,5 +1,7 @@
 using Simulator.Core.Comparison;
 using Simulator.Tests.Support;
+using Simulator.Core.Funds;
+using Simulator.Core.Guarantees;
 
 namespace Simulator.Tests.Comparison;
 

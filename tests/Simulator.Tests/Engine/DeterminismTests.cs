@@ -1,5 +1,6 @@
 using Simulator.Core.Randomness;
 using Simulator.Tests.Support;
+using Simulator.Core.Funds;
 
 namespace Simulator.Tests.Engine;
 

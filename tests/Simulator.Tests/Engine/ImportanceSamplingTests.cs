@@ -1,5 +1,7 @@
 using MathNet.Numerics.Distributions;
 using Simulator.Tests.Support;
+using Simulator.Core.Funds;
+using Simulator.Core.Guarantees;
 
 namespace Simulator.Tests.Engine;
 

@@ -1,4 +1,5 @@
 using Simulator.Tests.Support;
+using Simulator.Core.Funds;
 
 namespace Simulator.Tests.Engine;
 

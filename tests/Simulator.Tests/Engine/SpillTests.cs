@@ -5,6 +5,9 @@ using Simulator.Core.Statistics;
 using Simulator.Reporting.Csv;
 using Simulator.Reporting.Json;
 using Simulator.Tests.Support;
+using Simulator.Core.Funds;
+using Simulator.Core.Guarantees;
+using Simulator.Core.Instruments;
 
 namespace Simulator.Tests.Engine;
 

@@ -172,12 +172,12 @@ public class FundEvaluatorReferenceTests
             for (int f = 0; f < evaluators.Length; f++)
             {
                 var alone = evaluators[f].Evaluate(key, trial, paths, scratch[f]);
-                int c = layout.FundStart(f);
+                int c = layout.IndexOf($"{scenario.Funds[f].Name}.lossRatio");
                 double[] expected = [alone.LossRatio, alone.Invested, alone.Proceeds, alone.NetMultiplePrivate, alone.NetMultipleGovernment, alone.NetIrrPrivate, alone.NetIrrGovernment];
-                double[] actual = [row[c + Simulator.Core.Engine.TrialLayout.LossRatio], row[c + Simulator.Core.Engine.TrialLayout.Invested],
-                    row[c + Simulator.Core.Engine.TrialLayout.Proceeds], row[c + Simulator.Core.Engine.TrialLayout.MultiplePrivate],
-                    row[c + Simulator.Core.Engine.TrialLayout.MultipleGovernment], row[c + Simulator.Core.Engine.TrialLayout.IrrPrivate],
-                    row[c + Simulator.Core.Engine.TrialLayout.IrrGovernment]];
+                double[] actual = [row[c + FundsInstrument.LossRatio], row[c + FundsInstrument.Invested],
+                    row[c + FundsInstrument.Proceeds], row[c + FundsInstrument.MultiplePrivate],
+                    row[c + FundsInstrument.MultipleGovernment], row[c + FundsInstrument.IrrPrivate],
+                    row[c + FundsInstrument.IrrGovernment]];
                 Assert.That(actual, Is.EqualTo(expected), $"{scenario.Funds[f].Name}, trial {trial}");
             }
         }

@@ -1,6 +1,7 @@
 using MathNet.Numerics.Distributions;
 using Simulator.Core.Economy;
 using Simulator.Tests.Support;
+using Simulator.Core.Funds;
 
 namespace Simulator.Tests.Funds;
 

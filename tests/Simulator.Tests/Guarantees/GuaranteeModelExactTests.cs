@@ -1,5 +1,6 @@
 using MathNet.Numerics.Distributions;
 using Simulator.Tests.Support;
+using Simulator.Core.Guarantees;
 
 namespace Simulator.Tests.Guarantees;
 

@@ -1,6 +1,7 @@
 using Simulator.Reporting.Csv;
 using Simulator.Reporting.Json;
 using Simulator.Tests.Support;
+using Simulator.Core.Funds;
 
 namespace Simulator.Tests.Reporting;
 

@@ -3,6 +3,8 @@ using System.Text.RegularExpressions;
 using Simulator.Reporting.Html;
 using Simulator.Tests.Support;
 using static Simulator.Tests.Reporting.HtmlTestSupport;
+using Simulator.Core.Funds;
+using Simulator.Core.Guarantees;
 
 namespace Simulator.Tests.Reporting;
 

@@ -6,6 +6,7 @@ using Simulator.Reporting;
 using Simulator.Reporting.Html;
 using Simulator.Tests.Support;
 using static Simulator.Tests.Reporting.HtmlTestSupport;
+using Simulator.Core.Funds;
 
 namespace Simulator.Tests.Reporting;
 

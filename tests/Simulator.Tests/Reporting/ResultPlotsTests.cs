@@ -1,5 +1,6 @@
 using Simulator.Reporting.Plots;
 using Simulator.Tests.Support;
+using Simulator.Core.Funds;
 
 namespace Simulator.Tests.Reporting;
 

@@ -1,5 +1,6 @@
 using Simulator.Core.Statistics;
 using Simulator.Tests.Support;
+using Simulator.Core.Guarantees;
 
 namespace Simulator.Tests.Statistics;
 

@@ -3,6 +3,8 @@ using Simulator.Core.Engine;
 using Simulator.Core.Scenarios;
 using Simulator.Core.Variants;
 using Simulator.Tests.Support;
+using Simulator.Core.Funds;
+using Simulator.Core.Instruments;
 
 namespace Simulator.Tests.Variants;
 

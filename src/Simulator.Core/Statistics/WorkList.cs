@@ -1,13 +1,13 @@
 using System.Runtime.ExceptionServices;
 
-namespace Simulator.Core.Engine;
+namespace Simulator.Core.Statistics;
 
 /// <summary>
 /// Independent pieces of work run on all cores, each taken by the next free core in the order they were added (so
 /// the longest, added first, do not end up last), each result read after <see cref="Run"/>. Results do not depend on
 /// which core runs what, or on the order in which pieces finish.
 /// </summary>
-internal sealed class WorkList
+public sealed class WorkList
 {
     private readonly List<Action> _items = [];
 

@@ -1,0 +1,174 @@
+using Simulator.Core.Instruments;
+using Simulator.Core.Statistics;
+
+namespace Simulator.Core.Funds;
+
+/// <summary>
+/// Keeps what the funds' statistics need: each fund's loss ratios (double, for exact quantiles and ES) and its four
+/// return figures (float: their quantiles need no more than 7 digits) as series in trial order, the programme's
+/// pooled loss ratios, and running tallies of breaches, amounts and breaching projects.
+/// </summary>
+internal sealed class FundsAccumulator : IInstrumentAccumulator
+{
+    private readonly FundsInstrument _instrument;
+    private readonly AccumulationContext _context;
+    private readonly TrialWeighting _weighting;
+    private readonly List<TrialSeries> _owned = [];
+    private readonly int[] _start, _projects;
+    private readonly int _programmeColumn;
+    private readonly TrialSeries<double>[] _lossRatios;
+    private readonly TrialSeries<float>[][] _returns; // [fund][4]
+    private readonly TrialSeries<double>? _programme;
+    private readonly Tally[] _breaches, _invested, _proceeds, _projectBreaches;
+    private Tally _programmeBreaches, _tolerance;
+
+    public FundsAccumulator(FundsInstrument instrument, InstrumentBinding binding, AccumulationContext context)
+    {
+        _instrument = instrument;
+        _context = context;
+        _weighting = context.Weighting;
+        int funds = instrument.Funds.Count;
+        _start = Enumerable.Range(0, funds).Select(f => binding.Column(instrument.FundStart(f))).ToArray();
+        _projects = Enumerable.Range(0, funds).Select(f => instrument.ProjectBreachColumn(f) is int c and >= 0 ? binding.Column(c) : -1).ToArray();
+        _programmeColumn = instrument.HasProgramme ? binding.Column(instrument.ProgrammeStart) : -1;
+        _lossRatios = Enumerable.Range(0, funds).Select(_ => Own(new TrialSeries<double>(context.Budget, context.ExpectedTrials))).ToArray();
+        _returns = Enumerable.Range(0, funds).Select(_ => Enumerable.Range(0, 4).Select(_ => Own(new TrialSeries<float>(context.Budget, context.ExpectedTrials))).ToArray()).ToArray();
+        _programme = instrument.HasProgramme ? Own(new TrialSeries<double>(context.Budget, context.ExpectedTrials)) : null;
+        _breaches = new Tally[funds];
+        _invested = new Tally[funds];
+        _proceeds = new Tally[funds];
+        _projectBreaches = new Tally[funds];
+    }
+
+    private T Own<T>(T series) where T : TrialSeries
+    {
+        _owned.Add(series);
+        return series;
+    }
+
+    public void Dispose()
+    {
+        foreach (var series in _owned) series.Dispose();
+        _owned.Clear();
+    }
+
+    public void Add(in RowBlock rows)
+    {
+        for (int f = 0; f < _start.Length; f++) AddFund(f, rows);
+        if (_programme is not null) AddProgramme(_programme, rows);
+    }
+
+    private void AddFund(int f, in RowBlock rows)
+    {
+        int c = _start[f];
+        _lossRatios[f].Add(rows.Column(c + FundsInstrument.LossRatio));
+        for (int r = 0; r < 4; r++) _returns[f][r].Add(rows.Column(c + FundsInstrument.MultiplePrivate + r));
+        Tally breaches = _breaches[f], invested = _invested[f], proceeds = _proceeds[f];
+        for (int i = 0; i < rows.Count; i++)
+        {
+            double w = rows.Weight(i);
+            _weighting.Add(ref breaches, w, rows[i, c + FundsInstrument.Breach]);
+            _weighting.Add(ref invested, w, rows[i, c + FundsInstrument.Invested]);
+            _weighting.Add(ref proceeds, w, rows[i, c + FundsInstrument.Proceeds]);
+        }
+        (_breaches[f], _invested[f], _proceeds[f]) = (breaches, invested, proceeds);
+        int projects = _projects[f];
+        if (projects < 0) return;
+        // Under importance sampling the share of breaching projects is tallied (its weighted mean is the per-project
+        // probability); under plain sampling the count (the share's mean and error follow by dividing by the deals).
+        int deals = _instrument.Funds[f].Deals;
+        Tally tally = _projectBreaches[f];
+        for (int i = 0; i < rows.Count; i++)
+        {
+            double count = rows[i, projects];
+            _weighting.Add(ref tally, rows.Weight(i), _weighting.IsWeighted ? count / deals : count);
+        }
+        _projectBreaches[f] = tally;
+    }
+
+    private void AddProgramme(TrialSeries<double> programme, in RowBlock rows)
+    {
+        int p = _programmeColumn;
+        programme.Add(rows.Column(p));
+        for (int i = 0; i < rows.Count; i++)
+        {
+            double w = rows.Weight(i);
+            _weighting.Add(ref _programmeBreaches, w, rows[i, p + 1]);
+            _weighting.Add(ref _tolerance, w, rows[i, p + 2]);
+        }
+    }
+
+    public void AddPrecisionFigures(ICollection<FigurePrecision> figures)
+    {
+        void Quantile(string name, TrialSeries values)
+        {
+            var (p99, error) = _weighting.P99SoFar(values);
+            figures.Add(new FigurePrecision(name, p99, error));
+        }
+        void Probability(string name, in Tally tally)
+        {
+            var p = _weighting.Probability(tally);
+            figures.Add(new FigurePrecision(name, p.Probability, p.StandardError));
+        }
+        for (int f = 0; f < _lossRatios.Length; f++)
+        {
+            Probability($"{_instrument.Funds[f].Name}.breachProbability", _breaches[f]);
+            Quantile($"{_instrument.Funds[f].Name}.p99LossRatio", _lossRatios[f]);
+        }
+        if (_programme is not null)
+        {
+            Probability("programme.breachProbability", _programmeBreaches);
+            Quantile("programme.p99LossRatio", _programme);
+        }
+    }
+
+    public Func<IInstrumentResult> Summarize(WorkList work)
+    {
+        // Each figure depends on its own series only, so the figures are summarised on all cores a series at a time
+        // (a fund's loss ratios and each of its return figures apart, so that the cores stay busy to the end).
+        var programme = _programme is null ? null : ProgrammeWork(work, _programme);
+        var funds = Enumerable.Range(0, _lossRatios.Length).Select(f => FundWork(work, f)).ToArray();
+        return () => new FundsResult([.. funds.Select(f => f())], programme?.Invoke());
+    }
+
+    /// <summary>A loss-ratio series' summary and its distribution for the charts, with exact counts at the grid, the tolerance and the reported thresholds.</summary>
+    private (LossSummary Summary, TrialDistribution Distribution) LossRatios(TrialSeries<double> values, double tolerance) =>
+        _weighting.SummarizeWithDistribution(values, _context.ReportLossRatios,
+            TrialDistribution.LossRatioGrid().Append(tolerance).Concat(_context.ReportLossRatios));
+
+    private Func<ProgrammeResult> ProgrammeWork(WorkList work, TrialSeries<double> programme)
+    {
+        double meanTolerance = _weighting.Mean(_tolerance);
+        var breach = _weighting.Probability(_programmeBreaches);
+        var loss = work.Add(() => LossRatios(programme, meanTolerance));
+        return () => new ProgrammeResult(loss().Summary, breach, meanTolerance, loss().Distribution);
+    }
+
+    private Func<FundResult> FundWork(WorkList work, int f)
+    {
+        long n = _weighting.Trials;
+        var fund = _instrument.Funds[f];
+        var loss = work.Add(() => LossRatios(_lossRatios[f], fund.Tolerance));
+        var spreads = _returns[f].Select(r => work.Add(() => _weighting.Spread(r))).ToArray();
+        DirectProjectsSummary? projects = null;
+        if (_projects[f] >= 0)
+        {
+            var tally = _projectBreaches[f];
+            if (_weighting.IsWeighted)
+            {
+                var share = _weighting.Probability(tally);
+                projects = new DirectProjectsSummary(share.Probability * fund.Deals, share.Probability, share.StandardError);
+            }
+            else
+            {
+                double mean = tally.Sum / n;
+                double variance = n > 1 ? Math.Max(0, (tally.Squares - n * mean * mean) / (n - 1)) : 0;
+                projects = new DirectProjectsSummary(mean, mean / fund.Deals, Math.Sqrt(variance / n) / fund.Deals);
+            }
+        }
+        var breach = _weighting.Probability(_breaches[f]);
+        double invested = _weighting.Mean(_invested[f]), proceeds = _weighting.Mean(_proceeds[f]);
+        return () => new FundResult(fund, loss().Summary, breach, spreads[0](), spreads[1](), spreads[2](), spreads[3](),
+            invested, proceeds, projects, loss().Distribution);
+    }
+}

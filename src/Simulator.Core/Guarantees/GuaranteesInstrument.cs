@@ -1,0 +1,165 @@
+using Simulator.Core.Economy;
+using Simulator.Core.Instruments;
+using Simulator.Core.Statistics;
+
+namespace Simulator.Core.Guarantees;
+
+/// <summary>
+/// The guarantee schemes of a scenario as an instrument: per scheme the credit loss, what each party paid, the
+/// amounts issued and the pool's, the guarantor's and the trigger's events (trials.csv), and the guarantor's capital
+/// at the end of each year (statistics only, for the fan chart).
+/// </summary>
+public sealed class GuaranteesInstrument : IInstrument
+{
+    /// <summary>The kind's name: the scenario format's section.</summary>
+    public const string KindName = "guarantees";
+
+    /// <summary>Per-guarantee columns, in order (spec §5 names first).</summary>
+    public static readonly IReadOnlyList<string> GuaranteeColumns =
+    [
+        "loss", "guarantor", "reGuarantee", "bank", "government", "guaranteedAmount", "loans", "defaults",
+        "exhausted", "exhaustedYear", "insolvent", "insolventYear", "suspended", "suspendedYear", "capital",
+    ];
+
+    /// <summary>Offsets of the per-guarantee columns.</summary>
+    public const int GLoss = 0, GGuarantor = 1, GReGuarantee = 2, GBank = 3, GGovernment = 4, GGuaranteed = 5, GLoans = 6, GDefaults = 7,
+        GExhausted = 8, GExhaustedYear = 9, GInsolvent = 10, GInsolventYear = 11, GSuspended = 12, GSuspendedYear = 13, GCapital = 14;
+
+    private readonly int[] _start, _capitalStart;
+
+    /// <summary>The instrument of <paramref name="guarantees"/> (file order); <paramref name="reportExceedance"/> are the
+    /// loss thresholds the report asks for (importance sampling's pilot watches the largest).</summary>
+    public GuaranteesInstrument(IReadOnlyList<Guarantee> guarantees, IReadOnlyList<double> reportExceedance)
+    {
+        Guarantees = guarantees;
+        ReportExceedance = reportExceedance;
+        var columns = new List<TrialColumn>();
+        _start = new int[guarantees.Count];
+        for (int g = 0; g < guarantees.Count; g++)
+        {
+            _start[g] = columns.Count;
+            for (int c = 0; c < GuaranteeColumns.Count; c++)
+                columns.Add(new TrialColumn($"{guarantees[g].Name}.{GuaranteeColumns[c]}", Key: c <= GGovernment));
+        }
+        _capitalStart = new int[guarantees.Count];
+        for (int g = 0; g < guarantees.Count; g++)
+        {
+            _capitalStart[g] = columns.Count;
+            for (int t = 1; t <= guarantees[g].Years; t++) columns.Add(new TrialColumn($"{guarantees[g].Name}.capital.y{t}", ColumnUse.StatisticsOnly));
+        }
+        Columns = columns;
+        var figures = new List<KeyFigureColumns>();
+        for (int g = 0; g < guarantees.Count; g++)
+        {
+            string n = guarantees[g].Name;
+            int c = _start[g];
+            figures.Add(new(new KeyFigure($"{n}.meanLoss", FigureKind.Mean, FigureUnit.Money, n), c + GLoss));
+            figures.Add(new(new KeyFigure($"{n}.p99Loss", FigureKind.Quantile99, FigureUnit.Money, n), c + GLoss));
+            figures.Add(new(new KeyFigure($"{n}.governmentCost", FigureKind.Mean, FigureUnit.Money, n), c + GGovernment));
+            figures.Add(new(new KeyFigure($"{n}.exhaustionProbability", FigureKind.Mean, FigureUnit.Probability, n), c + GExhausted));
+            figures.Add(new(new KeyFigure($"{n}.fiscalLeverage", FigureKind.Ratio, FigureUnit.Ratio, n), c + GGuaranteed, c + GGovernment));
+        }
+        KeyFigures = figures;
+    }
+
+    /// <summary>The schemes, in file order.</summary>
+    public IReadOnlyList<Guarantee> Guarantees { get; }
+
+    /// <summary>Loss thresholds the report asks for.</summary>
+    public IReadOnlyList<double> ReportExceedance { get; }
+
+    /// <summary>Local index of the first column of scheme <paramref name="g"/>.</summary>
+    public int Start(int g) => _start[g];
+
+    /// <summary>Local index of scheme <paramref name="g"/>'s capital at the end of year 1 (years follow).</summary>
+    public int CapitalStart(int g) => _capitalStart[g];
+
+    /// <inheritdoc />
+    public string Kind => KindName;
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> Items => [.. Guarantees.Select(g => g.Name)];
+
+    /// <inheritdoc />
+    public IReadOnlyList<TrialColumn> Columns { get; }
+
+    /// <inheritdoc />
+    public IReadOnlyList<TrialOutput> Outputs => [];
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> Reads => [];
+
+    /// <inheritdoc />
+    public IReadOnlyList<KeyFigureColumns> KeyFigures { get; }
+
+    /// <inheritdoc />
+    public IInstrumentEvaluator CreateEvaluator(InstrumentBinding binding) => new Evaluator(this, binding);
+
+    /// <inheritdoc />
+    public IInstrumentAccumulator CreateAccumulator(InstrumentBinding binding, AccumulationContext context) => new GuaranteesAccumulator(this, binding, context);
+
+    /// <inheritdoc />
+    public void AddExposure(Span<double> exposure)
+    {
+        // Each scheme counts once, however many risk classes its book has.
+        foreach (var g in Guarantees)
+            foreach (var c in g.Book.Classes)
+                for (int k = 0; k < exposure.Length; k++) exposure[k] += Math.Abs(c.Loadings[k]) / g.Book.Classes.Count;
+    }
+
+    /// <inheritdoc />
+    public IEnumerable<ProbabilityEstimate> PilotEvents(IInstrumentResult plain, IInstrumentResult candidate)
+    {
+        // Each scheme's loss above the largest reported threshold, else above the plain pilot's p99.
+        var p = (GuaranteesResult)plain;
+        var r = (GuaranteesResult)candidate;
+        for (int i = 0; i < r.Guarantees.Count; i++)
+            yield return r.Guarantees[i].TailEstimate(ReportExceedance.Count > 0 ? ReportExceedance.Max() : p.Guarantees[i].Loss.P99);
+    }
+
+    private sealed class Evaluator(GuaranteesInstrument owner, InstrumentBinding binding) : IInstrumentEvaluator
+    {
+        private readonly GuaranteeEvaluator[] _guarantees = owner.Guarantees.Select(g => new GuaranteeEvaluator(g)).ToArray();
+        private readonly int[] _start = owner._start.Select(binding.Column).ToArray();
+        private readonly int[] _capital = owner._capitalStart.Select(binding.Column).ToArray();
+
+        public object CreateScratch() => _guarantees.Select(g => g.CreateScratch()).ToArray();
+
+        public void Evaluate(in TrialContext trial, Span<double> row, object scratch)
+        {
+            var scratches = (GuaranteeEvaluator.Scratch[])scratch;
+            for (int g = 0; g < _guarantees.Length; g++)
+            {
+                var s = scratches[g];
+                var o = _guarantees[g].Evaluate(trial.Key, trial.Trial, trial.Paths, s);
+                int c = _start[g];
+                row[c + GLoss] = o.Loss;
+                row[c + GGuarantor] = o.Guarantor;
+                row[c + GReGuarantee] = o.ReGuarantee;
+                row[c + GBank] = o.Bank;
+                row[c + GGovernment] = o.Government;
+                row[c + GGuaranteed] = o.Guaranteed;
+                row[c + GLoans] = o.Loans;
+                row[c + GDefaults] = o.Defaults;
+                row[c + GExhausted] = o.ExhaustedYear > 0 ? 1 : 0;
+                row[c + GExhaustedYear] = o.ExhaustedYear;
+                row[c + GInsolvent] = o.InsolventYear > 0 ? 1 : 0;
+                row[c + GInsolventYear] = o.InsolventYear;
+                row[c + GSuspended] = o.SuspendedYear > 0 ? 1 : 0;
+                row[c + GSuspendedYear] = o.SuspendedYear;
+                row[c + GCapital] = o.CapitalEnd;
+                s.CapitalByYear.CopyTo(row.Slice(_capital[g], s.CapitalByYear.Length));
+            }
+        }
+    }
+}
+
+/// <summary>The schemes' results of a run, as a property of the run's result.</summary>
+public static class GuaranteesResultAccess
+{
+    extension(Engine.SimulationResult result)
+    {
+        /// <summary>Per-scheme results in file order (empty without schemes).</summary>
+        public IReadOnlyList<GuaranteeResult> Guarantees => result.Get<GuaranteesResult>()?.Guarantees ?? [];
+    }
+}

@@ -1,0 +1,256 @@
+namespace Simulator.Core.Statistics;
+
+/// <summary>
+/// Running sums of one per-trial figure, in trial order: Σx, Σx², the number of trials where it is non-zero, and
+/// under importance sampling Σw·x and Σ(w·x)². Sums run in trial order, so they are the same on every run.
+/// </summary>
+public struct Tally
+{
+    /// <summary>Σx.</summary>
+    public double Sum;
+    /// <summary>Σx².</summary>
+    public double Squares;
+    /// <summary>Trials with x ≠ 0.</summary>
+    public long Events;
+    /// <summary>Σw·x (importance sampling only).</summary>
+    public double WeightedSum;
+    /// <summary>Σ(w·x)² (importance sampling only).</summary>
+    public double WeightedSquares;
+
+    /// <summary>Adds a trial's value under plain sampling.</summary>
+    public void Add(double x)
+    {
+        Sum += x;
+        Squares += x * x;
+        if (x != 0) Events++;
+    }
+
+    /// <summary>Adds a trial's value with its likelihood-ratio weight.</summary>
+    public void Add(double w, double x)
+    {
+        double v = w * x;
+        WeightedSum += v;
+        WeightedSquares += v * v;
+        if (x != 0) Events++;
+    }
+}
+
+/// <summary>
+/// How the trials of a run are weighted: equally (plain sampling) or by their likelihood ratios (importance sampling).
+/// Every statistic an instrument reports goes through it, so one accumulator per instrument serves both samplings;
+/// under plain sampling every figure is computed exactly as without weights (byte-identical results).
+/// </summary>
+public abstract class TrialWeighting : IDisposable
+{
+    private protected TrialWeighting(SeriesBudget budget) => Budget = budget;
+
+    /// <summary>The memory budget of the run's series.</summary>
+    public SeriesBudget Budget { get; }
+
+    /// <summary>Trials accumulated so far.</summary>
+    public long Trials { get; private protected set; }
+
+    /// <summary>The weights, in trial order (null under plain sampling).</summary>
+    public abstract TrialSeries<double>? Weights { get; }
+
+    /// <summary>Whether trials carry likelihood-ratio weights.</summary>
+    public bool IsWeighted => Weights is not null;
+
+    /// <summary>Plain sampling.</summary>
+    public static TrialWeighting Plain(SeriesBudget budget) => new PlainWeighting(budget);
+
+    /// <summary>Importance sampling, with room for <paramref name="trials"/> weights.</summary>
+    public static TrialWeighting Importance(SeriesBudget budget, long trials) => new ImportanceWeighting(budget, trials);
+
+    /// <summary>Records the weights of the next trials (ignored under plain sampling, which only counts them).</summary>
+    public abstract void Add(ReadOnlySpan<double> weights, int count);
+
+    /// <summary>Adds a trial's value to a tally.</summary>
+    public abstract void Add(ref Tally tally, double w, double x);
+
+    /// <summary>P(figure ≠ 0) for a 0/1 flag's tally.</summary>
+    public abstract ProbabilityEstimate Probability(in Tally tally);
+
+    /// <summary>The mean of a tally.</summary>
+    public abstract double Mean(in Tally tally);
+
+    /// <summary>The loss summary of a series (the spec's mean, sd, quantiles, es99, exceedances, with standard errors).</summary>
+    public abstract LossSummary Summarize(TrialSeries<double> values, IReadOnlyList<double> thresholds);
+
+    /// <summary>A series' distribution for the charts, with exact counts at <paramref name="points"/>.</summary>
+    public TrialDistribution Distribution(TrialSeries<double> values, IEnumerable<double> points) => TrialDistribution.Build(values, Weights, points);
+
+    /// <summary>
+    /// The summary and the chart distribution of a series at once; under plain sampling with more trials than
+    /// <see cref="TrialDistribution.ExactLimit"/>, the distribution is counted in the summary's first pass.
+    /// </summary>
+    public virtual (LossSummary Summary, TrialDistribution Distribution) SummarizeWithDistribution(TrialSeries<double> values, IReadOnlyList<double> thresholds, IEnumerable<double> points) =>
+        (Summarize(values, thresholds), Distribution(values, points));
+
+    /// <summary>Mean, p5, p50, p95 of a float figure over the trials where it is defined (null when it never is).</summary>
+    public abstract SpreadSummary? Spread(TrialSeries<float> values);
+
+    /// <summary>The mean with its standard error and the p99 with its standard error.</summary>
+    public abstract (double Mean, double MeanError, double P99, double P99Error) MeanAndP99(TrialSeries<double> values);
+
+    /// <summary>p5, p50, p95 of a float figure (as the doubles of its values' shortest decimals), with standard errors.</summary>
+    public abstract (double[] Quantiles, double[] Errors) CentralQuantiles(TrialSeries<float> values);
+
+    /// <summary>The p99 of the trials so far with its standard error (for precision targets).</summary>
+    public abstract (double P99, double Error) P99SoFar(TrialSeries values);
+
+    /// <summary>(Σw)²/Σw² of the weights (the trial count under plain sampling).</summary>
+    public abstract double EffectiveSampleSize();
+
+    /// <summary>Deletes the weights' temporary file.</summary>
+    public virtual void Dispose() { }
+
+    /// <summary>A float series as the doubles of its values' shortest decimal forms (<see cref="Empirical.FromFloat"/>),
+    /// optionally without its NaN values.</summary>
+    private protected TrialSeries<double> Decimal(TrialSeries<float> values, bool definedOnly)
+    {
+        var result = new TrialSeries<double>(Budget, values.Count);
+        try
+        {
+            using var r = values.Read();
+            while (r.Next(out var block))
+            {
+                foreach (double v in block)
+                {
+                    if (definedOnly && double.IsNaN(v)) continue;
+                    result.Add(Empirical.FromFloat((float)v));
+                }
+            }
+            return result;
+        }
+        catch
+        {
+            result.Dispose();
+            throw;
+        }
+    }
+
+    private static readonly (long, long)[] P99Rank = [(99, 100)];
+    private static readonly double[] P99At = [0.99];
+    private static readonly (long, long)[] CentralRanks = [(1, 20), (1, 2), (19, 20)];
+    private static readonly double[] CentralAt = [0.05, 0.5, 0.95];
+
+    private sealed class PlainWeighting(SeriesBudget budget) : TrialWeighting(budget)
+    {
+        public override TrialSeries<double>? Weights => null;
+
+        public override void Add(ReadOnlySpan<double> weights, int count) => Trials += count;
+
+        public override void Add(ref Tally tally, double w, double x) => tally.Add(x);
+
+        public override ProbabilityEstimate Probability(in Tally tally) => ProbabilityEstimate.FromCount(tally.Events, Trials);
+
+        public override double Mean(in Tally tally) => tally.Sum / Trials;
+
+        public override LossSummary Summarize(TrialSeries<double> values, IReadOnlyList<double> thresholds) => SeriesStatistics.Summarize(values, thresholds);
+
+        public override (LossSummary Summary, TrialDistribution Distribution) SummarizeWithDistribution(TrialSeries<double> values, IReadOnlyList<double> thresholds, IEnumerable<double> points)
+        {
+            if (values.Count <= TrialDistribution.ExactLimit) return base.SummarizeWithDistribution(values, thresholds, points);
+            var counter = new TrialDistribution.Counter(points);
+            var summary = SeriesStatistics.Summarize(values, thresholds, counter.Add);
+            return (summary, counter.ToDistribution(values.Count));
+        }
+
+        public override SpreadSummary? Spread(TrialSeries<float> values) => SeriesStatistics.FloatSpread(values);
+
+        public override (double Mean, double MeanError, double P99, double P99Error) MeanAndP99(TrialSeries<double> values)
+        {
+            var (mean, sd, p99, errors) = SeriesStatistics.MeanSdQuantiles(values, P99Rank, P99At);
+            return (mean, sd / Math.Sqrt(Trials), p99[0], errors[0]);
+        }
+
+        public override (double[] Quantiles, double[] Errors) CentralQuantiles(TrialSeries<float> values) =>
+            SeriesStatistics.DecimalQuantiles(values, CentralRanks, CentralAt);
+
+        public override (double P99, double Error) P99SoFar(TrialSeries values)
+        {
+            var (p99, errors) = SeriesStatistics.Quantiles(values, 0, Trials, P99Rank, P99At);
+            return (p99[0], errors[0]);
+        }
+
+        public override double EffectiveSampleSize() => Trials;
+    }
+
+    private sealed class ImportanceWeighting(SeriesBudget budget, long trials) : TrialWeighting(budget)
+    {
+        private readonly TrialSeries<double> _weights = new(budget, trials);
+
+        public override TrialSeries<double>? Weights => _weights;
+
+        public override void Add(ReadOnlySpan<double> weights, int count)
+        {
+            _weights.Add(weights[..count]);
+            Trials += count;
+        }
+
+        public override void Add(ref Tally tally, double w, double x) => tally.Add(w, x);
+
+        public override ProbabilityEstimate Probability(in Tally tally)
+        {
+            long n = Trials;
+            double p = tally.WeightedSum / n;
+            double variance = n > 1 ? Math.Max(0, (tally.WeightedSquares - n * p * p) / (n - 1)) : 0;
+            double se = Math.Sqrt(variance / n);
+            return new ProbabilityEstimate(p, se, Math.Max(0, p - ProbabilityEstimate.Z95 * se), Math.Min(1, p + ProbabilityEstimate.Z95 * se), tally.Events, n);
+        }
+
+        public override double Mean(in Tally tally) => tally.WeightedSum / Trials;
+
+        public override LossSummary Summarize(TrialSeries<double> values, IReadOnlyList<double> thresholds) =>
+            SeriesStatistics.WeightedSummarize(values, _weights, thresholds);
+
+        /// <summary>Mean, p5, p50, p95 (as <see cref="WeightedEmpirical.Spread"/>): the defined values with their weights
+        /// self-normalised over the defined trials.</summary>
+        public override SpreadSummary? Spread(TrialSeries<float> values)
+        {
+            using var defined = Decimal(values, definedOnly: true);
+            if (defined.Count == 0) return null;
+            double total = 0;
+            SeriesStatistics.Zip(values, _weights, 0, values.Count, (xs, ws) =>
+            {
+                for (int i = 0; i < xs.Length; i++)
+                    if (!double.IsNaN(xs[i])) total += ws[i];
+            });
+            long kept = defined.Count;
+            using var normalised = new TrialSeries<double>(Budget, kept);
+            SeriesStatistics.Zip(values, _weights, 0, values.Count, (xs, ws) =>
+            {
+                for (int i = 0; i < xs.Length; i++)
+                    if (!double.IsNaN(xs[i])) normalised.Add(ws[i] * kept / total);
+            });
+            return SeriesStatistics.WeightedSpread(defined, normalised);
+        }
+
+        public override (double Mean, double MeanError, double P99, double P99Error) MeanAndP99(TrialSeries<double> values)
+        {
+            var (mean, meanSe) = SeriesStatistics.WeightedMean(values, _weights, 0, Trials);
+            var (q, _) = SeriesStatistics.WeightedQuantiles(values, _weights, 0, Trials, P99At);
+            var se = SeriesStatistics.WeightedBatchErrors(values, _weights, 0, Trials, P99At);
+            return (mean, meanSe, q[0], se[0]);
+        }
+
+        public override (double[] Quantiles, double[] Errors) CentralQuantiles(TrialSeries<float> values)
+        {
+            using var decimals = Decimal(values, definedOnly: false);
+            var (q, _) = SeriesStatistics.WeightedQuantiles(decimals, _weights, 0, Trials, CentralAt);
+            return (q, SeriesStatistics.WeightedBatchErrors(decimals, _weights, 0, Trials, CentralAt));
+        }
+
+        public override (double P99, double Error) P99SoFar(TrialSeries values)
+        {
+            var (q, _) = SeriesStatistics.WeightedQuantiles(values, _weights, 0, Trials, P99At);
+            var se = SeriesStatistics.WeightedBatchErrors(values, _weights, 0, Trials, P99At);
+            return (q[0], se[0]);
+        }
+
+        public override double EffectiveSampleSize() => SeriesStatistics.EffectiveSampleSize(_weights, Trials);
+
+        public override void Dispose() => _weights.Dispose();
+    }
+}
