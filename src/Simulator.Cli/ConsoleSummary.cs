@@ -1,8 +1,6 @@
 using System.Globalization;
 using Simulator.Core.Engine;
 using Simulator.Core.Statistics;
-using Simulator.Core.Funds;
-using Simulator.Core.Guarantees;
 using Simulator.Core.Instruments;
 
 namespace Simulator.Cli;
@@ -20,25 +18,7 @@ internal static class ConsoleSummary
             w.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  precision target {Pct(precision.Target.RelativeError, 1)} relative standard error: {(precision.Met ? "met" : "NOT met")} after {r.Trials} of at most {precision.MaxTrials} trials{(worst is null ? "" : $" (least precise: {worst.Name} at {Pct(worst.RelativeError, 2)})")}"));
         }
-        if (r.Funds.Count > 0 && r.Programme is { } p)
-        {
-            int width = Math.Max(12, r.Funds.Max(f => f.Fund.Name.Length) + 2);
-            w.WriteLine($"  {"fund".PadRight(width)}{"type",-9}{"tolerance",10}{"mean loss",11}{"p99 loss",10}{"P(breach)",11}  95% CI");
-            foreach (var f in r.Funds)
-                w.WriteLine(Row(f.Fund.Name, f.Fund.Type.ToString().ToLowerInvariant(), f.Fund.Tolerance, f.LossRatio.Mean, f.LossRatio.P99, f.Breach, width));
-            w.WriteLine(Row("programme", "pooled", p.MeanTolerance, p.LossRatio.Mean, p.LossRatio.P99, p.Breach, width));
-        }
-        if (r.Guarantees.Count > 0)
-        {
-            int width = Math.Max(12, r.Guarantees.Max(g => g.Guarantee.Name.Length) + 2);
-            w.WriteLine($"  {"guarantee".PadRight(width)}{"guaranteed",12}{"mean loss",11}{"p99 loss",11}{"gov. cost",11}{"leverage",10}{"P(exhaust)",12}{"P(insolv.)",12}{"P(susp.)",10}");
-            foreach (var g in r.Guarantees)
-            {
-                w.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"  {g.Guarantee.Name.PadRight(width)}{Money(g.MeanGuaranteed),12}{Money(g.Loss.Mean),11}{Money(g.Loss.P99),11}{Money(g.Government.Mean),11}{Leverage(g.FiscalLeverage),10}{Pct(g.Exhausted.Probability, 2),12}{Pct(g.Insolvent.Probability, 2),12}{Pct(g.Suspended.Probability, 2),10}"));
-            }
-            w.WriteLine("  (amounts in million CNY; leverage = guaranteed amount per yuan of government cost)");
-        }
+        Simulator.Reporting.Instruments.ConsoleTables.Write(w, r);
     }
 
     /// <summary>The last line of a scenario: where its results are, once the folder is complete.</summary>
@@ -67,10 +47,6 @@ internal static class ConsoleSummary
         }
     }
 
-    private static string Row(string name, string type, double tolerance, double mean, double p99, ProbabilityEstimate breach, int width) =>
-        string.Create(CultureInfo.InvariantCulture,
-            $"  {name.PadRight(width)}{type,-9}{Pct(tolerance, 0),10}{Pct(mean, 1),11}{Pct(p99, 1),10}{Pct(breach.Probability, 2),11}  [{Pct(breach.Ci95Low, 2)}, {Pct(breach.Ci95High, 2)}]");
-
     // Rounds first, so a tiny negative difference prints as +0.00 rather than "-+0.00".
     private static string Signed(double x, int decimals)
     {
@@ -80,7 +56,4 @@ internal static class ConsoleSummary
 
     private static string Pct(double x, int decimals) => (x * 100).ToString("F" + decimals, CultureInfo.InvariantCulture) + "%";
 
-    private static string Money(double x) => (x / 1e6).ToString("F1", CultureInfo.InvariantCulture);
-
-    private static string Leverage(double x) => double.IsFinite(x) ? x.ToString("F1", CultureInfo.InvariantCulture) + "x" : "n/a";
 }

@@ -2,11 +2,11 @@ using Simulator.Core.Engine;
 using Simulator.Reporting.Csv;
 using Simulator.Reporting.Json;
 using Simulator.Reporting.Plots;
-using Simulator.Core.Funds;
 
 namespace Simulator.Reporting;
 
 /// <summary>Writes the files of spec §5 for a finished run (trials.csv is streamed during the run).</summary>
+/// <remarks>Each instrument's files come from its report (<see cref="Instruments.InstrumentReports"/>).</remarks>
 public static class ResultWriter
 {
     /// <summary>File name of the streamed trial table.</summary>
@@ -17,14 +17,13 @@ public static class ResultWriter
         ScenarioJsonWriter.Write(scenario, Path.Combine(folder, "scenario.json"));
 
     /// <summary>
-    /// Writes summary.json, funds.csv, guarantees.csv and the plots; returns the plot files written. The plots are
+    /// Writes summary.json, each instrument's tables and the plots; returns the plot files written. The plots are
     /// drawn on up to <paramref name="threads"/> threads (0: all cores); no file depends on the number.
     /// </summary>
     public static IReadOnlyList<string> WriteAll(SimulationResult result, string folder, int threads = 0)
     {
         SummaryJsonWriter.Write(result, Path.Combine(folder, "summary.json"));
-        if (result.Funds.Count > 0) FundsCsvWriter.Write(result, Path.Combine(folder, "funds.csv"));
-        GuaranteesCsvWriter.Write(result, Path.Combine(folder, "guarantees.csv"));
+        foreach (var (report, instrument) in Instruments.InstrumentReports.Of(result)) report.WriteTables(result, instrument, folder);
         return ResultPlots.WriteAll(result, folder, threads);
     }
 

@@ -4,8 +4,6 @@ using Simulator.Core.Comparison;
 using Simulator.Core.Engine;
 using Simulator.Core.Scenarios;
 using Simulator.Core.Statistics;
-using Simulator.Core.Funds;
-using Simulator.Core.Guarantees;
 
 namespace Simulator.Reporting.Html;
 
@@ -92,71 +90,10 @@ public static class ScenarioReport
     {
         var sb = new StringBuilder();
         sb.Append(Cards(result));
-        if (result.Funds.Count > 0)
-        {
-            sb.Append("<h3>Funds and programme</h3>\n");
-            var t = new HtmlTable(new Column("Fund"), new Column("Type"), new Column("Tolerance", true, "Share of the amount invested the fund may lose"),
-                new Column("P(breach)", true, "Probability that the loss ratio exceeds the tolerance"), new Column("95% interval", true, "Wilson score interval of the breach probability"),
-                new Column("Mean loss ratio", true), new Column("p99 loss ratio", true, "99 trials in 100 lose no more")) { Id = "key-funds" };
-            foreach (var f in result.Funds)
-            {
-                bool direct = f.Fund.Type == FundType.Direct;
-                t.Row([
-                    Cell.Text(f.Fund.Name, "name"), Cell.Text(f.Fund.Type.ToString().ToLowerInvariant()),
-                    Cell.Number(HtmlText.Tolerance(f.Fund.Tolerance) + (direct ? " per project" : ""), f.Fund.Tolerance),
-                    ResultTables.WithError(Cell.Probability(f.Breach.Probability), f.Breach.StandardError, Cell.Probability), Interval(f.Breach),
-                    ResultTables.WithError(Cell.Ratio(f.LossRatio.Mean), f.LossRatio.StandardErrors.Mean, Cell.Ratio),
-                    ResultTables.WithError(Cell.Ratio(f.LossRatio.P99), f.LossRatio.StandardErrors.P99, Cell.Ratio),
-                ]);
-            }
-            if (result.Programme is { } p)
-            {
-                t.Row([
-                    Cell.Text("programme", "name"), Cell.Text("pooled, life cycle"),
-                    Cell.Number(HtmlText.Tolerance(p.MeanTolerance), p.MeanTolerance, title: "Mean of the invested-weighted tolerance"),
-                    Cell.Probability(p.Breach.Probability), Interval(p.Breach),
-                    ResultTables.WithError(Cell.Ratio(p.LossRatio.Mean), p.LossRatio.StandardErrors.Mean, Cell.Ratio),
-                    ResultTables.WithError(Cell.Ratio(p.LossRatio.P99), p.LossRatio.StandardErrors.P99, Cell.Ratio),
-                ], "total");
-            }
-            sb.Append(t.Render());
-            sb.Append("<p class=\"note\">Loss ratio: the share of the amount invested that is not returned over the fund's life. The programme pools every fund's "
-                + "losses and judges them against the invested-weighted tolerance (life-cycle evaluation), so it breaches less often than its riskiest fund.</p>\n");
-            foreach (var f in result.Funds.Where(f => f.Projects is not null))
-            {
-                var pr = f.Projects!;
-                sb.Append("<p class=\"note\"><b>").Append(HtmlText.Encode(f.Fund.Name)).Append("</b> (direct investments): each of its ")
-                    .Append(HtmlText.Integer(f.Fund.Deals)).Append(" projects is judged alone against ").Append(HtmlText.Tolerance(f.Fund.Tolerance))
-                    .Append("; on average ").Append(pr.MeanBreachingProjects.ToString("F2", Invariant)).Append(" projects breach, and a project breaches with probability ")
-                    .Append(HtmlText.Probability(pr.ProjectBreachProbability)).Append(" ± ").Append(HtmlText.Probability(pr.StandardError)).Append(".</p>\n");
-            }
-        }
-        if (result.Guarantees.Count > 0)
-        {
-            sb.Append("<h3>Guarantee schemes</h3>\n");
-            var t = new HtmlTable(new Column("Scheme"), new Column("Mean loss", true, "Mean total credit loss, million CNY"),
-                new Column("p99 loss", true, "99th percentile of the total credit loss, million CNY"),
-                new Column("ES99 loss", true, "Expected shortfall at 99%: mean loss of the worst 1% of trials, million CNY"),
-                new Column("Government cost", true, "Mean payments of the government pool, million CNY"),
-                new Column("P(pool exhausted)", true, "Probability that the government pool could not pay its share at some point"),
-                new Column("P(guarantor insolvent)", true), new Column("P(suspended)", true, "Probability that new loans were stopped by the payout-rate trigger"),
-                new Column("Fiscal leverage", true, "Mean guaranteed amount per yuan of mean government cost")) { Id = "key-guarantees" };
-            t.Group("", 1).Group("Credit loss (million CNY)", 3).Group("Government", 2).Group("", 2).Group("", 1);
-            foreach (var g in result.Guarantees)
-            {
-                t.Row([
-                    Cell.Text(g.Guarantee.Name, "name"), ResultTables.WithError(Cell.Money(g.Loss.Mean), g.Loss.StandardErrors.Mean, Cell.Money),
-                    ResultTables.WithError(Cell.Money(g.Loss.P99), g.Loss.StandardErrors.P99, Cell.Money),
-                    ResultTables.WithError(Cell.Money(g.Loss.Es99), g.Loss.StandardErrors.Es99, Cell.Money),
-                    Cell.Money(g.Government.Mean), Cell.Probability(g.Exhausted.Probability), Cell.Probability(g.Insolvent.Probability),
-                    Cell.Probability(g.Suspended.Probability),
-                    Cell.Number(HtmlText.Leverage(g.FiscalLeverage), g.FiscalLeverage, title: double.IsInfinity(g.FiscalLeverage) ? "the government never pays" : null),
-                ]);
-            }
-            sb.Append(t.Render());
-            sb.Append("<p class=\"note\">Amounts in million CNY over the whole programme. Fiscal leverage: yuan of loans guaranteed per yuan the government pool pays, in the mean.</p>\n");
-        }
-        if (result.Funds.Count == 0 && result.Guarantees.Count == 0) sb.Append("<p>The scenario has no funds and no guarantee schemes.</p>\n");
+        var reports = Instruments.InstrumentReports.Of(result).ToList();
+        foreach (var (report, instrument) in reports) sb.Append(report.KeyFigures(result, instrument));
+        if (reports.All(x => !x.Report.HasItems(x.Result)))
+            sb.Append("<p>The scenario has no ").Append(string.Join(" and no ", reports.Select(x => x.Report.Noun))).Append(".</p>\n");
         return sb.ToString();
     }
 
@@ -164,30 +101,7 @@ public static class ScenarioReport
     private static string Cards(SimulationResult result)
     {
         var cards = new List<(string Label, string Value, string Detail)>();
-        if (result.Programme is { } p)
-        {
-            cards.Add(("Programme breach probability", HtmlText.Probability(p.Breach.Probability),
-                $"95% interval {HtmlText.Probability(p.Breach.Ci95Low)} – {HtmlText.Probability(p.Breach.Ci95High)}; mean tolerance {HtmlText.Tolerance(p.MeanTolerance)}"));
-        }
-        if (result.Funds.Count > 1 || (result.Funds.Count == 1 && result.Programme is null))
-        {
-            var worst = result.Funds.OrderByDescending(f => f.Breach.Probability).First();
-            cards.Add(("Highest fund breach probability", HtmlText.Probability(worst.Breach.Probability),
-                $"{worst.Fund.Name} ({worst.Fund.Type.ToString().ToLowerInvariant()}, tolerance {HtmlText.Tolerance(worst.Fund.Tolerance)})"));
-        }
-        if (result.Guarantees.Count is > 0 and <= 3)
-        {
-            foreach (var g in result.Guarantees)
-            {
-                cards.Add(($"Government cost, {g.Guarantee.Name}", HtmlText.Money(g.Government.Mean) + " M CNY",
-                    $"mean; p99 {HtmlText.Money(g.Government.P99)} M; pool exhausted in {HtmlText.Probability(g.Exhausted.Probability)} of trials"));
-            }
-        }
-        else if (result.Guarantees.Count > 3)
-        {
-            cards.Add(("Government cost of all schemes", HtmlText.Money(result.Guarantees.Sum(g => g.Government.Mean)) + " M CNY",
-                $"mean, {result.Guarantees.Count} schemes"));
-        }
+        foreach (var (report, instrument) in Instruments.InstrumentReports.Of(result)) report.AddCards(result, instrument, cards);
         if (cards.Count == 0) return "";
         var sb = new StringBuilder("<div class=\"cards\">\n");
         foreach (var (label, value, detail) in cards)
@@ -225,7 +139,7 @@ public static class ScenarioReport
             + (result.ImportanceSampling is { } report ? $"; effective sample size {HtmlText.Integer((long)Math.Round(report.EffectiveSampleSize))} of {HtmlText.Integer(result.Trials)} trials." : ".");
     }
 
-    private static Cell Interval(ProbabilityEstimate p) =>
+    internal static Cell Interval(ProbabilityEstimate p) =>
         Cell.Number($"{HtmlText.Probability(p.Ci95Low)} – {HtmlText.Probability(p.Ci95High)}", p.Ci95Low);
 
     /// <summary>A chart as a data: URI, so the page needs no other file; a missing file shows as a visible note.</summary>

@@ -1,8 +1,7 @@
 using System.Text.Json;
 using Simulator.Core.Engine;
 using Simulator.Core.Statistics;
-using Simulator.Core.Guarantees;
-using Simulator.Core.Funds;
+using Simulator.Reporting.Instruments;
 
 namespace Simulator.Reporting.Json;
 
@@ -45,62 +44,8 @@ public static class SummaryJsonWriter
             }
             w.WriteEndObject();
         }
-        w.WriteStartArray("funds");
-        foreach (var f in result.Funds)
-        {
-            w.WriteStartObject();
-            w.WriteString("name", f.Fund.Name);
-            w.WriteString("type", JsonNamingPolicy.CamelCase.ConvertName(f.Fund.Type.ToString()));
-            w.WriteNumber("tolerance", f.Fund.Tolerance);
-            w.WritePropertyName("lossRatio");
-            WriteLoss(w, f.LossRatio);
-            w.WritePropertyName("breach");
-            WriteProbability(w, f.Breach);
-            w.WriteStartObject("netMultiple");
-            WriteSpread(w, "privateLp", f.NetMultiplePrivate);
-            WriteSpread(w, "government", f.NetMultipleGovernment);
-            w.WriteEndObject();
-            w.WriteStartObject("netIrr");
-            WriteSpread(w, "privateLp", f.NetIrrPrivate);
-            WriteSpread(w, "government", f.NetIrrGovernment);
-            w.WriteEndObject();
-            w.WriteStartObject("invested");
-            WriteNumber(w, "mean", f.MeanInvested);
-            w.WriteEndObject();
-            w.WriteStartObject("proceeds");
-            WriteNumber(w, "mean", f.MeanProceeds);
-            w.WriteEndObject();
-            if (f.Projects is { } p)
-            {
-                w.WriteStartObject("projects");
-                w.WriteNumber("deals", f.Fund.Deals);
-                WriteNumber(w, "meanBreaching", p.MeanBreachingProjects);
-                WriteNumber(w, "breachProbability", p.ProjectBreachProbability);
-                WriteNumber(w, "breachStandardError", p.StandardError);
-                w.WriteEndObject();
-            }
-            w.WriteEndObject();
-        }
-        w.WriteEndArray();
-        if (result.Programme is { } programme)
-        {
-            w.WriteStartObject("programme");
-            w.WritePropertyName("lossRatio");
-            WriteLoss(w, programme.LossRatio);
-            w.WritePropertyName("breach");
-            WriteProbability(w, programme.Breach);
-            w.WriteStartObject("tolerance");
-            WriteNumber(w, "mean", programme.MeanTolerance);
-            w.WriteEndObject();
-            w.WriteEndObject();
-        }
-        else
-        {
-            w.WriteNull("programme");
-        }
-        w.WriteStartArray("guarantees");
-        foreach (var g in result.Guarantees) WriteGuarantee(w, g);
-        w.WriteEndArray();
+        // Each instrument's sections, in scenario order.
+        foreach (var (report, instrument) in InstrumentReports.Of(result)) report.WriteSummary(w, result, instrument);
         w.WriteEndObject();
     }
 
@@ -131,78 +76,7 @@ public static class SummaryJsonWriter
         w.WriteEndObject();
     }
 
-    private static void WriteGuarantee(Utf8JsonWriter w, GuaranteeResult g)
-    {
-        w.WriteStartObject();
-        w.WriteString("name", g.Guarantee.Name);
-        w.WritePropertyName("loss");
-        WriteLoss(w, g.Loss);
-        w.WriteStartObject("parties");
-        foreach (var (name, party) in new[] { ("guarantor", g.Guarantor), ("reGuarantee", g.ReGuarantee), ("bank", g.Bank), ("government", g.Government) })
-        {
-            w.WriteStartObject(name);
-            WriteNumber(w, "mean", party.Mean);
-            WriteNumber(w, "p99", party.P99);
-            WriteNumber(w, "worst1PercentMean", party.WorstPercentMean);
-            WriteNumbers(w, "standardErrors", ("mean", party.StandardErrors.Mean), ("p99", party.StandardErrors.P99));
-            w.WriteEndObject();
-        }
-        w.WriteEndObject();
-        w.WriteStartObject("worst1Percent");
-        WriteNumber(w, "meanLoss", g.WorstPercentLoss);
-        w.WriteEndObject();
-        w.WritePropertyName("governmentExhausted");
-        WriteProbability(w, g.Exhausted);
-        w.WritePropertyName("guarantorInsolvent");
-        WriteProbability(w, g.Insolvent);
-        w.WritePropertyName("suspended");
-        WriteProbability(w, g.Suspended);
-        w.WriteStartObject("guaranteedAmount");
-        WriteNumber(w, "mean", g.MeanGuaranteed);
-        w.WriteEndObject();
-        w.WriteStartObject("loans");
-        WriteNumber(w, "mean", g.MeanLoans);
-        w.WriteEndObject();
-        w.WriteStartObject("defaults");
-        WriteNumber(w, "mean", g.MeanDefaults);
-        w.WriteEndObject();
-        w.WriteStartObject("governmentCost");
-        WriteNumber(w, "mean", g.Government.Mean);
-        WriteNumber(w, "p99", g.Government.P99);
-        w.WriteEndObject();
-        WriteNumber(w, "fiscalLeverage", g.FiscalLeverage);
-        w.WriteStartArray("byYear");
-        for (int t = 0; t < g.ExhaustedByYear.Count; t++)
-        {
-            w.WriteStartObject();
-            w.WriteNumber("year", t + 1);
-            WriteNumber(w, "governmentExhaustedProbability", g.ExhaustedByYear[t]);
-            WriteNumber(w, "guarantorInsolventProbability", g.InsolventByYear[t]);
-            if (g.ByYearStandardErrors.Count > t)
-            {
-                WriteNumber(w, "governmentExhaustedStandardError", g.ByYearStandardErrors[t].Exhausted);
-                WriteNumber(w, "guarantorInsolventStandardError", g.ByYearStandardErrors[t].Insolvent);
-            }
-            if (g.CapitalByYear.Count > t)
-            {
-                w.WriteStartObject("guarantorCapital");
-                WriteNumber(w, "p5", g.CapitalByYear[t].P5);
-                WriteNumber(w, "p50", g.CapitalByYear[t].P50);
-                WriteNumber(w, "p95", g.CapitalByYear[t].P95);
-                if (g.CapitalStandardErrors.Count > t)
-                {
-                    var e = g.CapitalStandardErrors[t];
-                    WriteNumbers(w, "standardErrors", ("p5", e.P5), ("p50", e.P50), ("p95", e.P95));
-                }
-                w.WriteEndObject();
-            }
-            w.WriteEndObject();
-        }
-        w.WriteEndArray();
-        w.WriteEndObject();
-    }
-
-    private static void WriteLoss(Utf8JsonWriter w, LossSummary l)
+    internal static void WriteLoss(Utf8JsonWriter w, LossSummary l)
     {
         w.WriteStartObject();
         WriteNumber(w, "mean", l.Mean);
@@ -231,7 +105,7 @@ public static class SummaryJsonWriter
         w.WriteEndObject();
     }
 
-    private static void WriteProbability(Utf8JsonWriter w, ProbabilityEstimate p)
+    internal static void WriteProbability(Utf8JsonWriter w, ProbabilityEstimate p)
     {
         w.WriteStartObject();
         WriteNumber(w, "probability", p.Probability);
@@ -244,7 +118,7 @@ public static class SummaryJsonWriter
         w.WriteEndObject();
     }
 
-    private static void WriteSpread(Utf8JsonWriter w, string name, SpreadSummary? s)
+    internal static void WriteSpread(Utf8JsonWriter w, string name, SpreadSummary? s)
     {
         w.WriteStartObject(name);
         if (s is not null)
@@ -260,14 +134,14 @@ public static class SummaryJsonWriter
     }
 
     /// <summary>An object of named numbers (null where not finite).</summary>
-    private static void WriteNumbers(Utf8JsonWriter w, string name, params (string Name, double Value)[] fields)
+    internal static void WriteNumbers(Utf8JsonWriter w, string name, params (string Name, double Value)[] fields)
     {
         w.WriteStartObject(name);
         foreach (var (field, value) in fields) WriteNumber(w, field, value);
         w.WriteEndObject();
     }
 
-    private static void WriteNumber(Utf8JsonWriter w, string name, double x)
+    internal static void WriteNumber(Utf8JsonWriter w, string name, double x)
     {
         if (double.IsFinite(x)) w.WriteNumber(name, x);
         else w.WriteNull(name);

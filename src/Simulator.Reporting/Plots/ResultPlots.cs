@@ -1,5 +1,4 @@
 using Simulator.Core.Engine;
-using Simulator.Core.Funds;
 
 namespace Simulator.Reporting.Plots;
 
@@ -18,8 +17,8 @@ public static class ResultPlots
 
     /// <summary>
     /// Writes every plot of a run into <paramref name="directory"/> (created if missing) and returns the file
-    /// names written, relative to it, in a fixed order: the funds' histograms in file order, then the exceedance
-    /// chart, then the breach chart, then the guarantee schemes' charts and the convergence chart. The charts are
+    /// names written, relative to it, in a fixed order: each instrument's charts in scenario order (the funds'
+    /// histograms, exceedance and breach charts, then the guarantee schemes' charts), then the convergence chart. The charts are
     /// drawn side by side on up to <paramref name="threads"/> threads (0: all cores); neither the files' bytes nor
     /// the order of the list depend on the number.
     /// </summary>
@@ -34,16 +33,7 @@ public static class ResultPlots
     /// <summary>The charts of <paramref name="result"/>, in the order <see cref="WriteAll"/> lists them.</summary>
     private static List<PlotFile> Files(SimulationResult result)
     {
-        string title = result.Scenario.Title;
-        var files = result.Funds
-            .Select(fund => new PlotFile(LossRatioHistogram.FileName(fund), path => LossRatioHistogram.Write(fund, title, path)))
-            .ToList();
-        if (result.Programme is not null)
-        {
-            files.Add(new PlotFile(ExceedanceChart.FileName, path => ExceedanceChart.Write(result, path), Large: true));
-            files.Add(new PlotFile(BreachChart.FileName, path => BreachChart.Write(result, path), Large: true));
-        }
-        files.AddRange(GuaranteePlots.Files(result));
+        var files = Instruments.InstrumentReports.Of(result).SelectMany(x => x.Report.Plots(result, x.Result)).ToList();
         if (ConvergenceChart.Applies(result)) files.Add(new PlotFile(ConvergenceChart.FileName, path => ConvergenceChart.Write(result, path)));
         return files;
     }

@@ -1,0 +1,266 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Simulator.Core.Engine;
+using Simulator.Core.Funds;
+using Simulator.Core.Scenarios;
+using Simulator.Core.Instruments;
+using Simulator.Core.Statistics;
+using Simulator.Reporting.Csv;
+using Simulator.Reporting.Html;
+using Simulator.Reporting.Json;
+using Simulator.Reporting.Plots;
+
+namespace Simulator.Reporting.Instruments;
+
+/// <summary>The funds' report: "funds" and "programme" in summary.json, funds.csv, the loss-ratio charts, the console table.</summary>
+internal sealed class FundsReport : IInstrumentReport
+{
+    public string Kind => FundsInstrument.KindName;
+
+    public void WriteSummary(Utf8JsonWriter w, SimulationResult run, IInstrumentResult result)
+    {
+        var r = (FundsResult)result;
+        w.WriteStartArray("funds");
+        foreach (var f in r.Funds)
+        {
+            w.WriteStartObject();
+            w.WriteString("name", f.Fund.Name);
+            w.WriteString("type", JsonNamingPolicy.CamelCase.ConvertName(f.Fund.Type.ToString()));
+            w.WriteNumber("tolerance", f.Fund.Tolerance);
+            w.WritePropertyName("lossRatio");
+            SummaryJsonWriter.WriteLoss(w, f.LossRatio);
+            w.WritePropertyName("breach");
+            SummaryJsonWriter.WriteProbability(w, f.Breach);
+            w.WriteStartObject("netMultiple");
+            SummaryJsonWriter.WriteSpread(w, "privateLp", f.NetMultiplePrivate);
+            SummaryJsonWriter.WriteSpread(w, "government", f.NetMultipleGovernment);
+            w.WriteEndObject();
+            w.WriteStartObject("netIrr");
+            SummaryJsonWriter.WriteSpread(w, "privateLp", f.NetIrrPrivate);
+            SummaryJsonWriter.WriteSpread(w, "government", f.NetIrrGovernment);
+            w.WriteEndObject();
+            w.WriteStartObject("invested");
+            SummaryJsonWriter.WriteNumber(w, "mean", f.MeanInvested);
+            w.WriteEndObject();
+            w.WriteStartObject("proceeds");
+            SummaryJsonWriter.WriteNumber(w, "mean", f.MeanProceeds);
+            w.WriteEndObject();
+            if (f.Projects is { } p)
+            {
+                w.WriteStartObject("projects");
+                w.WriteNumber("deals", f.Fund.Deals);
+                SummaryJsonWriter.WriteNumber(w, "meanBreaching", p.MeanBreachingProjects);
+                SummaryJsonWriter.WriteNumber(w, "breachProbability", p.ProjectBreachProbability);
+                SummaryJsonWriter.WriteNumber(w, "breachStandardError", p.StandardError);
+                w.WriteEndObject();
+            }
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        if (r.Programme is { } programme)
+        {
+            w.WriteStartObject("programme");
+            w.WritePropertyName("lossRatio");
+            SummaryJsonWriter.WriteLoss(w, programme.LossRatio);
+            w.WritePropertyName("breach");
+            SummaryJsonWriter.WriteProbability(w, programme.Breach);
+            w.WriteStartObject("tolerance");
+            SummaryJsonWriter.WriteNumber(w, "mean", programme.MeanTolerance);
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
+        else
+        {
+            w.WriteNull("programme");
+        }
+    }
+
+    public void WriteTables(SimulationResult run, IInstrumentResult result, string folder)
+    {
+        if (((FundsResult)result).Funds.Count > 0) FundsCsvWriter.Write(run, Path.Combine(folder, "funds.csv"));
+    }
+
+    public IEnumerable<PlotFile> Plots(SimulationResult run, IInstrumentResult result)
+    {
+        var r = (FundsResult)result;
+        string title = run.Scenario.Title;
+        foreach (var fund in r.Funds) yield return new PlotFile(LossRatioHistogram.FileName(fund), path => LossRatioHistogram.Write(fund, title, path));
+        if (r.Programme is null) yield break;
+        yield return new PlotFile(ExceedanceChart.FileName, path => ExceedanceChart.Write(run, path), Large: true);
+        yield return new PlotFile(BreachChart.FileName, path => BreachChart.Write(run, path), Large: true);
+    }
+
+    public void WriteConsole(TextWriter w, SimulationResult run, IInstrumentResult result)
+    {
+        var r = (FundsResult)result;
+        if (r.Funds.Count == 0 || r.Programme is not { } p) return;
+        int width = Math.Max(12, r.Funds.Max(f => f.Fund.Name.Length) + 2);
+        w.WriteLine($"  {"fund".PadRight(width)}{"type",-9}{"tolerance",10}{"mean loss",11}{"p99 loss",10}{"P(breach)",11}  95% CI");
+        foreach (var f in r.Funds)
+            w.WriteLine(Row(f.Fund.Name, f.Fund.Type.ToString().ToLowerInvariant(), f.Fund.Tolerance, f.LossRatio.Mean, f.LossRatio.P99, f.Breach, width));
+        w.WriteLine(Row("programme", "pooled", p.MeanTolerance, p.LossRatio.Mean, p.LossRatio.P99, p.Breach, width));
+    }
+
+    private static string Row(string name, string type, double tolerance, double mean, double p99, ProbabilityEstimate breach, int width) =>
+        string.Create(CultureInfo.InvariantCulture,
+            $"  {name.PadRight(width)}{type,-9}{ConsoleText.Percent(tolerance, 0),10}{ConsoleText.Percent(mean, 1),11}{ConsoleText.Percent(p99, 1),10}{ConsoleText.Percent(breach.Probability, 2),11}  [{ConsoleText.Percent(breach.Ci95Low, 2)}, {ConsoleText.Percent(breach.Ci95High, 2)}]");
+
+    public string Noun => "funds";
+
+    public bool HasItems(IInstrumentResult result) => ((FundsResult)result).Funds.Count > 0;
+
+    public string KeyFigures(SimulationResult result, IInstrumentResult instrument)
+    {
+        var sb = new StringBuilder();
+        if (result.Funds.Count > 0)
+        {
+            sb.Append("<h3>Funds and programme</h3>\n");
+            var t = new HtmlTable(new Column("Fund"), new Column("Type"), new Column("Tolerance", true, "Share of the amount invested the fund may lose"),
+                new Column("P(breach)", true, "Probability that the loss ratio exceeds the tolerance"), new Column("95% interval", true, "Wilson score interval of the breach probability"),
+                new Column("Mean loss ratio", true), new Column("p99 loss ratio", true, "99 trials in 100 lose no more")) { Id = "key-funds" };
+            foreach (var f in result.Funds)
+            {
+                bool direct = f.Fund.Type == FundType.Direct;
+                t.Row([
+                    Cell.Text(f.Fund.Name, "name"), Cell.Text(f.Fund.Type.ToString().ToLowerInvariant()),
+                    Cell.Number(HtmlText.Tolerance(f.Fund.Tolerance) + (direct ? " per project" : ""), f.Fund.Tolerance),
+                    ResultTables.WithError(Cell.Probability(f.Breach.Probability), f.Breach.StandardError, Cell.Probability), ScenarioReport.Interval(f.Breach),
+                    ResultTables.WithError(Cell.Ratio(f.LossRatio.Mean), f.LossRatio.StandardErrors.Mean, Cell.Ratio),
+                    ResultTables.WithError(Cell.Ratio(f.LossRatio.P99), f.LossRatio.StandardErrors.P99, Cell.Ratio),
+                ]);
+            }
+            if (result.Programme is { } p)
+            {
+                t.Row([
+                    Cell.Text("programme", "name"), Cell.Text("pooled, life cycle"),
+                    Cell.Number(HtmlText.Tolerance(p.MeanTolerance), p.MeanTolerance, title: "Mean of the invested-weighted tolerance"),
+                    Cell.Probability(p.Breach.Probability), ScenarioReport.Interval(p.Breach),
+                    ResultTables.WithError(Cell.Ratio(p.LossRatio.Mean), p.LossRatio.StandardErrors.Mean, Cell.Ratio),
+                    ResultTables.WithError(Cell.Ratio(p.LossRatio.P99), p.LossRatio.StandardErrors.P99, Cell.Ratio),
+                ], "total");
+            }
+            sb.Append(t.Render());
+            sb.Append("<p class=\"note\">Loss ratio: the share of the amount invested that is not returned over the fund's life. The programme pools every fund's "
+                + "losses and judges them against the invested-weighted tolerance (life-cycle evaluation), so it breaches less often than its riskiest fund.</p>\n");
+            foreach (var f in result.Funds.Where(f => f.Projects is not null))
+            {
+                var pr = f.Projects!;
+                sb.Append("<p class=\"note\"><b>").Append(HtmlText.Encode(f.Fund.Name)).Append("</b> (direct investments): each of its ")
+                    .Append(HtmlText.Integer(f.Fund.Deals)).Append(" projects is judged alone against ").Append(HtmlText.Tolerance(f.Fund.Tolerance))
+                    .Append("; on average ").Append(pr.MeanBreachingProjects.ToString("F2", CultureInfo.InvariantCulture)).Append(" projects breach, and a project breaches with probability ")
+                    .Append(HtmlText.Probability(pr.ProjectBreachProbability)).Append(" ± ").Append(HtmlText.Probability(pr.StandardError)).Append(".</p>\n");
+            }
+        }
+        return sb.ToString();
+    }
+
+    public void AddCards(SimulationResult result, IInstrumentResult instrument, List<(string Label, string Value, string Detail)> cards)
+    {
+        if (result.Programme is { } p)
+        {
+            cards.Add(("Programme breach probability", HtmlText.Probability(p.Breach.Probability),
+                $"95% interval {HtmlText.Probability(p.Breach.Ci95Low)} – {HtmlText.Probability(p.Breach.Ci95High)}; mean tolerance {HtmlText.Tolerance(p.MeanTolerance)}"));
+        }
+        if (result.Funds.Count > 1 || (result.Funds.Count == 1 && result.Programme is null))
+        {
+            var worst = result.Funds.OrderByDescending(f => f.Breach.Probability).First();
+            cards.Add(("Highest fund breach probability", HtmlText.Probability(worst.Breach.Probability),
+                $"{worst.Fund.Name} ({worst.Fund.Type.ToString().ToLowerInvariant()}, tolerance {HtmlText.Tolerance(worst.Fund.Tolerance)})"));
+        }
+    }
+
+    public string Tables(SimulationResult result, IInstrumentResult instrument) => HasItems(instrument) ? TablesOf(result) : "";
+
+    public PlotInfo? Describe(string file, string name, SimulationResult result, IInstrumentResult instrument)
+    {
+        if (name.StartsWith("lossratio-", StringComparison.Ordinal))
+        {
+            string fund = name["lossratio-".Length..];
+            var f = result.Funds.FirstOrDefault(x => x.Fund.Name == fund);
+            string tolerance = f is null ? "the tolerance" : f.Fund.Type == FundType.Direct
+                ? $"the per-project tolerance ({HtmlText.Tolerance(f.Fund.Tolerance)})"
+                : $"the tolerance ({HtmlText.Tolerance(f.Fund.Tolerance)})";
+            return new PlotInfo(file, $"Loss ratio — {fund}",
+                $"Bars: share of trials per loss-ratio bin (loss as a share of the amount invested). Red line: {tolerance}; trials to its right breach it. " +
+                "Dashed black line: the mean; dotted grey line: the 99th percentile. A bar cut off at the top is labelled with its height.", false);
+        }
+        if (name == "exceedance")
+        {
+            return new PlotInfo(file, "Exceedance curves",
+                "Each curve: the probability (log scale) that a fund's loss ratio exceeds the value on the horizontal axis; the thick black curve is the programme pooled over its life. " +
+                "Diamonds: each series' tolerance, so the height there is its breach probability; one step down the axis is ten times less likely. " +
+                "Shaded: 95% bands, wide where a tail rests on a handful of trials.", false);
+        }
+        if (name == "breach")
+        {
+            return new PlotInfo(file, "Breach probabilities",
+                "Bars: probability of breaching the loss tolerance per fund and for the programme (life-cycle evaluation). " +
+                "Whiskers: 95% confidence intervals; where two whiskers overlap, the difference may be Monte Carlo noise.", false);
+        }
+        return null;
+    }
+
+    private static string TablesOf(SimulationResult result)
+    {
+        var sb = new StringBuilder();
+        var programme = result.Programme;
+
+        sb.Append("<h3>Loss-ratio distribution</h3>\n");
+        var loss = new HtmlTable(new Column("Fund"), new Column("Tolerance", true), new Column("Mean", true), new Column("Sd", true, "Standard deviation"),
+            new Column("p50", true, "Median"), new Column("p90", true), new Column("p95", true), new Column("p99", true), new Column("p99.9", true),
+            new Column("ES99", true, "Expected shortfall at 99%: mean loss ratio of the worst 1% of trials")) { Id = "funds-loss" };
+        foreach (var f in result.Funds) loss.Row([Cell.Text(f.Fund.Name, "name"), Cell.Number(HtmlText.Tolerance(f.Fund.Tolerance), f.Fund.Tolerance), .. ResultTables.LossCells(f.LossRatio, Cell.Ratio)]);
+        if (programme is not null)
+            loss.Row([Cell.Text("programme", "name"), Cell.Number(HtmlText.Tolerance(programme.MeanTolerance), programme.MeanTolerance), .. ResultTables.LossCells(programme.LossRatio, Cell.Ratio)], "total");
+        sb.Append(loss.Render());
+        sb.Append("<p class=\"note\">Hover over a figure for its standard error (Monte Carlo error).</p>\n");
+
+        sb.Append("<h3>Breach of the tolerance, money invested and returned</h3>\n");
+        var breach = new HtmlTable(new Column("Fund"), new Column("P(breach)", true), new Column("Standard error", true), new Column("95% low", true),
+            new Column("95% high", true), new Column("Breaching trials", true), new Column("Invested, mean (million CNY)", true),
+            new Column("Proceeds, mean (million CNY)", true, "Gross proceeds of the projects")) { Id = "funds-breach" };
+        foreach (var f in result.Funds)
+            breach.Row([Cell.Text(f.Fund.Name, "name"), .. ResultTables.BreachCells(f.Breach), Cell.Money(f.MeanInvested), Cell.Money(f.MeanProceeds)]);
+        if (programme is not null)
+        {
+            breach.Row([Cell.Text("programme", "name"), .. ResultTables.BreachCells(programme.Breach),
+                Cell.Money(result.Funds.Sum(f => f.MeanInvested)), Cell.Money(result.Funds.Sum(f => f.MeanProceeds))], "total");
+        }
+        sb.Append(breach.Render());
+
+        sb.Append("<h3>Net multiples</h3>\n");
+        sb.Append(Spread(result, "funds-multiple", f => (f.NetMultiplePrivate, f.NetMultipleGovernment), HtmlText.Multiple));
+        sb.Append("<p class=\"note\">What each LP gets back per yuan paid in, after fees and carry, including the government's profit concession; a dash: the fund has no such LP.</p>\n");
+        sb.Append("<h3>Net IRRs</h3>\n");
+        sb.Append(Spread(result, "funds-irr", f => (f.NetIrrPrivate, f.NetIrrGovernment), HtmlText.Ratio));
+        sb.Append("<p class=\"note\">Annual internal rate of return of each LP's cash flows, over the trials in which it is defined.</p>\n");
+
+        var thresholds = result.Funds.SelectMany(f => f.LossRatio.Exceedance.Select(e => e.Threshold))
+            .Concat(programme?.LossRatio.Exceedance.Select(e => e.Threshold) ?? []).Distinct().Order().ToList();
+        if (thresholds.Count > 0)
+        {
+            sb.Append("<h3>Probability that the loss ratio exceeds</h3>\n");
+            var t = new HtmlTable([new Column("Fund"), .. thresholds.Select(x => new Column(HtmlText.Tolerance(x), true))]);
+            foreach (var f in result.Funds) t.Row([Cell.Text(f.Fund.Name, "name"), .. ResultTables.ExceedanceCells(f.LossRatio, thresholds)]);
+            if (programme is not null) t.Row([Cell.Text("programme", "name"), .. ResultTables.ExceedanceCells(programme.LossRatio, thresholds)], "total");
+            sb.Append(t.Render());
+        }
+        return sb.ToString();
+    }
+
+    private static string Spread(SimulationResult result, string id, Func<FundResult, (SpreadSummary? Private, SpreadSummary? Government)> pick, Func<double, string> format)
+    {
+        var t = new HtmlTable(new Column("Fund"),
+            new Column("Mean", true), new Column("p5", true), new Column("p50", true), new Column("p95", true),
+            new Column("Mean", true), new Column("p5", true), new Column("p50", true), new Column("p95", true)) { Id = id };
+        t.Group("", 1).Group("Private LPs", 4).Group("Government", 4);
+        foreach (var f in result.Funds)
+        {
+            var (priv, gov) = pick(f);
+            t.Row([Cell.Text(f.Fund.Name, "name"), .. ResultTables.SpreadCells(priv, format), .. ResultTables.SpreadCells(gov, format)]);
+        }
+        return t.Render();
+    }
+
+}

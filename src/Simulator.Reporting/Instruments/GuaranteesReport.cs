@@ -1,0 +1,292 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Simulator.Core.Engine;
+using Simulator.Core.Guarantees;
+using Simulator.Core.Instruments;
+using Simulator.Reporting.Csv;
+using Simulator.Reporting.Html;
+using Simulator.Reporting.Json;
+using Simulator.Reporting.Plots;
+
+namespace Simulator.Reporting.Instruments;
+
+/// <summary>The guarantee schemes' report: "guarantees" in summary.json, guarantees.csv, the schemes' charts, the console table.</summary>
+internal sealed class GuaranteesReport : IInstrumentReport
+{
+    public string Kind => GuaranteesInstrument.KindName;
+
+    public void WriteSummary(Utf8JsonWriter w, SimulationResult run, IInstrumentResult result)
+    {
+        var r = (GuaranteesResult)result;
+        w.WriteStartArray("guarantees");
+        foreach (var g in r.Guarantees) WriteGuarantee(w, g);
+        w.WriteEndArray();
+    }
+
+    public void WriteTables(SimulationResult run, IInstrumentResult result, string folder) =>
+        GuaranteesCsvWriter.Write(run, Path.Combine(folder, "guarantees.csv"));
+
+    public IEnumerable<PlotFile> Plots(SimulationResult run, IInstrumentResult result) => GuaranteePlots.Files(run);
+
+    public void WriteConsole(TextWriter w, SimulationResult run, IInstrumentResult result)
+    {
+        var r = (GuaranteesResult)result;
+        if (r.Guarantees.Count == 0) return;
+        int width = Math.Max(12, r.Guarantees.Max(g => g.Guarantee.Name.Length) + 2);
+        w.WriteLine($"  {"guarantee".PadRight(width)}{"guaranteed",12}{"mean loss",11}{"p99 loss",11}{"gov. cost",11}{"leverage",10}{"P(exhaust)",12}{"P(insolv.)",12}{"P(susp.)",10}");
+        foreach (var g in r.Guarantees)
+        {
+            w.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  {g.Guarantee.Name.PadRight(width)}{ConsoleText.Money(g.MeanGuaranteed),12}{ConsoleText.Money(g.Loss.Mean),11}{ConsoleText.Money(g.Loss.P99),11}{ConsoleText.Money(g.Government.Mean),11}{ConsoleText.Leverage(g.FiscalLeverage),10}{ConsoleText.Percent(g.Exhausted.Probability, 2),12}{ConsoleText.Percent(g.Insolvent.Probability, 2),12}{ConsoleText.Percent(g.Suspended.Probability, 2),10}"));
+        }
+        w.WriteLine("  (amounts in million CNY; leverage = guaranteed amount per yuan of government cost)");
+    }
+
+    private static void WriteGuarantee(Utf8JsonWriter w, GuaranteeResult g)
+    {
+        w.WriteStartObject();
+        w.WriteString("name", g.Guarantee.Name);
+        w.WritePropertyName("loss");
+        SummaryJsonWriter.WriteLoss(w, g.Loss);
+        w.WriteStartObject("parties");
+        foreach (var (name, party) in new[] { ("guarantor", g.Guarantor), ("reGuarantee", g.ReGuarantee), ("bank", g.Bank), ("government", g.Government) })
+        {
+            w.WriteStartObject(name);
+            SummaryJsonWriter.WriteNumber(w, "mean", party.Mean);
+            SummaryJsonWriter.WriteNumber(w, "p99", party.P99);
+            SummaryJsonWriter.WriteNumber(w, "worst1PercentMean", party.WorstPercentMean);
+            SummaryJsonWriter.WriteNumbers(w, "standardErrors", ("mean", party.StandardErrors.Mean), ("p99", party.StandardErrors.P99));
+            w.WriteEndObject();
+        }
+        w.WriteEndObject();
+        w.WriteStartObject("worst1Percent");
+        SummaryJsonWriter.WriteNumber(w, "meanLoss", g.WorstPercentLoss);
+        w.WriteEndObject();
+        w.WritePropertyName("governmentExhausted");
+        SummaryJsonWriter.WriteProbability(w, g.Exhausted);
+        w.WritePropertyName("guarantorInsolvent");
+        SummaryJsonWriter.WriteProbability(w, g.Insolvent);
+        w.WritePropertyName("suspended");
+        SummaryJsonWriter.WriteProbability(w, g.Suspended);
+        w.WriteStartObject("guaranteedAmount");
+        SummaryJsonWriter.WriteNumber(w, "mean", g.MeanGuaranteed);
+        w.WriteEndObject();
+        w.WriteStartObject("loans");
+        SummaryJsonWriter.WriteNumber(w, "mean", g.MeanLoans);
+        w.WriteEndObject();
+        w.WriteStartObject("defaults");
+        SummaryJsonWriter.WriteNumber(w, "mean", g.MeanDefaults);
+        w.WriteEndObject();
+        w.WriteStartObject("governmentCost");
+        SummaryJsonWriter.WriteNumber(w, "mean", g.Government.Mean);
+        SummaryJsonWriter.WriteNumber(w, "p99", g.Government.P99);
+        w.WriteEndObject();
+        SummaryJsonWriter.WriteNumber(w, "fiscalLeverage", g.FiscalLeverage);
+        w.WriteStartArray("byYear");
+        for (int t = 0; t < g.ExhaustedByYear.Count; t++)
+        {
+            w.WriteStartObject();
+            w.WriteNumber("year", t + 1);
+            SummaryJsonWriter.WriteNumber(w, "governmentExhaustedProbability", g.ExhaustedByYear[t]);
+            SummaryJsonWriter.WriteNumber(w, "guarantorInsolventProbability", g.InsolventByYear[t]);
+            if (g.ByYearStandardErrors.Count > t)
+            {
+                SummaryJsonWriter.WriteNumber(w, "governmentExhaustedStandardError", g.ByYearStandardErrors[t].Exhausted);
+                SummaryJsonWriter.WriteNumber(w, "guarantorInsolventStandardError", g.ByYearStandardErrors[t].Insolvent);
+            }
+            if (g.CapitalByYear.Count > t)
+            {
+                w.WriteStartObject("guarantorCapital");
+                SummaryJsonWriter.WriteNumber(w, "p5", g.CapitalByYear[t].P5);
+                SummaryJsonWriter.WriteNumber(w, "p50", g.CapitalByYear[t].P50);
+                SummaryJsonWriter.WriteNumber(w, "p95", g.CapitalByYear[t].P95);
+                if (g.CapitalStandardErrors.Count > t)
+                {
+                    var e = g.CapitalStandardErrors[t];
+                    SummaryJsonWriter.WriteNumbers(w, "standardErrors", ("p5", e.P5), ("p50", e.P50), ("p95", e.P95));
+                }
+                w.WriteEndObject();
+            }
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    public string Noun => "guarantee schemes";
+
+    public bool HasItems(IInstrumentResult result) => ((GuaranteesResult)result).Guarantees.Count > 0;
+
+    public string KeyFigures(SimulationResult result, IInstrumentResult instrument)
+    {
+        var sb = new StringBuilder();
+        if (result.Guarantees.Count > 0)
+        {
+            sb.Append("<h3>Guarantee schemes</h3>\n");
+            var t = new HtmlTable(new Column("Scheme"), new Column("Mean loss", true, "Mean total credit loss, million CNY"),
+                new Column("p99 loss", true, "99th percentile of the total credit loss, million CNY"),
+                new Column("ES99 loss", true, "Expected shortfall at 99%: mean loss of the worst 1% of trials, million CNY"),
+                new Column("Government cost", true, "Mean payments of the government pool, million CNY"),
+                new Column("P(pool exhausted)", true, "Probability that the government pool could not pay its share at some point"),
+                new Column("P(guarantor insolvent)", true), new Column("P(suspended)", true, "Probability that new loans were stopped by the payout-rate trigger"),
+                new Column("Fiscal leverage", true, "Mean guaranteed amount per yuan of mean government cost")) { Id = "key-guarantees" };
+            t.Group("", 1).Group("Credit loss (million CNY)", 3).Group("Government", 2).Group("", 2).Group("", 1);
+            foreach (var g in result.Guarantees)
+            {
+                t.Row([
+                    Cell.Text(g.Guarantee.Name, "name"), ResultTables.WithError(Cell.Money(g.Loss.Mean), g.Loss.StandardErrors.Mean, Cell.Money),
+                    ResultTables.WithError(Cell.Money(g.Loss.P99), g.Loss.StandardErrors.P99, Cell.Money),
+                    ResultTables.WithError(Cell.Money(g.Loss.Es99), g.Loss.StandardErrors.Es99, Cell.Money),
+                    Cell.Money(g.Government.Mean), Cell.Probability(g.Exhausted.Probability), Cell.Probability(g.Insolvent.Probability),
+                    Cell.Probability(g.Suspended.Probability),
+                    Cell.Number(HtmlText.Leverage(g.FiscalLeverage), g.FiscalLeverage, title: double.IsInfinity(g.FiscalLeverage) ? "the government never pays" : null),
+                ]);
+            }
+            sb.Append(t.Render());
+            sb.Append("<p class=\"note\">Amounts in million CNY over the whole programme. Fiscal leverage: yuan of loans guaranteed per yuan the government pool pays, in the mean.</p>\n");
+        }
+        return sb.ToString();
+    }
+
+    public void AddCards(SimulationResult result, IInstrumentResult instrument, List<(string Label, string Value, string Detail)> cards)
+    {
+        if (result.Guarantees.Count is > 0 and <= 3)
+        {
+            foreach (var g in result.Guarantees)
+            {
+                cards.Add(($"Government cost, {g.Guarantee.Name}", HtmlText.Money(g.Government.Mean) + " M CNY",
+                    $"mean; p99 {HtmlText.Money(g.Government.P99)} M; pool exhausted in {HtmlText.Probability(g.Exhausted.Probability)} of trials"));
+            }
+        }
+        else if (result.Guarantees.Count > 3)
+        {
+            cards.Add(("Government cost of all schemes", HtmlText.Money(result.Guarantees.Sum(g => g.Government.Mean)) + " M CNY",
+                $"mean, {result.Guarantees.Count} schemes"));
+        }
+    }
+
+    public string Tables(SimulationResult result, IInstrumentResult instrument) => HasItems(instrument) ? TablesOf(result) : "";
+
+    public PlotInfo? Describe(string file, string name, SimulationResult result, IInstrumentResult instrument)
+    {
+        if (Scheme(name, "loss-") is { } loss)
+        {
+            return new PlotInfo(file, $"Credit losses — {loss}",
+                "Bars: share of trials per bin of total credit loss (million CNY). Dashed black line: the mean; dotted grey line: the 99th percentile; " +
+                "red line: the expected shortfall (mean of the worst 1% of trials), the figure to size a compensation pool against.", false);
+        }
+        if (Scheme(name, "parties-") is { } parties)
+        {
+            return new PlotInfo(file, $"Who pays — {parties}",
+                "Stacked bars: what each party pays in an average trial (left) and in the worst 1% of trials (right), in million CNY. " +
+                "Where the split differs from the contract shares, the pool's budget or cap or the guarantor's insolvency moved losses between parties.", false);
+        }
+        if (Scheme(name, "capital-") is { } capital)
+        {
+            return new PlotInfo(file, $"Guarantor capital — {capital}",
+                "Line: the guarantor's median capital at the end of each year (million CNY); shaded band: 5th to 95th percentile of trials. " +
+                "Below the red dashed zero line the guarantor is insolvent.", false);
+        }
+        if (Scheme(name, "exhaustion-") is { } exhaustion)
+        {
+            bool guarantor = result.Guarantees.FirstOrDefault(g => g.Guarantee.Name == exhaustion)?.Guarantee.Guarantor is not null;
+            return guarantor
+                ? new PlotInfo(file, $"Pool exhaustion and insolvency — {exhaustion}",
+                    "Lines: probability that the government pool has run out (green) and that the guarantor is insolvent (blue) by the end of each year; " +
+                    "the year a line rises is when a budget or capital top-up would be needed.", false)
+                : new PlotInfo(file, $"Pool exhaustion — {exhaustion}",
+                    "Line: probability that the government pool has run out by the end of each year; " +
+                    "the year it rises is when a budget top-up would be needed.", false);
+        }
+        return null;
+    }
+
+    private static string TablesOf(SimulationResult result)
+    {
+        var sb = new StringBuilder();
+        sb.Append("<h3>Credit-loss distribution (million CNY)</h3>\n");
+        var loss = new HtmlTable(new Column("Scheme"), new Column("Mean", true), new Column("Sd", true), new Column("p50", true), new Column("p90", true),
+            new Column("p95", true), new Column("p99", true), new Column("p99.9", true), new Column("ES99", true, "Expected shortfall at 99%"),
+            new Column("Worst 1%, mean", true, "Mean credit loss over the worst 1% of trials")) { Id = "guarantees-loss" };
+        foreach (var g in result.Guarantees) loss.Row([Cell.Text(g.Guarantee.Name, "name"), .. ResultTables.LossCells(g.Loss, Cell.Money), Cell.Money(g.WorstPercentLoss)]);
+        sb.Append(loss.Render());
+
+        sb.Append("<h3>Who pays (million CNY)</h3>\n");
+        var parties = new HtmlTable(new Column("Scheme"), new Column("Party"), new Column("Contract share", true), new Column("Mean", true),
+            new Column("p99", true), new Column("Worst 1%, mean", true, "Mean over the worst 1% of trials by total credit loss")) { Id = "guarantees-parties" };
+        foreach (var g in result.Guarantees)
+        {
+            var sh = g.Guarantee.Shares;
+            foreach (var (party, share, paid) in new[]
+            {
+                ("guarantor", sh.Guarantor, g.Guarantor), ("re-guarantee", sh.ReGuarantee, g.ReGuarantee),
+                ("bank", sh.Bank, g.Bank), ("government pool", sh.Government, g.Government),
+            })
+            {
+                parties.Row([Cell.Text(g.Guarantee.Name, "name"), Cell.Text(party), Cell.Number(HtmlText.Tolerance(share), share),
+                    Cell.Money(paid.Mean), Cell.Money(paid.P99), Cell.Money(paid.WorstPercentMean)]);
+            }
+        }
+        sb.Append(parties.Render());
+
+        sb.Append("<h3>Risks</h3>\n");
+        var risks = new HtmlTable(new Column("Scheme"), new Column("Probability", true), new Column("± SE", true), new Column("Probability", true), new Column("± SE", true),
+            new Column("Probability", true), new Column("± SE", true)) { Id = "guarantees-risks" };
+        risks.Group("", 1).Group("Government pool exhausted", 2).Group("Guarantor insolvent", 2).Group("New loans suspended", 2);
+        foreach (var g in result.Guarantees)
+        {
+            risks.Row([Cell.Text(g.Guarantee.Name, "name"), Cell.Probability(g.Exhausted.Probability), Cell.Probability(g.Exhausted.StandardError),
+                Cell.Probability(g.Insolvent.Probability), Cell.Probability(g.Insolvent.StandardError),
+                Cell.Probability(g.Suspended.Probability), Cell.Probability(g.Suspended.StandardError)]);
+        }
+        sb.Append(risks.Render());
+
+        sb.Append("<h3>Volumes and government cost</h3>\n");
+        var volume = new HtmlTable(new Column("Scheme"), new Column("Guaranteed, mean (million CNY)", true), new Column("Loans, mean", true),
+            new Column("Defaults, mean", true), new Column("Government cost, mean (million CNY)", true), new Column("Government cost, p99 (million CNY)", true),
+            new Column("Fiscal leverage", true, "Mean guaranteed amount per yuan of mean government cost")) { Id = "guarantees-volume" };
+        foreach (var g in result.Guarantees)
+        {
+            volume.Row([Cell.Text(g.Guarantee.Name, "name"), Cell.Money(g.MeanGuaranteed), Cell.Number(HtmlText.Count(g.MeanLoans), g.MeanLoans),
+                Cell.Number(HtmlText.Count(g.MeanDefaults), g.MeanDefaults), Cell.Money(g.Government.Mean), Cell.Money(g.Government.P99),
+                Cell.Number(HtmlText.Leverage(g.FiscalLeverage), g.FiscalLeverage)]);
+        }
+        sb.Append(volume.Render());
+
+        foreach (var g in result.Guarantees)
+        {
+            sb.Append("<h3>By year — ").Append(HtmlText.Encode(g.Guarantee.Name)).Append("</h3>\n");
+            bool capital = g.CapitalByYear.Count > 0;
+            var columns = new List<Column> { new("Year", true), new("P(pool exhausted by then)", true), new("P(guarantor insolvent by then)", true) };
+            if (capital) columns.AddRange([new Column("Capital p5 (million CNY)", true), new Column("Capital p50", true), new Column("Capital p95", true)]);
+            var t = new HtmlTable([.. columns]);
+            for (int y = 0; y < g.ExhaustedByYear.Count; y++)
+            {
+                var cells = new List<Cell> { Cell.Number((y + 1).ToString(CultureInfo.InvariantCulture), y + 1), Cell.Probability(g.ExhaustedByYear[y]), Cell.Probability(g.InsolventByYear[y]) };
+                if (capital)
+                {
+                    var c = y < g.CapitalByYear.Count ? g.CapitalByYear[y] : (P5: double.NaN, P50: double.NaN, P95: double.NaN);
+                    cells.AddRange([Cell.Money(c.P5), Cell.Money(c.P50), Cell.Money(c.P95)]);
+                }
+                t.Row(cells);
+            }
+            sb.Append(t.Render());
+        }
+
+        var thresholds = result.Guarantees.SelectMany(g => g.Loss.Exceedance.Select(e => e.Threshold)).Distinct().Order().ToList();
+        if (thresholds.Count > 0)
+        {
+            sb.Append("<h3>Probability that the credit loss exceeds (million CNY)</h3>\n");
+            var t = new HtmlTable([new Column("Scheme"), .. thresholds.Select(x => new Column(HtmlText.Money(x), true))]);
+            foreach (var g in result.Guarantees) t.Row([Cell.Text(g.Guarantee.Name, "name"), .. ResultTables.ExceedanceCells(g.Loss, thresholds)]);
+            sb.Append(t.Render());
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>The eight figures of a loss summary, each but the sd with its standard error as a tooltip.</summary>
+
+    private static string? Scheme(string name, string prefix) =>
+        name.StartsWith(prefix, StringComparison.Ordinal) ? name[prefix.Length..] : null;
+}

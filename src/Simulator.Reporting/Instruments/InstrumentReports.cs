@@ -1,0 +1,61 @@
+using System.Text.Json;
+using Simulator.Core.Engine;
+using Simulator.Core.Instruments;
+using Simulator.Reporting.Plots;
+
+namespace Simulator.Reporting.Instruments;
+
+/// <summary>
+/// How one kind of instrument reports its results: its sections of summary.json, its summary tables (CSV), its
+/// charts and its lines on the console. The writers iterate over a run's instruments and ask each its report; none
+/// of them names a kind.
+/// </summary>
+internal interface IInstrumentReport
+{
+    /// <summary>The kind it reports (<see cref="IInstrument.Kind"/>).</summary>
+    string Kind { get; }
+
+    /// <summary>Writes its top-level properties of summary.json.</summary>
+    void WriteSummary(Utf8JsonWriter w, SimulationResult run, IInstrumentResult result);
+
+    /// <summary>Writes its summary tables into <paramref name="folder"/> (nothing when it has no items).</summary>
+    void WriteTables(SimulationResult run, IInstrumentResult result, string folder);
+
+    /// <summary>Its charts, in the order they are listed and shown.</summary>
+    IEnumerable<PlotFile> Plots(SimulationResult run, IInstrumentResult result);
+
+    /// <summary>Writes its table of headline figures on the console (nothing when it has no items).</summary>
+    void WriteConsole(TextWriter w, SimulationResult run, IInstrumentResult result);
+
+    /// <summary>Its items in the plural, as the report says the scenario has none ("funds").</summary>
+    string Noun { get; }
+
+    /// <summary>Whether the run has any of its items.</summary>
+    bool HasItems(IInstrumentResult result);
+
+    /// <summary>Its part of the report's key figures (HTML; empty when it has no items).</summary>
+    string KeyFigures(SimulationResult run, IInstrumentResult result);
+
+    /// <summary>Adds its headline numbers to the report's cards (label, value, detail).</summary>
+    void AddCards(SimulationResult run, IInstrumentResult result, List<(string Label, string Value, string Detail)> cards);
+
+    /// <summary>Its part of the report's tables section (HTML; empty when it has no items).</summary>
+    string Tables(SimulationResult run, IInstrumentResult result);
+
+    /// <summary>The heading and caption of one of its charts, null when <paramref name="file"/> is not one of them.</summary>
+    Html.PlotInfo? Describe(string file, string name, SimulationResult run, IInstrumentResult result);
+}
+
+/// <summary>The reports of every instrument kind: the one place where kinds are registered for reporting.</summary>
+internal static class InstrumentReports
+{
+    private static readonly IReadOnlyList<IInstrumentReport> All = [new FundsReport(), new GuaranteesReport()];
+
+    /// <summary>The report of a kind.</summary>
+    public static IInstrumentReport For(IInstrumentResult result) =>
+        All.FirstOrDefault(r => r.Kind == result.Kind) ?? throw new InvalidOperationException($"no report is registered for instruments of kind '{result.Kind}'");
+
+    /// <summary>A run's instruments with their reports, in scenario order.</summary>
+    public static IEnumerable<(IInstrumentReport Report, IInstrumentResult Result)> Of(SimulationResult run) =>
+        run.Instruments.Select(r => (For(r), r));
+}

@@ -1,0 +1,52 @@
+using NetArchTest.Rules;
+using Simulator.Core.Scenarios;
+
+namespace Simulator.Tests.Architecture;
+
+/// <summary>
+/// The folder rules of the instrument contract: the engine and the generic writers iterate over instruments and name
+/// none; instrument folders reach each other only through the contract.
+/// </summary>
+public class FolderRulesTests
+{
+    private static readonly string[] InstrumentNamespaces = ["Simulator.Core.Funds", "Simulator.Core.Guarantees"];
+
+    private static Types Core => Types.InAssembly(typeof(Scenario).Assembly);
+
+    private static Types Reporting => Types.InAssembly(typeof(Simulator.Reporting.ResultWriter).Assembly);
+
+    private static void AssertHolds(ConditionList rule, string what)
+    {
+        var result = rule.GetResult();
+        Assert.That(result.IsSuccessful, Is.True, () => $"{what}: {string.Join(", ", result.FailingTypeNames ?? [])}");
+    }
+
+    [Test]
+    public void Engine_AnyType_NamesNoInstrument() =>
+        AssertHolds(Core.That().ResideInNamespace("Simulator.Core.Engine").ShouldNot().HaveDependencyOnAny(InstrumentNamespaces), "engine types naming an instrument");
+
+    [Test]
+    public void Statistics_AnyType_NamesNoInstrument() =>
+        AssertHolds(Core.That().ResideInNamespace("Simulator.Core.Statistics").ShouldNot().HaveDependencyOnAny([.. InstrumentNamespaces, "Simulator.Core.Engine"]),
+            "statistics types naming an instrument or the engine");
+
+    [TestCase("Simulator.Core.Funds", "Simulator.Core.Guarantees")]
+    [TestCase("Simulator.Core.Guarantees", "Simulator.Core.Funds")]
+    public void InstrumentFolder_AnyType_DoesNotReferenceAnotherInstrument(string instrument, string other) =>
+        AssertHolds(Core.That().ResideInNamespace(instrument).ShouldNot().HaveDependencyOn(other), $"{instrument} types referencing {other}");
+
+    [TestCase("Simulator.Reporting.ResultWriter")]
+    [TestCase("Simulator.Reporting.Json.SummaryJsonWriter")]
+    [TestCase("Simulator.Reporting.Plots.ResultPlots")]
+    [TestCase("Simulator.Reporting.Html.ScenarioReport")]
+    [TestCase("Simulator.Reporting.Html.ResultTables")]
+    [TestCase("Simulator.Reporting.Html.PlotCaptions")]
+    public void GenericWriter_NamesNoInstrument(string writer) =>
+        AssertHolds(Reporting.That().ResideInNamespace(writer[..writer.LastIndexOf('.')]).And().HaveName(writer[(writer.LastIndexOf('.') + 1)..])
+            .ShouldNot().HaveDependencyOnAny(InstrumentNamespaces), $"{writer} naming an instrument");
+
+    [Test]
+    public void ConsoleSummary_NamesNoInstrument() =>
+        AssertHolds(Types.InAssembly(typeof(Simulator.Cli.ExitCodes).Assembly).That().HaveNameStartingWith("ConsoleSummary").ShouldNot().HaveDependencyOnAny(InstrumentNamespaces),
+            "the console summary naming an instrument");
+}
