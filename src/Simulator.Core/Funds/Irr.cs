@@ -11,13 +11,13 @@ public static class Irr
     public const int GridSteps = 48;
 
     /// <summary>
-    /// The documented agreement of <see cref="Compute"/> with the reference <see cref="ComputeByBisection"/>:
+    /// The documented agreement of <see cref="Compute"/> with the reference the reference bisection of the tests (tests/Simulator.Tests/Support/ReferenceIrr.cs):
     /// |difference| ≤ <c>Tolerance</c> · max(1, |r|) for well-conditioned roots (the reference stops bisecting at a
     /// relative width of 1e-12, the solver at the rounding noise of the net present value).
     /// </summary>
     public const double Tolerance = 1e-12;
 
-    private const double LogHigh = 6.908754779315221, LogLow = -20.72326583694641; // ln(1001), ln(1e-9)
+    internal const double LogHigh = 6.908754779315221, LogLow = -20.72326583694641; // ln(1001), ln(1e-9)
 
     // The scan's rates r_i = exp(ln 1001 + (ln 1e-9 − ln 1001)·i/48) − 1 (i = 0..48) and their discount factors
     // 1/(1 + r_i), padded with the last point to whole vectors.
@@ -42,12 +42,12 @@ public static class Irr
     /// more than once (fees paid in the last year after the last exit), which can add a spurious root near
     /// −100%; the economically meaningful one is the largest, so the search scans 1 + r down from 1001 on a
     /// geometric grid of 49 points (to 1e-9, each step a factor of about 1.78) for the first sign change of the net
-    /// present value, exactly like <see cref="ComputeByBisection"/>, and then solves inside that step with
+    /// present value, exactly like the reference bisection of the tests (tests/Simulator.Tests/Support/ReferenceIrr.cs), and then solves inside that step with
     /// Halley's method on the discount factor v = 1/(1 + r) (the NPV is a polynomial in v), started from the guess
     /// 1 + r ≈ M^(1/D) (M = received / paid, D = the gap between the money-weighted mean years of receipts and
     /// payments) or, outside the step, from linear interpolation between its ends, and safeguarded by bisection
     /// (every iterate stays inside a bracket that shrinks at each evaluation), to the rounding noise of the net
-    /// present value, typically in 2–3 iterations. Agrees with <see cref="ComputeByBisection"/> to within
+    /// present value, typically in 2–3 iterations. Agrees with the reference bisection of the tests (tests/Simulator.Tests/Support/ReferenceIrr.cs) to within
     /// <see cref="Tolerance"/> · max(1, |r|) and returns NaN or −1 in the same cases; the two can return different
     /// roots only when one grid step holds several (flows of arbitrary signs). Allocation-free; the scan evaluates
     /// the grid a SIMD vector of points at a time and stops at the first sign change.
@@ -165,63 +165,5 @@ public static class Irr
             previousStep = step;
         }
         return 1 / v - 1;
-    }
-
-    /// <summary>
-    /// The reference search (the solver of version 0.1, kept for tests): the same scan, on the rates themselves,
-    /// then bisection of the first sign change to a relative width of 1e-12 of r (absolute below |r| = 1).
-    /// </summary>
-    public static double ComputeByBisection(ReadOnlySpan<double> flows)
-    {
-        double paid = 0, received = 0;
-        foreach (double f in flows)
-        {
-            if (f < 0) paid -= f;
-            else received += f;
-        }
-        if (paid <= 0) return double.NaN;
-        if (received <= 0) return -1.0;
-
-        double hi = Math.Exp(LogHigh) - 1, npvHi = Npv(flows, hi);
-        for (int i = 1; i <= GridSteps; i++)
-        {
-            double lo = Math.Exp(LogHigh + (LogLow - LogHigh) * i / GridSteps) - 1;
-            double npvLo = Npv(flows, lo);
-            if (npvLo == 0) return lo;
-            if ((npvLo > 0) != (npvHi > 0)) return Bisect(flows, lo, hi, npvLo);
-            hi = lo;
-            npvHi = npvLo;
-        }
-        return double.NaN;
-    }
-
-    private static double Bisect(ReadOnlySpan<double> flows, double lo, double hi, double npvLo)
-    {
-        for (int i = 0; i < 200 && hi - lo > 1e-12 * Math.Max(1, Math.Abs(lo)); i++)
-        {
-            double mid = 0.5 * (lo + hi);
-            double npvMid = Npv(flows, mid);
-            if ((npvMid > 0) == (npvLo > 0))
-            {
-                lo = mid;
-                npvLo = npvMid;
-            }
-            else
-            {
-                hi = mid;
-            }
-        }
-        return 0.5 * (lo + hi);
-    }
-
-    private static double Npv(ReadOnlySpan<double> flows, double r)
-    {
-        double v = 0, discount = 1, factor = 1 / (1 + r);
-        foreach (double f in flows)
-        {
-            discount *= factor;
-            v += f * discount;
-        }
-        return v;
     }
 }

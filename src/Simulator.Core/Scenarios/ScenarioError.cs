@@ -15,11 +15,3 @@ public sealed record ScenarioError(string File, string Path, int? Line, int? Col
         return $"{where}: error at {Path}: {Message}";
     }
 }
-
-/// <summary>Thrown when a scenario cannot be loaded; carries every error of the file.</summary>
-public sealed class ScenarioValidationException(IReadOnlyList<ScenarioError> errors)
-    : Exception(string.Join(Environment.NewLine, errors))
-{
-    /// <summary>All errors found.</summary>
-    public IReadOnlyList<ScenarioError> Errors { get; } = errors;
-}

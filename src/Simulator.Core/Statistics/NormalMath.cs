@@ -2,7 +2,6 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
-using MathNet.Numerics;
 using Simulator.Core.Distributions;
 
 using V = System.Runtime.Intrinsics.Vector512<double>;
@@ -10,8 +9,8 @@ using V = System.Runtime.Intrinsics.Vector512<double>;
 namespace Simulator.Core.Statistics;
 
 /// <summary>
-/// The standard normal CDF Φ and its inverse Φ⁻¹ used on the hot paths, and MathNet's versions
-/// (<see cref="CdfExact"/>, <see cref="InvCdfExact"/>) for set-up code and tests.
+/// The standard normal CDF Φ and its inverse Φ⁻¹ used on the hot paths (the tests compare them with MathNet's
+/// erfc-based versions).
 /// <para>
 /// <see cref="Cdf(double)"/> is W. J. Cody's rational Chebyshev approximation (ACM TOMS 715, the algorithm of R's
 /// <c>pnorm</c>); the Gaussian factor exp(−x²/2) comes from one <see cref="Math.Exp"/> of the rounded x²/2 with a
@@ -443,11 +442,4 @@ public static class NormalMath
         var value = cnum / cden;
         return Vector512.ConditionalSelect(negative, -value, value);
     }
-
-    /// <summary>Φ(x) through MathNet's erfc (its relative error grows to about 2.5e-13 near x = −37.5, from
-    /// rounding x/√2 and x²); for set-up code and tests.</summary>
-    public static double CdfExact(double x) => 0.5 * SpecialFunctions.Erfc(-x * InvSqrt2);
-
-    /// <summary>Φ⁻¹(p) through MathNet's erfc⁻¹; for set-up code and tests.</summary>
-    public static double InvCdfExact(double p) => -1.4142135623730950488 * SpecialFunctions.ErfcInv(2.0 * p);
 }

@@ -39,8 +39,8 @@ public class FundEvaluatorReferenceTests
             // docs/model.md §9: project k's uniform for purpose p (0 check, 1 shock, 2 exit) is at index 4k + p.
             double uCheck = draws.At(4UL * (ulong)k), uShock = draws.At(4UL * (ulong)k + 1), uExit = draws.At(4UL * (ulong)k + 2);
             double check = fund.Check.Quantile(uCheck);
-            double x = systematic[year] + scale * NormalMath.InvCdfExact(uShock);
-            double multiple = model.Multiple(NormalMath.CdfExact(x), out var band);
+            double x = systematic[year] + scale * ExactNormal.InvCdf(uShock);
+            double multiple = model.Multiple(ExactNormal.Cdf(x), out var band);
             var exitLaw = model.ExitYears(band);
             int exit = exitLaw is null ? life : Math.Min(life, year + (int)Math.Floor(Math.Max(0, exitLaw.Quantile(uExit)) + 0.5));
             invested += check;
@@ -74,8 +74,8 @@ public class FundEvaluatorReferenceTests
             ProjectBreaches = projectBreaches,
             NetMultiplePrivate = totals.PrivateMultiple,
             NetMultipleGovernment = totals.GovernmentMultiple,
-            NetIrrPrivate = Irr.ComputeByBisection(privateFlows),
-            NetIrrGovernment = Irr.ComputeByBisection(governmentFlows),
+            NetIrrPrivate = ReferenceIrr.ComputeByBisection(privateFlows),
+            NetIrrGovernment = ReferenceIrr.ComputeByBisection(governmentFlows),
         };
     }
 
