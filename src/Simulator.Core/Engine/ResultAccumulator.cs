@@ -17,6 +17,7 @@ internal sealed class ResultAccumulator : IDisposable
     private readonly TrialLayout _layout;
     private readonly TrialWeighting _weighting;
     private readonly IInstrumentAccumulator[] _instruments;
+    private readonly GovernmentExposureAccumulator? _government;
 
     public ResultAccumulator(Scenario scenario, TrialLayout layout, SeriesBudget budget)
     {
@@ -36,12 +37,14 @@ internal sealed class ResultAccumulator : IDisposable
             throw;
         }
         _instruments = [.. created];
+        _government = GovernmentExposureAccumulator.For(layout, _weighting, scenario.Trials);
     }
 
     /// <summary>Deletes every series' temporary file and releases its memory.</summary>
     public void Dispose()
     {
         foreach (var a in _instruments) a.Dispose();
+        _government?.Dispose();
         _weighting.Dispose();
     }
 
@@ -68,6 +71,7 @@ internal sealed class ResultAccumulator : IDisposable
             _weighting.Add(w, count);
             var block = new RowBlock(part, columns, column[..count], _weighting.IsWeighted ? w : default);
             foreach (var a in _instruments) a.Add(block);
+            _government?.Add(block);
         }
     }
 
@@ -92,7 +96,8 @@ internal sealed class ResultAccumulator : IDisposable
         // cores at once. Results do not depend on which core runs what; the series budget is shared under a lock.
         var work = new WorkList();
         var results = _instruments.Select(a => a.Summarize(work)).ToArray();
+        var government = _government?.Summarize(work);
         work.Run();
-        return new SimulationResult(_scenario, Count, [.. results.Select(r => r())]) { Precision = precision };
+        return new SimulationResult(_scenario, Count, [.. results.Select(r => r())]) { Precision = precision, Government = government?.Invoke() };
     }
 }

@@ -16,6 +16,9 @@ public sealed record SimulationResult(Scenario Scenario, long Trials, IReadOnlyL
     /// <summary>How the precision target was met (null without one).</summary>
     public PrecisionReport? Precision { get; init; }
 
+    /// <summary>The government's net cost across every instrument (null when no instrument involves the government).</summary>
+    public GovernmentExposure? Government { get; init; }
+
     /// <summary>The results of the instrument of kind <typeparamref name="T"/> (null when the scenario has none).</summary>
     public T? Get<T>() where T : class, IInstrumentResult => Instruments.OfType<T>().FirstOrDefault();
 }

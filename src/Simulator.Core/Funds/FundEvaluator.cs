@@ -31,6 +31,9 @@ public struct FundTrialOutcome
     public double NetIrrPrivate;
     /// <summary>Government's net IRR.</summary>
     public double NetIrrGovernment;
+    /// <summary>What the government paid in less what it received (after any concession), CNY, undiscounted: its net
+    /// cost of the fund in this trial (negative when the fund returned more than the government paid).</summary>
+    public double GovernmentNetCost;
 }
 
 /// <summary>
@@ -279,6 +282,7 @@ public sealed class FundEvaluator
             NetMultipleGovernment = totals.GovernmentMultiple,
             NetIrrPrivate = irrPrivate,
             NetIrrGovernment = irrGovernment,
+            GovernmentNetCost = totals.GovernmentPaid - totals.GovernmentReceived,
         };
     }
 

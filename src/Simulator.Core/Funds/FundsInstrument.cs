@@ -29,6 +29,7 @@ public sealed class FundsInstrument : IInstrument
     public static readonly IReadOnlyList<string> ProgrammeColumns = ["lossRatio", "breach", "tolerance"];
 
     private readonly int[] _fundStart, _projectBreachColumn;
+    private readonly int _governmentStart;
 
     /// <summary>The instrument of <paramref name="funds"/> (file order) on <paramref name="economy"/>.</summary>
     public FundsInstrument(IReadOnlyList<Fund> funds, EconomyModel economy)
@@ -54,7 +55,11 @@ public sealed class FundsInstrument : IInstrument
         ProgrammeStart = columns.Count;
         if (HasProgramme)
             for (int c = 0; c < ProgrammeColumns.Count; c++) columns.Add(new TrialColumn($"programme.{ProgrammeColumns[c]}", Key: c == 0));
+        // Statistics only: the government's net cost of each fund, for the government's whole exposure.
+        _governmentStart = columns.Count;
+        foreach (var fund in funds) columns.Add(new TrialColumn($"{fund.Name}.governmentNetCost", ColumnUse.StatisticsOnly));
         Columns = columns;
+        GovernmentCosts = [.. funds.Select((f, i) => new GovernmentCostColumn(f.Name, _governmentStart + i))];
 
         var figures = new List<KeyFigureColumns>();
         for (int f = 0; f < funds.Count; f++)
@@ -108,6 +113,9 @@ public sealed class FundsInstrument : IInstrument
     public IReadOnlyList<KeyFigureColumns> KeyFigures { get; }
 
     /// <inheritdoc />
+    public IReadOnlyList<GovernmentCostColumn> GovernmentCosts { get; }
+
+    /// <inheritdoc />
     public IInstrumentEvaluator CreateEvaluator(InstrumentBinding binding) => new Evaluator(this, binding);
 
     /// <inheritdoc />
@@ -135,7 +143,7 @@ public sealed class FundsInstrument : IInstrument
         private readonly FundsInstrument _owner;
         private readonly FundEvaluator[] _funds;
         private readonly int[] _start, _projectBreaches;
-        private readonly int _programme, _deals;
+        private readonly int _programme, _deals, _government;
 
         public Evaluator(FundsInstrument owner, InstrumentBinding binding)
         {
@@ -145,6 +153,7 @@ public sealed class FundsInstrument : IInstrument
             _projectBreaches = owner._projectBreachColumn.Select(c => c >= 0 ? binding.Column(c) : -1).ToArray();
             _programme = owner.HasProgramme ? binding.Column(owner.ProgrammeStart) : -1;
             _deals = owner.Funds.Sum(f => f.Deals);
+            _government = binding.Column(owner._governmentStart);
         }
 
         private sealed class Scratch
@@ -188,6 +197,7 @@ public sealed class FundsInstrument : IInstrument
                 row[c + IrrPrivate] = o.NetIrrPrivate;
                 row[c + IrrGovernment] = o.NetIrrGovernment;
                 if (_projectBreaches[f] >= 0) row[_projectBreaches[f]] = o.ProjectBreaches;
+                row[_government + f] = o.GovernmentNetCost;
                 invested += o.Invested;
                 proceeds += o.Proceeds;
                 toleranceWeighted += o.Invested * _owner.Funds[f].Tolerance;

@@ -60,6 +60,7 @@ public sealed class GuaranteesInstrument : IInstrument
             figures.Add(new(new KeyFigure($"{n}.fiscalLeverage", FigureKind.Ratio, FigureUnit.Ratio, n), c + GGuaranteed, c + GGovernment));
         }
         KeyFigures = figures;
+        GovernmentCosts = [.. guarantees.Select((g, i) => new GovernmentCostColumn(g.Name, _start[i] + GGovernment))];
     }
 
     /// <summary>The schemes, in file order.</summary>
@@ -91,6 +92,9 @@ public sealed class GuaranteesInstrument : IInstrument
 
     /// <inheritdoc />
     public IReadOnlyList<KeyFigureColumns> KeyFigures { get; }
+
+    /// <inheritdoc />
+    public IReadOnlyList<GovernmentCostColumn> GovernmentCosts { get; }
 
     /// <inheritdoc />
     public IInstrumentEvaluator CreateEvaluator(InstrumentBinding binding) => new Evaluator(this, binding);

@@ -43,6 +43,13 @@ public interface IInstrument
     IReadOnlyList<KeyFigureColumns> KeyFigures { get; }
 
     /// <summary>
+    /// What the government pays or receives through each of its items in a trial: per item, the (local) column holding
+    /// the government's net cost (paid less received, CNY; negative when it gains). The run adds them up across every
+    /// instrument of the scenario into the government's whole exposure.
+    /// </summary>
+    IReadOnlyList<GovernmentCostColumn> GovernmentCosts { get; }
+
+    /// <summary>
     /// Adds, per factor, how strongly its items load on the factor (Σ |loading| over the items, each item's share as
     /// the instrument decides); importance sampling shifts the factors against this direction.
     /// </summary>
@@ -112,6 +119,11 @@ public sealed record KeyFigure(string Name, FigureKind Kind, FigureUnit Unit, st
 /// <param name="Column">The per-trial value (numerator of a ratio).</param>
 /// <param name="DenominatorColumn">The denominator of a ratio, −1 otherwise.</param>
 public sealed record KeyFigureColumns(KeyFigure Figure, int Column, int DenominatorColumn = -1);
+
+/// <summary>A column holding the government's net cost of one item in each trial.</summary>
+/// <param name="Item">The item (fund, scheme).</param>
+/// <param name="Column">The local column.</param>
+public sealed record GovernmentCostColumn(string Item, int Column);
 
 /// <summary>The results of one instrument's trials.</summary>
 public interface IInstrumentResult

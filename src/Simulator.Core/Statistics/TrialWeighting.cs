@@ -74,6 +74,16 @@ public abstract class TrialWeighting : IDisposable
     /// <summary>The mean of a tally.</summary>
     public abstract double Mean(in Tally tally);
 
+    /// <summary>The mean of a tally with its standard error (the sample standard deviation of the (weighted) values over √n).</summary>
+    public (double Mean, double Error) MeanWithError(in Tally tally)
+    {
+        long n = Trials;
+        double sum = IsWeighted ? tally.WeightedSum : tally.Sum, squares = IsWeighted ? tally.WeightedSquares : tally.Squares;
+        double mean = sum / n;
+        double variance = n > 1 ? Math.Max(0, (squares - n * mean * mean) / (n - 1)) : 0;
+        return (mean, Math.Sqrt(variance / n));
+    }
+
     /// <summary>The loss summary of a series (the spec's mean, sd, quantiles, es99, exceedances, with standard errors).</summary>
     public abstract LossSummary Summarize(TrialSeries<double> values, IReadOnlyList<double> thresholds);
 

@@ -92,8 +92,31 @@ public static class ScenarioReport
         sb.Append(Cards(result));
         var reports = Instruments.InstrumentReports.Of(result).ToList();
         foreach (var (report, instrument) in reports) sb.Append(report.KeyFigures(result, instrument));
+        if (result.Government is { } government) sb.Append(GovernmentSection(government));
         if (reports.All(x => !x.Report.HasItems(x.Result)))
             sb.Append("<p>The scenario has no ").Append(string.Join(" and no ", reports.Select(x => x.Report.Noun))).Append(".</p>\n");
+        return sb.ToString();
+    }
+
+    /// <summary>
+    /// The government's whole exposure: its net cost through each item (fund contributions less distributions, pool
+    /// payments) and the distribution of their sum per trial, which no single instrument's table shows.
+    /// </summary>
+    private static string GovernmentSection(Core.Engine.GovernmentExposure g)
+    {
+        var sb = new StringBuilder("<h3>The government's whole exposure</h3>\n");
+        var t = new HtmlTable(new Column("Item"), new Column("Instrument"), new Column("Mean net cost", true, "Paid less received, million CNY; negative: a gain"),
+            new Column("p99", true, "99 trials in 100 cost the government no more, million CNY"),
+            new Column("ES99", true, "Mean net cost of the worst 1% of trials, million CNY")) { Id = "key-government" };
+        foreach (var part in g.Parts)
+            t.Row([Cell.Text(part.Item, "name"), Cell.Text(part.Kind), ResultTables.WithError(Cell.Money(part.Mean), part.StandardError, Cell.Money), Cell.Text(""), Cell.Text("")]);
+        var cost = g.NetCost;
+        t.Row([Cell.Text("all", "name"), Cell.Text("total per trial"), ResultTables.WithError(Cell.Money(cost.Mean), cost.StandardErrors.Mean, Cell.Money),
+            ResultTables.WithError(Cell.Money(cost.P99), cost.StandardErrors.P99, Cell.Money), ResultTables.WithError(Cell.Money(cost.Es99), cost.StandardErrors.Es99, Cell.Money)], "total");
+        sb.Append(t.Render());
+        sb.Append("<p class=\"note\">Net cost: what the government paid in through each item less what it received, undiscounted, over the whole horizon "
+            + "(a fund: its contributions, fees included, less its distributions after any concession; a guarantee scheme: the pool's payments). "
+            + "The total adds every item in the same trial, so losses that come together in a downturn show in its tail.</p>\n");
         return sb.ToString();
     }
 
@@ -102,6 +125,11 @@ public static class ScenarioReport
     {
         var cards = new List<(string Label, string Value, string Detail)>();
         foreach (var (report, instrument) in Instruments.InstrumentReports.Of(result)) report.AddCards(result, instrument, cards);
+        if (result.Government is { Parts.Count: > 1 } g)
+        {
+            cards.Add(("Government net cost, all instruments", HtmlText.Money(g.NetCost.Mean) + " M CNY",
+                $"mean over {g.Parts.Count} funds and schemes; p99 {HtmlText.Money(g.NetCost.P99)} M; worst 1% {HtmlText.Money(g.NetCost.Es99)} M"));
+        }
         if (cards.Count == 0) return "";
         var sb = new StringBuilder("<div class=\"cards\">\n");
         foreach (var (label, value, detail) in cards)

@@ -22,5 +22,10 @@ public static class ConsoleTables
     public static void Write(TextWriter w, Core.Engine.SimulationResult run)
     {
         foreach (var (report, result) in InstrumentReports.Of(run)) report.WriteConsole(w, run, result);
+        if (run.Government is { NetCost: var cost } government && government.Parts.Count > 1)
+        {
+            w.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  government net cost, all {government.Parts.Count} items: mean {ConsoleText.Money(cost.Mean)} ± {(cost.StandardErrors.Mean / 1e6).ToString("F2", CultureInfo.InvariantCulture)}, p99 {ConsoleText.Money(cost.P99)}, es99 {ConsoleText.Money(cost.Es99)} (million CNY)"));
+        }
     }
 }

@@ -46,6 +46,27 @@ public static class SummaryJsonWriter
         }
         // Each instrument's sections, in scenario order.
         foreach (var (report, instrument) in InstrumentReports.Of(result)) report.WriteSummary(w, result, instrument);
+        if (result.Government is { } government) WriteGovernment(w, government);
+        w.WriteEndObject();
+    }
+
+    /// <summary>The government's net cost across every instrument, and its split by item.</summary>
+    private static void WriteGovernment(Utf8JsonWriter w, Core.Engine.GovernmentExposure g)
+    {
+        w.WriteStartObject("government");
+        w.WritePropertyName("netCost");
+        WriteLoss(w, g.NetCost);
+        w.WriteStartArray("byItem");
+        foreach (var part in g.Parts)
+        {
+            w.WriteStartObject();
+            w.WriteString("instrument", part.Kind);
+            w.WriteString("item", part.Item);
+            WriteNumber(w, "meanNetCost", part.Mean);
+            WriteNumber(w, "standardError", part.StandardError);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
         w.WriteEndObject();
     }
 

@@ -22,6 +22,7 @@ public class InstrumentContractTests
         public IReadOnlyList<TrialOutput> Outputs => [new($"{kind}.out", 2)];
         public IReadOnlyList<string> Reads => reads;
         public IReadOnlyList<KeyFigureColumns> KeyFigures => [];
+        public IReadOnlyList<GovernmentCostColumn> GovernmentCosts => [];
         public IInstrumentEvaluator CreateEvaluator(InstrumentBinding binding) => new Evaluator(factor, binding, reads, statisticsColumn);
         public IInstrumentAccumulator CreateAccumulator(InstrumentBinding binding, AccumulationContext context) => throw new NotSupportedException();
         public void AddExposure(Span<double> exposure) { }
