@@ -26,10 +26,16 @@ namespace Simulator.Cli
         {
             var root = CommandLine.Build(services, stdout, stderr);
             var parse = root.Parse(args);
-            if (parse.Errors.Count > 0)
+            // A misspelt option is refused before anything runs, with the option meant; a command with file arguments
+            // would otherwise take it for a file and run at the default settings.
+            var unknown = OptionValues.UnknownOptions(parse);
+            if (parse.Errors.Count > 0 || unknown.Count > 0)
             {
                 // Spec §1: a bad command line exits with 2 (System.CommandLine's own default is 1).
-                foreach (var error in parse.Errors) stderr.WriteLine($"error: {error.Message}");
+                foreach (var (_, message) in unknown) stderr.WriteLine($"error: {message}");
+                // The parser's own "Unrecognized command or argument '--x'" says less than the line above.
+                foreach (var error in parse.Errors.Where(e => !unknown.Any(u => e.Message.Contains($"'{u.Token}'", StringComparison.Ordinal))))
+                    stderr.WriteLine($"error: {error.Message}");
                 stderr.WriteLine("Run 'simulator --help' for usage.");
                 return ExitCodes.Invalid;
             }

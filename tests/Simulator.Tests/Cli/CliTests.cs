@@ -160,6 +160,90 @@ public class CliTests
     }
 
     [Test]
+    public void Run_TrialsInExponentForm_RunsThatManyTrials()
+    {
+        string file = Write("ok.json", Valid);
+        string output = Path.Combine(_dir, "out");
+        var (code, _, stderr) = Cli("run", file, "--out", output, "--trials", "5e2", "--seed", "7.0e1");
+        Assert.That(code, Is.EqualTo(0), stderr);
+        string summary = File.ReadAllText(Path.Combine(output, "ok", "summary.json"));
+        Assert.That(summary, Does.Contain("\"trials\": 500").And.Contain("\"seed\": 70"));
+    }
+
+    [TestCase("--trials", "100,000", "not an integer")]
+    [TestCase("--trials", "abc", "not an integer")]
+    [TestCase("--trials", "1.5", "not an integer")]
+    [TestCase("--trials", "1e12", "out of range; allowed: an integer from 1 to 1000000000")]
+    [TestCase("--seed", "abc", "not an integer")]
+    [TestCase("--seed", "12345678901234567890", "out of range; allowed: an integer from 0 to 9223372036854775807")]
+    [TestCase("--threads", "abc", "not an integer; allowed: an integer from 1 to 1024")]
+    public void Run_BadNumberOption_ExitsTwoNamingOptionValueAndRange(string option, string value, string message)
+    {
+        string file = Write("ok.json", Valid);
+        string output = Path.Combine(_dir, "out");
+        var (code, _, stderr) = Cli("run", file, "--out", output, option, value);
+        Assert.That(code, Is.EqualTo(2), stderr);
+        Assert.That(stderr, Does.Contain($"{option}: value").And.Contain(value).And.Contain(message));
+        Assert.That(Directory.Exists(output), Is.False, "nothing may run");
+    }
+
+    [TestCase("validate-model", "--trials", "1e3x")]
+    [TestCase("bench", "--pool-trials", "abc")]
+    public void OtherCommands_BadNumberOption_ExitsTwoWithMessage(string command, string option, string value)
+    {
+        var (code, _, stderr) = Cli(command, option, value);
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(stderr, Does.Contain($"{option}: value '{value}' is not an integer"));
+    }
+
+    [Test]
+    public void Run_MisspeltOption_RefusedBeforeRunningWithSuggestion()
+    {
+        string file = Write("ok.json", Valid);
+        string output = Path.Combine(_dir, "out");
+        var (code, _, stderr) = Cli("run", file, "--trails", "1000", "--out", output);
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(stderr, Does.Contain("unknown option '--trails' for 'simulator run' (did you mean '--trials'?)"));
+        Assert.That(stderr, Does.Not.Contain("no such file"), "the option is not taken for a file");
+        Assert.That(Directory.Exists(output), Is.False, "nothing may run");
+    }
+
+    [Test]
+    public void Run_OptionLikeNameAfterDoubleDash_TakenAsFile()
+    {
+        var (code, _, stderr) = Cli("run", "--out", Path.Combine(_dir, "out"), "--", "--trails");
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(stderr, Does.Contain("--trails: no such file or folder").And.Not.Contain("unknown option"));
+    }
+
+    [Test]
+    public void MisspeltCommand_ExitsTwoWithSuggestion()
+    {
+        var (code, _, stderr) = Cli("valdate", "x.json");
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(stderr, Does.Contain("unknown command 'valdate' (did you mean 'validate'?)"));
+    }
+
+    [TestCase("run", "x.json", "--out", "")]
+    [TestCase("schema", "--out", " ")]
+    [TestCase("validate-model", "--out", "")]
+    public void EmptyOut_ExitsTwoWithMessage(params string[] args)
+    {
+        var (code, _, stderr) = Cli(args);
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(stderr, Does.Contain("--out: the value is empty"));
+    }
+
+    [Test]
+    public void Schema_OutInsideAFile_ExitsTwoWithOneLine()
+    {
+        string file = Write("plain.txt", "x");
+        var (code, _, stderr) = Cli("schema", "--out", Path.Combine(file, "schema.json"));
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(stderr, Does.StartWith("error: --out ").And.Contain("cannot write the file"));
+    }
+
+    [Test]
     public void Run_MissingFile_ExitsTwo()
     {
         var (code, _, stderr) = Cli("run", Path.Combine(_dir, "nope.json"), "--out", Path.Combine(_dir, "out"));
