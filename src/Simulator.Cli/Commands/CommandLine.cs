@@ -65,7 +65,8 @@ internal static class CommandLine
             }
             catch (OperationCanceledException)
             {
-                stderr.WriteLine("cancelled: no partial result folder was left behind");
+                // Stopped while the files were read, before any scenario ran (BatchRunner reports a stop after that).
+                stderr.WriteLine("cancelled before any scenario ran: nothing was written");
                 return Task.FromResult(ExitCodes.Cancelled);
             }
         });

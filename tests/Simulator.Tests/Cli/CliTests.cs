@@ -29,13 +29,37 @@ public class CliTests
 
     private string Write(string name, string json) => _temp.Write(name, json);
 
-    private static (int Code, string Out, string Err) Cli(params string[] args)
+    private static (int Code, string Out, string Err) Cli(params string[] args) => Cli(new StringWriter(), CancellationToken.None, args);
+
+    private static (int Code, string Out, string Err) Cli(StringWriter stdout, CancellationToken cancellation, params string[] args)
     {
         using var host = CliHost.Build();
-        var stdout = new StringWriter();
         var stderr = new StringWriter();
-        int code = Entry.RunAsync(args, host.Services, stdout, stderr).GetAwaiter().GetResult();
+        int code = Entry.RunAsync(args, host.Services, stdout, stderr, cancellation).GetAwaiter().GetResult();
         return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    /// <summary>Standard output that cancels the run at its first line: the base run's summary, printed after the
+    /// trials and before any result file is written — as a Ctrl-C or SIGTERM at that moment would.</summary>
+    private sealed class CancelOnFirstLine(CancellationTokenSource cancellation) : StringWriter(System.Globalization.CultureInfo.InvariantCulture)
+    {
+        public override void Write(char value)
+        {
+            cancellation.Cancel();
+            base.Write(value);
+        }
+
+        public override void Write(string? value)
+        {
+            cancellation.Cancel();
+            base.Write(value);
+        }
+
+        public override void WriteLine(string? value)
+        {
+            cancellation.Cancel();
+            base.WriteLine(value);
+        }
     }
 
     [Test]
@@ -241,6 +265,64 @@ public class CliTests
         var (code, _, stderr) = Cli("schema", "--out", Path.Combine(file, "schema.json"));
         Assert.That(code, Is.EqualTo(2));
         Assert.That(stderr, Does.StartWith("error: --out ").And.Contain("cannot write the file"));
+    }
+
+    [Test]
+    public void Run_OutputFolderCannotBeCreated_ExitsTwoBeforeAnyTrial()
+    {
+        string file = Write("ok.json", Valid);
+        string blocker = Write("plain.txt", "x");
+        var (code, stdout, stderr) = Cli("run", file, "--out", Path.Combine(blocker, "out"));
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(stderr, Does.Contain($"error: --out {Path.Combine(blocker, "out")}: the output folder cannot be created or written: {blocker} is a file, not a folder"));
+        Assert.That(stdout, Is.Empty, "no trial may run");
+    }
+
+    [Test]
+    public void Run_SignalWhileResultsAreWritten_EarlierResultsKeptExits130()
+    {
+        string file = Write("ok.json", Valid);
+        string output = Path.Combine(_dir, "out");
+        _temp.Write(Path.Combine("out", "ok", "summary.json"), "earlier");
+        using var cancellation = new CancellationTokenSource();
+        var (code, _, stderr) = Cli(new CancelOnFirstLine(cancellation), cancellation.Token, "run", file, "--out", output);
+        Assert.That(code, Is.EqualTo(130), stderr);
+        Assert.That(stderr, Does.Contain("cancelled: ok was not written (its earlier results are unchanged)"));
+        Assert.That(File.ReadAllText(Path.Combine(output, "ok", "summary.json")), Is.EqualTo("earlier"));
+        Assert.That(Directory.GetDirectories(output).Select(Path.GetFileName), Is.EqualTo(new[] { "ok" }), "no temporary folder may remain");
+    }
+
+    [Test]
+    public void Run_LeftoversOfKilledRuns_RemovedAndEarlierResultsRestored()
+    {
+        // What SIGKILLs left: one run killed while writing "other", one between moving "ok" aside and moving the new
+        // folder in. Their process (id 999999999) is gone.
+        string output = Path.Combine(_dir, "out");
+        string partial = Simulator.Reporting.Output.Leftovers.NameFor("other", "partial", 999_999_999, 1_700_000_000);
+        string old = Simulator.Reporting.Output.Leftovers.NameFor("ok", "old", 999_999_999, 1_700_000_000);
+        _temp.Write(Path.Combine("out", partial, "trials.csv"), "half");
+        _temp.Write(Path.Combine("out", old, "summary.json"), "earlier");
+        string file = Write("two.json", Valid.Replace("\"name\": \"ok\"", "\"name\": \"two\""));
+        var (code, _, stderr) = Cli("run", file, "--out", output, "--trials", "200");
+        Assert.That(code, Is.EqualTo(0), stderr);
+        Assert.That(Directory.GetDirectories(output).Select(Path.GetFileName).Order(StringComparer.Ordinal), Is.EqualTo(new[] { "ok", "two" }));
+        Assert.That(File.ReadAllText(Path.Combine(output, "ok", "summary.json")), Is.EqualTo("earlier"));
+        Assert.That(stderr, Does.Contain($"note: restored {Path.Combine(output, "ok")} from {Path.Combine(output, old)}")
+            .And.Contain($"note: removed {Path.Combine(output, partial)}"));
+    }
+
+    [Test]
+    public void Run_NamedPipeAndDevice_RefusedAtOnce()
+    {
+        if (!OperatingSystem.IsLinux()) Assert.Ignore("named pipes and /dev/zero are Linux's");
+        string pipe = Path.Combine(_dir, "pipe.json");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [pipe])) mkfifo.WaitForExit();
+        var run = Task.Run(() => Cli("run", pipe, "/dev/zero", "--out", Path.Combine(_dir, "out")));
+        Assert.That(run.Wait(TimeSpan.FromSeconds(30)), Is.True, "the run must not wait for a writer or read /dev/zero");
+        var (code, _, stderr) = run.Result;
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(stderr, Does.Contain($"{pipe}: error at $: cannot read the file: it is a named pipe (FIFO), not a regular file")
+            .And.Contain("/dev/zero: error at $: cannot read the file: it is a character device, not a regular file"));
     }
 
     [Test]
