@@ -102,8 +102,7 @@ internal sealed class BatchRunner(ILogger<BatchRunner> logger, SimulationEngine 
             try
             {
                 cancellation.ThrowIfCancellationRequested();
-                var (result, comparison) = RunOne(scenario, request, stdout, stderr, cancellation);
-                entries.Add((position, BatchEntry.Ok(scenario.SourceFile, result, comparison)));
+                entries.Add((position, RunOne(scenario, request, stdout, stderr, cancellation)));
             }
             catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
             {
@@ -154,7 +153,7 @@ internal sealed class BatchRunner(ILogger<BatchRunner> logger, SimulationEngine 
         return null;
     }
 
-    private (SimulationResult Result, ComparisonResult? Comparison) RunOne(Scenario scenario, RunRequest request, TextWriter stdout, TextWriter stderr, CancellationToken cancellation)
+    private BatchEntry RunOne(Scenario scenario, RunRequest request, TextWriter stdout, TextWriter stderr, CancellationToken cancellation)
     {
         var clock = Stopwatch.StartNew();
         logger.LogInformation("Running {Scenario} from {File}: {Trials} trials, {Variants} variants", scenario.Name, scenario.SourceFile, scenario.Trials, scenario.Variants.Count);
@@ -218,12 +217,15 @@ internal sealed class BatchRunner(ILogger<BatchRunner> logger, SimulationEngine 
         }
         cancellation.ThrowIfCancellationRequested();
         Writing(() => ScenarioReport.Write(result, comparison, plotFiles, folder.WorkPath));
+        // Its row of index.html travels with the folder, so that later runs into the same output folder list it too.
+        var entry = BatchEntry.Ok(scenario.SourceFile, result, comparison);
+        entry.Save(folder.WorkPath);
         // The last point at which a signal keeps the earlier results: from here the new folder takes their place.
         cancellation.ThrowIfCancellationRequested();
         folder.Commit();
         logger.LogDebug("{Scenario}: results written in {Writing:F0} ms of {Total:F0} ms", scenario.Name, writing.Elapsed.TotalMilliseconds, clock.Elapsed.TotalMilliseconds);
         if (!request.Quiet) ConsoleSummary.PrintWritten(stdout, folder.FinalPath, clock.Elapsed);
-        return (result, comparison);
+        return entry;
     }
 
     private static string Label(string name, string? variant, int run, int runs) =>

@@ -326,6 +326,21 @@ public class CliTests
     }
 
     [Test]
+    public void Run_OneScenarioAtATime_IndexListsEveryResultFolder()
+    {
+        string output = Path.Combine(_dir, "out");
+        string first = Write("ok.json", Valid), second = Write("two.json", Valid.Replace("\"name\": \"ok\"", "\"name\": \"two\""));
+        Assert.That(Cli("run", first, "--out", output, "--trials", "300").Code, Is.EqualTo(0));
+        Assert.That(File.Exists(Path.Combine(output, "ok", "index-entry.json")), Is.True);
+        var (code, _, stderr) = Cli("run", second, "--out", output, "--trials", "300");
+        Assert.That(code, Is.EqualTo(0), stderr);
+        string index = File.ReadAllText(Path.Combine(output, "index.html"));
+        Assert.That(index, Does.Contain("href=\"two/report.html\"").And.Contain("href=\"ok/report.html\""));
+        Assert.That(index, Does.Contain($"{first} (earlier run)"));
+        Assert.That(index, Does.Contain("1 scenario file: 1 ran, 0 invalid, 0 failed. Also listed: 1 result folder of earlier runs"));
+    }
+
+    [Test]
     public void Run_MissingFile_ExitsTwo()
     {
         var (code, _, stderr) = Cli("run", Path.Combine(_dir, "nope.json"), "--out", Path.Combine(_dir, "out"));
