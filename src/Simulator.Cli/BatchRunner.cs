@@ -107,7 +107,9 @@ internal sealed class BatchRunner(ILogger<BatchRunner> logger, SimulationEngine 
             catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
             {
                 string earlier = Directory.Exists(Path.Combine(request.OutputRoot, scenario.Name)) ? "its earlier results are unchanged" : "it has no result folder";
-                stderr.WriteLine($"cancelled: {scenario.Name} was not written ({earlier}); no partial result folder was left behind");
+                int later = runnable.Count - 1 - runnable.IndexOf(scenario);
+                string rest = later > 0 ? $"; {later} later scenario{(later == 1 ? " was" : "s were")} not run" : "";
+                stderr.WriteLine($"cancelled: {scenario.Name} was not written ({earlier}); no partial result folder was left behind{rest}");
                 cancelled = true;
                 break;
             }

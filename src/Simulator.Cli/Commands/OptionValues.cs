@@ -34,7 +34,8 @@ internal static class OptionValues
             result.AddError($"{option}: value {text} is out of range; {allowed}");
             return null;
         }
-        string hint = text.Contains(',') || text.Contains('_') ? " (write it without separators: 100000 or 1e5)" : " (1e5 is accepted)";
+        string hint = text.Contains(',') || text.Contains('_') ? " (write it without separators: 100000 or 1e5)"
+            : max >= 100_000 ? " (1e5 is accepted)" : "";
         result.AddError($"{option}: value '{text}' is not an integer; {allowed}{hint}");
         return null;
     }

@@ -281,13 +281,13 @@ public class CliTests
     [Test]
     public void Run_SignalWhileResultsAreWritten_EarlierResultsKeptExits130()
     {
-        string file = Write("ok.json", Valid);
+        string file = Write("ok.json", Valid), next = Write("two.json", Valid.Replace("\"name\": \"ok\"", "\"name\": \"two\""));
         string output = Path.Combine(_dir, "out");
         _temp.Write(Path.Combine("out", "ok", "summary.json"), "earlier");
         using var cancellation = new CancellationTokenSource();
-        var (code, _, stderr) = Cli(new CancelOnFirstLine(cancellation), cancellation.Token, "run", file, "--out", output);
+        var (code, _, stderr) = Cli(new CancelOnFirstLine(cancellation), cancellation.Token, "run", file, next, "--out", output);
         Assert.That(code, Is.EqualTo(130), stderr);
-        Assert.That(stderr, Does.Contain("cancelled: ok was not written (its earlier results are unchanged)"));
+        Assert.That(stderr, Does.Contain("cancelled: ok was not written (its earlier results are unchanged); no partial result folder was left behind; 1 later scenario was not run"));
         Assert.That(File.ReadAllText(Path.Combine(output, "ok", "summary.json")), Is.EqualTo("earlier"));
         Assert.That(Directory.GetDirectories(output).Select(Path.GetFileName), Is.EqualTo(new[] { "ok" }), "no temporary folder may remain");
     }
