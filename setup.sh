@@ -4,7 +4,8 @@
 #   chromium        headless browser for the report test (tests/Simulator.Tests/Reporting/BrowserReportTests.cs);
 #   python3-numpy   the NumPy references of the benchmarks (bench/numpy/, run with /usr/bin/python3 by bench/run.sh);
 #   time            GNU time (/usr/bin/time -v: wall time and peak memory of whole runs in bench/run.sh).
-# Safe to run repeatedly; needs root (or sudo) for apt-get. Usage: ./setup.sh [--quiet]
+# Safe to run repeatedly; needs root (or sudo) for apt-get, and waits up to 5 minutes (SETUP_LOCK_TIMEOUT seconds)
+# for another package manager to finish. Usage: ./setup.sh [--quiet]
 set -u
 quiet=${1:-}
 say() { [ "$quiet" = "--quiet" ] || echo "$@"; }
@@ -15,13 +16,16 @@ if ! command -v dotnet >/dev/null 2>&1; then
 fi
 
 missing=()
+# SETUP_ASSUME_MISSING (space-separated packages) is for the tests: it makes them missing whatever is installed.
+for package in ${SETUP_ASSUME_MISSING:-}; do missing+=("$package"); done
 have_cjk=no
 if command -v fc-list >/dev/null 2>&1 && fc-list :lang=zh 2>/dev/null | grep -q .; then have_cjk=yes; fi
 if ls /usr/share/fonts/opentype/noto 2>/dev/null | grep -qi cjk; then have_cjk=yes; fi
-[ "$have_cjk" = yes ] || missing+=(fonts-noto-cjk)
-[ -x /usr/bin/chromium ] || missing+=(chromium)
-/usr/bin/python3 -c 'import numpy' >/dev/null 2>&1 || missing+=(python3-numpy)
-[ -x /usr/bin/time ] || missing+=(time)
+need() { [[ " ${missing[*]} " == *" $1 "* ]] || missing+=("$1"); }
+[ "$have_cjk" = yes ] || need fonts-noto-cjk
+[ -x /usr/bin/chromium ] || need chromium
+/usr/bin/python3 -c 'import numpy' >/dev/null 2>&1 || need python3-numpy
+[ -x /usr/bin/time ] || need time
 if [ ${#missing[@]} -eq 0 ]; then
   say "setup: fonts-noto-cjk, chromium, python3-numpy and time are already installed"
   exit 0
@@ -39,9 +43,20 @@ if ! command -v apt-get >/dev/null 2>&1; then
   exit 1
 fi
 say "setup: installing ${missing[*]}"
-$sudo apt-get update -qq >/dev/null 2>&1 || true
-$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null 2>&1 || {
-  echo "setup: could not install ${missing[*]}" >&2
+# apt-get fails at once when another process (an unattended upgrade, another setup, an engineer's apt-get) holds the
+# package manager's lock; waiting for it is what a user would do by hand. Its own messages are kept, so that a failure
+# says why instead of only what.
+apt=(apt-get -o DPkg::Lock::Timeout="${SETUP_LOCK_TIMEOUT:-300}")
+log=$(mktemp "${TMPDIR:-/tmp}/simulator-setup.XXXXXX")
+trap 'rm -f "$log"' EXIT
+show_log() { tail -n 20 "$log" | sed 's/^/  /' >&2; }
+if ! $sudo "${apt[@]}" update -qq >"$log" 2>&1; then
+  echo "setup: warning: apt-get update failed; installing from the package lists already on this machine. apt-get said:" >&2
+  show_log
+fi
+if ! $sudo env DEBIAN_FRONTEND=noninteractive "${apt[@]}" install -y -qq "${missing[@]}" >"$log" 2>&1; then
+  echo "setup: could not install ${missing[*]}; apt-get said:" >&2
+  show_log
   exit 1
-}
+fi
 say "setup: done"

@@ -46,7 +46,13 @@ internal sealed class BatchRunner(ILogger<BatchRunner> logger, SimulationEngine 
         foreach (var p in problems) entries.Add((-1, BatchEntry.Invalid(p, [p])));
         var order = files.Select((f, i) => (f, i)).GroupBy(x => x.f, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().i, StringComparer.Ordinal);
 
-        var loaded = files.Select(ScenarioLoader.Load).ToList();
+        var loaded = new List<LoadResult>();
+        foreach (var file in files)
+        {
+            // Loading a large loan tape takes a while: a Ctrl-C here stops before the next file.
+            cancellation.ThrowIfCancellationRequested();
+            loaded.Add(ScenarioLoader.Load(file));
+        }
         var names = new Dictionary<string, string>(StringComparer.Ordinal);
         var runnable = new List<Scenario>();
         foreach (var result in loaded)
@@ -72,18 +78,40 @@ internal sealed class BatchRunner(ILogger<BatchRunner> logger, SimulationEngine 
             runnable.Add(scenario.WithRunSettings(request.Trials, request.Seed));
         }
 
+        // An output folder that cannot be written is found before the first trial, not after a long run.
+        try
+        {
+            ResultFolder.CheckWritable(request.OutputRoot);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            stderr.WriteLine($"error: --out {request.OutputRoot}: the output folder cannot be created or written: {NotAFolder(request.OutputRoot) ?? e.Message}");
+            return ExitCodes.Invalid;
+        }
+        // Hidden leftovers of runs that were killed (SIGKILL, power cut) are removed, and earlier results that such a
+        // run left only under a hidden name are put back, before this run adds its own.
+        foreach (var note in Leftovers.Recover(request.OutputRoot))
+        {
+            if (!request.Quiet) stderr.WriteLine($"note: {note}");
+        }
+
+        bool cancelled = false;
         foreach (var scenario in runnable)
         {
-            cancellation.ThrowIfCancellationRequested();
             int position = order.TryGetValue(scenario.SourceFile, out int at) ? at : int.MaxValue;
             try
             {
-                var (result, comparison) = RunOne(scenario, request, stdout, stderr, cancellation);
-                entries.Add((position, BatchEntry.Ok(scenario.SourceFile, result, comparison)));
+                cancellation.ThrowIfCancellationRequested();
+                entries.Add((position, RunOne(scenario, request, stdout, stderr, cancellation)));
             }
-            catch (OperationCanceledException)
+            catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
             {
-                throw;
+                string earlier = Directory.Exists(Path.Combine(request.OutputRoot, scenario.Name)) ? "its earlier results are unchanged" : "it has no result folder";
+                int later = runnable.Count - 1 - runnable.IndexOf(scenario);
+                string rest = later > 0 ? $"; {later} later scenario{(later == 1 ? " was" : "s were")} not run" : "";
+                stderr.WriteLine($"cancelled: {scenario.Name} was not written ({earlier}); no partial result folder was left behind{rest}");
+                cancelled = true;
+                break;
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -112,10 +140,22 @@ internal sealed class BatchRunner(ILogger<BatchRunner> logger, SimulationEngine 
             stderr.WriteLine($"warning: index.html not written: {e.Message}");
         }
         if (Simulator.Reporting.Plots.ResultPlots.MissingCjkFontWarning is { } warning) stderr.WriteLine($"warning: {warning}");
-        return ExitCodes.Combine(anyInvalid, anyFailed);
+        if (!cancelled && cancellation.IsCancellationRequested) stderr.WriteLine("cancelled after the last scenario was written: every result folder is complete");
+        return cancelled || cancellation.IsCancellationRequested ? ExitCodes.Cancelled : ExitCodes.Combine(anyInvalid, anyFailed);
     }
 
-    private (SimulationResult Result, ComparisonResult? Comparison) RunOne(Scenario scenario, RunRequest request, TextWriter stdout, TextWriter stderr, CancellationToken cancellation)
+    // "/dev/null/x": .NET says "Could not find a part of the path"; the reason is a file where a folder must be.
+    private static string? NotAFolder(string path)
+    {
+        for (string? at = Path.GetFullPath(path); !string.IsNullOrEmpty(at); at = Path.GetDirectoryName(at))
+        {
+            if (File.Exists(at)) return $"{at} is a file, not a folder";
+            if (Directory.Exists(at)) return null;
+        }
+        return null;
+    }
+
+    private BatchEntry RunOne(Scenario scenario, RunRequest request, TextWriter stdout, TextWriter stderr, CancellationToken cancellation)
     {
         var clock = Stopwatch.StartNew();
         logger.LogInformation("Running {Scenario} from {File}: {Trials} trials, {Variants} variants", scenario.Name, scenario.SourceFile, scenario.Trials, scenario.Variants.Count);
@@ -142,6 +182,9 @@ internal sealed class BatchRunner(ILogger<BatchRunner> logger, SimulationEngine 
                 writing.Stop();
             }
         }
+        // A signal while results are written stops before the next step and keeps the earlier results (issue 18,
+        // item 26: it used to be noticed only by the next scenario, after this one had replaced them).
+        cancellation.ThrowIfCancellationRequested();
         var plotFiles = new List<string>(Writing(() => ResultWriter.WriteAll(result, folder.WorkPath, request.Threads)));
 
         ComparisonResult? comparison = null;
@@ -164,19 +207,27 @@ internal sealed class BatchRunner(ILogger<BatchRunner> logger, SimulationEngine 
                 var (variantResult, capture) = RunInto(variantScenario, variantFolder, true, request, stderr, Label(scenario.Name, variant.Name, k + 2, runs), cancellation);
                 using (capture)
                 {
+                    cancellation.ThrowIfCancellationRequested();
                     Writing(() => ResultWriter.WriteAll(variantResult, variantFolder, request.Threads));
                     outcomes.Add(new VariantOutcome(variant, PairedComparison.Compare(baseCapture, capture!)));
                 }
             }
             comparison = new ComparisonResult(scenario, PairedComparison.Compare(baseCapture, baseCapture), outcomes);
             if (!request.Quiet) ConsoleSummary.PrintComparison(stdout, comparison);
+            cancellation.ThrowIfCancellationRequested();
             plotFiles.AddRange(Writing(() => ResultWriter.WriteComparison(comparison, folder.WorkPath, request.Threads)));
         }
+        cancellation.ThrowIfCancellationRequested();
         Writing(() => ScenarioReport.Write(result, comparison, plotFiles, folder.WorkPath));
+        // Its row of index.html travels with the folder, so that later runs into the same output folder list it too.
+        var entry = BatchEntry.Ok(scenario.SourceFile, result, comparison);
+        entry.Save(folder.WorkPath);
+        // The last point at which a signal keeps the earlier results: from here the new folder takes their place.
+        cancellation.ThrowIfCancellationRequested();
         folder.Commit();
         logger.LogDebug("{Scenario}: results written in {Writing:F0} ms of {Total:F0} ms", scenario.Name, writing.Elapsed.TotalMilliseconds, clock.Elapsed.TotalMilliseconds);
         if (!request.Quiet) ConsoleSummary.PrintWritten(stdout, folder.FinalPath, clock.Elapsed);
-        return (result, comparison);
+        return entry;
     }
 
     private static string Label(string name, string? variant, int run, int runs) =>

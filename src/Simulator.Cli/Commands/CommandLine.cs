@@ -13,7 +13,7 @@ internal static class CommandLine
         var root = new RootCommand("Simulator: Monte Carlo loss distributions and tolerance-breach probabilities of government-guided venture funds.");
         root.Subcommands.Add(Run(services, stdout, stderr));
         root.Subcommands.Add(Validate(stdout, stderr));
-        root.Subcommands.Add(Schema(stdout));
+        root.Subcommands.Add(Schema(stdout, stderr));
         root.Subcommands.Add(ValidateModel(stdout, stderr));
         root.Subcommands.Add(Bench(stdout));
         return root;
@@ -29,9 +29,22 @@ internal static class CommandLine
     {
         var inputs = Inputs();
         var output = new Option<string>("--out") { Description = "Output folder; each scenario writes <out>/<name>/.", DefaultValueFactory = _ => "output" };
-        var trials = new Option<int?>("--trials") { Description = "Number of trials, overriding the files' simulation.trials." };
-        var seed = new Option<long?>("--seed") { Description = "Random seed, overriding the files' simulation.seed." };
-        var threads = new Option<int?>("--threads") { Description = "Worker threads (default: all cores); never changes a result." };
+        OptionValues.RequirePath(output, "results");
+        var trials = new Option<int?>("--trials")
+        {
+            Description = "Number of trials, overriding the files' simulation.trials (1 to 1000000000; 1e5 is accepted).",
+            CustomParser = r => (int?)OptionValues.Integer(r, "--trials", 1, 1_000_000_000),
+        };
+        var seed = new Option<long?>("--seed")
+        {
+            Description = "Random seed, overriding the files' simulation.seed (a non-negative integer).",
+            CustomParser = r => OptionValues.Integer(r, "--seed", 0, long.MaxValue),
+        };
+        var threads = new Option<int?>("--threads")
+        {
+            Description = "Worker threads (default: all cores, at most 1024); never changes a result.",
+            CustomParser = r => (int?)OptionValues.Integer(r, "--threads", 1, 1024),
+        };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Print nothing but errors." };
         var trialsCsv = new Option<string>("--trials-csv")
         {
@@ -39,18 +52,6 @@ internal static class CommandLine
             DefaultValueFactory = _ => "all",
         };
         trialsCsv.AcceptOnlyFromAmong("all", "key", "none");
-        trials.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int?>() is < 1 or > 1_000_000_000) r.AddError("--trials must be an integer from 1 to 1000000000");
-        });
-        seed.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<long?>() is < 0) r.AddError("--seed must be a non-negative integer");
-        });
-        threads.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int?>() is < 1 or > 1024) r.AddError("--threads must be an integer from 1 to 1024");
-        });
         var command = new Command("run", "Run scenarios and write results to <out>/<name>/.") { inputs, output, trials, seed, threads, quiet, trialsCsv };
         command.SetAction((parse, cancellation) =>
         {
@@ -64,7 +65,8 @@ internal static class CommandLine
             }
             catch (OperationCanceledException)
             {
-                stderr.WriteLine("cancelled: no partial result folder was left behind");
+                // Stopped while the files were read, before any scenario ran (BatchRunner reports a stop after that).
+                stderr.WriteLine("cancelled before any scenario ran: nothing was written");
                 return Task.FromResult(ExitCodes.Cancelled);
             }
         });
@@ -101,11 +103,13 @@ internal static class CommandLine
     private static Command ValidateModel(TextWriter stdout, TextWriter stderr)
     {
         var output = new Option<string?>("--out") { Description = "Write the Markdown report here (e.g. docs/validation.md) instead of standard output." };
-        var trials = new Option<int>("--trials") { Description = "Trials of the largest cases.", DefaultValueFactory = _ => 100_000 };
-        trials.Validators.Add(r =>
+        OptionValues.RequirePath(output, "docs/validation.md");
+        var trials = new Option<int>("--trials")
         {
-            if (r.GetValueOrDefault<int>() is < 1000 or > 100_000_000) r.AddError("--trials must be an integer from 1000 to 100000000");
-        });
+            Description = "Trials of the largest cases (1000 to 100000000).",
+            DefaultValueFactory = _ => 100_000,
+            CustomParser = r => (int)(OptionValues.Integer(r, "--trials", 1000, 100_000_000) ?? 0),
+        };
         var command = new Command("validate-model", "Run the engine against exact results (binomial, one-factor integrals, Vasicek, Basel IRB) and report z-scores.") { output, trials };
         command.SetAction(parse =>
         {
@@ -113,8 +117,8 @@ internal static class CommandLine
             var cases = Simulator.Core.Validation.ModelValidation.Run(n);
             string text = Simulator.Core.Validation.ModelValidation.Markdown(cases, Simulator.Reporting.ProgramInfo.Version,
                 $"simulator validate-model --trials {n}");
-            if (parse.GetValue(output) is { } path) File.WriteAllText(path, text);
-            else stdout.Write(text);
+            if (parse.GetValue(output) is not { } path) stdout.Write(text);
+            else if (!TryWrite(path, text, stderr)) return ExitCodes.Invalid;
             int bad = cases.Count(c => Math.Abs(c.Z) > 4);
             if (bad > 0) stderr.WriteLine($"validate-model: {bad} case(s) outside four standard errors");
             return bad == 0 ? ExitCodes.Ok : ExitCodes.Failed;
@@ -124,32 +128,58 @@ internal static class CommandLine
 
     private static Command Bench(TextWriter stdout)
     {
-        var poolTrials = new Option<int>("--pool-trials") { Description = "Trials of the 10,000-loan pool.", DefaultValueFactory = _ => 2000 };
-        var fundTrials = new Option<int>("--fund-trials") { Description = "Trials of the 20-fund programme.", DefaultValueFactory = _ => 20000 };
+        var poolTrials = new Option<int>("--pool-trials")
+        {
+            Description = "Trials of the 10,000-loan pool (at least 100).",
+            DefaultValueFactory = _ => 2000,
+            CustomParser = r => (int)(OptionValues.Integer(r, "--pool-trials", 100, 100_000_000) ?? 0),
+        };
+        var fundTrials = new Option<int>("--fund-trials")
+        {
+            Description = "Trials of the 20-fund programme (at least 100).",
+            DefaultValueFactory = _ => 20000,
+            CustomParser = r => (int)(OptionValues.Integer(r, "--fund-trials", 100, 100_000_000) ?? 0),
+        };
         var only = new Option<string[]>("--only") { Description = "Measure only these engine benchmarks: pool, funds (the raw limit is always measured).", AllowMultipleArgumentsPerToken = true };
         only.AcceptOnlyFromAmong("pool", "funds");
         var quick = new Option<bool>("--quick") { Description = "A smoke test: short measurements, no warm-up (figures are not representative)." };
         var command = new Command("bench", "Measure the raw random-number limit and the engine's rates on a 10,000-loan pool and a 20-fund programme (see docs/performance.md).") { poolTrials, fundTrials, only, quick };
         command.SetAction(parse =>
         {
-            var rates = Simulator.Cli.Bench.Benchmarks.All(Math.Max(100, parse.GetValue(poolTrials)), Math.Max(100, parse.GetValue(fundTrials)), parse.GetValue(only) ?? [], parse.GetValue(quick));
+            var rates = Simulator.Cli.Bench.Benchmarks.All(parse.GetValue(poolTrials), parse.GetValue(fundTrials), parse.GetValue(only) ?? [], parse.GetValue(quick));
             Simulator.Cli.Bench.Benchmarks.Print(stdout, rates);
             return ExitCodes.Ok;
         });
         return command;
     }
 
+    // A path given with --out that cannot be written is a bad command line: one line, exit code 2, no stack trace.
+    private static bool TryWrite(string path, string text, TextWriter stderr)
+    {
+        try
+        {
+            File.WriteAllText(path, text);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine($"error: --out {path}: cannot write the file: {e.Message}");
+            return false;
+        }
+    }
+
     private static string Count(int n, string what) => $"{n} {what}{(n == 1 ? "" : "s")}";
 
-    private static Command Schema(TextWriter stdout)
+    private static Command Schema(TextWriter stdout, TextWriter stderr)
     {
         var output = new Option<string?>("--out") { Description = "Write the schema to this file instead of standard output." };
+        OptionValues.RequirePath(output, "scenario.schema.json");
         var command = new Command("schema", "Print the JSON Schema of scenario files (for editor completion and checks).") { output };
         command.SetAction(parse =>
         {
             string schema = ScenarioSchema.Generate();
-            if (parse.GetValue(output) is { } path) File.WriteAllText(path, schema);
-            else stdout.Write(schema);
+            if (parse.GetValue(output) is not { } path) stdout.Write(schema);
+            else if (!TryWrite(path, schema, stderr)) return ExitCodes.Invalid;
             return ExitCodes.Ok;
         });
         return command;

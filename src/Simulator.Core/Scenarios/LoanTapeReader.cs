@@ -25,6 +25,11 @@ internal static class LoanTapeReader
             Add(null, null, $"loan tape not found (looked for {path}); the path is relative to the scenario file");
             return null;
         }
+        if (InputFile.NotRegular(path) is { } what)
+        {
+            Add(null, null, $"the loan tape {path} is {what}, not a regular file; give a CSV file");
+            return null;
+        }
 
         var ids = new List<string>();
         var amount = new List<double>();

@@ -23,6 +23,8 @@ public static class ScenarioLoader
     public static LoadResult Load(string path)
     {
         byte[] bytes;
+        if (InputFile.NotRegular(path) is { } what)
+            return new LoadResult(path, null, [new ScenarioError(path, "$", null, null, $"cannot read the file: it is {what}, not a regular file; give a scenario file (*.json)")]);
         try
         {
             bytes = File.ReadAllBytes(path);

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Simulator.Core.Comparison;
 using Simulator.Core.Engine;
 using Simulator.Core.Funds;
@@ -60,6 +61,74 @@ public sealed record BatchEntry(
     /// <param name="title">Its display title, when known.</param>
     public static BatchEntry Failed(string file, string? name, string message, string? title = null) =>
         new(file, name, title, BatchStatus.Failed, [message], null, 0, null, null, null, null);
+
+    /// <summary>
+    /// True for a result folder of an earlier run, found in the output folder and listed beside this batch's files
+    /// (read from its <see cref="FileName"/>, see <see cref="Load"/>).
+    /// </summary>
+    public bool Earlier { get; init; }
+
+    /// <summary>True when the row's figures were recorded (false for a folder written by a version before
+    /// <see cref="FileName"/> existed: it is listed with its name and link only).</summary>
+    public bool Recorded { get; init; } = true;
+
+    /// <summary>
+    /// The row as a file in each result folder, written with the results and committed with them: index.html lists
+    /// every result folder of the output root, also those of earlier runs, from these files (building the rows
+    /// from summary.json instead would tie the index to that file's layout).
+    /// </summary>
+    public const string FileName = "index-entry.json";
+
+    /// <summary>Writes this ok row to <c>&lt;folder&gt;/index-entry.json</c>.</summary>
+    public void Save(string folder)
+    {
+        using var stream = System.IO.File.Create(Path.Combine(folder, FileName));
+        using var w = new Utf8JsonWriter(stream, Formats.Writer);
+        w.WriteStartObject();
+        w.WriteString("file", File);
+        w.WriteString("name", Name);
+        w.WriteString("title", Title);
+        if (Trials is { } trials) w.WriteNumber("trials", trials);
+        w.WriteNumber("variants", Variants);
+        Number(w, "programmeBreach", ProgrammeBreach);
+        Number(w, "worstFundBreach", WorstFundBreach);
+        w.WriteString("worstFund", WorstFund);
+        Number(w, "governmentCost", GovernmentCost);
+        w.WriteEndObject();
+    }
+
+    private static void Number(Utf8JsonWriter w, string name, double? value)
+    {
+        if (value is { } x && double.IsFinite(x)) w.WriteNumber(name, x);
+        else w.WriteNull(name);
+    }
+
+    /// <summary>
+    /// The row of the result folder <paramref name="folder"/> of an earlier run: from its index-entry.json, or, when
+    /// there is none or it cannot be read, its name and link alone. Null when the folder is gone (another run
+    /// replacing it at this moment).
+    /// </summary>
+    public static BatchEntry? Load(string folder)
+    {
+        string name = Path.GetFileName(folder);
+        try
+        {
+            using var document = JsonDocument.Parse(System.IO.File.ReadAllBytes(Path.Combine(folder, FileName)));
+            var root = document.RootElement;
+            string? Text(string field) => root.TryGetProperty(field, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+            double? Real(string field) => root.TryGetProperty(field, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : null;
+            long? trials = root.TryGetProperty("trials", out var t) && t.TryGetInt64(out long n) ? n : null;
+            int variants = root.TryGetProperty("variants", out var v) && v.TryGetInt32(out int k) ? k : 0;
+            // The folder's own name wins: it is what the link points to, also for a folder renamed by hand.
+            return new BatchEntry(Text("file") ?? "", name, Text("title"), BatchStatus.Ok, [], trials, variants,
+                Real("programmeBreach"), Real("worstFundBreach"), Text("worstFund"), Real("governmentCost")) { Earlier = true };
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException or InvalidOperationException or FormatException)
+        {
+            if (!Directory.Exists(folder)) return null;
+            return new BatchEntry("", name, null, BatchStatus.Ok, [], null, 0, null, null, null, null) { Earlier = true, Recorded = false };
+        }
+    }
 
     /// <summary>Link to the scenario's report, relative to the output root (ok rows only).</summary>
     public string? ReportLink => Status == BatchStatus.Ok && !string.IsNullOrEmpty(Name)

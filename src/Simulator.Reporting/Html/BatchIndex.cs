@@ -4,15 +4,22 @@ namespace Simulator.Reporting.Html;
 
 /// <summary>
 /// index.html at the output root: one row per scenario file of a batch with how it ended, its headline figures
-/// and a link to its report; click a column header to sort. Written after the batch, so a user who ran a folder
-/// of scenarios opens one page instead of a dozen folders.
+/// and a link to its report, then one row per result folder of earlier runs in the same output root; click a
+/// column header to sort. Written after the batch, so a user who ran a folder of scenarios (or one scenario at a
+/// time, or a Slurm array of them) opens one page instead of a dozen folders.
 /// </summary>
 public static class BatchIndex
 {
     /// <summary>File name of the index inside the output root.</summary>
     public const string FileName = "index.html";
 
-    /// <summary>Writes <c>&lt;outputRoot&gt;/index.html</c> (creating the folder) and returns its path.</summary>
+    /// <summary>
+    /// Writes <c>&lt;outputRoot&gt;/index.html</c> (creating the folder) and returns its path. Besides
+    /// <paramref name="entries"/> it lists every other result folder below <paramref name="outputRoot"/> (a folder
+    /// with summary.json that is not an ok entry of this batch), from its index-entry.json, after the batch's rows
+    /// in name order. The page replaces the earlier one in one step, so that runs finishing at the same time into
+    /// the same output root never leave it half-written.
+    /// </summary>
     /// <param name="entries">One entry per scenario file, in the order to list them.</param>
     /// <param name="outputRoot">The batch's output root; reports are linked as <c>&lt;name&gt;/report.html</c> below it.</param>
     public static string Write(IReadOnlyList<BatchEntry> entries, string outputRoot)
@@ -21,19 +28,43 @@ public static class BatchIndex
         ArgumentException.ThrowIfNullOrEmpty(outputRoot);
         Directory.CreateDirectory(outputRoot);
         string path = Path.Combine(outputRoot, FileName);
-        HtmlPage.Write(path, Render(entries));
+        string work = Path.Combine(outputRoot, Output.Leftovers.NameFor(FileName, Output.Leftovers.Partial));
+        try
+        {
+            HtmlPage.Write(work, Render([.. entries, .. EarlierFolders(entries, outputRoot)]));
+            File.Move(work, path, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(work); // nothing when moved
+        }
         return path;
+    }
+
+    /// <summary>Rows of the result folders below <paramref name="outputRoot"/> that <paramref name="entries"/> did not
+    /// write, in ordinal name order.</summary>
+    internal static IEnumerable<BatchEntry> EarlierFolders(IReadOnlyList<BatchEntry> entries, string outputRoot)
+    {
+        var written = entries.Where(e => e.Status == BatchStatus.Ok && e.Name is not null).Select(e => e.Name!).ToHashSet(StringComparer.Ordinal);
+        return Directory.EnumerateDirectories(outputRoot)
+            .Where(d => !Path.GetFileName(d).StartsWith('.') && !written.Contains(Path.GetFileName(d)) && File.Exists(Path.Combine(d, "summary.json")))
+            .Order(StringComparer.Ordinal)
+            .Select(BatchEntry.Load)
+            .OfType<BatchEntry>()
+            .ToList();
     }
 
     /// <summary>The page's HTML (what <see cref="Write"/> writes).</summary>
     internal static string Render(IReadOnlyList<BatchEntry> entries)
     {
-        int ok = entries.Count(e => e.Status == BatchStatus.Ok), invalid = entries.Count(e => e.Status == BatchStatus.Invalid);
-        int failed = entries.Count(e => e.Status == BatchStatus.Failed);
+        var batch = entries.Where(e => !e.Earlier).ToList();
+        int ok = batch.Count(e => e.Status == BatchStatus.Ok), invalid = batch.Count(e => e.Status == BatchStatus.Invalid);
+        int failed = batch.Count(e => e.Status == BatchStatus.Failed), earlier = entries.Count - batch.Count;
         var body = new StringBuilder();
         body.Append("<header>\n<h1>Simulation batch</h1>\n<p class=\"lede\">")
-            .Append(Plural(entries.Count, "scenario file")).Append(": ").Append(ok).Append(" ran, ")
-            .Append(invalid).Append(" invalid, ").Append(failed).Append(" failed.</p>\n")
+            .Append(Plural(batch.Count, "scenario file")).Append(": ").Append(ok).Append(" ran, ")
+            .Append(invalid).Append(" invalid, ").Append(failed).Append(" failed.")
+            .Append(earlier > 0 ? $" Also listed: {Plural(earlier, "result folder")} of earlier runs in this folder." : "").Append("</p>\n")
             .Append("<p class=\"meta\">").Append(HtmlText.Encode(ProgramInfo.NameAndVersion))
             .Append(" · click a scenario to open its report, a column header to sort · amounts in million CNY</p>\n</header>\n");
 
@@ -51,7 +82,7 @@ public static class BatchIndex
             string? link = e.ReportLink;
             string name = link is null ? HtmlText.Encode(e.Name) : $"<a class=\"report\" href=\"{HtmlText.Encode(link)}\">{HtmlText.Encode(e.Name)}</a>";
             t.Row([
-                new Cell($"{name}<div class=\"file\">{HtmlText.Encode(e.File)}</div>", e.Name ?? e.File, Class: "scenario"),
+                new Cell($"{name}<div class=\"file\">{HtmlText.Encode(FileNote(e))}</div>", e.Name ?? e.File, Class: "scenario"),
                 Cell.Text(e.Title, "title"), Status(e),
                 e.ProgrammeBreach is { } pb ? Cell.Probability(pb) : Cell.Blank,
                 e.WorstFundBreach is { } wb ? Cell.Probability(wb) : Cell.Blank,
@@ -68,6 +99,11 @@ public static class BatchIndex
         string language = entries.Any(e => HtmlText.HasCjk(e.Title)) ? "zh" : "en";
         return HtmlPage.Render(language, "Simulation batch — index", body.ToString(), sortable: true, wide: true);
     }
+
+    // Under the name: the scenario file, and for a folder of an earlier run that it is one.
+    private static string FileNote(BatchEntry e) => !e.Earlier ? e.File
+        : !e.Recorded ? "earlier run; figures not recorded (written by an older version)"
+        : e.File.Length > 0 ? $"{e.File} (earlier run)" : "earlier run";
 
     private static Cell Status(BatchEntry e)
     {

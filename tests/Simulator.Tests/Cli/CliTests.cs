@@ -29,13 +29,37 @@ public class CliTests
 
     private string Write(string name, string json) => _temp.Write(name, json);
 
-    private static (int Code, string Out, string Err) Cli(params string[] args)
+    private static (int Code, string Out, string Err) Cli(params string[] args) => Cli(new StringWriter(), CancellationToken.None, args);
+
+    private static (int Code, string Out, string Err) Cli(StringWriter stdout, CancellationToken cancellation, params string[] args)
     {
         using var host = CliHost.Build();
-        var stdout = new StringWriter();
         var stderr = new StringWriter();
-        int code = Entry.RunAsync(args, host.Services, stdout, stderr).GetAwaiter().GetResult();
+        int code = Entry.RunAsync(args, host.Services, stdout, stderr, cancellation).GetAwaiter().GetResult();
         return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    /// <summary>Standard output that cancels the run at its first line: the base run's summary, printed after the
+    /// trials and before any result file is written — as a Ctrl-C or SIGTERM at that moment would.</summary>
+    private sealed class CancelOnFirstLine(CancellationTokenSource cancellation) : StringWriter(System.Globalization.CultureInfo.InvariantCulture)
+    {
+        public override void Write(char value)
+        {
+            cancellation.Cancel();
+            base.Write(value);
+        }
+
+        public override void Write(string? value)
+        {
+            cancellation.Cancel();
+            base.Write(value);
+        }
+
+        public override void WriteLine(string? value)
+        {
+            cancellation.Cancel();
+            base.WriteLine(value);
+        }
     }
 
     [Test]
@@ -157,6 +181,163 @@ public class CliTests
         var (code, _, stderr) = Cli(args);
         Assert.That(code, Is.EqualTo(2));
         Assert.That(stderr, Does.Contain("error"));
+    }
+
+    [Test]
+    public void Run_TrialsInExponentForm_RunsThatManyTrials()
+    {
+        string file = Write("ok.json", Valid);
+        string output = Path.Combine(_dir, "out");
+        var (code, _, stderr) = Cli("run", file, "--out", output, "--trials", "5e2", "--seed", "7.0e1");
+        Assert.That(code, Is.EqualTo(0), stderr);
+        string summary = File.ReadAllText(Path.Combine(output, "ok", "summary.json"));
+        Assert.That(summary, Does.Contain("\"trials\": 500").And.Contain("\"seed\": 70"));
+    }
+
+    [TestCase("--trials", "100,000", "not an integer")]
+    [TestCase("--trials", "abc", "not an integer")]
+    [TestCase("--trials", "1.5", "not an integer")]
+    [TestCase("--trials", "1e12", "out of range; allowed: an integer from 1 to 1000000000")]
+    [TestCase("--seed", "abc", "not an integer")]
+    [TestCase("--seed", "12345678901234567890", "out of range; allowed: an integer from 0 to 9223372036854775807")]
+    [TestCase("--threads", "abc", "not an integer; allowed: an integer from 1 to 1024")]
+    public void Run_BadNumberOption_ExitsTwoNamingOptionValueAndRange(string option, string value, string message)
+    {
+        string file = Write("ok.json", Valid);
+        string output = Path.Combine(_dir, "out");
+        var (code, _, stderr) = Cli("run", file, "--out", output, option, value);
+        Assert.That(code, Is.EqualTo(2), stderr);
+        Assert.That(stderr, Does.Contain($"{option}: value").And.Contain(value).And.Contain(message));
+        Assert.That(Directory.Exists(output), Is.False, "nothing may run");
+    }
+
+    [TestCase("validate-model", "--trials", "1e3x")]
+    [TestCase("bench", "--pool-trials", "abc")]
+    public void OtherCommands_BadNumberOption_ExitsTwoWithMessage(string command, string option, string value)
+    {
+        var (code, _, stderr) = Cli(command, option, value);
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(stderr, Does.Contain($"{option}: value '{value}' is not an integer"));
+    }
+
+    [Test]
+    public void Run_MisspeltOption_RefusedBeforeRunningWithSuggestion()
+    {
+        string file = Write("ok.json", Valid);
+        string output = Path.Combine(_dir, "out");
+        var (code, _, stderr) = Cli("run", file, "--trails", "1000", "--out", output);
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(stderr, Does.Contain("unknown option '--trails' for 'simulator run' (did you mean '--trials'?)"));
+        Assert.That(stderr, Does.Not.Contain("no such file"), "the option is not taken for a file");
+        Assert.That(Directory.Exists(output), Is.False, "nothing may run");
+    }
+
+    [Test]
+    public void Run_OptionLikeNameAfterDoubleDash_TakenAsFile()
+    {
+        var (code, _, stderr) = Cli("run", "--out", Path.Combine(_dir, "out"), "--", "--trails");
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(stderr, Does.Contain("--trails: no such file or folder").And.Not.Contain("unknown option"));
+    }
+
+    [Test]
+    public void MisspeltCommand_ExitsTwoWithSuggestion()
+    {
+        var (code, _, stderr) = Cli("valdate", "x.json");
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(stderr, Does.Contain("unknown command 'valdate' (did you mean 'validate'?)"));
+    }
+
+    [TestCase("run", "x.json", "--out", "")]
+    [TestCase("schema", "--out", " ")]
+    [TestCase("validate-model", "--out", "")]
+    public void EmptyOut_ExitsTwoWithMessage(params string[] args)
+    {
+        var (code, _, stderr) = Cli(args);
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(stderr, Does.Contain("--out: the value is empty"));
+    }
+
+    [Test]
+    public void Schema_OutInsideAFile_ExitsTwoWithOneLine()
+    {
+        string file = Write("plain.txt", "x");
+        var (code, _, stderr) = Cli("schema", "--out", Path.Combine(file, "schema.json"));
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(stderr, Does.StartWith("error: --out ").And.Contain("cannot write the file"));
+    }
+
+    [Test]
+    public void Run_OutputFolderCannotBeCreated_ExitsTwoBeforeAnyTrial()
+    {
+        string file = Write("ok.json", Valid);
+        string blocker = Write("plain.txt", "x");
+        var (code, stdout, stderr) = Cli("run", file, "--out", Path.Combine(blocker, "out"));
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(stderr, Does.Contain($"error: --out {Path.Combine(blocker, "out")}: the output folder cannot be created or written: {blocker} is a file, not a folder"));
+        Assert.That(stdout, Is.Empty, "no trial may run");
+    }
+
+    [Test]
+    public void Run_SignalWhileResultsAreWritten_EarlierResultsKeptExits130()
+    {
+        string file = Write("ok.json", Valid), next = Write("two.json", Valid.Replace("\"name\": \"ok\"", "\"name\": \"two\""));
+        string output = Path.Combine(_dir, "out");
+        _temp.Write(Path.Combine("out", "ok", "summary.json"), "earlier");
+        using var cancellation = new CancellationTokenSource();
+        var (code, _, stderr) = Cli(new CancelOnFirstLine(cancellation), cancellation.Token, "run", file, next, "--out", output);
+        Assert.That(code, Is.EqualTo(130), stderr);
+        Assert.That(stderr, Does.Contain("cancelled: ok was not written (its earlier results are unchanged); no partial result folder was left behind; 1 later scenario was not run"));
+        Assert.That(File.ReadAllText(Path.Combine(output, "ok", "summary.json")), Is.EqualTo("earlier"));
+        Assert.That(Directory.GetDirectories(output).Select(Path.GetFileName), Is.EqualTo(new[] { "ok" }), "no temporary folder may remain");
+    }
+
+    [Test]
+    public void Run_LeftoversOfKilledRuns_RemovedAndEarlierResultsRestored()
+    {
+        // What SIGKILLs left: one run killed while writing "other", one between moving "ok" aside and moving the new
+        // folder in. Their process (id 999999999) is gone.
+        string output = Path.Combine(_dir, "out");
+        string partial = Simulator.Reporting.Output.Leftovers.NameFor("other", "partial", 999_999_999, 1_700_000_000);
+        string old = Simulator.Reporting.Output.Leftovers.NameFor("ok", "old", 999_999_999, 1_700_000_000);
+        _temp.Write(Path.Combine("out", partial, "trials.csv"), "half");
+        _temp.Write(Path.Combine("out", old, "summary.json"), "earlier");
+        string file = Write("two.json", Valid.Replace("\"name\": \"ok\"", "\"name\": \"two\""));
+        var (code, _, stderr) = Cli("run", file, "--out", output, "--trials", "200");
+        Assert.That(code, Is.EqualTo(0), stderr);
+        Assert.That(Directory.GetDirectories(output).Select(Path.GetFileName).Order(StringComparer.Ordinal), Is.EqualTo(new[] { "ok", "two" }));
+        Assert.That(File.ReadAllText(Path.Combine(output, "ok", "summary.json")), Is.EqualTo("earlier"));
+        Assert.That(stderr, Does.Contain($"note: restored {Path.Combine(output, "ok")} from {Path.Combine(output, old)}")
+            .And.Contain($"note: removed {Path.Combine(output, partial)}"));
+    }
+
+    [Test]
+    public void Run_NamedPipeAndDevice_RefusedAtOnce()
+    {
+        if (!OperatingSystem.IsLinux()) Assert.Ignore("named pipes and /dev/zero are Linux's");
+        string pipe = Path.Combine(_dir, "pipe.json");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [pipe])) mkfifo.WaitForExit();
+        var run = Task.Run(() => Cli("run", pipe, "/dev/zero", "--out", Path.Combine(_dir, "out")));
+        Assert.That(run.Wait(TimeSpan.FromSeconds(30)), Is.True, "the run must not wait for a writer or read /dev/zero");
+        var (code, _, stderr) = run.Result;
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(stderr, Does.Contain($"{pipe}: error at $: cannot read the file: it is a named pipe (FIFO), not a regular file")
+            .And.Contain("/dev/zero: error at $: cannot read the file: it is a character device, not a regular file"));
+    }
+
+    [Test]
+    public void Run_OneScenarioAtATime_IndexListsEveryResultFolder()
+    {
+        string output = Path.Combine(_dir, "out");
+        string first = Write("ok.json", Valid), second = Write("two.json", Valid.Replace("\"name\": \"ok\"", "\"name\": \"two\""));
+        Assert.That(Cli("run", first, "--out", output, "--trials", "300").Code, Is.EqualTo(0));
+        Assert.That(File.Exists(Path.Combine(output, "ok", "index-entry.json")), Is.True);
+        var (code, _, stderr) = Cli("run", second, "--out", output, "--trials", "300");
+        Assert.That(code, Is.EqualTo(0), stderr);
+        string index = File.ReadAllText(Path.Combine(output, "index.html"));
+        Assert.That(index, Does.Contain("href=\"two/report.html\"").And.Contain("href=\"ok/report.html\""));
+        Assert.That(index, Does.Contain($"{first} (earlier run)"));
+        Assert.That(index, Does.Contain("1 scenario file: 1 ran, 0 invalid, 0 failed. Also listed: 1 result folder of earlier runs"));
     }
 
     [Test]

@@ -144,4 +144,55 @@ public class HtmlBatchIndexTests
         BatchIndex.Write(entries, b);
         Assert.That(File.ReadAllBytes(Path.Combine(b, "index.html")), Is.EqualTo(File.ReadAllBytes(Path.Combine(a, "index.html"))));
     }
+    [Test]
+    public void SaveLoad_OkEntry_SameRowMarkedEarlier()
+    {
+        var entry = BatchEntry.Ok("dir/funds.json", TestScenarios.Run(Funds));
+        string folder = Path.Combine(_temp.Path, "funds");
+        Directory.CreateDirectory(folder);
+        entry.Save(folder);
+        var loaded = BatchEntry.Load(folder);
+        Assert.That(loaded! with { Messages = entry.Messages }, Is.EqualTo(entry with { Earlier = true }), "every figure reads back exactly");
+        Assert.That(loaded.Messages, Is.Empty);
+        Assert.That(File.ReadAllText(Path.Combine(folder, BatchEntry.FileName)), Does.Contain("\"title\": \"基金 funds\"").And.Contain("\"governmentCost\": null"));
+    }
+
+    [Test]
+    public void Write_ResultFoldersOfEarlierRuns_ListedAfterTheBatchInNameOrder()
+    {
+        var entries = Batch(); // funds and loans, written this time
+        var earlier = BatchEntry.Ok("old/zeta.json", TestScenarios.Run(Funds)) with { Name = "zeta", Title = "Zeta" };
+        _temp.Write(Path.Combine("zeta", "summary.json"), "{}");
+        earlier.Save(Path.Combine(_temp.Path, "zeta"));
+        _temp.Write(Path.Combine("alpha", "summary.json"), "{}"); // written before index-entry.json existed
+        _temp.Write(Path.Combine("plots", "a.png"), "not a result folder");
+        _temp.Write(Path.Combine(".zz.partial-x", "summary.json"), "{}");
+        string html = File.ReadAllText(BatchIndex.Write(entries, _temp.Path));
+        var rows = Rows(html, "batch");
+        Assert.That(rows.Select(r => r[0].Value), Is.EqualTo(new[] { "funds", "loans", "bad.json", "boom", "alpha", "zeta" }));
+        Assert.That(rows[5][0].Text, Is.EqualTo("zeta old/zeta.json (earlier run)"));
+        Assert.That(rows[5][1].Text, Is.EqualTo("Zeta"));
+        Assert.That(double.Parse(rows[5][3].Value!, Invariant), Is.EqualTo(earlier.ProgrammeBreach));
+        Assert.That(rows[4][0].Text, Is.EqualTo("alpha earlier run; figures not recorded (written by an older version)"));
+        Assert.That(rows[4][2].Value, Is.EqualTo("ok"));
+        Assert.That(html, Does.Contain("href=\"alpha/report.html\"").And.Contain("href=\"zeta/report.html\""));
+        Assert.That(html, Does.Contain("4 scenario files: 2 ran, 1 invalid, 1 failed. Also listed: 2 result folders of earlier runs in this folder."));
+    }
+
+    [Test]
+    public void Write_FailedThisTimeWithEarlierFolder_BothListed()
+    {
+        _temp.Write(Path.Combine("boom", "summary.json"), "{}");
+        BatchEntry.Ok("boom.json", TestScenarios.Run(Funds)).Save(Path.Combine(_temp.Path, "boom"));
+        var rows = Rows(File.ReadAllText(BatchIndex.Write([BatchEntry.Failed("boom.json", "boom", "failed while running: x")], _temp.Path)), "batch");
+        Assert.That(rows.Select(r => r[2].Value), Is.EqualTo(new[] { "failed", "ok" }), "the earlier results are still there, and listed");
+    }
+
+    [Test]
+    public void Write_Twice_NoTemporaryFileLeft()
+    {
+        BatchIndex.Write(Batch(), _temp.Path);
+        BatchIndex.Write(Batch(), _temp.Path);
+        Assert.That(Directory.GetFiles(_temp.Path).Select(Path.GetFileName), Is.EqualTo(new[] { "index.html" }));
+    }
 }
