@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Simulator.Core.Comparison;
 using Simulator.Core.Engine;
 using Simulator.Core.Scenarios;
+using Simulator.Core.Studies;
 using Simulator.Reporting;
 using Simulator.Reporting.Csv;
 using Simulator.Reporting.Html;
@@ -160,98 +161,83 @@ internal sealed class BatchRunner(ILogger<BatchRunner> logger, SimulationEngine 
         var clock = Stopwatch.StartNew();
         logger.LogInformation("Running {Scenario} from {File}: {Trials} trials, {Variants} variants", scenario.Name, scenario.SourceFile, scenario.Trials, scenario.Variants.Count);
         using var folder = ResultFolder.Create(request.OutputRoot, scenario.Name);
-        int runs = 1 + scenario.Variants.Count;
-        var (result, baseCapture) = RunInto(scenario, folder.WorkPath, scenario.Variants.Count > 0, request, stderr, Label(scenario.Name, null, 1, runs), cancellation);
-        // The captures' per-trial values may live in temporary files: disposing them deletes the files, also on failure.
-        using var baseCaptureScope = baseCapture;
-        // The figures go to the console as soon as they exist; plots and the report follow (they take longer
-        // than a small run), and the last line says where everything was written.
-        if (!request.Quiet) ConsoleSummary.Print(stdout, result, clock.Elapsed);
-        // Time spent writing results, after the base run and between the variants' runs, logged at Debug level: the
-        // part of a whole run the benchmarks of issue "Speed" time apart from the trials.
-        var writing = new Stopwatch();
-        T Writing<T>(Func<T> write)
+        var observer = new FolderObserver(folder.WorkPath, request, stdout, stderr, clock, cancellation);
+        var study = new Study(engine).Run(scenario, new RunOptions(request.Threads), observer, cancellation);
+        var result = study.Base;
+        var comparison = study.Comparison;
+        var plotFiles = observer.PlotFiles;
+        if (comparison is not null)
         {
-            writing.Start();
-            try
-            {
-                return write();
-            }
-            finally
-            {
-                writing.Stop();
-            }
-        }
-        // A signal while results are written stops before the next step and keeps the earlier results (issue 18,
-        // item 26: it used to be noticed only by the next scenario, after this one had replaced them).
-        cancellation.ThrowIfCancellationRequested();
-        var plotFiles = new List<string>(Writing(() => ResultWriter.WriteAll(result, folder.WorkPath, request.Threads)));
-
-        ComparisonResult? comparison = null;
-        if (baseCapture is not null)
-        {
-            var outcomes = new List<VariantOutcome>();
-            for (int k = 0; k < scenario.Variants.Count; k++)
-            {
-                var variant = scenario.Variants[k];
-                cancellation.ThrowIfCancellationRequested();
-                string variantFolder = Path.Combine(folder.WorkPath, "variants", variant.Name);
-                Directory.CreateDirectory(variantFolder);
-                // Paired comparisons need the same trials: variants run exactly as many as the base used.
-                // …and the same importance-sampling shift, so both carry the same weights trial by trial.
-                var variantScenario = variant.Scenario.WithRunSettings((int)result.Trials, null) with
-                {
-                    Precision = null,
-                    ImportanceSampling = result.Scenario.ImportanceSampling,
-                };
-                var (variantResult, capture) = RunInto(variantScenario, variantFolder, true, request, stderr, Label(scenario.Name, variant.Name, k + 2, runs), cancellation);
-                using (capture)
-                {
-                    cancellation.ThrowIfCancellationRequested();
-                    Writing(() => ResultWriter.WriteAll(variantResult, variantFolder, request.Threads));
-                    outcomes.Add(new VariantOutcome(variant, PairedComparison.Compare(baseCapture, capture!)));
-                }
-            }
-            comparison = new ComparisonResult(scenario, PairedComparison.Compare(baseCapture, baseCapture), outcomes);
             if (!request.Quiet) ConsoleSummary.PrintComparison(stdout, comparison);
             cancellation.ThrowIfCancellationRequested();
-            plotFiles.AddRange(Writing(() => ResultWriter.WriteComparison(comparison, folder.WorkPath, request.Threads)));
+            plotFiles.AddRange(observer.Writing(() => ResultWriter.WriteComparison(comparison, folder.WorkPath, request.Threads)));
         }
         cancellation.ThrowIfCancellationRequested();
-        Writing(() => ScenarioReport.Write(result, comparison, plotFiles, folder.WorkPath));
+        observer.Writing(() => ScenarioReport.Write(result, comparison, plotFiles, folder.WorkPath));
         // Its row of index.html travels with the folder, so that later runs into the same output folder list it too.
         var entry = BatchEntry.Ok(scenario.SourceFile, result, comparison);
         entry.Save(folder.WorkPath);
         // The last point at which a signal keeps the earlier results: from here the new folder takes their place.
         cancellation.ThrowIfCancellationRequested();
         folder.Commit();
-        logger.LogDebug("{Scenario}: results written in {Writing:F0} ms of {Total:F0} ms", scenario.Name, writing.Elapsed.TotalMilliseconds, clock.Elapsed.TotalMilliseconds);
+        logger.LogDebug("{Scenario}: results written in {Writing:F0} ms of {Total:F0} ms", scenario.Name, observer.WritingTime.TotalMilliseconds, clock.Elapsed.TotalMilliseconds);
         if (!request.Quiet) ConsoleSummary.PrintWritten(stdout, folder.FinalPath, clock.Elapsed);
         return entry;
     }
 
-    private static string Label(string name, string? variant, int run, int runs) =>
-        runs == 1 ? name : $"{name} [{run}/{runs}{(variant is null ? " base" : " " + variant)}]";
-
-    private (SimulationResult Result, KeyFigureCapture? Capture) RunInto(Scenario scenario, string folder, bool capture, RunRequest request, TextWriter stderr, string label, CancellationToken cancellation)
+    /// <summary>
+    /// The CLI's part in a study: before each run, its folder (the result folder, or variants/&lt;variant&gt;/ in it),
+    /// scenario.json and the trials.csv sink; after each run, its figures on the console (the base's, as soon as they
+    /// exist) and its result files.
+    /// </summary>
+    private sealed class FolderObserver(string root, RunRequest request, TextWriter stdout, TextWriter stderr, Stopwatch clock, CancellationToken cancellation) : IStudyObserver
     {
-        var figures = capture ? new KeyFigureCapture(scenario) : null;
-        try
+        // Time spent writing results, after the base run and between the variants' runs, logged at Debug level: the
+        // part of a whole run the benchmarks of issue "Speed" time apart from the trials.
+        private readonly Stopwatch _writing = new();
+
+        public List<string> PlotFiles { get; } = [];
+
+        public TimeSpan WritingTime => _writing.Elapsed;
+
+        private string Folder(StudyRun run) => run.Variant is { } v ? Path.Combine(root, "variants", v.Name) : root;
+
+        public T Writing<T>(Func<T> write)
         {
-            ResultWriter.WriteInputs(scenario, folder);
-            SimulationResult result;
-            using (var trials = request.TrialsCsv == TrialsCsvColumns.None ? null : ResultWriter.TrialsSink(folder, request.TrialsCsv))
+            _writing.Start();
+            try
             {
-                ITrialSink[] sinks = [.. new ITrialSink?[] { trials, figures }.OfType<ITrialSink>()];
-                var progress = request.Quiet ? null : new ProgressReporter(stderr, ProgressReporter.StderrIsTerminal, label, scenario.Trials);
-                result = engine.Run(scenario, new RunOptions(request.Threads, progress), sinks, cancellation);
+                return write();
             }
-            return (result, figures);
+            finally
+            {
+                _writing.Stop();
+            }
         }
-        catch
+
+        public RunAttachments Starting(StudyRun run)
         {
-            figures?.Dispose();
-            throw;
+            string folder = Folder(run);
+            Directory.CreateDirectory(folder);
+            ResultWriter.WriteInputs(run.Scenario, folder);
+            var trials = request.TrialsCsv == TrialsCsvColumns.None ? null : ResultWriter.TrialsSink(folder, request.TrialsCsv);
+            var progress = request.Quiet ? null : new ProgressReporter(stderr, ProgressReporter.StderrIsTerminal, Label(run), run.Scenario.Trials);
+            return new RunAttachments(trials is null ? [] : [trials], progress, trials);
         }
+
+        public void Finished(StudyRun run, SimulationResult result)
+        {
+            // The figures go to the console as soon as they exist; plots and the report follow (they take longer
+            // than a small run), and the last line says where everything was written.
+            if (run.IsBase && !request.Quiet) ConsoleSummary.Print(stdout, result, clock.Elapsed);
+            // A signal while results are written stops before the next step and keeps the earlier results (issue 18,
+            // item 26: it used to be noticed only by the next scenario, after this one had replaced them).
+            cancellation.ThrowIfCancellationRequested();
+            var written = Writing(() => ResultWriter.WriteAll(result, Folder(run), request.Threads));
+            if (run.IsBase) PlotFiles.AddRange(written);
+        }
+
+        private static string Label(StudyRun run) =>
+            run.Count == 1 ? run.Scenario.Name : $"{run.Scenario.Name} [{run.Number}/{run.Count}{(run.Variant is { } v ? " " + v.Name : " base")}]";
     }
 }

@@ -128,7 +128,7 @@ public static class ScenarioReport
         if (result.Government is { Parts.Count: > 1 } g)
         {
             cards.Add(("Government net cost, all instruments", HtmlText.Money(g.NetCost.Mean) + " M CNY",
-                $"mean over {g.Parts.Count} funds and schemes; p99 {HtmlText.Money(g.NetCost.P99)} M; worst 1% {HtmlText.Money(g.NetCost.Es99)} M"));
+                $"mean, across its {g.Parts.Count} funds and schemes; p99 {HtmlText.Money(g.NetCost.P99)} M; worst 1% {HtmlText.Money(g.NetCost.Es99)} M"));
         }
         if (cards.Count == 0) return "";
         var sb = new StringBuilder("<div class=\"cards\">\n");
