@@ -67,7 +67,7 @@ public class RawLimitBenchmarks
     /// <summary>The engine's own draw: Simulator.Core's counter-based SplitMix64 in two chains of 8 lanes
     /// (<c>RawLimit.Counter512</c>, the kernel <c>simulator bench</c> usually finds fastest).</summary>
     [Benchmark(OperationsPerInvoke = Draws)]
-    public long CounterSplitMix512x2() => Simulator.Core.Randomness.RawLimit.Counter512(20250607, Draws, Threshold);
+    public long CounterSplitMix512x2() => Simulator.Cli.Bench.RawLimit.Counter512(20250607, Draws, Threshold);
 
     /// <summary>Two interleaved 8-lane generators on every core (Draws split evenly over the cores).</summary>
     [Benchmark(OperationsPerInvoke = Draws)]

@@ -115,7 +115,7 @@ internal static class CommandLine
         {
             int n = parse.GetValue(trials);
             var cases = Simulator.Core.Validation.ModelValidation.Run(n);
-            string text = Simulator.Core.Validation.ModelValidation.Markdown(cases, Simulator.Reporting.ProgramInfo.Version,
+            string text = Simulator.Reporting.Markdown.ValidationReport.Render(cases, Simulator.Reporting.ProgramInfo.Version,
                 $"simulator validate-model --trials {n}");
             if (parse.GetValue(output) is not { } path) stdout.Write(text);
             else if (!TryWrite(path, text, stderr)) return ExitCodes.Invalid;

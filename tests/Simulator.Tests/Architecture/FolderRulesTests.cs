@@ -1,4 +1,6 @@
+using System.Text.RegularExpressions;
 using NetArchTest.Rules;
+using Simulator.Tests.Support;
 using Simulator.Core.Scenarios;
 
 namespace Simulator.Tests.Architecture;
@@ -49,4 +51,22 @@ public class FolderRulesTests
     public void ConsoleSummary_NamesNoInstrument() =>
         AssertHolds(Types.InAssembly(typeof(Simulator.Cli.ExitCodes).Assembly).That().HaveNameStartingWith("ConsoleSummary").ShouldNot().HaveDependencyOnAny(InstrumentNamespaces),
             "the console summary naming an instrument");
+
+    [Test]
+    public void Core_Sources_BuildNoMarkdownOrHtml()
+    {
+        // HTML tags or Markdown table rules in string literals: reports are the Reporting library's job.
+        var markup = new Regex(@"""[^""]*(<(h[1-6]|p|div|table|tr|td|th|ul|li|section|figure)[ >]|\|---)", RegexOptions.Compiled);
+        var offenders = Directory.GetFiles(Path.Combine(TestScenarios.RepositoryRoot, "src", "Simulator.Core"), "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .SelectMany(f => File.ReadLines(f).Select((line, i) => (f, i, line)))
+            .Where(x => markup.IsMatch(x.line))
+            .Select(x => $"{Path.GetFileName(x.f)}:{x.i + 1}: {x.line.Trim()}")
+            .ToList();
+        Assert.That(offenders, Is.Empty);
+    }
+
+    [Test]
+    public void Core_Library_HoldsNoBenchmarkOnlyCode() =>
+        Assert.That(typeof(Scenario).Assembly.GetTypes().Select(t => t.Name), Has.None.EqualTo("RawLimit"));
 }

@@ -19,7 +19,7 @@ public class ModelValidationTests
     public void Markdown_ListsEveryCaseWithItsZ()
     {
         var cases = new[] { new ValidationCase("G", "c", "f", 1.0, 1.1, 0.05, 100) };
-        string md = ModelValidation.Markdown(cases, "9.9.9", "cmd");
+        string md = Simulator.Reporting.Markdown.ValidationReport.Render(cases, "9.9.9", "cmd");
         Assert.That(md, Does.Contain("| c | f | 1 | 1.1 | 0.05 | 2.00 | 100 |"));
         Assert.That(md, Does.Contain("All 1 cases lie within four standard errors."));
     }

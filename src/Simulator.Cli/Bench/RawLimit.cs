@@ -1,7 +1,9 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
-namespace Simulator.Core.Randomness;
+using Simulator.Core.Randomness;
+
+namespace Simulator.Cli.Bench;
 
 /// <summary>
 /// The machine's raw limit for credit simulation: 64-bit uniform draws compared with a threshold, counted,
