@@ -29,8 +29,8 @@ internal sealed class ScenarioValidator(ErrorSink errors)
         foreach (var (name, model) in custom)
         {
             string path = JsonPositionMap.ChildPath("$.outcomes", name);
-            if (!System.Text.RegularExpressions.Regex.IsMatch(name, SpecPatterns.Name))
-                errors.Add(path, $"name '{name}' is not allowed; names start with a letter or digit and use only letters, digits, '_' and '-'");
+            if (!SpecPatterns.IsName(name))
+                errors.Add(path, $"name '{ScenarioLimits.Quote(name)}' is not allowed; {SpecPatterns.NameRule}");
             OutcomeModel(model, path);
         }
         var modelNames = custom.Keys.Concat(OutcomePresets.All.Keys).ToHashSet(StringComparer.Ordinal);

@@ -13,19 +13,30 @@ namespace Simulator.Core.Scenarios;
 /// <summary>Shared patterns of the format.</summary>
 public static class SpecPatterns
 {
-    /// <summary>Names of scenarios, funds, factors, outcome models, variants.</summary>
-    public const string Name = "^[A-Za-z0-9][A-Za-z0-9_-]*$";
+    /// <summary>
+    /// Names of scenarios, funds, guarantees, factors, outcome models, variants: ASCII only, because names become
+    /// folder, file and column names. Anchored with <c>\z</c>: .NET's <c>$</c> also matches before a final newline.
+    /// </summary>
+    public const string Name = @"^[A-Za-z0-9][A-Za-z0-9_-]*\z";
+
+    /// <summary>What a name allows, for messages.</summary>
+    public static readonly string NameRule =
+        $"names start with an ASCII letter or digit and use only ASCII letters A-Z/a-z, digits, '_' and '-', at most {ScenarioLimits.NameLength} characters";
+
+    /// <summary>Whether <paramref name="name"/> is a valid name (pattern and length).</summary>
+    public static bool IsName(string name) =>
+        name.Length <= ScenarioLimits.NameLength && System.Text.RegularExpressions.Regex.IsMatch(name, Name);
 }
 
 /// <summary>A scenario file.</summary>
 public sealed class ScenarioSpec
 {
     /// <summary>Scenario name.</summary>
-    [Required, RegularExpression(SpecPatterns.Name), Description("Scenario name; names the output folder.")]
+    [Required, RegularExpression(SpecPatterns.Name), MaxLength(ScenarioLimits.NameLength), Description("Scenario name; names the output folder.")]
     public string? Name { get; init; }
 
     /// <summary>Display title.</summary>
-    [Description("Display title used in plots and reports (any language).")]
+    [MaxLength(ScenarioLimits.TitleLength), Description("Display title used in plots and reports (any language).")]
     public string? Title { get; init; }
 
     /// <summary>Free text.</summary>
@@ -89,7 +100,7 @@ public sealed class SimulationSpec
     public int? Trials { get; init; }
 
     /// <summary>Seed.</summary>
-    [Range(0L, long.MaxValue), Description("Random seed, a non-negative integer (default 1).")]
+    [Range(typeof(long), "0", "9223372036854775807"), Description("Random seed, a non-negative integer (default 1).")]
     public long? Seed { get; init; }
 
     /// <summary>Horizon.</summary>
@@ -121,7 +132,7 @@ public sealed class PrecisionSpec
 public sealed class FactorSpec
 {
     /// <summary>Factor name.</summary>
-    [Required, RegularExpression(SpecPatterns.Name), Description("Factor name, referenced by exposures and stresses.")]
+    [Required, RegularExpression(SpecPatterns.Name), MaxLength(ScenarioLimits.NameLength), Description("Factor name, referenced by exposures and stresses.")]
     public string? Name { get; init; }
 
     /// <summary>AR(1) coefficient.</summary>
@@ -189,7 +200,7 @@ public sealed class StressSpec
 public sealed class VariantSpec
 {
     /// <summary>Variant name.</summary>
-    [Required, RegularExpression(SpecPatterns.Name), Description("Variant name (its results go to variants/<name>/).")]
+    [Required, RegularExpression(SpecPatterns.Name), MaxLength(ScenarioLimits.NameLength), Description("Variant name (its results go to variants/<name>/).")]
     public string? Name { get; init; }
 
     /// <summary>Settings.</summary>
@@ -343,8 +354,12 @@ public enum FundType
 public sealed class FundSpec
 {
     /// <summary>Fund name.</summary>
-    [Required, RegularExpression(SpecPatterns.Name), Description("Fund name.")]
+    [Required, RegularExpression(SpecPatterns.Name), MaxLength(ScenarioLimits.NameLength), Description("Fund name.")]
     public string? Name { get; init; }
+
+    /// <summary>Display title.</summary>
+    [MaxLength(ScenarioLimits.TitleLength), Description("Display title of the fund (any language, e.g. 种子基金A); the name stays the key in result files.")]
+    public string? Title { get; init; }
 
     /// <summary>Fund type.</summary>
     [Required, Description("seed | angel | venture | direct.")]

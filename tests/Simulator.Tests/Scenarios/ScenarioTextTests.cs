@@ -107,4 +107,20 @@ public class ScenarioTextTests
         var e = ScenarioLoader.Load(path).Errors.Single();
         Assert.That(e.Message, Does.Contain("52,428,800 bytes"));
     }
+
+    [Test]
+    public void Parse_DescriptionOverTheLimit_RefusedWithLengthAndLimit()
+    {
+        var e = TestScenarios.Errors($$"""{ "name": "u", "description": "{{new string('x', 10_001)}}", "funds": [ {{Fund}} ] }""").Single();
+        Assert.That(e.Path, Is.EqualTo("$.description"));
+        Assert.That(e.Message, Does.Contain("10,001 characters").And.Contain("at most 10,000"));
+    }
+
+    [Test]
+    public void Parse_LongUnknownKey_QuotedShortly()
+    {
+        string key = new('k', 5000);
+        var e = TestScenarios.Errors($$"""{ "name": "u", "{{key}}": 1, "funds": [ {{Fund}} ] }""").Single();
+        Assert.That(e.ToString(), Has.Length.LessThan(600));
+    }
 }
