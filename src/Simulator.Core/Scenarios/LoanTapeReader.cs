@@ -34,7 +34,7 @@ internal static class LoanTapeReader
         var classes = new List<RiskClass>();
         var classIndex = new Dictionary<string, int>(StringComparer.Ordinal);
         var classOf = new List<int>();
-        int problems = 0;
+        int problems = 0, rows = 0;
 
         try
         {
@@ -71,6 +71,12 @@ internal static class LoanTapeReader
                 var r = parser.Record!;
                 int line = parser.RawRow;
                 if (r.Length == 1 && r[0].Length == 0) continue; // blank line
+                if (++rows > ScenarioLimits.LoansPerTrial)
+                {
+                    // Stop reading: a larger tape could not run anyway, and reading it all would only cost time and memory.
+                    Add(line, null, $"the loan tape has more than {ScenarioLimits.Count(ScenarioLimits.LoansPerTrial)} loans; a scenario may hold at most {ScenarioLimits.Count(ScenarioLimits.LoansPerTrial)} loans in one trial (all schemes together)");
+                    return null;
+                }
                 bool ok = true;
                 string Cell(string name) => column[name] < r.Length ? r[column[name]] : "";
                 void Problem(string name, string message)

@@ -104,7 +104,8 @@ public static class ScenarioLoader
                 return new ReadResult(null, [], errors.Errors, positions);
             }
             var spec = new SpecBinder(errors).Bind<ScenarioSpec>(document.RootElement);
-            if (spec is not null) new ScenarioValidator(errors).Validate(spec);
+            var validator = new ScenarioValidator(errors);
+            if (spec is not null) validator.Validate(spec);
             var tapes = new Dictionary<int, Guarantees.TapeBook>();
             var tapeErrors = new List<ScenarioError>();
             if (spec is not null)
@@ -122,6 +123,7 @@ public static class ScenarioLoader
                     else if (LoanTapeReader.Read(resolved, display, $"$.guarantees[{i}].loanTape", factorNames, tapeErrors) is { } book) tapes[i] = tapeCache[cacheKey] = book;
                 }
             }
+            if (spec is not null) validator.LoansPerTrial(spec, tapes.Values);
             return new ReadResult(spec, tapes, errors.Errors.Concat(tapeErrors).ToList(), positions) { TapeCache = tapeCache };
         }
     }

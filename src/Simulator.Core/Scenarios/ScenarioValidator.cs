@@ -37,9 +37,14 @@ internal sealed class ScenarioValidator(ErrorSink errors)
 
         var funds = raw.Funds ?? [];
         var guarantees = raw.Guarantees ?? [];
-        if (funds.Count == 0 && guarantees.Count == 0)
+        // A list refused for its size reads as absent; saying the scenario has none would mislead.
+        bool refused = errors.Errors.Any(e => e.Path is "$.funds" or "$.guarantees");
+        if (funds.Count == 0 && guarantees.Count == 0 && !refused)
             errors.Add(raw.Funds is null ? "$" : "$.funds", "the scenario has no funds and no guarantees; add at least one entry to \"funds\" or \"guarantees\"");
         UniqueNames(funds.Select(f => f.Name), "$.funds", "fund");
+        long projects = funds.Sum(f => (long)(f.Deals ?? 0));
+        if (projects > ScenarioLimits.ProjectsPerTrial)
+            errors.Add("$.funds", $"the funds hold {ScenarioLimits.Count(projects)} projects in all (the sum of their deals); a trial may hold at most {ScenarioLimits.Count(ScenarioLimits.ProjectsPerTrial)} projects");
         for (int i = 0; i < funds.Count; i++) Fund(funds[i], $"$.funds[{i}]", factorNames, modelNames);
         UniqueNames(guarantees.Select(g => g.Name), "$.guarantees", "guarantee");
         var fundNames = funds.Select(f => f.Name).OfType<string>().ToHashSet(StringComparer.Ordinal);
@@ -51,6 +56,7 @@ internal sealed class ScenarioValidator(ErrorSink errors)
         }
 
         if (raw.Simulation?.ImportanceSampling is { } sampling) ImportanceSampling(sampling, factorNames);
+        VariantCount(raw);
 
         var ratios = raw.Report?.LossRatios ?? [];
         for (int i = 0; i < ratios.Count; i++)
@@ -202,6 +208,38 @@ internal sealed class ScenarioValidator(ErrorSink errors)
             if (d.SupportMin < 0 || d.Mean <= 0)
                 errors.Add(path + ".check", $"a check must be ≥ 0 with a positive mean; this distribution ranges over [{F(d.SupportMin)}, {F(d.SupportMax)}] with mean {F(d.Mean)}");
         }
+    }
+
+    /// <summary>The loans of one trial over all schemes (generated books and loan tapes) against <see cref="ScenarioLimits.LoansPerTrial"/>.</summary>
+    public void LoansPerTrial(ScenarioSpec raw, IEnumerable<Guarantees.LoanBook> tapes)
+    {
+        long loans = (raw.Guarantees ?? []).Sum(g => g.Loans is { PerYear: { } perYear, Years: { } years } ? (long)perYear * years : 0)
+            + tapes.Sum(t => (long)t.Count);
+        if (loans > ScenarioLimits.LoansPerTrial)
+            errors.Add("$.guarantees", $"the schemes offer {ScenarioLimits.Count(loans)} loans in all (perYear × years of generated books, plus the rows of loan tapes); a trial may hold at most {ScenarioLimits.Count(ScenarioLimits.LoansPerTrial)} loans");
+    }
+
+    // Counted before any variant is built: expanding a sweep of a million combinations would take hours.
+    private void VariantCount(ScenarioSpec raw)
+    {
+        long listed = raw.Variants?.Count ?? 0, inputs = raw.Sensitivity?.Inputs?.Count ?? 0, combinations = 0;
+        var sizes = raw.Sweep?.Values.Select(v => (long)v.Count).ToList() ?? [];
+        if (sizes.Count > 0)
+        {
+            combinations = 1;
+            foreach (long n in sizes) combinations = n == 0 ? 0 : combinations > long.MaxValue / Math.Max(1, n) ? long.MaxValue : combinations * n;
+        }
+        long total = listed + 2 * inputs;
+        total = combinations > long.MaxValue - total ? long.MaxValue : total + combinations;
+        if (total <= ScenarioLimits.Variants) return;
+        var parts = new List<string>();
+        if (listed > 0) parts.Add($"{ScenarioLimits.Count(listed)} in \"variants\"");
+        if (combinations > 0)
+            parts.Add($"{(combinations == long.MaxValue ? "more than " + ScenarioLimits.Count(long.MaxValue) : ScenarioLimits.Count(combinations))} sweep combinations, {string.Join(" × ", sizes.Select(ScenarioLimits.Count))}");
+        if (inputs > 0) parts.Add($"{ScenarioLimits.Count(2 * inputs)} for {ScenarioLimits.Count(inputs)} sensitivity inputs");
+        string path = combinations > 0 ? "$.sweep" : listed > 0 ? "$.variants" : "$.sensitivity";
+        errors.Add(path, $"the file asks for {(total == long.MaxValue ? "more than " + ScenarioLimits.Count(long.MaxValue) : ScenarioLimits.Count(total))} variants ({string.Join(", ", parts)}); " +
+            $"at most {ScenarioLimits.Count(ScenarioLimits.Variants)} variants are allowed in one file: sweep fewer values, or split the file");
     }
 
     private static string List(IEnumerable<string> names)

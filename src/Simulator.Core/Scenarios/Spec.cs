@@ -52,7 +52,7 @@ public sealed class ScenarioSpec
     public SimulationSpec? Simulation { get; init; }
 
     /// <summary>Systematic factors.</summary>
-    [Description("Systematic risk factors: each a standard normal per year following an AR(1) process.")]
+    [MaxLength(ScenarioLimits.Factors), Description("Systematic risk factors: each a standard normal per year following an AR(1) process.")]
     public List<FactorSpec>? Factors { get; init; }
 
     /// <summary>Factor stresses.</summary>
@@ -220,7 +220,7 @@ public sealed class SensitivitySpec
     public string? Output { get; init; }
 
     /// <summary>Inputs.</summary>
-    [Required, Description("The inputs to move, each up and down.")]
+    [Required, MaxLength(ScenarioLimits.Variants / 2), Description("The inputs to move, each up and down.")]
     public List<SensitivityInputSpec>? Inputs { get; init; }
 }
 
@@ -394,7 +394,7 @@ public sealed class FundSpec
     public string? Outcomes { get; init; }
 
     /// <summary>Factor loadings.</summary>
-    [Description("Factor loadings by factor name; their squares must sum to less than 1.")]
+    [MaxLength(ScenarioLimits.Factors), Description("Factor loadings by factor name; their squares must sum to less than 1.")]
     public Dictionary<string, double>? Exposure { get; init; }
 
     /// <summary>Tolerance override.</summary>
@@ -430,10 +430,10 @@ public sealed class FeesSpec
 public sealed class ReportSpec
 {
     /// <summary>Credit-loss thresholds (CNY).</summary>
-    [Description("Credit-loss thresholds (CNY) for guarantee exceedance probabilities.")]
+    [MaxLength(ScenarioLimits.ListItems), Description("Credit-loss thresholds (CNY) for guarantee exceedance probabilities.")]
     public List<double>? Exceedance { get; init; }
 
     /// <summary>Loss-ratio thresholds.</summary>
-    [Description("Loss-ratio thresholds in [0, 1] for fund exceedance probabilities.")]
+    [MaxLength(ScenarioLimits.ListItems), Description("Loss-ratio thresholds in [0, 1] for fund exceedance probabilities.")]
     public List<double>? LossRatios { get; init; }
 }

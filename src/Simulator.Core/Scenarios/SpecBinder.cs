@@ -49,7 +49,7 @@ internal sealed class SpecBinder(ErrorSink errors)
         if (underlying.IsGenericType && underlying.GetGenericTypeDefinition() == typeof(List<>))
             return BindList(e, underlying, path, property);
         if (underlying.IsGenericType && underlying.GetGenericTypeDefinition() == typeof(Dictionary<,>))
-            return BindDictionary(e, underlying, path);
+            return BindDictionary(e, underlying, path, property);
         return BindObject(e, underlying, path);
     }
 
@@ -146,6 +146,13 @@ internal sealed class SpecBinder(ErrorSink errors)
             errors.Add(path, $"value {Show(e)} is not allowed; expected an array");
             return null;
         }
+        // Checked before any item is read, so that an absurd list costs nothing.
+        int count = e.GetArrayLength(), max = property?.GetCustomAttribute<MaxLengthAttribute>()?.Length ?? ScenarioLimits.OtherItems;
+        if (count > max)
+        {
+            errors.Add(path, $"the list has {ScenarioLimits.Count(count)} items; at most {ScenarioLimits.Count(max)} are allowed here");
+            return null;
+        }
         var itemType = listType.GetGenericArguments()[0];
         var list = (IList)Activator.CreateInstance(listType)!;
         int i = 0;
@@ -158,11 +165,17 @@ internal sealed class SpecBinder(ErrorSink errors)
         return list;
     }
 
-    private object? BindDictionary(JsonElement e, Type dictType, string path)
+    private object? BindDictionary(JsonElement e, Type dictType, string path, PropertyInfo? property)
     {
         if (e.ValueKind != JsonValueKind.Object)
         {
             errors.Add(path, $"value {Show(e)} is not allowed; expected an object of name: value pairs");
+            return null;
+        }
+        int count = e.EnumerateObject().Count(), max = property?.GetCustomAttribute<MaxLengthAttribute>()?.Length ?? ScenarioLimits.OtherItems;
+        if (count > max)
+        {
+            errors.Add(path, $"the object has {ScenarioLimits.Count(count)} entries; at most {ScenarioLimits.Count(max)} are allowed here");
             return null;
         }
         var valueType = dictType.GetGenericArguments()[1];
@@ -312,11 +325,19 @@ internal sealed class SpecBinder(ErrorSink errors)
 internal sealed class ErrorSink(string file, JsonPositionMap positions)
 {
     private readonly List<ScenarioError> _errors = [];
+    private int _more;
 
-    public IReadOnlyList<ScenarioError> Errors => _errors;
+    /// <summary>The errors, at most <see cref="ScenarioLimits.ErrorsListed"/> and then one line counting the rest.</summary>
+    public IReadOnlyList<ScenarioError> Errors => _more == 0 ? _errors :
+        [.. _errors, new ScenarioError(file, "$", null, null, $"... and {ScenarioLimits.Count(_more)} more errors, not listed (at most {ScenarioLimits.Count(ScenarioLimits.ErrorsListed)} are); fix these first")];
 
     public void Add(string path, string message)
     {
+        if (_errors.Count >= ScenarioLimits.ErrorsListed)
+        {
+            _more++;
+            return;
+        }
         var (line, column) = positions.Find(path);
         _errors.Add(new ScenarioError(file, path, line, column, message));
     }

@@ -76,7 +76,7 @@ public sealed class LoansSpec
     public DistributionSpec? Lgd { get; init; }
 
     /// <summary>Factor loadings.</summary>
-    [Description("Factor loadings by factor name; their squares must sum to less than 1.")]
+    [MaxLength(ScenarioLimits.Factors), Description("Factor loadings by factor name; their squares must sum to less than 1.")]
     public Dictionary<string, double>? Exposure { get; init; }
 }
 

@@ -88,6 +88,28 @@ public class ScenarioLimitsTests
     }
 
     [Test]
+    public void Parse_SweepOfTenThousandCombinations_RefusedWithCountAndLimit()
+    {
+        string values = string.Join(", ", Enumerable.Range(1, 100));
+        var e = TestScenarios.Errors(WithFund($$"""
+            "sweep": { "funds[f].deals": [ {{values}} ], "funds[f].lifeYears": [ {{values}} ] }
+            """)).Single();
+        Assert.That(e.Path, Is.EqualTo("$.sweep"));
+        Assert.That(e.Message, Does.Contain("10,000 variants").And.Contain("100 × 100").And.Contain("at most 1,000"));
+    }
+
+    [Test]
+    public void Parse_VariantsAndSensitivityInputs_CountedTogether()
+    {
+        string variants = string.Join(", ", Enumerable.Range(0, 999).Select(i => $$"""{ "name": "v{{i}}", "set": { "funds[f].deals": 5 } }"""));
+        var e = TestScenarios.Errors(WithFund($$"""
+            "variants": [ {{variants}} ],
+            "sensitivity": { "output": "f.breachProbability", "inputs": [ { "path": "funds[f].deals", "delta": 1 } ] }
+            """)).Single();
+        Assert.That(e.Message, Does.Contain("1,001 variants").And.Contain("999 in \"variants\"").And.Contain("2 for 1 sensitivity inputs"));
+    }
+
+    [Test]
     public void Parse_CommitmentAbove1e15_MessageGivesTheBound()
     {
         var e = TestScenarios.Errors("""{ "name": "u", "funds": [ { "name": "f", "type": "seed", "commitment": 1e308, "deals": 10, "check": 1e6 } ] }""").Single();
@@ -105,5 +127,67 @@ public class ScenarioLimitsTests
     public void Parse_LargestSeed_Accepted()
     {
         Assert.That(TestScenarios.Load(WithFund("\"simulation\": { \"seed\": 9223372036854775807 }")).Seed, Is.EqualTo(long.MaxValue));
+    }
+
+    [TestCase("lossRatios", "0.5")]
+    [TestCase("exceedance", "1e6")]
+    public void Parse_HundredsOfThousandsOfThresholds_RefusedQuickly(string list, string value)
+    {
+        // One line of 200,000 values: before the limit, positions were counted from the start of the line for each
+        // value (quadratic), and every threshold was bound and checked.
+        string values = string.Join(",", Enumerable.Repeat(value, 200_000));
+        var e = TestScenarios.Errors(WithFund($"\"report\": {{ \"{list}\": [ {values} ] }}")).Single();
+        Assert.That(e.Path, Is.EqualTo($"$.report.{list}"));
+        Assert.That(e.Message, Does.Contain("200,000 items").And.Contain("at most 1,000"));
+    }
+
+    [Test]
+    public void Parse_ThousandThresholds_Accepted()
+    {
+        string values = string.Join(",", Enumerable.Range(0, 1000).Select(i => (i / 1000.0).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.That(TestScenarios.Load(WithFund($"\"report\": {{ \"lossRatios\": [ {values} ] }}")).ReportLossRatios, Has.Count.EqualTo(1000));
+    }
+
+    private static string Funds(int count) => $$"""{ "name": "u", "funds": [ {{string.Join(", ", Enumerable.Range(0, count).Select(i =>
+        $$$"""{ "name": "f{{{i}}}", "type": "seed", "commitment": 1e8, "deals": 100000, "check": 1e3 }"""))}} ] }""";
+
+    [Test]
+    public void Parse_HundredFundsOfHundredThousandDeals_Refused()
+    {
+        var e = TestScenarios.Errors(Funds(100)).Single();
+        Assert.That(e.Path, Is.EqualTo("$.funds"));
+        Assert.That(e.Message, Does.Contain("10,000,000 projects").And.Contain("at most 1,000,000"));
+    }
+
+    [Test]
+    public void Parse_AMillionProjects_Accepted()
+    {
+        Assert.That(TestScenarios.Load(Funds(10)).Funds.Sum(f => f.Deals), Is.EqualTo(1_000_000));
+    }
+
+    [Test]
+    public void Parse_MoreThanTenMillionLoans_Refused()
+    {
+        string schemes = string.Join(", ", Enumerable.Range(0, 11).Select(i => $$"""{ "name": "g{{i}}", "loans": { "perYear": 1000000, "years": 1, "amount": 1e6, "pd": 0.02 }, "shares": { "bank": 1 } }"""));
+        var e = TestScenarios.Errors($$"""{ "name": "u", "guarantees": [ {{schemes}} ] }""").Single();
+        Assert.That(e.Path, Is.EqualTo("$.guarantees"));
+        Assert.That(e.Message, Does.Contain("11,000,000 loans").And.Contain("at most 10,000,000"));
+    }
+
+    [Test]
+    public void Parse_MoreThanAThousandFunds_Refused()
+    {
+        string funds = string.Join(", ", Enumerable.Range(0, 1001).Select(i => $$"""{ "name": "f{{i}}", "type": "seed", "commitment": 1e8, "deals": 1, "check": 1e3 }"""));
+        var e = TestScenarios.Errors($$"""{ "name": "u", "funds": [ {{funds}} ] }""").Single();
+        Assert.That(e.Message, Does.Contain("1,001 items").And.Contain("at most 1,000"));
+    }
+
+    [Test]
+    public void Parse_MoreThanAHundredFactors_Refused()
+    {
+        string factors = string.Join(", ", Enumerable.Range(0, 101).Select(i => $$"""{ "name": "x{{i}}" }"""));
+        var e = TestScenarios.Errors(WithFund($"\"factors\": [ {factors} ]")).Single();
+        Assert.That(e.Path, Is.EqualTo("$.factors"));
+        Assert.That(e.Message, Does.Contain("at most 100"));
     }
 }

@@ -123,4 +123,13 @@ public class ScenarioTextTests
         var e = TestScenarios.Errors($$"""{ "name": "u", "{{key}}": 1, "funds": [ {{Fund}} ] }""").Single();
         Assert.That(e.ToString(), Has.Length.LessThan(600));
     }
+
+    [Test]
+    public void Parse_ThousandsOfErrors_ListsAThousandAndCountsTheRest()
+    {
+        string fields = string.Join(", ", Enumerable.Range(0, 1500).Select(i => $"\"x{i}\": 1"));
+        var errors = TestScenarios.Errors($$"""{ "name": "u", {{fields}}, "funds": [ {{Fund}} ] }""");
+        Assert.That(errors, Has.Count.EqualTo(ScenarioLimits.ErrorsListed + 1));
+        Assert.That(errors[^1].Message, Does.Contain("500 more errors"));
+    }
 }
