@@ -114,7 +114,7 @@ internal static class LoanTapeReader
                 string id = Cell("id");
                 if (id.Length == 0) Problem("id", "empty id; every loan needs an id");
                 else if (!seenIds.Add(id)) Problem("id", $"id '{id}' appears twice; ids must be unique");
-                double a = Number("amount", 0, 1e15, true, "an amount in CNY greater than 0");
+                double a = Number("amount", 0, 1e15, true, "an amount in CNY greater than 0 and at most 1e15");
                 double p = Number("pd", 0, 1, false, "an annual probability of default from 0 to 1");
                 double l = Number("lgd", 0, 1, false, "a loss given default from 0 to 1");
                 int tm = Whole("termYears", 1, 30);

@@ -13,6 +13,13 @@ internal sealed class ScenarioValidator(ErrorSink errors)
 {
     private static string F(double x) => x.ToString("R", CultureInfo.InvariantCulture);
 
+    /// <summary>Largest magnitude of any amount or multiple a distribution may draw (the format's bound on money, 1e15 CNY).</summary>
+    public const double MaxDraw = 1e15;
+
+    // The extreme uniforms the engine feeds a quantile function: band positions are clamped to 1e-17 at the low
+    // end, and the largest double below 1 is the highest a draw reaches.
+    private const double LowestUniform = 1e-17, HighestUniform = 1 - 1.0 / 9007199254740992; // 1 − 2⁻⁵³
+
     public void Validate(ScenarioSpec raw)
     {
         var factors = raw.Factors ?? [];
@@ -144,6 +151,8 @@ internal sealed class ScenarioValidator(ErrorSink errors)
                 var d = amount.Build();
                 if (d.SupportMin < 0 || d.Mean <= 0)
                     errors.Add(lp + ".amount", $"a loan amount must be ≥ 0 with a positive mean; this distribution ranges over [{F(d.SupportMin)}, {F(d.SupportMax)}]");
+                else if (loans.MaxPerBorrower is null && Draws(d).High > MaxDraw)
+                    errors.Add(lp + ".amount", $"{TooLarge(d)}; a loan amount must stay ≤ 1e15 (CNY): narrow the distribution or set maxPerBorrower");
             }
             if (loans.Lgd is { } lgd)
             {
@@ -182,8 +191,13 @@ internal sealed class ScenarioValidator(ErrorSink errors)
         }
         if (m.Success is null && q + r < 1 - 1e-12)
             errors.Add(path, $"missing field 'success': the success band has probability {F(1 - q - r)} (1 − writeOff − partial.probability) and needs a multiple");
-        if (m.Success?.Multiple is { } sm && sm.Build().SupportMin < 0)
-            errors.Add(path + ".success", "a success multiple must be ≥ 0");
+        if (m.Success?.Multiple is { } sm)
+        {
+            var d = sm.Build();
+            if (d.SupportMin < 0) errors.Add(path + ".success", "a success multiple must be ≥ 0");
+            else if (m.Success.Cap is null && Draws(d).High > MaxDraw)
+                errors.Add(path + ".success", $"{TooLarge(d)}; a success multiple must stay ≤ 1e15: give the band a \"cap\" (at most 1000000)");
+        }
         foreach (var (band, dist) in new[] { ("writeOff", m.ExitYears?.WriteOff), ("partial", m.ExitYears?.Partial), ("success", m.ExitYears?.Success) })
         {
             if (dist is not null && dist.Build().SupportMin < 0)
@@ -207,8 +221,20 @@ internal sealed class ScenarioValidator(ErrorSink errors)
             Distribution d = check.Build();
             if (d.SupportMin < 0 || d.Mean <= 0)
                 errors.Add(path + ".check", $"a check must be ≥ 0 with a positive mean; this distribution ranges over [{F(d.SupportMin)}, {F(d.SupportMax)}] with mean {F(d.Mean)}");
+            else if (Draws(d).High > MaxDraw)
+                errors.Add(path + ".check", $"{TooLarge(d)}; a check must stay ≤ 1e15 (CNY): narrow the distribution");
         }
     }
+
+    /// <summary>
+    /// The smallest and largest values the engine can draw from <paramref name="d"/>: its support when bounded, else its
+    /// quantiles at the extreme uniforms. An unbounded law (lognormal, Pareto) is finite at every draw only if these are.
+    /// </summary>
+    internal static (double Low, double High) Draws(Distribution d) =>
+        double.IsFinite(d.SupportMax) ? (d.SupportMin, d.SupportMax) : (d.Quantile(LowestUniform), d.Quantile(HighestUniform));
+
+    private static string TooLarge(Distribution d) =>
+        $"this distribution can draw {SpecBinder.Number(Draws(d).High)} (its quantile at 1 − 1.1e-16, the highest uniform the engine draws)";
 
     /// <summary>The loans of one trial over all schemes (generated books and loan tapes) against <see cref="ScenarioLimits.LoansPerTrial"/>.</summary>
     public void LoansPerTrial(ScenarioSpec raw, IEnumerable<Guarantees.LoanBook> tapes)
