@@ -115,12 +115,17 @@ public static class ScenarioLoader
                 for (int i = 0; i < guarantees.Count; i++)
                 {
                     if (guarantees[i].LoanTape is not { } tape || guarantees[i].Loans is not null) continue;
-                    string resolved = Path.Combine(baseDirectory ?? Directory.GetCurrentDirectory(), tape);
+                    string jsonPath = $"$.guarantees[{i}].loanTape";
+                    if (LoanTapeReader.Resolve(baseDirectory ?? Directory.GetCurrentDirectory(), tape, out string? outside) is not { } resolved)
+                    {
+                        errors.Add(jsonPath, outside!);
+                        continue;
+                    }
                     string display = Path.Combine(Path.GetDirectoryName(fileLabel) ?? "", tape);
                     // A variant usually keeps its base's tape: read each (tape, factors) once per file.
                     string cacheKey = resolved + "\u001f" + string.Join(",", factorNames);
                     if (tapeCache.TryGetValue(cacheKey, out var cached)) tapes[i] = cached;
-                    else if (LoanTapeReader.Read(resolved, display, $"$.guarantees[{i}].loanTape", factorNames, tapeErrors) is { } book) tapes[i] = tapeCache[cacheKey] = book;
+                    else if (LoanTapeReader.Read(resolved, display, jsonPath, factorNames, tapeErrors) is { } book) tapes[i] = tapeCache[cacheKey] = book;
                 }
             }
             if (spec is not null) validator.LoansPerTrial(spec, tapes.Values);
