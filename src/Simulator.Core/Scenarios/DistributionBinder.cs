@@ -2,9 +2,24 @@ using System.Text.Json;
 
 namespace Simulator.Core.Scenarios;
 
-/// <summary>Reads the format's distributions, checking each kind's parameters.</summary>
+/// <summary>
+/// Reads the format's distributions, checking each kind's parameters. Every parameter is bounded to where the law
+/// stays finite and quick to set up: numbers within ±1e15 (the format's bound on money), a lognormal sigma of at
+/// most 10 (e^(10·8.5) is the widest spread of a draw), a Pareto alpha of at least 0.01 (below, the quantile's
+/// exponent −1/alpha leaves the doubles), a beta sd of at least 0.001 (below, the shape parameters run into the
+/// millions and the tabulation takes seconds to minutes, then fails).
+/// </summary>
 internal static class DistributionBinder
 {
+    /// <summary>Largest magnitude of any number in a distribution.</summary>
+    public const double MaxNumber = 1e15;
+    /// <summary>Largest lognormal sigma.</summary>
+    public const double MaxSigma = 10;
+    /// <summary>Smallest Pareto alpha.</summary>
+    public const double MinAlpha = 0.01;
+    /// <summary>Smallest beta standard deviation.</summary>
+    public const double MinBetaSd = 0.001;
+
     private const string Allowed = "a number, or an object with one of: {\"fixed\": x}, {\"uniform\": [a, b]}, {\"lognormal\": {\"median\": m, \"sigma\": s}}, {\"pareto\": {\"min\": xm, \"alpha\": a}}, {\"beta\": {\"mean\": m, \"sd\": s}}, {\"table\": [[value, probability], ...]}";
 
     public static DistributionSpec? Bind(JsonElement e, string path, ErrorSink errors)
@@ -26,7 +41,7 @@ internal static class DistributionBinder
         int kind = DistributionSpec.Keys.ToList().IndexOf(p.Name);
         if (kind < 0)
         {
-            errors.Add(at, $"unknown distribution '{p.Name}'{SpecBinder.Suggest(p.Name, DistributionSpec.Keys)}; allowed: {string.Join(", ", DistributionSpec.Keys)}");
+            errors.Add(at, $"unknown distribution '{ScenarioLimits.Quote(p.Name)}'{SpecBinder.Suggest(p.Name, DistributionSpec.Keys)}; allowed: {string.Join(", ", DistributionSpec.Keys)}");
             return null;
         }
         switch ((DistributionKind)kind)
@@ -51,14 +66,15 @@ internal static class DistributionBinder
             }
             case DistributionKind.LogNormal:
                 return TwoParameters(p.Value, at, errors, DistributionKind.LogNormal, "median", "sigma",
-                    (m, s) => m <= 0 ? ("median", "must be greater than 0") : s < 0 ? ("sigma", "must be ≥ 0") : default);
+                    (m, s) => m is <= 0 or > MaxNumber ? ("median", "must be greater than 0 and at most 1e15") : s is < 0 or > MaxSigma ? ("sigma", "must be from 0 to 10") : default);
             case DistributionKind.Pareto:
                 return TwoParameters(p.Value, at, errors, DistributionKind.Pareto, "min", "alpha",
-                    (m, a) => m <= 0 ? ("min", "must be greater than 0") : a <= 0 ? ("alpha", "must be greater than 0") : default);
+                    (m, a) => m is <= 0 or > MaxNumber ? ("min", "must be greater than 0 and at most 1e15") : a < MinAlpha ? ("alpha", "must be at least 0.01 (give the success band a cap for heavy tails)") : default);
             case DistributionKind.Beta:
                 return TwoParameters(p.Value, at, errors, DistributionKind.Beta, "mean", "sd",
                     (m, s) => m is <= 0 or >= 1 ? ("mean", "must lie strictly between 0 and 1")
-                        : s <= 0 ? ("sd", "must be greater than 0")
+                        : m * (1 - m) <= MinBetaSd * MinBetaSd ? ("mean", "is too close to 0 or 1 for any sd of at least 0.001 (mean·(1 − mean) must exceed 1e-6); write such a mean as a fixed number")
+                        : s < MinBetaSd ? ("sd", "must be at least 0.001; for a narrower law write the mean as a fixed number")
                         : s * s >= m * (1 - m) ? ("sd", $"is too large for mean {m}: sd² must be below mean·(1 − mean) = {m * (1 - m):G4}, i.e. sd < {Math.Sqrt(m * (1 - m)):G4}")
                         : default);
             default:
@@ -66,9 +82,15 @@ internal static class DistributionBinder
         }
     }
 
-    private static double? Number(JsonElement e, string path, ErrorSink errors)
+    // Parameters of the two-parameter laws are bounded by their own rules (bounded: false), which name the field's range.
+    private static double? Number(JsonElement e, string path, ErrorSink errors, bool bounded = true)
     {
-        if (e.ValueKind == JsonValueKind.Number && e.TryGetDouble(out double d) && double.IsFinite(d)) return d;
+        if (e.ValueKind == JsonValueKind.Number && e.TryGetDouble(out double d) && double.IsFinite(d))
+        {
+            if (!bounded || Math.Abs(d) <= MaxNumber) return d;
+            errors.Add(path, $"value {SpecBinder.Show(e)} is out of range; allowed: a number from -1e15 to 1e15");
+            return null;
+        }
         errors.Add(path, $"value {SpecBinder.Show(e)} is not allowed; expected a finite number");
         return null;
     }
@@ -86,11 +108,11 @@ internal static class DistributionBinder
         foreach (var p in e.EnumerateObject())
         {
             string at = JsonPositionMap.ChildPath(path, p.Name);
-            if (p.Name == first) a = Number(p.Value, at, errors);
-            else if (p.Name == second) b = Number(p.Value, at, errors);
+            if (p.Name == first) a = Number(p.Value, at, errors, bounded: false);
+            else if (p.Name == second) b = Number(p.Value, at, errors, bounded: false);
             else
             {
-                errors.Add(at, $"unknown field '{p.Name}'{SpecBinder.Suggest(p.Name, [first, second])}; allowed fields here: {first}, {second}");
+                errors.Add(at, $"unknown field '{ScenarioLimits.Quote(p.Name)}'{SpecBinder.Suggest(p.Name, [first, second])}; allowed fields here: {first}, {second}");
                 ok = false;
             }
         }
@@ -107,7 +129,7 @@ internal static class DistributionBinder
         if (field is not null)
         {
             double shown = field == first ? a.Value : b.Value;
-            errors.Add(JsonPositionMap.ChildPath(path, field), $"value {shown.ToString(System.Globalization.CultureInfo.InvariantCulture)} is out of range: {field} {problem}");
+            errors.Add(JsonPositionMap.ChildPath(path, field), $"value {SpecBinder.Number(shown)} is out of range: {field} {problem}");
             return null;
         }
         return new DistributionSpec(kind, [a.Value, b.Value]);
@@ -118,6 +140,12 @@ internal static class DistributionBinder
         if (e.ValueKind != JsonValueKind.Array || e.GetArrayLength() == 0)
         {
             errors.Add(path, $"value {SpecBinder.Show(e)} is not allowed; expected a non-empty array of [value, probability] pairs");
+            return null;
+        }
+        if (e.GetArrayLength() > ScenarioLimits.ListItems)
+        {
+            // Each draw searches the rows, so their number is a cost per project and loan.
+            errors.Add(path, $"the table has {ScenarioLimits.Count(e.GetArrayLength())} rows; at most {ScenarioLimits.Count(ScenarioLimits.ListItems)} are allowed");
             return null;
         }
         var rows = new List<(double, double)>();

@@ -41,10 +41,22 @@ public sealed record DistributionSpec(DistributionKind Kind, IReadOnlyList<doubl
         DistributionKind.Uniform => new UniformDistribution(Parameters[0], Parameters[1]),
         DistributionKind.LogNormal => new LogNormalDistribution(Parameters[0], Parameters[1]),
         DistributionKind.Pareto => new ParetoDistribution(Parameters[0], Parameters[1]),
-        DistributionKind.Beta => new BetaDistribution(Parameters[0], Parameters[1]),
+        DistributionKind.Beta => Beta(Parameters[0], Parameters[1]),
         DistributionKind.Table => new TableDistribution(Table!),
         _ => throw new InvalidOperationException(Kind.ToString()),
     };
+
+    // Tabulating a beta quantile function takes about 0.1 s, and a file builds the same few laws again for each of its
+    // (up to 1,000) variants, in validation and in the scenario: each law is tabulated once. The law is immutable and
+    // depends only on its parameters, so sharing it changes no result.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(double Mean, double Sd), BetaDistribution> Betas = new();
+
+    private static BetaDistribution Beta(double mean, double sd)
+    {
+        if (Betas.TryGetValue((mean, sd), out var known)) return known;
+        if (Betas.Count >= 256) Betas.Clear(); // a bound on the memory (about 80 KB a law), far above what one batch uses
+        return Betas.GetOrAdd((mean, sd), key => new BetaDistribution(key.Mean, key.Sd));
+    }
 
     /// <summary>Equality by value (records compare lists by reference).</summary>
     public bool Equals(DistributionSpec? other) =>

@@ -15,6 +15,51 @@ internal static class LoanTapeReader
     private static readonly string[] Required = ["id", "amount", "pd", "lgd", "termYears", "startYear"];
     private const int MaxErrors = 100;
 
+    /// <summary>
+    /// The full path of a loan tape given as <paramref name="tape"/> in a scenario file in <paramref name="folder"/>, or
+    /// null with a message when it lies outside that folder. A scenario file may come from someone else: confining its
+    /// tapes to its own folder (after resolving <c>..</c> and symbolic links) keeps it from reading, and quoting in its
+    /// messages, any other file the user can read.
+    /// </summary>
+    public static string? Resolve(string folder, string tape, out string? problem)
+    {
+        problem = null;
+        string root, full;
+        try
+        {
+            root = RealPath(Path.GetFullPath(folder));
+            full = RealPath(Path.GetFullPath(Path.Combine(folder, tape)));
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or IOException or UnauthorizedAccessException)
+        {
+            problem = $"value \"{ScenarioLimits.Quote(tape)}\" is not a usable file path; allowed: a CSV file in the scenario file's folder or below it, e.g. \"tapes/book.csv\"";
+            return null;
+        }
+        var comparison = OperatingSystem.IsWindows() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+        if (full.StartsWith(Path.TrimEndingDirectorySeparator(root) + Path.DirectorySeparatorChar, comparison)) return full;
+        problem = $"loan tape \"{ScenarioLimits.Quote(tape)}\" is outside the scenario file's folder; allowed: a CSV file in that folder or below it, " +
+            "given relative to the scenario file (e.g. \"tapes/book.csv\"); copy the tape there";
+        return null;
+    }
+
+    // The path with every symbolic link resolved, so that a link inside the folder cannot point outside it.
+    private static string RealPath(string fullPath, int depth = 0)
+    {
+        if (depth > 40) throw new IOException("too many levels of symbolic links");
+        string root = Path.GetPathRoot(fullPath) ?? "";
+        string current = root;
+        foreach (var part in fullPath[root.Length..].Split(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar))
+        {
+            if (part.Length == 0) continue;
+            current = Path.Combine(current, part);
+            FileSystemInfo info = Directory.Exists(current) ? new DirectoryInfo(current) : new FileInfo(current);
+            if (info.LinkTarget is null) continue;
+            var target = info.ResolveLinkTarget(returnFinalTarget: true);
+            if (target is not null) current = RealPath(Path.GetFullPath(target.FullName), depth + 1);
+        }
+        return current;
+    }
+
     public static TapeBook? Read(string path, string displayPath, string jsonPath, IReadOnlyList<string> factors, List<ScenarioError> errors)
     {
         int before = errors.Count;
@@ -39,7 +84,7 @@ internal static class LoanTapeReader
         var classes = new List<RiskClass>();
         var classIndex = new Dictionary<string, int>(StringComparer.Ordinal);
         var classOf = new List<int>();
-        int problems = 0;
+        int problems = 0, rows = 0;
 
         try
         {
@@ -58,9 +103,9 @@ internal static class LoanTapeReader
             {
                 string name = header[c];
                 if (!allowed.Contains(name))
-                    Add(1, c + 1, $"unknown column '{name}'{SpecBinder.Suggest(name, allowed)}; allowed columns: {string.Join(", ", allowed)}" + (factors.Count != 1 ? " (rho is allowed only when the scenario declares exactly one factor)" : ""));
+                    Add(1, c + 1, $"unknown column '{ScenarioLimits.Quote(name)}'{SpecBinder.Suggest(name, allowed)}; allowed columns: {string.Join(", ", allowed)}" + (factors.Count != 1 ? " (rho is allowed only when the scenario declares exactly one factor)" : ""));
                 else if (!column.TryAdd(name, c))
-                    Add(1, c + 1, $"column '{name}' appears twice");
+                    Add(1, c + 1, $"column '{ScenarioLimits.Quote(name)}' appears twice");
             }
             foreach (var name in Required.Where(r => !column.ContainsKey(r)))
                 Add(1, null, $"missing column '{name}'; the header needs id,amount,pd,lgd,termYears,startYear");
@@ -76,6 +121,12 @@ internal static class LoanTapeReader
                 var r = parser.Record!;
                 int line = parser.RawRow;
                 if (r.Length == 1 && r[0].Length == 0) continue; // blank line
+                if (++rows > ScenarioLimits.LoansPerTrial)
+                {
+                    // Stop reading: a larger tape could not run anyway, and reading it all would only cost time and memory.
+                    Add(line, null, $"the loan tape has more than {ScenarioLimits.Count(ScenarioLimits.LoansPerTrial)} loans; a scenario may hold at most {ScenarioLimits.Count(ScenarioLimits.LoansPerTrial)} loans in one trial (all schemes together)");
+                    return null;
+                }
                 bool ok = true;
                 string Cell(string name) => column[name] < r.Length ? r[column[name]] : "";
                 void Problem(string name, string message)
@@ -88,10 +139,10 @@ internal static class LoanTapeReader
                     string text = Cell(name);
                     if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) || !double.IsFinite(v))
                     {
-                        Problem(name, $"value '{text}' is not a number; allowed: {allowedText}");
+                        Problem(name, $"value '{ScenarioLimits.Quote(text)}' is not a number; allowed: {allowedText}");
                         return double.NaN;
                     }
-                    if ((minExclusive ? v <= min : v < min) || v > max) Problem(name, $"value {text} is out of range; allowed: {allowedText}");
+                    if ((minExclusive ? v <= min : v < min) || v > max) Problem(name, $"value {ScenarioLimits.Quote(text)} is out of range; allowed: {allowedText}");
                     return v;
                 }
                 int Whole(string name, int min, int max)
@@ -99,7 +150,7 @@ internal static class LoanTapeReader
                     string text = Cell(name);
                     if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int v) || v < min || v > max)
                     {
-                        Problem(name, $"value '{text}' is not allowed; allowed: an integer from {min} to {max}");
+                        Problem(name, $"value '{ScenarioLimits.Quote(text)}' is not allowed; allowed: an integer from {min} to {max}");
                         return 0;
                     }
                     return v;
@@ -112,8 +163,8 @@ internal static class LoanTapeReader
                 }
                 string id = Cell("id");
                 if (id.Length == 0) Problem("id", "empty id; every loan needs an id");
-                else if (!seenIds.Add(id)) Problem("id", $"id '{id}' appears twice; ids must be unique");
-                double a = Number("amount", 0, 1e15, true, "an amount in CNY greater than 0");
+                else if (!seenIds.Add(id)) Problem("id", $"id '{ScenarioLimits.Quote(id)}' appears twice; ids must be unique");
+                double a = Number("amount", 0, 1e15, true, "an amount in CNY greater than 0 and at most 1e15");
                 double p = Number("pd", 0, 1, false, "an annual probability of default from 0 to 1");
                 double l = Number("lgd", 0, 1, false, "a loss given default from 0 to 1");
                 int tm = Whole("termYears", 1, 30);

@@ -74,6 +74,7 @@ public static class ScenarioDefaults
             Funds = funds.Select(f => new FundSpec
             {
                 Name = f.Name,
+                Title = f.Title,
                 Type = f.Type,
                 Commitment = f.Commitment,
                 GovernmentShare = f.GovernmentShare ?? GovernmentShare,
@@ -118,6 +119,7 @@ public static class ScenarioDefaults
     private static GuaranteeSpec Fill(GuaranteeSpec g) => new()
     {
         Name = g.Name,
+        Title = g.Title,
         Description = g.Description,
         Loans = g.Loans is not { } l ? null : new LoansSpec
         {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
@@ -19,6 +20,10 @@ public sealed record LoadResult(string File, Scenario? Scenario, IReadOnlyList<S
 /// </summary>
 public static class ScenarioLoader
 {
+    /// <summary>The largest scenario file read, in bytes (10 MiB): far above any real scenario (large loan books belong in
+    /// loan tapes), and small enough that parsing and checking stay fast and within memory.</summary>
+    public const int MaxFileBytes = 10 * 1024 * 1024;
+
     /// <summary>Loads a file from disk.</summary>
     public static LoadResult Load(string path)
     {
@@ -27,7 +32,13 @@ public static class ScenarioLoader
             return new LoadResult(path, null, [new ScenarioError(path, "$", null, null, $"cannot read the file: it is {what}, not a regular file; give a scenario file (*.json)")]);
         try
         {
-            bytes = File.ReadAllBytes(path);
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+            if (stream.CanSeek && stream.Length > MaxFileBytes) return TooLarge(path, stream.Length);
+            // Read at most one byte more than allowed, so that a device or a pipe without a length cannot fill the memory.
+            bytes = new byte[MaxFileBytes + 1];
+            int read = 0, n;
+            while (read < bytes.Length && (n = stream.Read(bytes, read, bytes.Length - read)) > 0) read += n;
+            Array.Resize(ref bytes, read);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -35,6 +46,10 @@ public static class ScenarioLoader
         }
         return Parse(bytes, path, Path.GetDirectoryName(Path.GetFullPath(path)));
     }
+
+    private static LoadResult TooLarge(string file, long length) => new(file, null, [new ScenarioError(file, "$", null, null,
+        $"the file is {(length > MaxFileBytes + 1 ? length.ToString("N0", CultureInfo.InvariantCulture) : "more than " + MaxFileBytes.ToString("N0", CultureInfo.InvariantCulture))} bytes; " +
+        $"a scenario file may hold at most {MaxFileBytes.ToString("N0", CultureInfo.InvariantCulture)} bytes (10 MB). Put large loan books in a loan tape (\"loanTape\")")]);
 
     /// <summary>Loads a scenario from text (tests, tools).</summary>
     public static LoadResult Parse(string text, string fileLabel = "<text>", string? baseDirectory = null) =>
@@ -44,6 +59,7 @@ public static class ScenarioLoader
     /// (default: the current directory). Variants, sweeps and sensitivity inputs are expanded and validated too.</summary>
     public static LoadResult Parse(byte[] utf8, string fileLabel, string? baseDirectory)
     {
+        if (utf8.Length > MaxFileBytes) return TooLarge(fileLabel, utf8.Length);
         var read = Read(utf8, fileLabel, baseDirectory);
         if (read.Errors.Count > 0 || read.Spec is null) return new LoadResult(fileLabel, null, read.Errors);
         var filled = ScenarioDefaults.Fill(read.Spec);
@@ -69,27 +85,16 @@ public static class ScenarioLoader
         ReadOnlySpan<byte> span = utf8;
         if (span.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) span = span[3..];
 
-        JsonPositionMap positions;
-        JsonDocument document;
-        try
+        var positions = JsonPositionMap.Scan(span);
+        if (positions.Problem is { } problem)
+            return new ReadResult(null, [], [new ScenarioError(fileLabel, problem.Path, problem.Line, problem.Column, problem.Message)], null);
+        // The scan accepted the text with the same options, so parsing it cannot fail.
+        var document = JsonDocument.Parse(span.ToArray(), new JsonDocumentOptions
         {
-            positions = JsonPositionMap.Scan(span);
-            document = JsonDocument.Parse(span.ToArray(), new JsonDocumentOptions
-            {
-                CommentHandling = JsonCommentHandling.Skip,
-                AllowTrailingCommas = true,
-                MaxDepth = 64,
-            });
-        }
-        catch (JsonException e)
-        {
-            string message = e.Message;
-            int cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
-            if (cut > 0) message = message[..cut].TrimEnd();
-            int? line = e.LineNumber is { } l ? (int)l + 1 : null;
-            int? column = e.BytePositionInLine is { } b ? (int)b + 1 : null;
-            return new ReadResult(null, [], [new ScenarioError(fileLabel, e.Path ?? "$", line, column, $"invalid JSON: {message}")], null);
-        }
+            CommentHandling = JsonCommentHandling.Skip,
+            AllowTrailingCommas = true,
+            MaxDepth = 64,
+        });
 
         using (document)
         {
@@ -101,7 +106,8 @@ public static class ScenarioLoader
                 return new ReadResult(null, [], errors.Errors, positions);
             }
             var spec = new SpecBinder(errors).Bind<ScenarioSpec>(document.RootElement);
-            if (spec is not null) new ScenarioValidator(errors).Validate(spec);
+            var validator = new ScenarioValidator(errors);
+            if (spec is not null) validator.Validate(spec);
             var tapes = new Dictionary<int, Guarantees.TapeBook>();
             var tapeErrors = new List<ScenarioError>();
             if (spec is not null)
@@ -111,14 +117,20 @@ public static class ScenarioLoader
                 for (int i = 0; i < guarantees.Count; i++)
                 {
                     if (guarantees[i].LoanTape is not { } tape || guarantees[i].Loans is not null) continue;
-                    string resolved = Path.Combine(baseDirectory ?? Directory.GetCurrentDirectory(), tape);
+                    string jsonPath = $"$.guarantees[{i}].loanTape";
+                    if (LoanTapeReader.Resolve(baseDirectory ?? Directory.GetCurrentDirectory(), tape, out string? outside) is not { } resolved)
+                    {
+                        errors.Add(jsonPath, outside!);
+                        continue;
+                    }
                     string display = Path.Combine(Path.GetDirectoryName(fileLabel) ?? "", tape);
                     // A variant usually keeps its base's tape: read each (tape, factors) once per file.
                     string cacheKey = resolved + "\u001f" + string.Join(",", factorNames);
                     if (tapeCache.TryGetValue(cacheKey, out var cached)) tapes[i] = cached;
-                    else if (LoanTapeReader.Read(resolved, display, $"$.guarantees[{i}].loanTape", factorNames, tapeErrors) is { } book) tapes[i] = tapeCache[cacheKey] = book;
+                    else if (LoanTapeReader.Read(resolved, display, jsonPath, factorNames, tapeErrors) is { } book) tapes[i] = tapeCache[cacheKey] = book;
                 }
             }
+            if (spec is not null) validator.LoansPerTrial(spec, tapes.Values);
             return new ReadResult(spec, tapes, errors.Errors.Concat(tapeErrors).ToList(), positions) { TapeCache = tapeCache };
         }
     }

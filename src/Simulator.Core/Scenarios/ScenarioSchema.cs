@@ -81,7 +81,9 @@ public static class ScenarioSchema
         {
             if (Attribute<DescriptionAttribute>(attributes) is { } d) obj["description"] = d.Description;
             if (Attribute<RangeAttribute>(attributes) is { } r) AddRange(obj, r);
-            if (Attribute<RegularExpressionAttribute>(attributes) is { } re) obj["pattern"] = re.Pattern;
+            // JSON Schema patterns are ECMA-262, where \z is no anchor but '$' already matches only at the very end.
+            if (Attribute<RegularExpressionAttribute>(attributes) is { } re) obj["pattern"] = re.Pattern.Replace(@"\z", "$", StringComparison.Ordinal);
+            if (Attribute<MaxLengthAttribute>(attributes) is { } length) obj[obj["type"]?.ToString() == "string" ? "maxLength" : obj["type"]?.ToString() == "object" ? "maxProperties" : "maxItems"] = length.Length;
         }
         return obj;
     }
@@ -93,7 +95,7 @@ public static class ScenarioSchema
     {
         double min = Convert.ToDouble(r.Minimum, CultureInfo.InvariantCulture), max = Convert.ToDouble(r.Maximum, CultureInfo.InvariantCulture);
         obj[r.MinimumIsExclusive ? "exclusiveMinimum" : "minimum"] = min;
-        if (max < 1e15) obj[r.MaximumIsExclusive ? "exclusiveMaximum" : "maximum"] = max;
+        if (max < 1e18) obj[r.MaximumIsExclusive ? "exclusiveMaximum" : "maximum"] = max; // not the seed's long.MaxValue
     }
 
     private static JsonObject DistributionSchema()

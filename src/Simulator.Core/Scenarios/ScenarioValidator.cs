@@ -13,6 +13,13 @@ internal sealed class ScenarioValidator(ErrorSink errors)
 {
     private static string F(double x) => x.ToString("R", CultureInfo.InvariantCulture);
 
+    /// <summary>Largest magnitude of any amount or multiple a distribution may draw (the format's bound on money, 1e15 CNY).</summary>
+    public const double MaxDraw = 1e15;
+
+    // The extreme uniforms the engine feeds a quantile function: band positions are clamped to 1e-17 at the low
+    // end, and the largest double below 1 is the highest a draw reaches.
+    private const double LowestUniform = 1e-17, HighestUniform = 1 - 1.0 / 9007199254740992; // 1 − 2⁻⁵³
+
     public void Validate(ScenarioSpec raw)
     {
         var factors = raw.Factors ?? [];
@@ -29,17 +36,22 @@ internal sealed class ScenarioValidator(ErrorSink errors)
         foreach (var (name, model) in custom)
         {
             string path = JsonPositionMap.ChildPath("$.outcomes", name);
-            if (!System.Text.RegularExpressions.Regex.IsMatch(name, SpecPatterns.Name))
-                errors.Add(path, $"name '{name}' is not allowed; names start with a letter or digit and use only letters, digits, '_' and '-'");
+            if (!SpecPatterns.IsName(name))
+                errors.Add(path, $"name '{ScenarioLimits.Quote(name)}' is not allowed; {SpecPatterns.NameRule}");
             OutcomeModel(model, path);
         }
         var modelNames = custom.Keys.Concat(OutcomePresets.All.Keys).ToHashSet(StringComparer.Ordinal);
 
         var funds = raw.Funds ?? [];
         var guarantees = raw.Guarantees ?? [];
-        if (funds.Count == 0 && guarantees.Count == 0)
+        // A list refused for its size reads as absent; saying the scenario has none would mislead.
+        bool refused = errors.Errors.Any(e => e.Path is "$.funds" or "$.guarantees");
+        if (funds.Count == 0 && guarantees.Count == 0 && !refused)
             errors.Add(raw.Funds is null ? "$" : "$.funds", "the scenario has no funds and no guarantees; add at least one entry to \"funds\" or \"guarantees\"");
         UniqueNames(funds.Select(f => f.Name), "$.funds", "fund");
+        long projects = funds.Sum(f => (long)(f.Deals ?? 0));
+        if (projects > ScenarioLimits.ProjectsPerTrial)
+            errors.Add("$.funds", $"the funds hold {ScenarioLimits.Count(projects)} projects in all (the sum of their deals); a trial may hold at most {ScenarioLimits.Count(ScenarioLimits.ProjectsPerTrial)} projects");
         for (int i = 0; i < funds.Count; i++) Fund(funds[i], $"$.funds[{i}]", factorNames, modelNames);
         UniqueNames(guarantees.Select(g => g.Name), "$.guarantees", "guarantee");
         var fundNames = funds.Select(f => f.Name).OfType<string>().ToHashSet(StringComparer.Ordinal);
@@ -51,6 +63,7 @@ internal sealed class ScenarioValidator(ErrorSink errors)
         }
 
         if (raw.Simulation?.ImportanceSampling is { } sampling) ImportanceSampling(sampling, factorNames);
+        VariantCount(raw);
 
         var ratios = raw.Report?.LossRatios ?? [];
         for (int i = 0; i < ratios.Count; i++)
@@ -138,6 +151,8 @@ internal sealed class ScenarioValidator(ErrorSink errors)
                 var d = amount.Build();
                 if (d.SupportMin < 0 || d.Mean <= 0)
                     errors.Add(lp + ".amount", $"a loan amount must be ≥ 0 with a positive mean; this distribution ranges over [{F(d.SupportMin)}, {F(d.SupportMax)}]");
+                else if (loans.MaxPerBorrower is null && Draws(d).High > MaxDraw)
+                    errors.Add(lp + ".amount", $"{TooLarge(d)}; a loan amount must stay ≤ 1e15 (CNY): narrow the distribution or set maxPerBorrower");
             }
             if (loans.Lgd is { } lgd)
             {
@@ -176,8 +191,13 @@ internal sealed class ScenarioValidator(ErrorSink errors)
         }
         if (m.Success is null && q + r < 1 - 1e-12)
             errors.Add(path, $"missing field 'success': the success band has probability {F(1 - q - r)} (1 − writeOff − partial.probability) and needs a multiple");
-        if (m.Success?.Multiple is { } sm && sm.Build().SupportMin < 0)
-            errors.Add(path + ".success", "a success multiple must be ≥ 0");
+        if (m.Success?.Multiple is { } sm)
+        {
+            var d = sm.Build();
+            if (d.SupportMin < 0) errors.Add(path + ".success", "a success multiple must be ≥ 0");
+            else if (m.Success.Cap is null && Draws(d).High > MaxDraw)
+                errors.Add(path + ".success", $"{TooLarge(d)}; a success multiple must stay ≤ 1e15: give the band a \"cap\" (at most 1000000)");
+        }
         foreach (var (band, dist) in new[] { ("writeOff", m.ExitYears?.WriteOff), ("partial", m.ExitYears?.Partial), ("success", m.ExitYears?.Success) })
         {
             if (dist is not null && dist.Build().SupportMin < 0)
@@ -201,7 +221,51 @@ internal sealed class ScenarioValidator(ErrorSink errors)
             Distribution d = check.Build();
             if (d.SupportMin < 0 || d.Mean <= 0)
                 errors.Add(path + ".check", $"a check must be ≥ 0 with a positive mean; this distribution ranges over [{F(d.SupportMin)}, {F(d.SupportMax)}] with mean {F(d.Mean)}");
+            else if (Draws(d).High > MaxDraw)
+                errors.Add(path + ".check", $"{TooLarge(d)}; a check must stay ≤ 1e15 (CNY): narrow the distribution");
         }
+    }
+
+    /// <summary>
+    /// The smallest and largest values the engine can draw from <paramref name="d"/>: its support when bounded, else its
+    /// quantiles at the extreme uniforms. An unbounded law (lognormal, Pareto) is finite at every draw only if these are.
+    /// </summary>
+    internal static (double Low, double High) Draws(Distribution d) =>
+        double.IsFinite(d.SupportMax) ? (d.SupportMin, d.SupportMax) : (d.Quantile(LowestUniform), d.Quantile(HighestUniform));
+
+    private static string TooLarge(Distribution d) =>
+        $"this distribution can draw {SpecBinder.Number(Draws(d).High)} (its quantile at 1 − 1.1e-16, the highest uniform the engine draws)";
+
+    /// <summary>The loans of one trial over all schemes (generated books and loan tapes) against <see cref="ScenarioLimits.LoansPerTrial"/>.</summary>
+    public void LoansPerTrial(ScenarioSpec raw, IEnumerable<Guarantees.LoanBook> tapes)
+    {
+        long loans = (raw.Guarantees ?? []).Sum(g => g.Loans is { PerYear: { } perYear, Years: { } years } ? (long)perYear * years : 0)
+            + tapes.Sum(t => (long)t.Count);
+        if (loans > ScenarioLimits.LoansPerTrial)
+            errors.Add("$.guarantees", $"the schemes offer {ScenarioLimits.Count(loans)} loans in all (perYear × years of generated books, plus the rows of loan tapes); a trial may hold at most {ScenarioLimits.Count(ScenarioLimits.LoansPerTrial)} loans");
+    }
+
+    // Counted before any variant is built: expanding a sweep of a million combinations would take hours.
+    private void VariantCount(ScenarioSpec raw)
+    {
+        long listed = raw.Variants?.Count ?? 0, inputs = raw.Sensitivity?.Inputs?.Count ?? 0, combinations = 0;
+        var sizes = raw.Sweep?.Values.Select(v => (long)v.Count).ToList() ?? [];
+        if (sizes.Count > 0)
+        {
+            combinations = 1;
+            foreach (long n in sizes) combinations = n == 0 ? 0 : combinations > long.MaxValue / Math.Max(1, n) ? long.MaxValue : combinations * n;
+        }
+        long total = listed + 2 * inputs;
+        total = combinations > long.MaxValue - total ? long.MaxValue : total + combinations;
+        if (total <= ScenarioLimits.Variants) return;
+        var parts = new List<string>();
+        if (listed > 0) parts.Add($"{ScenarioLimits.Count(listed)} in \"variants\"");
+        if (combinations > 0)
+            parts.Add($"{(combinations == long.MaxValue ? "more than " + ScenarioLimits.Count(long.MaxValue) : ScenarioLimits.Count(combinations))} sweep combinations, {string.Join(" × ", sizes.Select(ScenarioLimits.Count))}");
+        if (inputs > 0) parts.Add($"{ScenarioLimits.Count(2 * inputs)} for {ScenarioLimits.Count(inputs)} sensitivity inputs");
+        string path = combinations > 0 ? "$.sweep" : listed > 0 ? "$.variants" : "$.sensitivity";
+        errors.Add(path, $"the file asks for {(total == long.MaxValue ? "more than " + ScenarioLimits.Count(long.MaxValue) : ScenarioLimits.Count(total))} variants ({string.Join(", ", parts)}); " +
+            $"at most {ScenarioLimits.Count(ScenarioLimits.Variants)} variants are allowed in one file: sweep fewer values, or split the file");
     }
 
     private static string List(IEnumerable<string> names)

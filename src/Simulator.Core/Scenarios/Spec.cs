@@ -13,19 +13,30 @@ namespace Simulator.Core.Scenarios;
 /// <summary>Shared patterns of the format.</summary>
 public static class SpecPatterns
 {
-    /// <summary>Names of scenarios, funds, factors, outcome models, variants.</summary>
-    public const string Name = "^[A-Za-z0-9][A-Za-z0-9_-]*$";
+    /// <summary>
+    /// Names of scenarios, funds, guarantees, factors, outcome models, variants: ASCII only, because names become
+    /// folder, file and column names. Anchored with <c>\z</c>: .NET's <c>$</c> also matches before a final newline.
+    /// </summary>
+    public const string Name = @"^[A-Za-z0-9][A-Za-z0-9_-]*\z";
+
+    /// <summary>What a name allows, for messages.</summary>
+    public static readonly string NameRule =
+        $"names start with an ASCII letter or digit and use only ASCII letters A-Z/a-z, digits, '_' and '-', at most {ScenarioLimits.NameLength} characters";
+
+    /// <summary>Whether <paramref name="name"/> is a valid name (pattern and length).</summary>
+    public static bool IsName(string name) =>
+        name.Length <= ScenarioLimits.NameLength && System.Text.RegularExpressions.Regex.IsMatch(name, Name);
 }
 
 /// <summary>A scenario file.</summary>
 public sealed class ScenarioSpec
 {
     /// <summary>Scenario name.</summary>
-    [Required, RegularExpression(SpecPatterns.Name), Description("Scenario name; names the output folder.")]
+    [Required, RegularExpression(SpecPatterns.Name), MaxLength(ScenarioLimits.NameLength), Description("Scenario name; names the output folder.")]
     public string? Name { get; init; }
 
     /// <summary>Display title.</summary>
-    [Description("Display title used in plots and reports (any language).")]
+    [MaxLength(ScenarioLimits.TitleLength), Description("Display title used in plots and reports (any language).")]
     public string? Title { get; init; }
 
     /// <summary>Free text.</summary>
@@ -41,7 +52,7 @@ public sealed class ScenarioSpec
     public SimulationSpec? Simulation { get; init; }
 
     /// <summary>Systematic factors.</summary>
-    [Description("Systematic risk factors: each a standard normal per year following an AR(1) process.")]
+    [MaxLength(ScenarioLimits.Factors), Description("Systematic risk factors: each a standard normal per year following an AR(1) process.")]
     public List<FactorSpec>? Factors { get; init; }
 
     /// <summary>Factor stresses.</summary>
@@ -89,7 +100,7 @@ public sealed class SimulationSpec
     public int? Trials { get; init; }
 
     /// <summary>Seed.</summary>
-    [Range(0L, long.MaxValue), Description("Random seed, a non-negative integer (default 1).")]
+    [Range(typeof(long), "0", "9223372036854775807"), Description("Random seed, a non-negative integer (default 1).")]
     public long? Seed { get; init; }
 
     /// <summary>Horizon.</summary>
@@ -121,7 +132,7 @@ public sealed class PrecisionSpec
 public sealed class FactorSpec
 {
     /// <summary>Factor name.</summary>
-    [Required, RegularExpression(SpecPatterns.Name), Description("Factor name, referenced by exposures and stresses.")]
+    [Required, RegularExpression(SpecPatterns.Name), MaxLength(ScenarioLimits.NameLength), Description("Factor name, referenced by exposures and stresses.")]
     public string? Name { get; init; }
 
     /// <summary>AR(1) coefficient.</summary>
@@ -189,7 +200,7 @@ public sealed class StressSpec
 public sealed class VariantSpec
 {
     /// <summary>Variant name.</summary>
-    [Required, RegularExpression(SpecPatterns.Name), Description("Variant name (its results go to variants/<name>/).")]
+    [Required, RegularExpression(SpecPatterns.Name), MaxLength(ScenarioLimits.NameLength), Description("Variant name (its results go to variants/<name>/).")]
     public string? Name { get; init; }
 
     /// <summary>Settings.</summary>
@@ -209,7 +220,7 @@ public sealed class SensitivitySpec
     public string? Output { get; init; }
 
     /// <summary>Inputs.</summary>
-    [Required, Description("The inputs to move, each up and down.")]
+    [Required, MaxLength(ScenarioLimits.Variants / 2), Description("The inputs to move, each up and down.")]
     public List<SensitivityInputSpec>? Inputs { get; init; }
 }
 
@@ -343,8 +354,12 @@ public enum FundType
 public sealed class FundSpec
 {
     /// <summary>Fund name.</summary>
-    [Required, RegularExpression(SpecPatterns.Name), Description("Fund name.")]
+    [Required, RegularExpression(SpecPatterns.Name), MaxLength(ScenarioLimits.NameLength), Description("Fund name.")]
     public string? Name { get; init; }
+
+    /// <summary>Display title.</summary>
+    [MaxLength(ScenarioLimits.TitleLength), Description("Display title of the fund (any language, e.g. 种子基金A); the name stays the key in result files.")]
+    public string? Title { get; init; }
 
     /// <summary>Fund type.</summary>
     [Required, Description("seed | angel | venture | direct.")]
@@ -379,7 +394,7 @@ public sealed class FundSpec
     public string? Outcomes { get; init; }
 
     /// <summary>Factor loadings.</summary>
-    [Description("Factor loadings by factor name; their squares must sum to less than 1.")]
+    [MaxLength(ScenarioLimits.Factors), Description("Factor loadings by factor name; their squares must sum to less than 1.")]
     public Dictionary<string, double>? Exposure { get; init; }
 
     /// <summary>Tolerance override.</summary>
@@ -415,10 +430,10 @@ public sealed class FeesSpec
 public sealed class ReportSpec
 {
     /// <summary>Credit-loss thresholds (CNY).</summary>
-    [Description("Credit-loss thresholds (CNY) for guarantee exceedance probabilities.")]
+    [MaxLength(ScenarioLimits.ListItems), Description("Credit-loss thresholds (CNY) for guarantee exceedance probabilities.")]
     public List<double>? Exceedance { get; init; }
 
     /// <summary>Loss-ratio thresholds.</summary>
-    [Description("Loss-ratio thresholds in [0, 1] for fund exceedance probabilities.")]
+    [MaxLength(ScenarioLimits.ListItems), Description("Loss-ratio thresholds in [0, 1] for fund exceedance probabilities.")]
     public List<double>? LossRatios { get; init; }
 }

@@ -49,7 +49,7 @@ internal sealed class SpecBinder(ErrorSink errors)
         if (underlying.IsGenericType && underlying.GetGenericTypeDefinition() == typeof(List<>))
             return BindList(e, underlying, path, property);
         if (underlying.IsGenericType && underlying.GetGenericTypeDefinition() == typeof(Dictionary<,>))
-            return BindDictionary(e, underlying, path);
+            return BindDictionary(e, underlying, path, property);
         return BindObject(e, underlying, path);
     }
 
@@ -64,10 +64,19 @@ internal sealed class SpecBinder(ErrorSink errors)
             return null;
         }
         string s = e.GetString()!;
+        // A list property's own limit counts its items, not the characters of each.
+        int max = property?.PropertyType == typeof(string) ? property.GetCustomAttribute<MaxLengthAttribute>()?.Length ?? ScenarioLimits.TextLength : ScenarioLimits.TextLength;
         var pattern = property?.GetCustomAttribute<RegularExpressionAttribute>();
-        if (pattern is not null && !Regex.IsMatch(s, pattern.Pattern))
+        if (pattern is not null && (s.Length > max || !Regex.IsMatch(s, pattern.Pattern)))
         {
-            errors.Add(path, $"name {Show(e)} is not allowed; names start with a letter or digit and use only letters, digits, '_' and '-'");
+            string length = s.Length > max ? $" ({ScenarioLimits.Count(s.Length)} characters)" : "";
+            // Funds, guarantees and the scenario carry a title for display names in other scripts.
+            string hint = property!.DeclaringType?.GetProperty("Title") is not null ? "; give a display name in any language as \"title\"" : "";
+            errors.Add(path, $"name {Show(e)}{length} is not allowed; {SpecPatterns.NameRule}{hint}");
+        }
+        else if (s.Length > max)
+        {
+            errors.Add(path, $"the text has {ScenarioLimits.Count(s.Length)} characters; at most {ScenarioLimits.Count(max)} are allowed here");
         }
         return s;
     }
@@ -137,6 +146,13 @@ internal sealed class SpecBinder(ErrorSink errors)
             errors.Add(path, $"value {Show(e)} is not allowed; expected an array");
             return null;
         }
+        // Checked before any item is read, so that an absurd list costs nothing.
+        int count = e.GetArrayLength(), max = property?.GetCustomAttribute<MaxLengthAttribute>()?.Length ?? ScenarioLimits.OtherItems;
+        if (count > max)
+        {
+            errors.Add(path, $"the list has {ScenarioLimits.Count(count)} items; at most {ScenarioLimits.Count(max)} are allowed here");
+            return null;
+        }
         var itemType = listType.GetGenericArguments()[0];
         var list = (IList)Activator.CreateInstance(listType)!;
         int i = 0;
@@ -149,11 +165,17 @@ internal sealed class SpecBinder(ErrorSink errors)
         return list;
     }
 
-    private object? BindDictionary(JsonElement e, Type dictType, string path)
+    private object? BindDictionary(JsonElement e, Type dictType, string path, PropertyInfo? property)
     {
         if (e.ValueKind != JsonValueKind.Object)
         {
             errors.Add(path, $"value {Show(e)} is not allowed; expected an object of name: value pairs");
+            return null;
+        }
+        int count = e.EnumerateObject().Count(), max = property?.GetCustomAttribute<MaxLengthAttribute>()?.Length ?? ScenarioLimits.OtherItems;
+        if (count > max)
+        {
+            errors.Add(path, $"the object has {ScenarioLimits.Count(count)} entries; at most {ScenarioLimits.Count(max)} are allowed here");
             return null;
         }
         var valueType = dictType.GetGenericArguments()[1];
@@ -181,7 +203,7 @@ internal sealed class SpecBinder(ErrorSink errors)
             string childPath = JsonPositionMap.ChildPath(path, p.Name);
             if (!props.TryGetValue(p.Name, out var prop))
             {
-                errors.Add(childPath, $"unknown field '{p.Name}'{Suggest(p.Name, props.Keys)}; allowed fields here: {string.Join(", ", props.Keys)}");
+                errors.Add(childPath, $"unknown field '{ScenarioLimits.Quote(p.Name)}'{Suggest(p.Name, props.Keys)}; allowed fields here: {string.Join(", ", props.Keys)}");
                 continue;
             }
             present.Add(p.Name);
@@ -217,28 +239,51 @@ internal sealed class SpecBinder(ErrorSink errors)
         return lowOk && highOk;
     }
 
+    // Integers compared exactly: near long.MaxValue a double cannot tell neighbouring values apart.
+    private static bool InRange(long v, RangeAttribute r)
+    {
+        decimal min = Convert.ToDecimal(r.Minimum, Inv), max = Convert.ToDecimal(r.Maximum, Inv);
+        bool lowOk = r.MinimumIsExclusive ? v > min : v >= min;
+        bool highOk = r.MaximumIsExclusive ? v < max : v <= max;
+        return lowOk && highOk;
+    }
+
     /// <summary>Human description of what a property allows, from its type and range.</summary>
     internal static string Describe(Type type, PropertyInfo? property)
     {
         var r = property?.GetCustomAttribute<RangeAttribute>();
         string kind = type == typeof(int) || type == typeof(long) ? "an integer" : type == typeof(double) ? "a number" : type == typeof(string) ? "a string" : type == typeof(DistributionSpec) ? "a number or a distribution" : type.IsEnum ? string.Join(" | ", EnumNames(type).Keys) : "an object";
         if (r is null) return kind;
-        string min = Convert.ToString(r.Minimum, Inv)!, max = Convert.ToString(r.Maximum, Inv)!;
-        bool noMax = max is "9223372036854775807" or "1000000000000000";
-        string low = r.MinimumIsExclusive ? $"greater than {min}" : null!;
-        if (noMax) return r.MinimumIsExclusive ? $"{kind} {low}" : $"{kind} ≥ {min}";
+        string min = Bound(r.Minimum), max = Bound(r.Maximum);
         if (!r.MinimumIsExclusive && !r.MaximumIsExclusive) return $"{kind} from {min} to {max}";
         string lo = r.MinimumIsExclusive ? $"> {min}" : $"≥ {min}";
         string hi = r.MaximumIsExclusive ? $"< {max}" : $"≤ {max}";
         return $"{kind} {lo} and {hi}";
     }
 
-    /// <summary>The value as written, shortened for messages.</summary>
-    internal static string Show(JsonElement e)
+    /// <summary>
+    /// A bound of a range as users write it: integers in full (9223372036854775807, 100000), other numbers in the
+    /// shortest form with a lower-case exponent (1e15, 0.2).
+    /// </summary>
+    internal static string Bound(object bound) => bound switch
     {
-        string raw = e.GetRawText();
-        return raw.Length > 60 ? raw[..57] + "..." : raw;
+        int or long => Convert.ToString(bound, Inv)!,
+        string text => text,
+        double d when Math.Floor(d) == d && Math.Abs(d) < 1e15 => ((long)d).ToString(Inv),
+        double d => Number(d),
+        _ => Convert.ToString(bound, Inv)!,
+    };
+
+    /// <summary>A number in the shortest form that reads back the same, with a lower-case exponent (1e15, 2.5e-7).</summary>
+    internal static string Number(double d)
+    {
+        // "R" writes 1e15 as 1000000000000000 and 1e16 as 1E+16; an exponent reads better from 1e15 on.
+        if (d != 0 && (Math.Abs(d) >= 1e15 || Math.Abs(d) < 1e-4)) return d.ToString("0.################e0", Inv);
+        return d.ToString("R", Inv);
     }
+
+    /// <summary>The value as written, shortened for messages.</summary>
+    internal static string Show(JsonElement e) => ScenarioLimits.Quote(e.GetRawText());
 
     /// <summary>", did you mean 'x'?" when a close match exists.</summary>
     internal static string Suggest(string given, IEnumerable<string> candidates)
@@ -280,11 +325,19 @@ internal sealed class SpecBinder(ErrorSink errors)
 internal sealed class ErrorSink(string file, JsonPositionMap positions)
 {
     private readonly List<ScenarioError> _errors = [];
+    private int _more;
 
-    public IReadOnlyList<ScenarioError> Errors => _errors;
+    /// <summary>The errors, at most <see cref="ScenarioLimits.ErrorsListed"/> and then one line counting the rest.</summary>
+    public IReadOnlyList<ScenarioError> Errors => _more == 0 ? _errors :
+        [.. _errors, new ScenarioError(file, "$", null, null, $"... and {ScenarioLimits.Count(_more)} more errors, not listed (at most {ScenarioLimits.Count(ScenarioLimits.ErrorsListed)} are); fix these first")];
 
     public void Add(string path, string message)
     {
+        if (_errors.Count >= ScenarioLimits.ErrorsListed)
+        {
+            _more++;
+            return;
+        }
         var (line, column) = positions.Find(path);
         _errors.Add(new ScenarioError(file, path, line, column, message));
     }

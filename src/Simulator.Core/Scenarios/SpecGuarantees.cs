@@ -8,8 +8,12 @@ namespace Simulator.Core.Scenarios;
 public sealed class GuaranteeSpec
 {
     /// <summary>Scheme name.</summary>
-    [Required, RegularExpression(SpecPatterns.Name), Description("Scheme name.")]
+    [Required, RegularExpression(SpecPatterns.Name), MaxLength(ScenarioLimits.NameLength), Description("Scheme name.")]
     public string? Name { get; init; }
+
+    /// <summary>Display title.</summary>
+    [MaxLength(ScenarioLimits.TitleLength), Description("Display title of the scheme (any language, e.g. 科技担保4222); the name stays the key in result files.")]
+    public string? Title { get; init; }
 
     /// <summary>Free text.</summary>
     [Description("Free-text description.")]
@@ -72,7 +76,7 @@ public sealed class LoansSpec
     public DistributionSpec? Lgd { get; init; }
 
     /// <summary>Factor loadings.</summary>
-    [Description("Factor loadings by factor name; their squares must sum to less than 1.")]
+    [MaxLength(ScenarioLimits.Factors), Description("Factor loadings by factor name; their squares must sum to less than 1.")]
     public Dictionary<string, double>? Exposure { get; init; }
 }
 

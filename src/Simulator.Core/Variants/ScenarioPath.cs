@@ -45,17 +45,25 @@ public sealed partial class ScenarioPath
             var m = pattern.Match(t, position);
             if (!m.Success || m.Length == 0 || (position == 0 && t[0] == '.'))
             {
-                problem = $"path '{text}' is malformed at character {position + 1}; write fields with '.', list items as [0] or [name], e.g. funds[seed-a].deals";
+                problem = $"path '{ScenarioLimits.Quote(text)}' is malformed at character {position + 1}; write fields with '.', list items as [0] or [name], e.g. funds[seed-a].deals";
                 return null;
             }
             if (m.Groups["field"].Success) segments.Add(new Segment(m.Groups["field"].Value, null, null));
-            else if (m.Groups["index"].Success) segments.Add(new Segment(null, int.Parse(m.Groups["index"].Value, System.Globalization.CultureInfo.InvariantCulture), null));
+            else if (m.Groups["index"].Success)
+            {
+                if (!int.TryParse(m.Groups["index"].ValueSpan, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int index))
+                {
+                    problem = $"path '{ScenarioLimits.Quote(text)}' has the index [{ScenarioLimits.Quote(m.Groups["index"].Value)}] at character {position + 1}, beyond any list; allowed: an index from 0 to the list's length − 1";
+                    return null;
+                }
+                segments.Add(new Segment(null, index, null));
+            }
             else segments.Add(new Segment(null, null, m.Groups["item"].Value));
             position += m.Length;
         }
         if (segments.Count == 0 || segments[0].Field is null)
         {
-            problem = $"path '{text}' must start with a field name, e.g. policy.tolerance.seed";
+            problem = $"path '{ScenarioLimits.Quote(text)}' must start with a field name, e.g. policy.tolerance.seed";
             return null;
         }
         return new ScenarioPath(text, segments);
@@ -82,7 +90,7 @@ public sealed partial class ScenarioPath
                 {
                     var props = SpecClassProperties(type);
                     if (!props.TryGetValue(field, out var prop))
-                        return $"unknown field '{field}' in '{Prefix(i)}'{SpecBinder.Suggest(field, props.Keys)}; fields there: {string.Join(", ", props.Keys)}";
+                        return $"unknown field '{ScenarioLimits.Quote(field)}' in '{Prefix(i)}'{SpecBinder.Suggest(field, props.Keys)}; fields there: {string.Join(", ", props.Keys)}";
                     next = Nullable.GetUnderlyingType(prop.PropertyType) ?? prop.PropertyType;
                     // Inside a distribution the JSON form ({"lognormal": {"median": …}}) is addressed as written;
                     // the binder checks the result like any file.
@@ -116,7 +124,7 @@ public sealed partial class ScenarioPath
                     var names = array.Select(n => (n as JsonObject)?["name"]?.GetValue<string>()).ToList();
                     index = names.IndexOf(s.ItemName);
                     if (index < 0)
-                        return $"'{Prefix(i)}' has no item named '{s.ItemName}'{SpecBinder.Suggest(s.ItemName!, names.OfType<string>())}; items: {string.Join(", ", names.OfType<string>())}";
+                        return $"'{Prefix(i)}' has no item named '{ScenarioLimits.Quote(s.ItemName!)}'{SpecBinder.Suggest(s.ItemName!, names.OfType<string>())}; items: {string.Join(", ", names.OfType<string>())}";
                 }
                 type = type is not null && IsList(type, out var itemType) ? itemType : null;
                 if (last)

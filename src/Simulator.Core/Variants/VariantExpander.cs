@@ -91,7 +91,7 @@ internal sealed partial class VariantExpander(ErrorSink errors, string fileLabel
                 settings.Add((keys[k], JsonNode.Parse(value.GetRawText()), $"{JsonPositionMap.ChildPath("$.sweep", keys[k])}[{combo[k]}]"));
                 parts.Add($"{labels[k]}-{ValueLabel(value, combo[k])}");
             }
-            add(Build(string.Join("_", parts), VariantOrigin.Sweep, settings, "$.sweep"));
+            add(Build(Fit(string.Join("_", parts)), VariantOrigin.Sweep, settings, "$.sweep"));
         }
         return new SweepPlan(keys, keys.Select(k => (IReadOnlyList<string>)grid[k].Select(v => v.GetRawText()).ToList()).ToList(),
             keys.Select(k => (IReadOnlyList<double?>)grid[k].Select(v => v.ValueKind == JsonValueKind.Number ? v.GetDouble() : (double?)null).ToList()).ToList());
@@ -135,7 +135,7 @@ internal sealed partial class VariantExpander(ErrorSink errors, string fileLabel
                 errors.Add(at, $"the step is 0 (base value {baseValue.ToString("R", CultureInfo.InvariantCulture)}); give an absolute \"delta\"");
                 continue;
             }
-            string stem = $"sens-{i + 1}-{Safe(path.Leaf)}";
+            string stem = Fit($"sens-{i + 1}-{Safe(path.Leaf)}", ScenarioLimits.NameLength - "-down".Length);
             double low = baseValue - step, high = baseValue + step;
             var down = Build(stem + "-down", VariantOrigin.SensitivityDown, [(input.Path, JsonValue.Create(low), at)], at);
             var up = Build(stem + "-up", VariantOrigin.SensitivityUp, [(input.Path, JsonValue.Create(high), at)], at);
@@ -197,10 +197,23 @@ internal sealed partial class VariantExpander(ErrorSink errors, string fileLabel
 
     private static string Safe(string text) => Unsafe().Replace(text, "-").Trim('-');
 
+    /// <summary>
+    /// A generated variant name that fits in <paramref name="max"/> characters: it names a folder, and long swept values
+    /// or paths would otherwise exceed what the file system holds. A longer name keeps its start and ends in eight hex
+    /// digits of a hash of the whole name, so that names that differ only further on stay different.
+    /// </summary>
+    internal static string Fit(string name, int max = ScenarioLimits.NameLength)
+    {
+        if (name.Length <= max) return name;
+        string hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(name)))[..8];
+        return name[..(max - hash.Length - 1)].TrimEnd('-', '_', '.') + "-" + hash;
+    }
+
     private static string ValueLabel(JsonElement value, int index) => value.ValueKind switch
     {
         JsonValueKind.Number => value.GetDouble().ToString("R", CultureInfo.InvariantCulture), // keeps the sign: shift--1
-        JsonValueKind.String => Safe(value.GetString()!),
+        // Text without any ASCII letter or digit (e.g. Chinese) is named by its position, as objects are.
+        JsonValueKind.String => Safe(value.GetString()!) is { Length: > 0 } safe ? safe : $"v{index + 1}",
         JsonValueKind.True => "true",
         JsonValueKind.False => "false",
         _ => $"v{index + 1}",

@@ -43,7 +43,7 @@ public static class ScenarioJsonWriter
 
     private static GuaranteeSpec WithTape(GuaranteeSpec g, string tape) => new()
     {
-        Name = g.Name, Description = g.Description, Loans = g.Loans, LoanTape = tape, Shares = g.Shares,
+        Name = g.Name, Title = g.Title, Description = g.Description, Loans = g.Loans, LoanTape = tape, Shares = g.Shares,
         Guarantor = g.Guarantor, Government = g.Government, SuspendAbovePayoutRate = g.SuspendAbovePayoutRate,
     };
 }
