@@ -1,4 +1,6 @@
 using Simulator.Tests.Support;
+using Simulator.Core.Funds;
+using Simulator.Core.Guarantees;
 
 namespace Simulator.Tests.Scenarios;
 
