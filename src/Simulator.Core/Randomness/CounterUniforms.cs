@@ -21,7 +21,23 @@ public readonly struct CounterUniforms(ulong key)
 
     /// <summary>Uniform in (0, 1) at <paramref name="index"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public double At(ulong index) => ((Bits(index) >> 11) + 0.5) * (1.0 / 9007199254740992.0);
+    public double At(ulong index) => ToOpenUnit(Bits(index));
+
+    /// <summary>The largest double below 1, 1 − 2⁻⁵³.</summary>
+    public const double BelowOne = 1 - 1.0 / 9007199254740992.0;
+
+    /// <summary>
+    /// 64 random bits as a uniform strictly inside (0, 1): (⌊bits / 2¹¹⌋ + ½) / 2⁵³, capped at 1 − 2⁻⁵³. The cap
+    /// matters for one value of 2⁵³ only: (2⁵³ − 1 + ½) has no double and rounds to 2⁵³, which would make the
+    /// uniform exactly 1 (and a quantile function +∞); every other value is unchanged by it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double ToOpenUnit(ulong bits) => Math.Min(((bits >> 11) + 0.5) * (1.0 / 9007199254740992.0), BelowOne);
+
+    /// <summary><see cref="ToOpenUnit(ulong)"/> of eight lanes at once, bit for bit the same.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<double> ToOpenUnit(Vector512<ulong> bits) =>
+        Vector512.Min((Vector512.ConvertToDouble(bits >>> 11) + Vector512.Create(0.5)) * Vector512.Create(1.0 / 9007199254740992.0), Vector512.Create(BelowOne));
 
     /// <summary>
     /// Fills <paramref name="destination"/> with the uniforms at indices first, first + stride, first + 2·stride, …:
@@ -41,18 +57,16 @@ public readonly struct CounterUniforms(ulong key)
         {
             var lanes = Vector512.Create(state) + Vector512.Create(0UL, 1, 2, 3, 4, 5, 6, 7) * Vector512.Create(step);
             var advance = Vector512.Create(step * (ulong)Vector512<ulong>.Count);
-            var half = Vector512.Create(0.5);
-            var scale = Vector512.Create(1.0 / 9007199254740992.0);
             for (; i + Vector512<ulong>.Count <= n; i += Vector512<ulong>.Count)
             {
-                var bits = SplitMix64.Mix(lanes) >>> 11; // below 2⁵³: converts to double exactly, as the scalar form
-                ((Vector512.ConvertToDouble(bits) + half) * scale).StoreUnsafe(ref d0, (nuint)i);
+                // bits >>> 11 is below 2⁵³: it converts to double exactly, as in the scalar form.
+                ToOpenUnit(SplitMix64.Mix(lanes)).StoreUnsafe(ref d0, (nuint)i);
                 lanes += advance;
             }
             state += (ulong)i * step;
         }
         for (; i < n; i++, state += step)
-            Unsafe.Add(ref d0, i) = ((SplitMix64.Mix(state) >> 11) + 0.5) * (1.0 / 9007199254740992.0);
+            Unsafe.Add(ref d0, i) = ToOpenUnit(SplitMix64.Mix(state));
     }
 
     /// <summary>The 64 random bits at <paramref name="index"/>: a uniform on 0 .. 2⁶⁴ − 1.</summary>

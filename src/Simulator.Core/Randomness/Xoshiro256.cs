@@ -43,7 +43,7 @@ public struct Xoshiro256
     /// (including the normal's) never see 0 or 1.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public double NextOpenUnit() => ((NextUInt64() >> 11) + 0.5) * (1.0 / 9007199254740992.0);
+    public double NextOpenUnit() => CounterUniforms.ToOpenUnit(NextUInt64());
 }
 
 /// <summary>SplitMix64 (Steele, Lea, Flood), used to expand seeds and to mix stream keys.</summary>

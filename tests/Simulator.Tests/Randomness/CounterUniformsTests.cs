@@ -46,3 +46,25 @@ public class CounterUniformsTests
         Assert.That(filled.Max(), Is.LessThan(1));
     }
 }
+
+/// <summary>The uniforms stay strictly inside (0, 1) at both ends of the 64-bit range.</summary>
+public class OpenUnitTests
+{
+    [Test]
+    public void ToOpenUnit_AllBitsSet_IsBelowOne()
+    {
+        // (2⁵³ − 1 + ½)/2⁵³ rounds to exactly 1 without the cap: a quantile function would return +∞.
+        Assert.That(Simulator.Core.Randomness.CounterUniforms.ToOpenUnit(ulong.MaxValue), Is.EqualTo(1 - Math.Pow(2, -53)));
+        Assert.That(Simulator.Core.Randomness.CounterUniforms.ToOpenUnit(0), Is.EqualTo(Math.Pow(2, -54)));
+    }
+
+    [Test]
+    public void ToOpenUnit_Vector_EqualsScalarBitForBit()
+    {
+        ulong[] bits = [ulong.MaxValue, 0, 1UL << 63, ulong.MaxValue - 2047, ulong.MaxValue - 2048, 12345, 0xFFFFFFFFFFFFF800UL, 0x8000000000000800UL];
+        var vector = Simulator.Core.Randomness.CounterUniforms.ToOpenUnit(System.Runtime.Intrinsics.Vector512.Create(bits));
+        for (int i = 0; i < bits.Length; i++)
+            Assert.That(vector[i], Is.EqualTo(Simulator.Core.Randomness.CounterUniforms.ToOpenUnit(bits[i])), $"lane {i}");
+        Assert.That(vector[0], Is.LessThan(1.0));
+    }
+}
