@@ -57,11 +57,7 @@ public sealed record Scenario(
     {
         int t = trials ?? Trials;
         long s = seed ?? Seed;
-        var simulation = new SimulationSpec
-        {
-            Trials = t, Seed = s, HorizonYears = Spec.Simulation?.HorizonYears,
-            Precision = Spec.Simulation?.Precision, ImportanceSampling = Spec.Simulation?.ImportanceSampling,
-        };
+        var simulation = (Spec.Simulation ?? new SimulationSpec()) with { Trials = t, Seed = s };
         return this with
         {
             Trials = t, Seed = s, Spec = ScenarioDefaults.With(Spec, simulation),

@@ -41,24 +41,20 @@ public static class ScenarioDefaults
         }
         foreach (var (name, model) in s.Outcomes ?? []) outcomes[name] = Fill(model);
 
-        return new ScenarioSpec
+        // A copy with `with`: fields without defaults (name, title, description, the study) are carried over as written.
+        return s with
         {
-            Name = s.Name,
-            Title = s.Title,
-            Description = s.Description,
-            ProgramVersion = s.ProgramVersion,
-            Simulation = new SimulationSpec
+            Simulation = (s.Simulation ?? new SimulationSpec()) with
             {
                 Trials = s.Simulation?.Trials ?? Trials,
                 Seed = s.Simulation?.Seed ?? Seed,
-                ImportanceSampling = s.Simulation?.ImportanceSampling,
                 Precision = s.Simulation?.Precision is { } precision
-                    ? new PrecisionSpec { RelativeError = precision.RelativeError, CheckEvery = precision.CheckEvery ?? Statistics.PrecisionTarget.DefaultCheckEvery }
+                    ? precision with { CheckEvery = precision.CheckEvery ?? Statistics.PrecisionTarget.DefaultCheckEvery }
                     : null,
                 HorizonYears = s.Simulation?.HorizonYears ?? Math.Max(1, funds.Select(f => f.LifeYears ?? LifeYears)
                     .Concat((s.Guarantees ?? []).Select(g => g.Loans is { } l ? (l.Years ?? 1) + (l.TermYears ?? 1) - 1 : 1)).DefaultIfEmpty(1).Max()),
             },
-            Factors = (s.Factors ?? []).Select(f => new FactorSpec { Name = f.Name, Persistence = f.Persistence ?? 0, Description = f.Description }).ToList(),
+            Factors = (s.Factors ?? []).Select(f => f with { Persistence = f.Persistence ?? 0 }).ToList(),
             Stresses = (s.Stresses ?? []).Select(StressLibrary.Fill).ToList(),
             Policy = new PolicySpec
             {
@@ -71,39 +67,22 @@ public static class ScenarioDefaults
                 },
             },
             Outcomes = outcomes,
-            Funds = funds.Select(f => new FundSpec
+            // Records copied with `with`: a field added to the format is carried over without being listed here.
+            Funds = funds.Select(f => f with
             {
-                Name = f.Name,
-                Title = f.Title,
-                Type = f.Type,
-                Commitment = f.Commitment,
                 GovernmentShare = f.GovernmentShare ?? GovernmentShare,
-                Deals = f.Deals,
-                Check = f.Check,
-                InvestmentYears = f.InvestmentYears,
                 LifeYears = f.LifeYears ?? LifeYears,
-                Outcomes = f.Outcomes,
                 Exposure = f.Exposure ?? [],
-                Tolerance = f.Tolerance,
                 Fees = new FeesSpec { Management = f.Fees?.Management ?? 0, Carry = f.Fees?.Carry ?? 0, Hurdle = f.Fees?.Hurdle ?? 0 },
                 Concession = f.Concession ?? 0,
             }).ToList(),
             Guarantees = (s.Guarantees ?? []).Select(Fill).ToList(),
             Report = new ReportSpec { Exceedance = s.Report?.Exceedance ?? [], LossRatios = s.Report?.LossRatios ?? [] },
-            Variants = s.Variants,
-            Sweep = s.Sweep,
-            Sensitivity = s.Sensitivity,
         };
     }
 
     /// <summary>A copy with another simulation block.</summary>
-    public static ScenarioSpec With(ScenarioSpec s, SimulationSpec simulation) => new()
-    {
-        Name = s.Name, Title = s.Title, Description = s.Description, ProgramVersion = s.ProgramVersion,
-        Simulation = simulation, Factors = s.Factors, Stresses = s.Stresses, Policy = s.Policy,
-        Outcomes = s.Outcomes, Funds = s.Funds, Guarantees = s.Guarantees, Report = s.Report,
-        Variants = s.Variants, Sweep = s.Sweep, Sensitivity = s.Sensitivity,
-    };
+    public static ScenarioSpec With(ScenarioSpec s, SimulationSpec simulation) => s with { Simulation = simulation };
 
     /// <summary>The outcome model a fund uses: its own, else its type's preset (angel for direct).</summary>
     public static string OutcomeName(FundSpec f) => f.Outcomes ?? f.Type switch
@@ -116,33 +95,20 @@ public static class ScenarioDefaults
     /// <summary>Default leverage cap: financing-guarantee companies may guarantee at most 10× net assets.</summary>
     public const double LeverageCap = 10;
 
-    private static GuaranteeSpec Fill(GuaranteeSpec g) => new()
+    private static GuaranteeSpec Fill(GuaranteeSpec g) => g with
     {
-        Name = g.Name,
-        Title = g.Title,
-        Description = g.Description,
-        Loans = g.Loans is not { } l ? null : new LoansSpec
-        {
-            PerYear = l.PerYear, Years = l.Years, Amount = l.Amount, MaxPerBorrower = l.MaxPerBorrower,
-            TermYears = l.TermYears ?? 1, Pd = l.Pd, Lgd = l.Lgd ?? DistributionSpec.Fixed(1), Exposure = l.Exposure ?? [],
-        },
-        LoanTape = g.LoanTape,
+        Loans = g.Loans is not { } l ? null : l with { TermYears = l.TermYears ?? 1, Lgd = l.Lgd ?? DistributionSpec.Fixed(1), Exposure = l.Exposure ?? [] },
         Shares = new SharesSpec { Guarantor = g.Shares?.Guarantor ?? 0, ReGuarantee = g.Shares?.ReGuarantee ?? 0, Bank = g.Shares?.Bank ?? 0, Government = g.Shares?.Government ?? 0 },
-        Guarantor = g.Guarantor is not { } q ? null : new GuarantorSpec
+        Guarantor = g.Guarantor is not { } q ? null : q with
         {
-            Capital = q.Capital, LeverageCap = q.LeverageCap ?? LeverageCap, FeeRate = q.FeeRate ?? 0, CostRate = q.CostRate ?? 0, Yield = q.Yield ?? 0,
+            LeverageCap = q.LeverageCap ?? LeverageCap, FeeRate = q.FeeRate ?? 0, CostRate = q.CostRate ?? 0, Yield = q.Yield ?? 0,
         },
-        Government = new GovernmentPoolSpec { Budget = g.Government?.Budget, CapRate = g.Government?.CapRate, ShortfallTo = g.Government?.ShortfallTo ?? ShortfallTo.Guarantor },
-        SuspendAbovePayoutRate = g.SuspendAbovePayoutRate,
+        Government = (g.Government ?? new GovernmentPoolSpec()) with { ShortfallTo = g.Government?.ShortfallTo ?? ShortfallTo.Guarantor },
     };
 
-    private static OutcomeModelSpec Fill(OutcomeModelSpec m) => new()
+    private static OutcomeModelSpec Fill(OutcomeModelSpec m) => m with
     {
         WriteOff = m.WriteOff ?? 0,
-        Partial = m.Partial,
-        Success = m.Success,
         ExposureYears = m.ExposureYears ?? ExposureYears,
-        ExitYears = m.ExitYears,
-        Description = m.Description,
     };
 }

@@ -29,7 +29,7 @@ public static class SpecPatterns
 }
 
 /// <summary>A scenario file.</summary>
-public sealed class ScenarioSpec
+public sealed record ScenarioSpec
 {
     /// <summary>Scenario name.</summary>
     [Required, RegularExpression(SpecPatterns.Name), MaxLength(ScenarioLimits.NameLength), Description("Scenario name; names the output folder.")]
@@ -93,7 +93,7 @@ public sealed class ScenarioSpec
 }
 
 /// <summary>Simulation settings.</summary>
-public sealed class SimulationSpec
+public sealed record SimulationSpec
 {
     /// <summary>Number of trials.</summary>
     [Range(1, 1_000_000_000), Description("Number of Monte Carlo trials (default 100000).")]
@@ -117,7 +117,7 @@ public sealed class SimulationSpec
 }
 
 /// <summary>A precision target.</summary>
-public sealed class PrecisionSpec
+public sealed record PrecisionSpec
 {
     /// <summary>Target relative standard error.</summary>
     [Required, Range(0.0, 1.0, MinimumIsExclusive = true), Description("Target relative standard error (standard error / estimate), e.g. 0.01.")]
@@ -129,7 +129,7 @@ public sealed class PrecisionSpec
 }
 
 /// <summary>A systematic factor.</summary>
-public sealed class FactorSpec
+public sealed record FactorSpec
 {
     /// <summary>Factor name.</summary>
     [Required, RegularExpression(SpecPatterns.Name), MaxLength(ScenarioLimits.NameLength), Description("Factor name, referenced by exposures and stresses.")]
@@ -149,7 +149,7 @@ public sealed class FactorSpec
 /// library named by <c>use</c> (macro-downturn, sector-crash, exits-delayed, write-offs-up, default-rates-up)
 /// with its parameters; see docs/stress-library.md.
 /// </summary>
-public sealed class StressSpec
+public sealed record StressSpec
 {
     /// <summary>Library stress name.</summary>
     [Description("A stress from the library: macro-downturn | sector-crash | exits-delayed | write-offs-up | default-rates-up (absent: a hand-written factor shift).")]
@@ -197,7 +197,7 @@ public sealed class StressSpec
 }
 
 /// <summary>A variant of the scenario.</summary>
-public sealed class VariantSpec
+public sealed record VariantSpec
 {
     /// <summary>Variant name.</summary>
     [Required, RegularExpression(SpecPatterns.Name), MaxLength(ScenarioLimits.NameLength), Description("Variant name (its results go to variants/<name>/).")]
@@ -213,7 +213,7 @@ public sealed class VariantSpec
 }
 
 /// <summary>A sensitivity analysis (tornado chart).</summary>
-public sealed class SensitivitySpec
+public sealed record SensitivitySpec
 {
     /// <summary>Output figure.</summary>
     [Required, Description("The figure to explain, a column of comparison.csv such as programme.breachProbability, seed-a.p99LossRatio or tech-sme-4222.governmentCost.")]
@@ -225,7 +225,7 @@ public sealed class SensitivitySpec
 }
 
 /// <summary>One input of a sensitivity analysis.</summary>
-public sealed class SensitivityInputSpec
+public sealed record SensitivityInputSpec
 {
     /// <summary>Path.</summary>
     [Required, Description("Path of a numeric field, as in variants.")]
@@ -241,7 +241,7 @@ public sealed class SensitivityInputSpec
 }
 
 /// <summary>Policy rules.</summary>
-public sealed class PolicySpec
+public sealed record PolicySpec
 {
     /// <summary>Loss tolerances.</summary>
     [Description("Loss tolerance per fund type (fractions of the amount invested).")]
@@ -249,7 +249,7 @@ public sealed class PolicySpec
 }
 
 /// <summary>Loss tolerances per fund type.</summary>
-public sealed class ToleranceSpec
+public sealed record ToleranceSpec
 {
     /// <summary>Seed funds.</summary>
     [Range(0.0, 1.0), Description("Seed funds (default 0.8).")]
@@ -269,7 +269,7 @@ public sealed class ToleranceSpec
 }
 
 /// <summary>An outcome model: bands of a project's final multiple.</summary>
-public sealed class OutcomeModelSpec
+public sealed record OutcomeModelSpec
 {
     /// <summary>Write-off probability.</summary>
     [Range(0.0, 1.0), Description("Probability of a write-off (multiple 0), the worst band (default 0).")]
@@ -297,7 +297,7 @@ public sealed class OutcomeModelSpec
 }
 
 /// <summary>The partial-loss band.</summary>
-public sealed class PartialSpec
+public sealed record PartialSpec
 {
     /// <summary>Probability.</summary>
     [Required, Range(0.0, 1.0), Description("Probability of a partial loss.")]
@@ -309,7 +309,7 @@ public sealed class PartialSpec
 }
 
 /// <summary>The success band.</summary>
-public sealed class SuccessSpec
+public sealed record SuccessSpec
 {
     /// <summary>Multiple within the band.</summary>
     [Required, Description("Multiple of the check returned.")]
@@ -321,7 +321,7 @@ public sealed class SuccessSpec
 }
 
 /// <summary>Exit-year distributions per band (years after the investment year, ≥ 0).</summary>
-public sealed class ExitYearsSpec
+public sealed record ExitYearsSpec
 {
     /// <summary>Write-offs.</summary>
     [Description("Years from investment to a write-off.")]
@@ -351,7 +351,7 @@ public enum FundType
 }
 
 /// <summary>A fund or direct-investment programme.</summary>
-public sealed class FundSpec
+public sealed record FundSpec
 {
     /// <summary>Fund name.</summary>
     [Required, RegularExpression(SpecPatterns.Name), MaxLength(ScenarioLimits.NameLength), Description("Fund name.")]
@@ -411,7 +411,7 @@ public sealed class FundSpec
 }
 
 /// <summary>Fund fees.</summary>
-public sealed class FeesSpec
+public sealed record FeesSpec
 {
     /// <summary>Management fee.</summary>
     [Range(0.0, 0.2), Description("Annual management fee: on the commitment during the investment period, then on the cost of unexited projects (default 0).")]
@@ -427,7 +427,7 @@ public sealed class FeesSpec
 }
 
 /// <summary>Extra report thresholds.</summary>
-public sealed class ReportSpec
+public sealed record ReportSpec
 {
     /// <summary>Credit-loss thresholds (CNY).</summary>
     [MaxLength(ScenarioLimits.ListItems), Description("Credit-loss thresholds (CNY) for guarantee exceedance probabilities.")]

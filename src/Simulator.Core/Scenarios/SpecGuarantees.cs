@@ -5,7 +5,7 @@ using System.Text.Json.Serialization;
 namespace Simulator.Core.Scenarios;
 
 /// <summary>A guarantee or risk-compensation scheme over a book of loans (spec §4).</summary>
-public sealed class GuaranteeSpec
+public sealed record GuaranteeSpec
 {
     /// <summary>Scheme name.</summary>
     [Required, RegularExpression(SpecPatterns.Name), MaxLength(ScenarioLimits.NameLength), Description("Scheme name.")]
@@ -45,7 +45,7 @@ public sealed class GuaranteeSpec
 }
 
 /// <summary>Generated loan cohorts.</summary>
-public sealed class LoansSpec
+public sealed record LoansSpec
 {
     /// <summary>Loans per year.</summary>
     [Required, Range(1, 1_000_000), Description("New loans offered in each cohort year (fewer are issued if the leverage cap binds).")]
@@ -81,7 +81,7 @@ public sealed class LoansSpec
 }
 
 /// <summary>Who carries each default loss.</summary>
-public sealed class SharesSpec
+public sealed record SharesSpec
 {
     /// <summary>Guarantor.</summary>
     [Range(0.0, 1.0), Description("The guarantor's share (default 0).")]
@@ -101,7 +101,7 @@ public sealed class SharesSpec
 }
 
 /// <summary>The guarantor.</summary>
-public sealed class GuarantorSpec
+public sealed record GuarantorSpec
 {
     /// <summary>Capital.</summary>
     [Required, Range(0.0, 1e15), Description("Capital (net assets) at the start, CNY.")]
@@ -137,7 +137,7 @@ public enum ShortfallTo
 }
 
 /// <summary>The government risk-compensation pool.</summary>
-public sealed class GovernmentPoolSpec
+public sealed record GovernmentPoolSpec
 {
     /// <summary>Budget.</summary>
     [Range(0.0, 1e15), Description("Total the pool can ever pay, CNY (default: no limit).")]

@@ -22,12 +22,8 @@ internal sealed partial class VariantExpander(ErrorSink errors, string fileLabel
     public Scenario Expand(ScenarioSpec filled, Scenario baseScenario)
     {
         _baseScenario = baseScenario;
-        var plain = ScenarioDefaults.With(filled, filled.Simulation!);
-        plain = new ScenarioSpec
-        {
-            Name = plain.Name, Title = plain.Title, Description = plain.Description, Simulation = plain.Simulation, Factors = plain.Factors,
-            Stresses = plain.Stresses, Policy = plain.Policy, Outcomes = plain.Outcomes, Funds = plain.Funds, Guarantees = plain.Guarantees, Report = plain.Report,
-        };
+        // The base as variants start from: every field of the filled file but the study itself and the stamp.
+        var plain = filled with { ProgramVersion = null, Variants = null, Sweep = null, Sensitivity = null };
         _base = JsonSerializer.SerializeToNode(plain, ScenarioJson.SerializerOptions)!.AsObject();
 
         var variants = new List<ScenarioVariant>();

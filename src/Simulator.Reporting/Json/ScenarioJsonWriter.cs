@@ -18,13 +18,9 @@ public static class ScenarioJsonWriter
     {
         var spec = scenario.Spec;
         var guarantees = spec.Guarantees?.Select(g => g.LoanTape is null ? g : WithTape(g, $"{TapeFolder}/{g.Name}.csv")).ToList();
-        var stamped = new ScenarioSpec
-        {
-            Name = spec.Name, Title = spec.Title, Description = spec.Description,
-            ProgramVersion = ProgramInfo.Version,
-            Simulation = spec.Simulation, Factors = spec.Factors, Stresses = spec.Stresses, Policy = spec.Policy,
-            Outcomes = spec.Outcomes, Funds = spec.Funds, Guarantees = guarantees, Report = spec.Report,
-        };
+        // Every field of the filled file, the program's version stamped; the study (variants, sweep, sensitivity) is
+        // not written: each run's folder holds its own scenario.json.
+        var stamped = spec with { ProgramVersion = ProgramInfo.Version, Guarantees = guarantees, Variants = null, Sweep = null, Sensitivity = null };
         return JsonSerializer.Serialize(stamped, Formats.Serializer) + "\n";
     }
 
@@ -41,9 +37,5 @@ public static class ScenarioJsonWriter
         File.WriteAllText(path, ToJson(scenario));
     }
 
-    private static GuaranteeSpec WithTape(GuaranteeSpec g, string tape) => new()
-    {
-        Name = g.Name, Title = g.Title, Description = g.Description, Loans = g.Loans, LoanTape = tape, Shares = g.Shares,
-        Guarantor = g.Guarantor, Government = g.Government, SuspendAbovePayoutRate = g.SuspendAbovePayoutRate,
-    };
+    private static GuaranteeSpec WithTape(GuaranteeSpec g, string tape) => g with { LoanTape = tape };
 }
