@@ -1,5 +1,5 @@
 using Simulator.Core.Distributions;
-using Simulator.Core.Scenarios;
+using System.Text.Json.Serialization;
 
 namespace Simulator.Core.Funds;
 
@@ -105,4 +105,18 @@ public sealed record Fund(
 
     /// <summary>Last year any factor is needed for this fund.</summary>
     public int LastFactorYear => InvestmentYears + Outcomes.ExposureYears - 1;
+}
+
+/// <summary>Fund types (the format names them in lower case).</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<FundType>))]
+public enum FundType
+{
+    /// <summary>Seed fund.</summary>
+    [JsonStringEnumMemberName("seed")] Seed,
+    /// <summary>Angel fund.</summary>
+    [JsonStringEnumMemberName("angel")] Angel,
+    /// <summary>Venture fund.</summary>
+    [JsonStringEnumMemberName("venture")] Venture,
+    /// <summary>A programme of direct investments, judged project by project.</summary>
+    [JsonStringEnumMemberName("direct")] Direct,
 }

@@ -5,7 +5,6 @@ using System.Runtime.Intrinsics;
 using Simulator.Core.Distributions;
 using Simulator.Core.Economy;
 using Simulator.Core.Randomness;
-using Simulator.Core.Scenarios;
 using Simulator.Core.Statistics;
 
 namespace Simulator.Core.Funds;

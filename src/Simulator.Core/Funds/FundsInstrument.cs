@@ -1,7 +1,6 @@
 using Simulator.Core.Economy;
 using Simulator.Core.Instruments;
 using Simulator.Core.Statistics;
-using Simulator.Core.Scenarios;
 
 namespace Simulator.Core.Funds;
 

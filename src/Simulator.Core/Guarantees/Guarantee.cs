@@ -1,5 +1,5 @@
 using Simulator.Core.Distributions;
-using Simulator.Core.Scenarios;
+using System.Text.Json.Serialization;
 
 namespace Simulator.Core.Guarantees;
 
@@ -127,4 +127,16 @@ public sealed record Guarantee(string Name, LoanBook Book, Shares Shares, Guaran
 {
     /// <summary>Years simulated for this scheme.</summary>
     public int Years => Book.LastYear;
+}
+
+/// <summary>Who takes what the government pool cannot pay.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<ShortfallTo>))]
+public enum ShortfallTo
+{
+    /// <summary>The guarantor.</summary>
+    [JsonStringEnumMemberName("guarantor")] Guarantor,
+    /// <summary>The bank.</summary>
+    [JsonStringEnumMemberName("bank")] Bank,
+    /// <summary>The other parties in proportion to their shares.</summary>
+    [JsonStringEnumMemberName("proRata")] ProRata,
 }

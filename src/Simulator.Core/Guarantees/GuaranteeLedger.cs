@@ -1,4 +1,3 @@
-using Simulator.Core.Scenarios;
 
 namespace Simulator.Core.Guarantees;
 

@@ -1,4 +1,5 @@
 using Simulator.Core.Funds;
+using Simulator.Core.Guarantees;
 
 namespace Simulator.Core.Scenarios;
 

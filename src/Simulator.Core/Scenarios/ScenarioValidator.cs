@@ -1,6 +1,7 @@
 using System.Globalization;
 using Simulator.Core.Distributions;
 using Simulator.Core.Funds;
+using Simulator.Core.Guarantees;
 
 namespace Simulator.Core.Scenarios;
 

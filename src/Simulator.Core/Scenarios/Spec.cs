@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Simulator.Core.Funds;
 
 namespace Simulator.Core.Scenarios;
 
@@ -334,20 +335,6 @@ public sealed record ExitYearsSpec
     /// <summary>Successes.</summary>
     [Description("Years from investment to a successful exit.")]
     public DistributionSpec? Success { get; init; }
-}
-
-/// <summary>Fund types.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<FundType>))]
-public enum FundType
-{
-    /// <summary>Seed fund.</summary>
-    [JsonStringEnumMemberName("seed")] Seed,
-    /// <summary>Angel fund.</summary>
-    [JsonStringEnumMemberName("angel")] Angel,
-    /// <summary>Venture fund.</summary>
-    [JsonStringEnumMemberName("venture")] Venture,
-    /// <summary>A programme of direct investments, judged project by project.</summary>
-    [JsonStringEnumMemberName("direct")] Direct,
 }
 
 /// <summary>A fund or direct-investment programme.</summary>

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
+using Simulator.Core.Guarantees;
 
 namespace Simulator.Core.Scenarios;
 
@@ -122,18 +123,6 @@ public sealed record GuarantorSpec
     /// <summary>Yield on capital.</summary>
     [Range(-0.5, 0.5), Description("Annual investment yield on capital (default 0).")]
     public double? Yield { get; init; }
-}
-
-/// <summary>Who takes what the government pool cannot pay.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<ShortfallTo>))]
-public enum ShortfallTo
-{
-    /// <summary>The guarantor.</summary>
-    [JsonStringEnumMemberName("guarantor")] Guarantor,
-    /// <summary>The bank.</summary>
-    [JsonStringEnumMemberName("bank")] Bank,
-    /// <summary>The other parties in proportion to their shares.</summary>
-    [JsonStringEnumMemberName("proRata")] ProRata,
 }
 
 /// <summary>The government risk-compensation pool.</summary>

@@ -2,7 +2,6 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
-using Simulator.Core.Distributions;
 
 using V = System.Runtime.Intrinsics.Vector512<double>;
 

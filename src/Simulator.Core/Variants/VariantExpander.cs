@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Simulator.Core.Comparison;
 using Simulator.Core.Scenarios;
 
 namespace Simulator.Core.Variants;
@@ -95,7 +94,7 @@ internal sealed partial class VariantExpander(ErrorSink errors, string fileLabel
 
     private SensitivityPlan? ExpandSensitivity(SensitivitySpec s, Action<ScenarioVariant?> add)
     {
-        var figureNames = KeyFigures.Names(_baseScenario);
+        var figureNames = _baseScenario.Instruments().SelectMany(i => i.KeyFigures).Select(f => f.Figure.Name).ToList();
         bool ok = true;
         if (s.Output is { } output && !figureNames.Contains(output))
         {

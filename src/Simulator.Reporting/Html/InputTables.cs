@@ -3,6 +3,7 @@ using System.Text;
 using Simulator.Core.Engine;
 using Simulator.Core.Guarantees;
 using Simulator.Core.Scenarios;
+using Simulator.Core.Funds;
 
 namespace Simulator.Reporting.Html;
 

@@ -69,4 +69,21 @@ public class FolderRulesTests
     [Test]
     public void Core_Library_HoldsNoBenchmarkOnlyCode() =>
         Assert.That(typeof(Scenario).Assembly.GetTypes().Select(t => t.Name), Has.None.EqualTo("RawLimit"));
+
+    [TestCase("Simulator.Core.Funds")]
+    [TestCase("Simulator.Core.Guarantees")]
+    [TestCase("Simulator.Core.Economy")]
+    [TestCase("Simulator.Core.Distributions")]
+    [TestCase("Simulator.Core.Statistics")]
+    [TestCase("Simulator.Core.Instruments")]
+    public void ModelFolder_AnyType_DoesNotReferenceTheFileFormat(string model) =>
+        AssertHolds(Core.That().ResideInNamespace(model).ShouldNot().HaveDependencyOn("Simulator.Core.Scenarios"), $"{model} types referencing the format");
+
+    // Folder cycles removed: the first folder may use the second, never the reverse.
+    [TestCase("Simulator.Core.Statistics", "Simulator.Core.Distributions")]
+    [TestCase("Simulator.Core.Variants", "Simulator.Core.Comparison")]
+    [TestCase("Simulator.Core.Funds", "Simulator.Core.Scenarios")]
+    [TestCase("Simulator.Core.Guarantees", "Simulator.Core.Scenarios")]
+    public void Folder_AnyType_DoesNotReferenceAFolderThatUsesIt(string folder, string user) =>
+        AssertHolds(Core.That().ResideInNamespace(folder).ShouldNot().HaveDependencyOn(user), $"{folder} types referencing {user}");
 }

@@ -1,5 +1,6 @@
 using Simulator.Core.Distributions;
 using Simulator.Core.Funds;
+using Simulator.Core.Scenarios;
 
 namespace Simulator.Tests.Funds;
 

@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using V = System.Runtime.Intrinsics.Vector512<double>;
 
-namespace Simulator.Core.Distributions;
+namespace Simulator.Core.Statistics;
 
 /// <summary>
 /// Exponential and logarithm on 512-bit vectors of doubles (two 256-bit halves where AVX-512 is missing), for the

@@ -1,6 +1,5 @@
-using Simulator.Core.Scenarios;
 
-namespace Simulator.Core.Funds;
+namespace Simulator.Core.Scenarios;
 
 /// <summary>
 /// Built-in outcome models <c>seed</c>, <c>angel</c> and <c>venture</c>. The calibration and its sources are

@@ -1,7 +1,7 @@
 using System.Runtime.Intrinsics;
-using Simulator.Core.Distributions;
+using Simulator.Core.Statistics;
 
-namespace Simulator.Tests.Distributions;
+namespace Simulator.Tests.Statistics;
 
 /// <summary>The vector exponential and logarithm against <see cref="Math.Exp"/> and <see cref="Math.Log(double)"/>.</summary>
 public class SimdMathTests
