@@ -175,17 +175,6 @@ public sealed class ParetoDistribution(double min, double alpha) : Distribution
     public override double SupportMin => Min;
     /// <inheritdoc />
     public override double SupportMax => double.PositiveInfinity;
-
-    /// <summary>E[min(X, cap)], used to document presets and in tests.</summary>
-    public double CappedMean(double cap)
-    {
-        if (cap <= Min) return cap;
-        // E[min(X,c)] = ∫0^c P(X > x) dx = x_m + ∫_{x_m}^c (x_m/x)^α dx
-        double tail = Math.Abs(Alpha - 1) < 1e-12
-            ? Min * Math.Log(cap / Min)
-            : Min / (1 - Alpha) * (Math.Pow(cap / Min, 1 - Alpha) - 1);
-        return Min + tail;
-    }
 }
 
 /// <summary>

@@ -77,6 +77,7 @@ public class CliTests
     }
 
     [Test]
+    [Category("Slow")]
     public void Run_OneThreadAndFourThreads_ByteIdenticalFiles()
     {
         string file = Write("ok.json", Valid);
@@ -411,6 +412,7 @@ public class CliTests
     }
 
     [Test]
+    [Category("Slow")]
     public void Run_Variants_WritesEachVariantAndComparison()
     {
         string file = Write("v.json", Valid.Replace("\"funds\":", """
@@ -448,6 +450,7 @@ public class CliTests
     }
 
     [Test]
+    [Category("Slow")]
     public void Bench_SmallRun_PrintsRatesAgainstRawLimit()
     {
         var (code, stdout, _) = Cli("bench", "--pool-trials", "100", "--fund-trials", "100", "--quick");

@@ -51,6 +51,7 @@ public class SignalTests
     }
 
     [Test]
+    [Category("Slow")]
     public void Sigterm_DuringTrials_StopsPromptlyExits130LeavesNothing()
     {
         using var process = StartLongRun();
@@ -63,6 +64,7 @@ public class SignalTests
     }
 
     [Test]
+    [Category("Slow")]
     public void Sigkill_DuringTrials_NextRunRemovesTheLeftover()
     {
         using (var process = StartLongRun())

@@ -1,3 +1,4 @@
+using Simulator.Tests.Support;
 using Simulator.Core.Distributions;
 
 namespace Simulator.Tests.Distributions;

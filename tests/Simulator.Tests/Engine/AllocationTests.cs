@@ -29,12 +29,14 @@ public class AllocationTests
     [TestCase("tech-sme-4222.json")]
     [TestCase("ningxia-ningkedai.json")]
     [TestCase("shanghai-xindongli.json")]
+    [Category("Slow")]
     public void Evaluate_GuaranteeScenario_AllocatesNothingPerTrial(string file) =>
         Assert.That(BytesPerThreeThousandTrials(file), Is.Zero);
 
     [TestCase("wuhan-seed-angel.json")]
     [TestCase("sector-programme.json")]
     [TestCase("combined-programme.json")]
+    [Category("Slow")]
     public void Evaluate_FundScenario_AllocatesNothingPerTrial(string file) =>
         Assert.That(BytesPerThreeThousandTrials(file), Is.Zero);
 }

@@ -13,6 +13,7 @@ public class PrecisionTargetTests
         """;
 
     [Test]
+    [Category("Slow")]
     public void Run_PrecisionTarget_StopsAtSameTrialCountForAnyThreads()
     {
         var s = TestScenarios.Load(Scenario(0.05, 200_000));

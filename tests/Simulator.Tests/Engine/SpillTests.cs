@@ -73,6 +73,7 @@ public class SpillTests
     [TestCase(70_000, "false", "", TestName = "Run_SpilledSeries_ResultFilesByteIdentical(plain, 70,000 trials)")]
     [TestCase(30_000, "{ \"shift\": { \"macro\": -1 } }", "", TestName = "Run_SpilledSeries_ResultFilesByteIdentical(importance sampling)")]
     [TestCase(60_000, "false", ", \"precision\": { \"relativeError\": 0.03, \"checkEvery\": 4096 }", TestName = "Run_SpilledSeries_ResultFilesByteIdentical(precision target)")]
+    [Category("Slow")]
     public void Run_SpilledSeries_ResultFilesByteIdentical(int trials, string sampling, string precision)
     {
         var s = TestScenarios.Load(Scenario(trials, sampling, precision));

@@ -1,3 +1,4 @@
+using Simulator.Tests.Support;
 using Simulator.Core.Distributions;
 using Simulator.Core.Funds;
 using Simulator.Core.Scenarios;

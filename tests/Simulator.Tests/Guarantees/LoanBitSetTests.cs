@@ -6,6 +6,7 @@ namespace Simulator.Tests.Guarantees;
 public class LoanBitSetTests
 {
     [Test]
+    [Category("Slow")]
     public void SetRange_EveryRangeWithinThreeWords_ChangesExactlyThoseBits()
     {
         const int words = 3;

@@ -22,6 +22,7 @@ public class BrowserReportTests
     private static readonly string[] Examples = ["wuhan-seed-angel.json", "tech-sme-4222.json", "allocation-shift.json"];
 
     [Test]
+    [Category("Slow")]
     public void Reports_ExampleScenarios_RenderInHeadlessChromium()
     {
         if (!File.Exists(Chromium))

@@ -15,6 +15,7 @@ public class ExampleScenariosTests
     public void Examples_AtLeastThreeShipped() => Assert.That(Examples().Count(), Is.GreaterThanOrEqualTo(3));
 
     [TestCaseSource(nameof(Examples))]
+    [Category("Slow")]
     public void Example_IsValidAndRuns(string path)
     {
         var load = ScenarioLoader.Load(path);

@@ -10,6 +10,7 @@ public class SimdMathTests
         Math.Abs(value - reference) / (Math.BitIncrement(Math.Abs(reference)) - Math.Abs(reference));
 
     [Test]
+    [Category("Slow")]
     public void Exp_WithinTwoUnitsInTheLastPlace()
     {
         var rng = new Random(8);

@@ -15,6 +15,7 @@ public class StandardErrorTests
         """;
 
     [Test]
+    [Category("Slow")]
     public void StandardErrors_MeanQuantilesAndEs_MatchSpreadOfReruns()
     {
         var summaries = Enumerable.Range(1, 30).Select(seed => TestScenarios.Run(Scenario(seed)).Guarantees[0].Loss).ToList();

@@ -81,6 +81,7 @@ public class VariantTests
     }
 
     [Test]
+    [Category("Slow")]
     public void PairedStandardError_MatchesSpreadOfIndependentReruns()
     {
         // 30 independent seeds: the sd of the 30 differences (variant − base) must agree with the paired SE

@@ -110,6 +110,7 @@ public class RoundTripFormatTests
     }
 
     [Test]
+    [Category("Slow")]
     public void TryFormat_RandomDoubleBits_MatchesDotNet()
     {
         var random = new Random(20240611);
