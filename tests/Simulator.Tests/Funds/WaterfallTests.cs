@@ -58,6 +58,42 @@ public class WaterfallTests
     }
 
     [Test]
+    public void Run_ConcessionWithoutPrivateLps_CedesNothingAndConservesMoney()
+    {
+        // governmentShare 1: the LPs' distributions (180 on 100 after a 20% carry) all go to the government;
+        // a concession has no private LP to go to, so nothing may leave the government's account.
+        var t = Run([100, 0, 0], [0, 0, 200], new Fees(0, 0.2, 0), 1, 0.5, out var gov, out var priv);
+        Assert.Multiple(() =>
+        {
+            Assert.That(t.Ceded, Is.Zero);
+            Assert.That(t.GovernmentReceived + t.PrivateReceived, Is.EqualTo(180).Within(1e-9), "received = distributions to the LPs");
+            Assert.That(t.GovernmentReceived, Is.EqualTo(180).Within(1e-9));
+            Assert.That(t.GovernmentMultiple, Is.EqualTo(1.8).Within(1e-12));
+            Assert.That(gov, Is.EqualTo(new[] { -100.0, 0, 180 }).Within(1e-9));
+            Assert.That(priv, Is.All.EqualTo(0));
+        });
+    }
+
+    [Test]
+    public void Evaluate_GovernmentOnlyFundWithConcession_SameAsWithout()
+    {
+        static string Fund(double concession) => $$"""
+            { "name": "gov-only", "simulation": { "trials": 2000, "seed": 3 },
+              "funds": [ { "name": "f", "type": "seed", "commitment": 2e8, "governmentShare": 1, "deals": 20, "check": 5e6,
+                           "fees": { "management": 0.02, "carry": 0.2, "hurdle": 0.06 }, "concession": {{concession}} } ] }
+            """;
+        var with = TestScenarios.Run(Fund(0.5)).Funds[0];
+        var without = TestScenarios.Run(Fund(0)).Funds[0];
+        Assert.That(without.NetMultipleGovernment!.P95, Is.GreaterThan(1), "some trials make a profit the concession would cede");
+        Assert.Multiple(() =>
+        {
+            Assert.That(with.NetMultipleGovernment!.Mean, Is.EqualTo(without.NetMultipleGovernment.Mean));
+            Assert.That(with.NetIrrGovernment!.Mean, Is.EqualTo(without.NetIrrGovernment!.Mean));
+            Assert.That(with.NetMultiplePrivate, Is.Null, "no private LPs, no private figures");
+        });
+    }
+
+    [Test]
     public void ManagementFee_FixedMultipleOne_NetMultipleIsInvestedOverPaidIn()
     {
         // Every project returns exactly its check at the end of year 10. Fees: 2% of the commitment in years
