@@ -69,4 +69,10 @@ public sealed record SpreadSummary(double Mean, double P5, double P50, double P9
 {
     /// <summary>Standard errors of the mean, p5, p50 and p95 (order statistics; batch means under importance sampling).</summary>
     public (double Mean, double P5, double P50, double P95) StandardErrors { get; init; } = (double.NaN, double.NaN, double.NaN, double.NaN);
+
+    /// <summary>Share of the trials in which the figure is undefined and which the statistics therefore leave out (under
+    /// importance sampling their share of the weight, i.e. the estimated probability that it is undefined). Those trials
+    /// need not be typical ones (an IRR is undefined for flows that start with receipts), so the statistics describe
+    /// the trials where the figure is defined, not all trials.</summary>
+    public double UndefinedShare { get; init; }
 }

@@ -167,7 +167,8 @@ public abstract class TrialWeighting : IDisposable
             return (summary, counter.ToDistribution(values.Count));
         }
 
-        public override SpreadSummary? Spread(TrialSeries<float> values) => SeriesStatistics.FloatSpread(values);
+        public override SpreadSummary? Spread(TrialSeries<float> values) =>
+            SeriesStatistics.FloatSpread(values) is { } s ? s with { UndefinedShare = (double)(values.Count - s.Defined) / values.Count } : null;
 
         public override (double Mean, double MeanError, double P99, double P99Error) MeanAndP99(TrialSeries<double> values)
         {
@@ -221,11 +222,15 @@ public abstract class TrialWeighting : IDisposable
         {
             using var defined = Decimal(values, definedOnly: true);
             if (defined.Count == 0) return null;
-            double total = 0;
+            double total = 0, all = 0, undefined = 0;
             SeriesStatistics.Zip(values, _weights, 0, values.Count, (xs, ws) =>
             {
                 for (int i = 0; i < xs.Length; i++)
-                    if (!double.IsNaN(xs[i])) total += ws[i];
+                {
+                    all += ws[i];
+                    if (double.IsNaN(xs[i])) undefined += ws[i];
+                    else total += ws[i];
+                }
             });
             long kept = defined.Count;
             using var normalised = new TrialSeries<double>(Budget, kept);
@@ -234,7 +239,7 @@ public abstract class TrialWeighting : IDisposable
                 for (int i = 0; i < xs.Length; i++)
                     if (!double.IsNaN(xs[i])) normalised.Add(ws[i] * kept / total);
             });
-            return SeriesStatistics.WeightedSpread(defined, normalised);
+            return SeriesStatistics.WeightedSpread(defined, normalised) is { } s ? s with { UndefinedShare = undefined / all } : null;
         }
 
         public override (double Mean, double MeanError, double P99, double P99Error) MeanAndP99(TrialSeries<double> values)

@@ -139,9 +139,16 @@ public static class WeightedEmpirical
         // Self-normalised here: the defined trials are a subset whose weights need not average 1.
         var normalised = ww.Select(v => v * ww.Length / total).ToArray();
         var (mean, meanSe) = Mean(x, normalised);
+        double all = 0, undefined = 0;
+        for (int i = 0; i < values.Length; i++)
+        {
+            all += w[i];
+            if (float.IsNaN(values[i])) undefined += w[i];
+        }
         return new SpreadSummary(mean, Quantile(x, normalised, 0.05), Quantile(x, normalised, 0.5), Quantile(x, normalised, 0.95), keep.Length)
         {
             StandardErrors = (meanSe, QuantileSe(x, normalised, 0.05), QuantileSe(x, normalised, 0.5), QuantileSe(x, normalised, 0.95)),
+            UndefinedShare = undefined / all,
         };
     }
 

@@ -130,6 +130,32 @@ public class IrrTests
     }
 
     [Test]
+    public void ForInvestment_ReceiptsBeforeLaterCall_IsUndefined()
+    {
+        // Receipts of 0.45 and 0.45 before a call of 3.0: a multiple of 0.3, but the NPV's root is a borrowing rate.
+        double[] flows = [0.45, 0.45, -3.0];
+        Assert.That(Irr.Compute(flows), Is.EqualTo(1.13).Within(0.01), "the root the scan finds");
+        Assert.That(Irr.ForInvestment(flows), Is.NaN);
+    }
+
+    [Test]
+    public void ForInvestment_SmallPaymentThenReceiptsThenLargeCall_IsUndefined()
+    {
+        // Paid in first, but a root above 0 with a net loss: the receipts act as a loan.
+        double[] flows = [-0.01, 0.45, 0.45, -3.0];
+        Assert.That(Irr.Compute(flows), Is.GreaterThan(0));
+        Assert.That(flows.Sum(), Is.LessThan(0));
+        Assert.That(Irr.ForInvestment(flows), Is.NaN);
+    }
+
+    [TestCase(new[] { -100.0, 0, 0, 0, 72, -1 })]
+    [TestCase(new[] { 0.0, -100, 0, 121 })]
+    [TestCase(new[] { -100.0, 0, 0 })]
+    [TestCase(new[] { -100.0, 30, -10, 100, 5 })]
+    public void ForInvestment_InvestmentFlows_SameAsCompute(double[] flows) =>
+        Assert.That(Irr.ForInvestment(flows), Is.EqualTo(Irr.Compute(flows)));
+
+    [Test]
     public void Compute_NothingReceived_IsMinusOne() => Assert.That(Irr.Compute([-100.0, 0, 0]), Is.EqualTo(-1));
 
     [Test]

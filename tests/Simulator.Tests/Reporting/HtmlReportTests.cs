@@ -132,7 +132,9 @@ public class HtmlReportTests
             Assert.That(multiple[1].Value ?? "", Is.EqualTo(line[header.IndexOf("netMultiple.privateLp.mean")]), $"{line[0]} private multiple");
             Assert.That(multiple[5].Value ?? "", Is.EqualTo(line[header.IndexOf("netMultiple.government.mean")]), $"{line[0]} government multiple");
             var irr = Row(html, "funds-irr", line[0]);
-            Assert.That(irr[7].Value ?? "", Is.EqualTo(line[header.IndexOf("netIrr.government.p50")]), $"{line[0]} government IRR p50");
+            Assert.That(irr[8].Value ?? "", Is.EqualTo(line[header.IndexOf("netIrr.government.p50")]), $"{line[0]} government IRR p50");
+            Assert.That(irr[5].Value ?? "", Is.EqualTo(line[header.IndexOf("netIrr.privateLp.undefinedShare")]), $"{line[0]} private share without an IRR");
+            Assert.That(irr[10].Value ?? "", Is.EqualTo(line[header.IndexOf("netIrr.government.undefinedShare")]), $"{line[0]} government share without an IRR");
         }
         Assert.That(Row(html, "funds-multiple", "direct")[1].Text, Is.EqualTo("—"), "a fund without private LPs shows a dash, not 0");
 
