@@ -122,14 +122,17 @@ public sealed record FigureComparison(KeyFigure Figure, double Value, double Dif
 /// independent runs. Means: sd of the per-trial differences / √n. Ratios (fiscal leverage): the same applied to
 /// the delta-method influence values (g_i − L·v_i)/v̄. 99th percentiles: batch means over 20 consecutive batches
 /// of trials (the difference of the batch p99s; its sd / √20), left empty when batches would hold fewer than
-/// 100 trials. The per-trial values are streamed from the two captures side by side, never held in full.
+/// 100 trials. Under importance sampling every value is self-normalised (means Σw·x / Σw, quantiles of the weights
+/// divided by their sum) and a mean's errors come from its influence values w_i·(x_i − mean)/w̄. The per-trial
+/// values are streamed from the two captures side by side, never held in full.
 /// </summary>
 public static class PairedComparison
 {
     /// <summary>Number of batches for quantile differences.</summary>
     public const int Batches = 20;
 
-    /// <summary>The value of a figure on one run (weighted under importance sampling).</summary>
+    /// <summary>The value of a figure on one run (weighted and self-normalised under importance sampling, as the run's
+    /// own results).</summary>
     public static double Value(KeyFigure figure, TrialSeries values, TrialSeries? denominators, TrialSeries? weights)
     {
         long n = values.Count;
@@ -137,7 +140,7 @@ public static class PairedComparison
         {
             return figure.Kind switch
             {
-                FigureKind.Mean => Average(Times(values, weights), n),
+                FigureKind.Mean => SeriesStatistics.WeightedMean(values, weights, 0, n).Mean,
                 FigureKind.Ratio => Average(Times(denominators!, weights), n) is var den && den > 0
                     ? Average(Times(values, weights), n) / den : double.PositiveInfinity,
                 _ => SeriesStatistics.WeightedQuantiles(values, weights, 0, n, [0.99]).Quantiles[0],
@@ -198,9 +201,11 @@ public static class PairedComparison
         {
             case FigureKind.Mean:
             {
-                var wv = Times(v, w);
-                var wb = Times(b, w);
-                return (MeanSe(Minus(wv, wb), n), MeanSe(wv, n));
+                // The self-normalised mean's influence values w_i·(x_i − mean)/w̄: their sd / √n is its delta-method error.
+                double meanWeight = Average(Of(w), n);
+                var iv = Centred(v, SeriesStatistics.WeightedMean(v, w, 0, n).Mean, w, meanWeight);
+                var ib = Centred(b, SeriesStatistics.WeightedMean(b, w, 0, n).Mean, w, meanWeight);
+                return (MeanSe(Minus(iv, ib), n), MeanSe(iv, n));
             }
             case FigureKind.Ratio:
             {
@@ -240,6 +245,22 @@ public static class PairedComparison
         {
             w.CopyTo(from, weights.AsSpan(0, destination.Length));
             for (int i = 0; i < destination.Length; i++) destination[i] = destination[i] * weights[i];
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<double>.Shared.Return(weights);
+        }
+    };
+
+    /// <summary>w_i·(x_i − <paramref name="mean"/>) / <paramref name="meanWeight"/>.</summary>
+    private static Derived Centred(TrialSeries x, double mean, TrialSeries w, double meanWeight) => (from, destination) =>
+    {
+        Times(x, w)(from, destination);
+        var weights = Rent(destination.Length);
+        try
+        {
+            w.CopyTo(from, weights.AsSpan(0, destination.Length));
+            for (int i = 0; i < destination.Length; i++) destination[i] = (destination[i] - weights[i] * mean) / meanWeight;
         }
         finally
         {

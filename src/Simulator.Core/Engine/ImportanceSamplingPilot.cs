@@ -65,13 +65,17 @@ public static class ImportanceSamplingPilot
         new SimulationEngine().Run(pilot with { ImportanceSampling = sampling with { Automatic = false, Shift = shift } }, new RunOptions(threads), []);
 
     // Σ (SE/p)² over the watched events; an event never seen costs as much as a relative error of 100%
-    // for each, so a shift that makes the tail visible is preferred.
+    // for each, so a shift that makes the tail visible is preferred. The estimates are self-normalised (divided
+    // by Σw), so each also carries the relative error of Σw itself, about 1/ESS − 1/n: without it a shift under
+    // which one trial holds nearly all the weight would score best (its estimates are that trial's values, with
+    // a delta-method error near 0).
     private static double Score(IReadOnlyList<Instruments.IInstrument> instruments, SimulationResult plain, SimulationResult r)
     {
+        double normaliser = r.ImportanceSampling is { EffectiveSampleSize: > 0 and var ess } ? Math.Max(0, 1 / ess - 1.0 / r.Trials) : 0;
         double score = 0;
         for (int i = 0; i < instruments.Count; i++)
             foreach (var p in instruments[i].PilotEvents(plain.Instruments[i], r.Instruments[i]))
-                score += p.Probability > 0 ? Math.Pow(p.StandardError / p.Probability, 2) : 1.0;
+                score += p.Probability > 0 ? Math.Pow(p.StandardError / p.Probability, 2) + normaliser : 1.0;
         return score;
     }
 }

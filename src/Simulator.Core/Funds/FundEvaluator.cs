@@ -260,13 +260,13 @@ public sealed class FundEvaluator
         double g = fund.GovernmentShare, irrPrivate, irrGovernment;
         if (totals.Ceded == 0 && g > 0 && g < 1)
         {
-            irrPrivate = Irr.Compute(s.PrivateFlows);
+            irrPrivate = Irr.ForInvestment(s.PrivateFlows);
             irrGovernment = irrPrivate;
         }
         else
         {
-            irrPrivate = Irr.Compute(s.PrivateFlows);
-            irrGovernment = Irr.Compute(s.GovernmentFlows);
+            irrPrivate = Irr.ForInvestment(s.PrivateFlows);
+            irrGovernment = Irr.ForInvestment(s.GovernmentFlows);
         }
 
         double lossRatio = invested > 0 ? Math.Max(0, (invested - proceeds) / invested) : 0;

@@ -108,6 +108,45 @@ public static class Irr
         return double.NaN;
     }
 
+    /// <summary>
+    /// The IRR as reported for a class of LPs: <see cref="Compute"/>'s rate when the flows are an investment, NaN
+    /// (undefined) otherwise. Flows are an investment when the class pays in before it receives anything (the first
+    /// non-zero yearly flow is negative) and the rate has the sign of the undiscounted gain (positive only if the class
+    /// got back more than it paid in, negative only if less). Flows that start with receipts, such as +0.45, +0.45,
+    /// −3.0 (receipts before a later fee call, a multiple of 0.3), are a loan to the class: their root (+113% there) is
+    /// a borrowing rate, at which a higher rate makes the flows worth more, not less. docs/model.md §6.
+    /// </summary>
+    public static double ForInvestment(ReadOnlySpan<double> flows) => ScreenInvestment(flows, Compute(flows));
+
+    /// <summary><paramref name="rate"/> (a root of <paramref name="flows"/>' NPV, or NaN) if the flows are an investment
+    /// with a rate of that sign, as <see cref="ForInvestment"/> says; NaN otherwise.</summary>
+    internal static double ScreenInvestment(ReadOnlySpan<double> flows, double rate)
+    {
+        double net = 0, paid = 0;
+        bool first = true;
+        foreach (double f in flows)
+        {
+            // The first non-zero flow must be a payment: then NPV(r) < 0 for large r, and the largest root is one at
+            // which the NPV falls as the rate rises, as for an investment.
+            if (first && f != 0)
+            {
+                if (f > 0) return double.NaN;
+                first = false;
+            }
+            net += f;
+            if (f < 0) paid -= f;
+        }
+        // NPV(0) is the undiscounted net gain: a root above 0 with a loss (or below 0 with a gain) means the NPV
+        // crosses zero again in between, i.e. receipts come early enough to act as a loan. A net within rounding of
+        // 0 (a multiple of 1) constrains nothing.
+        double noise = GainNoise * paid;
+        if ((rate > 0 && net < -noise) || (rate < 0 && net > noise)) return double.NaN;
+        return rate;
+    }
+
+    /// <summary>A net gain within this fraction of the amount paid in counts as none (rounding of the yearly sums).</summary>
+    public const double GainNoise = 1e-9;
+
     // Q(v), Q'(v) and Q''(v)/2 by Horner (three independent chains, so no slower than one).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static double Evaluate(ReadOnlySpan<double> flows, double v, out double slope, out double halfCurvature)

@@ -7,7 +7,7 @@ namespace Simulator.Core.Funds;
 /// <c>carry</c> of the profit distributed; 4. the rest split carry / (1 − carry). Then the LPs' share is
 /// divided between the government and private LPs by <c>governmentShare</c>, and once the government has
 /// received back everything it paid in, <c>concession</c> of its further (profit) distributions goes to the
-/// private LPs. Documented in docs/model.md.
+/// private LPs — when there are any: with <c>governmentShare</c> 1 nothing is ceded. Documented in docs/model.md.
 /// </summary>
 public static class Waterfall
 {
@@ -16,7 +16,7 @@ public static class Waterfall
     /// <param name="proceeds">Gross proceeds from exits in each year.</param>
     /// <param name="fees">Fee terms.</param>
     /// <param name="governmentShare">Government share of contributions and LP distributions.</param>
-    /// <param name="concession">Share of the government's profit ceded to private LPs.</param>
+    /// <param name="concession">Share of the government's profit ceded to private LPs (ignored without private LPs).</param>
     /// <param name="governmentFlows">Output: net flows of the government (−paid in + received).</param>
     /// <param name="privateFlows">Output: net flows of the private LPs.</param>
     /// <returns>Totals paid in and received by each LP class (for net multiples).</returns>
@@ -28,6 +28,9 @@ public static class Waterfall
         foreach (double c in contributions) governmentPaid += governmentShare * c;
         double governmentReceived = 0, governmentNetReceived = 0, privateReceived = 0, totalPaid = 0, cededTotal = 0;
         double carry = fees.Carry, hurdle = fees.Hurdle;
+        // Without private LPs (governmentShare 1) there is no one to cede to: ceding would take the money out of
+        // every account (the private class has no share, so no multiple or IRR reports it).
+        if (governmentShare >= 1) concession = 0;
 
         for (int t = 0; t < contributions.Length; t++)
         {

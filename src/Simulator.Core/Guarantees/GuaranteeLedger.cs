@@ -14,6 +14,17 @@ public sealed class GuaranteeLedger
     private readonly GovernmentPoolTerms _pool;
     private readonly double _suspendRate;
 
+    /// <summary>
+    /// The relative margin of every comparison with a limit (pool budget and cap, guarantor capital, leverage cap,
+    /// payout trigger), the same as the breach test's (<see cref="Funds.Fund.BreachEpsilon"/>): an amount is within a
+    /// limit L when it is at most L·(1 + 1e-9). Limits are products of rates and amounts (0.036 × 25,000,000 is
+    /// 899,999.9999999999 in binary), so without it a sum that equals a limit exactly would count as beyond it.
+    /// </summary>
+    public const double LimitMargin = 1e-9;
+
+    /// <summary>Whether <paramref name="amount"/> exceeds <paramref name="limit"/> (≥ 0) by more than the margin.</summary>
+    private static bool Beyond(double amount, double limit) => amount > limit + LimitMargin * limit;
+
     /// <summary>A fresh ledger at the start of a trial.</summary>
     public GuaranteeLedger(Guarantee guarantee)
     {
@@ -69,7 +80,7 @@ public sealed class GuaranteeLedger
     public bool TryIssue(double amount)
     {
         if (!Open) return false;
-        if (_guarantor is { } g && Outstanding + amount > g.LeverageCap * Capital) return false;
+        if (_guarantor is { } g && Beyond(Outstanding + amount, g.LeverageCap * Capital)) return false;
         Outstanding += amount;
         Guaranteed += amount;
         Issued++;
@@ -85,7 +96,7 @@ public sealed class GuaranteeLedger
     public bool TryIssueAll(double total, int count)
     {
         if (!Open) return false;
-        if (_guarantor is { } g && Outstanding + total > g.LeverageCap * Capital) return false;
+        if (_guarantor is { } g && Beyond(Outstanding + total, g.LeverageCap * Capital)) return false;
         Outstanding += total;
         Guaranteed += total;
         Issued += count;
@@ -142,7 +153,8 @@ public sealed class GuaranteeLedger
         double guarantorPart = _shares.Guarantor * loss, rePart = _shares.ReGuarantee * loss, bankPart = _shares.Bank * loss;
         double governmentPart = _shares.Government * loss;
         double limit = Math.Min(_pool.Budget, _pool.CapRate * Guaranteed);
-        double governmentPays = Math.Clamp(limit - GovernmentPaid, 0, governmentPart);
+        // Within the margin the pool pays its whole part (its payments may then pass the limit by up to 1e-9 of it).
+        double governmentPays = Beyond(GovernmentPaid + governmentPart, limit) ? Math.Clamp(limit - GovernmentPaid, 0, governmentPart) : governmentPart;
         double shortfall = governmentPart - governmentPays;
         GovernmentPaid += governmentPays;
         if (shortfall > 0)
@@ -183,11 +195,10 @@ public sealed class GuaranteeLedger
                 double pays = Math.Min(guarantorPart, Capital);
                 Capital -= pays;
                 GuarantorPaid += pays;
-                if (guarantorPart > pays)
-                {
-                    InsolventYear = Year;
-                    bankPart += guarantorPart - pays;
-                }
+                // A part beyond the capital by no more than the margin empties it without insolvency (as a part
+                // equal to the capital does); the bank takes that sliver, so the payments still add up to the loss.
+                if (Beyond(guarantorPart, pays)) InsolventYear = Year;
+                bankPart += guarantorPart - pays;
             }
         }
         ReGuaranteePaid += rePart;
@@ -209,6 +220,6 @@ public sealed class GuaranteeLedger
     public void Trigger()
     {
         if (_guarantor is null || SuspendedYear != 0 || double.IsPositiveInfinity(_suspendRate)) return;
-        if (GuarantorPaid > _suspendRate * Guaranteed) SuspendedYear = Year;
+        if (Beyond(GuarantorPaid, _suspendRate * Guaranteed)) SuspendedYear = Year;
     }
 }

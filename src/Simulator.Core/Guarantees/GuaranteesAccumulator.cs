@@ -285,17 +285,19 @@ internal sealed class GuaranteesAccumulator : IInstrumentAccumulator
         var insolventByYear = new double[guarantee.Years];
         double exhaustedSoFar = 0, insolventSoFar = 0, exhaustedSquares = 0, insolventSquares = 0;
         var byYearErrors = new List<(double, double)>();
-        // SE of Σ w·1/n from the running Σ (w·1)²: sqrt((Σ(w·1)²/n − p²)/n).
-        static double Se(double p, double squares, long n) => Math.Sqrt(Math.Max(0, squares / n - p * p) / n);
+        // Self-normalised: p = Σ_{event} w / Σw, with the delta-method SE from the running Σ_{event} w²:
+        // Σ w²(1{event} − p)² = (1 − 2p)·Σ_{event} w² + p²·Σ w².
+        var (total, totalSquares) = _weighting.WeightTotals;
+        double Se(double p, double squares) => n > 1 ? Math.Sqrt(Math.Max(0, (1 - 2 * p) * squares + p * p * totalSquares) * n / (n - 1)) / total : double.NaN;
         for (int t = 1; t <= guarantee.Years; t++)
         {
             exhaustedSoFar += s.WeightedExhaustedInYear[t];
             insolventSoFar += s.WeightedInsolventInYear[t];
             exhaustedSquares += s.SquaredExhaustedInYear[t];
             insolventSquares += s.SquaredInsolventInYear[t];
-            exhaustedByYear[t - 1] = exhaustedSoFar / n;
-            insolventByYear[t - 1] = insolventSoFar / n;
-            byYearErrors.Add((Se(exhaustedByYear[t - 1], exhaustedSquares, n), Se(insolventByYear[t - 1], insolventSquares, n)));
+            exhaustedByYear[t - 1] = exhaustedSoFar / total;
+            insolventByYear[t - 1] = insolventSoFar / total;
+            byYearErrors.Add((Se(exhaustedByYear[t - 1], exhaustedSquares), Se(insolventByYear[t - 1], insolventSquares)));
         }
         var capital = new List<(double, double, double)>();
         var capitalErrors = new List<(double, double, double)>();

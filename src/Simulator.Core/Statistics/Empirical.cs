@@ -142,6 +142,7 @@ public static class Empirical
         return new SpreadSummary(mean, Quantile(defined, 1, 20), Quantile(defined, 1, 2), Quantile(defined, 19, 20), defined.Length)
         {
             StandardErrors = (sd / Math.Sqrt(defined.Length), QuantileStandardError(defined, 0.05), QuantileStandardError(defined, 0.5), QuantileStandardError(defined, 0.95)),
+            UndefinedShare = (double)(inTrialOrder.Length - defined.Length) / inTrialOrder.Length,
         };
     }
 }

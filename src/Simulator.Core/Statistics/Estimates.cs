@@ -5,7 +5,7 @@ namespace Simulator.Core.Statistics;
 /// <param name="StandardError">sqrt(p̂(1 − p̂)/n).</param>
 /// <param name="Ci95Low">Wilson score interval, lower end.</param>
 /// <param name="Ci95High">Wilson score interval, upper end.</param>
-/// <param name="Count">Trials in which the event happened.</param>
+/// <param name="Count">Trials in which the event happened (under importance sampling: sampled trials, not an estimate).</param>
 /// <param name="Trials">n.</param>
 public sealed record ProbabilityEstimate(double Probability, double StandardError, double Ci95Low, double Ci95High, long Count, long Trials)
 {
@@ -25,6 +25,14 @@ public sealed record ProbabilityEstimate(double Probability, double StandardErro
         double low = count == 0 ? 0 : Math.Max(0, center - half), high = count == n ? 1 : Math.Min(1, center + half);
         return new ProbabilityEstimate(p, se, low, high, count, n);
     }
+
+    /// <summary>
+    /// An importance-sampling estimate: the self-normalised <paramref name="p"/> with its delta-method standard error
+    /// and a normal 95% interval clamped to [0, 1]; <paramref name="count"/> is the number of sampled trials in which the
+    /// event happened (not n·p: the sampling shift makes tail events common among the trials).
+    /// </summary>
+    public static ProbabilityEstimate Weighted(double p, double se, long count, long n) =>
+        new(p, se, Math.Max(0, p - Z95 * se), Math.Min(1, p + Z95 * se), count, n);
 }
 
 /// <summary>The probability that a figure exceeds a threshold.</summary>
@@ -69,4 +77,10 @@ public sealed record SpreadSummary(double Mean, double P5, double P50, double P9
 {
     /// <summary>Standard errors of the mean, p5, p50 and p95 (order statistics; batch means under importance sampling).</summary>
     public (double Mean, double P5, double P50, double P95) StandardErrors { get; init; } = (double.NaN, double.NaN, double.NaN, double.NaN);
+
+    /// <summary>Share of the trials in which the figure is undefined and which the statistics therefore leave out (under
+    /// importance sampling their share of the weight, i.e. the estimated probability that it is undefined). Those trials
+    /// need not be typical ones (an IRR is undefined for flows that start with receipts), so the statistics describe
+    /// the trials where the figure is defined, not all trials.</summary>
+    public double UndefinedShare { get; init; }
 }

@@ -325,32 +325,59 @@ internal static class SeriesStatistics
         };
 
     // ---------------------------------------------------------------------------------------------------------------
-    // Importance sampling
+    // Importance sampling: self-normalised estimators, every weight divided by the sum of the weights of the range.
 
-    /// <summary>Σ w·x / n and its standard error sd(w·x)/√n, in trial order (as <see cref="WeightedEmpirical.Mean"/>).</summary>
-    internal static (double Mean, double StandardError) WeightedMean(TrialSeries x, TrialSeries w, long start, long end)
+    /// <summary>Σw over [start, end), in trial order.</summary>
+    internal static double WeightSum(TrialSeries w, long start, long end)
+    {
+        double total = 0;
+        using var r = w.Read(start, end);
+        while (r.Next(out var block))
+            foreach (double v in block) total += v;
+        return total;
+    }
+
+    /// <summary>
+    /// The self-normalised mean Σw·x / Σw of [start, end), its delta-method standard error
+    /// sqrt(Σw²(x − mean)² · n/(n − 1)) / Σw and Σw, in trial order (as <see cref="WeightedEmpirical.Mean"/>). The
+    /// mean is summed as x₀ + Σw·(x − x₀) / Σw from the first value x₀, so that a figure that is the same in every trial
+    /// comes out exactly.
+    /// </summary>
+    internal static (double Mean, double StandardError, double WeightSum) SelfNormalisedMean(TrialSeries x, TrialSeries w, long start, long end)
     {
         long n = end - start;
-        double sum = 0;
+        double pivot = double.NaN, total = 0, shifted = 0;
         Zip(x, w, start, end, (xs, ws) =>
         {
-            for (int i = 0; i < xs.Length; i++) sum += ws[i] * xs[i];
+            if (double.IsNaN(pivot) && xs.Length > 0) pivot = xs[0];
+            for (int i = 0; i < xs.Length; i++)
+            {
+                total += ws[i];
+                shifted += ws[i] * (xs[i] - pivot);
+            }
         });
-        double mean = sum / n, ss = 0;
+        double mean = pivot + shifted / total, ss = 0;
         Zip(x, w, start, end, (xs, ws) =>
         {
             for (int i = 0; i < xs.Length; i++)
             {
-                double d = ws[i] * xs[i] - mean;
+                double d = ws[i] * (xs[i] - mean);
                 ss += d * d;
             }
         });
-        return (mean, n > 1 ? Math.Sqrt(ss / (n - 1) / n) : double.NaN);
+        return (mean, n > 1 ? Math.Sqrt(ss * n / (n - 1)) / total : double.NaN, total);
+    }
+
+    /// <summary>The self-normalised mean Σw·x / Σw and its delta-method standard error (<see cref="SelfNormalisedMean"/>).</summary>
+    internal static (double Mean, double StandardError) WeightedMean(TrialSeries x, TrialSeries w, long start, long end)
+    {
+        var (mean, se, _) = SelfNormalisedMean(x, w, start, end);
+        return (mean, se);
     }
 
     /// <summary>
     /// Walks a weighted sample from the top, summing weights as <see cref="WeightedEmpirical"/>'s sorted walk does: the
-    /// q-quantile is the first value at which the weight above and at it exceeds (1 − q)·n; the ES tail sums are
+    /// q-quantile is the first value at which the weight above and at it exceeds (1 − q)·Σw; the ES tail sums are
     /// those of the values strictly above the quantile at <see cref="_esAlpha"/>.
     /// </summary>
     private sealed class WeightedWalk : IOrderVisitor
@@ -358,6 +385,7 @@ internal static class SeriesStatistics
         private readonly double[] _budgets;
         private readonly bool[] _done;
         private readonly int _esIndex;
+        private readonly double _total;
         private long _left;
         private int _resolved;
         private double _tail, _tailSum, _groupWeight, _groupSum, _previous;
@@ -367,10 +395,11 @@ internal static class SeriesStatistics
         public double EsWeight, EsSum;
         private readonly double _esAlpha;
 
-        public WeightedWalk(long n, double[] qs, double? esAlpha)
+        public WeightedWalk(long n, double total, double[] qs, double? esAlpha)
         {
             _left = n;
-            _budgets = qs.Select(q => (1 - q) * n).ToArray();
+            _total = total;
+            _budgets = qs.Select(q => (1 - q) * total).ToArray();
             Quantiles = qs.Select(_ => double.NaN).ToArray();
             _done = new bool[qs.Length];
             _esAlpha = esAlpha ?? double.NaN;
@@ -414,21 +443,22 @@ internal static class SeriesStatistics
             }
         }
 
-        /// <summary>ES at the ES level: (Σ_{x &gt; q} w·x / n + q·((1 − α) − Σ_{x &gt; q} w / n)) / (1 − α).</summary>
-        public double ExpectedShortfall(long n)
+        /// <summary>ES at the ES level: (Σ_{x &gt; q} w·x / Σw + q·((1 − α) − Σ_{x &gt; q} w / Σw)) / (1 − α).</summary>
+        public double ExpectedShortfall()
         {
             double q = Quantiles[_esIndex];
-            return (EsSum / n + q * ((1 - _esAlpha) - EsWeight / n)) / (1 - _esAlpha);
+            return (EsSum / _total + q * ((1 - _esAlpha) - EsWeight / _total)) / (1 - _esAlpha);
         }
     }
 
-    /// <summary>Weighted quantiles of [start, end) (and ES at <paramref name="esAlpha"/>, which must be one of them).</summary>
+    /// <summary>Weighted quantiles of [start, end) (and ES at <paramref name="esAlpha"/>, which must be one of them), with
+    /// the weights normalised by their sum over the range.</summary>
     internal static (double[] Quantiles, double Es) WeightedQuantiles(TrialSeries x, TrialSeries w, long start, long end, double[] qs, double? esAlpha = null)
     {
         long n = end - start;
-        var walk = new WeightedWalk(n, qs, esAlpha);
+        var walk = new WeightedWalk(n, n > 0 ? WeightSum(w, start, end) : 0, qs, esAlpha);
         if (n > 0) SeriesOrder.Walk(x, w, start, end, true, null, ref walk);
-        return (walk.Quantiles, esAlpha is null ? double.NaN : walk.ExpectedShortfall(n));
+        return (walk.Quantiles, esAlpha is null ? double.NaN : walk.ExpectedShortfall());
     }
 
     /// <summary>
@@ -455,13 +485,13 @@ internal static class SeriesStatistics
     internal static LossSummary WeightedSummarize(TrialSeries x, TrialSeries w, IReadOnlyList<double> thresholds)
     {
         long n = x.Count;
-        var (mean, meanSe) = WeightedMean(x, w, 0, n);
+        var (mean, meanSe, total) = SelfNormalisedMean(x, w, 0, n);
         double second = 0;
         Zip(x, w, 0, n, (xs, ws) =>
         {
             for (int i = 0; i < xs.Length; i++) second += ws[i] * (xs[i] - mean) * (xs[i] - mean);
         });
-        double sd = Math.Sqrt(second / Math.Max(1, n - 1));
+        double sd = n > 1 ? Math.Sqrt(second / total * n / (n - 1)) : 0;
         double[] qs = [0.5, 0.9, 0.95, 0.99, 0.999];
         var (q, es) = WeightedQuantiles(x, w, 0, n, qs, 0.99);
         var exceedance = thresholds.Select(t => new ExceedancePoint(t, WeightedProbabilityAbove(x, w, 0, n, t))).ToList();
@@ -470,43 +500,47 @@ internal static class SeriesStatistics
         return new LossSummary(mean, sd, q[0], q[1], q[2], q[3], q[4], es, exceedance, errors);
     }
 
-    /// <summary>P(x &gt; t) under importance sampling (as <see cref="WeightedEmpirical.Probability"/> of the indicators).</summary>
+    /// <summary>P(x &gt; t) under importance sampling, self-normalised, with its delta-method standard error (as
+    /// <see cref="WeightedEmpirical.Probability"/> of the indicators).</summary>
     internal static ProbabilityEstimate WeightedProbabilityAbove(TrialSeries x, TrialSeries w, long start, long end, double threshold)
     {
         long n = end - start, count = 0;
-        double sum = 0;
+        double above = 0, total = 0;
         Zip(x, w, start, end, (xs, ws) =>
         {
             for (int i = 0; i < xs.Length; i++)
             {
-                double indicator = xs[i] > threshold ? 1 : 0;
-                sum += ws[i] * indicator;
-                if (indicator > 0) count++;
+                total += ws[i];
+                if (xs[i] > threshold)
+                {
+                    above += ws[i];
+                    count++;
+                }
             }
         });
-        double p = sum / n, ss = 0;
+        double p = above / total, ss = 0;
         Zip(x, w, start, end, (xs, ws) =>
         {
             for (int i = 0; i < xs.Length; i++)
             {
-                double d = ws[i] * (xs[i] > threshold ? 1 : 0) - p;
+                double d = ws[i] * ((xs[i] > threshold ? 1 : 0) - p);
                 ss += d * d;
             }
         });
-        double se = n > 1 ? Math.Sqrt(ss / (n - 1) / n) : double.NaN;
-        return new ProbabilityEstimate(p, se, Math.Max(0, p - ProbabilityEstimate.Z95 * se), Math.Min(1, p + ProbabilityEstimate.Z95 * se), count, n);
+        double se = n > 1 ? Math.Sqrt(ss * n / (n - 1)) / total : double.NaN;
+        return ProbabilityEstimate.Weighted(p, se, count, n);
     }
 
-    /// <summary>Mean, p5, p50, p95 under importance sampling, from the defined values and their self-normalised weights
-    /// (as <see cref="WeightedEmpirical.Spread"/>).</summary>
-    internal static SpreadSummary? WeightedSpread(TrialSeries x, TrialSeries normalised)
+    /// <summary>Mean, p5, p50, p95 under importance sampling, from the defined values and their weights, self-normalised
+    /// over the defined trials (as <see cref="WeightedEmpirical.Spread"/>).</summary>
+    internal static SpreadSummary? WeightedSpread(TrialSeries x, TrialSeries w)
     {
         long n = x.Count;
         if (n == 0) return null;
-        var (mean, meanSe) = WeightedMean(x, normalised, 0, n);
+        var (mean, meanSe) = WeightedMean(x, w, 0, n);
         double[] qs = [0.05, 0.5, 0.95];
-        var (q, _) = WeightedQuantiles(x, normalised, 0, n, qs);
-        var e = WeightedBatchErrors(x, normalised, 0, n, qs);
+        var (q, _) = WeightedQuantiles(x, w, 0, n, qs);
+        var e = WeightedBatchErrors(x, w, 0, n, qs);
         return new SpreadSummary(mean, q[0], q[1], q[2], n) { StandardErrors = (meanSe, e[0], e[1], e[2]) };
     }
 

@@ -21,8 +21,10 @@ public sealed class TrialDistribution
     private readonly double[] _values;
     private readonly long[]? _counts;
     private readonly double[]? _weights, _squares;
+    private readonly double _totalWeight, _totalSquares;
 
-    private TrialDistribution(long trials, double max, double[] values, long[]? counts, double[]? weights, double[]? squares)
+    private TrialDistribution(long trials, double max, double[] values, long[]? counts, double[]? weights, double[]? squares,
+        double totalWeight = double.NaN, double totalSquares = double.NaN)
     {
         Count = trials;
         Max = max;
@@ -30,6 +32,8 @@ public sealed class TrialDistribution
         _counts = counts;
         _weights = weights;
         _squares = squares;
+        _totalWeight = totalWeight;
+        _totalSquares = totalSquares;
     }
 
     /// <summary>Trials.</summary>
@@ -51,8 +55,18 @@ public sealed class TrialDistribution
     public static TrialDistribution FromSample(double[] values, double[]? weights = null)
     {
         var (sorted, sortedWeights) = StableSort(values, weights);
-        return new TrialDistribution(values.Length, values.Length == 0 ? double.NaN : sorted[^1], sorted, null, sortedWeights, null);
+        double total = 0, squares = 0;
+        foreach (double w in weights ?? [])
+        {
+            total += w;
+            squares += w * w;
+        }
+        return new TrialDistribution(values.Length, values.Length == 0 ? double.NaN : sorted[^1], sorted, null, sortedWeights, null, total, squares);
     }
+
+    /// <summary>Under importance sampling, Σw over all trials: the weights are divided by it (self-normalised), so that the
+    /// shares of all trials add up to 1.</summary>
+    public double TotalWeight => _totalWeight;
 
     /// <summary>Builds the distribution of a series (with its weights), exact up to <see cref="ExactLimit"/> trials, otherwise compact around <paramref name="points"/>.</summary>
     internal static TrialDistribution Build(TrialSeries x, TrialSeries? w, IEnumerable<double> points)
@@ -80,7 +94,7 @@ public sealed class TrialDistribution
         private readonly PointIndex _index;
         private readonly long[] _counts;
         private readonly double[] _weights, _squares, _largest;
-        private double _max = double.NaN;
+        private double _max = double.NaN, _totalWeight, _totalSquares;
         private bool _weighted;
 
         /// <summary>Counts around <paramref name="points"/> (NaN ignored, −0 as 0, duplicates once).</summary>
@@ -128,6 +142,8 @@ public sealed class TrialDistribution
             for (int i = 0; i < values.Length; i++)
             {
                 double v = values[i], weight = weights[i];
+                _totalWeight += weight;
+                _totalSquares += weight * weight;
                 if (double.IsNaN(v)) continue;
                 if (!(v <= _max)) _max = v;
                 int slot = Slot(v);
@@ -146,7 +162,8 @@ public sealed class TrialDistribution
                 used.Select(s => s % 2 == 1 ? _grid[s / 2] : _largest[s]).ToArray(),
                 used.Select(s => _counts[s]).ToArray(),
                 _weighted ? used.Select(s => _weights[s]).ToArray() : null,
-                _weighted ? used.Select(s => _squares[s]).ToArray() : null);
+                _weighted ? used.Select(s => _squares[s]).ToArray() : null,
+                _totalWeight, _totalSquares);
         }
     }
 
@@ -194,27 +211,42 @@ public sealed class TrialDistribution
     /// <summary>Trials whose value is at most <paramref name="x"/>.</summary>
     public long CountAtMost(double x) => Count - CountAbove(x);
 
-    /// <summary>P(X &gt; x): the share of trials above x, or under importance sampling Σ_{x_i &gt; x} w_i / n.</summary>
+    /// <summary>P(X &gt; x): the share of trials above x, or under importance sampling Σ_{x_i &gt; x} w_i / Σw.</summary>
     public double Exceedance(double x) => _weights is null ? (double)CountAbove(x) / Count : WeightedTail(x).P;
 
-    /// <summary>Under importance sampling: P(X &gt; x) = Σ_{x_i &gt; x} w_i / n and its standard error sqrt((Σw²/n − p²)/n).</summary>
+    /// <summary>
+    /// Under importance sampling: P(X &gt; x) = Σ_{x_i &gt; x} w_i / Σw (self-normalised) and its delta-method standard
+    /// error sqrt(Σ w_i²(1{x_i &gt; x} − p)² · n/(n − 1)) / Σw, from the sums of w and w² above x and over all trials.
+    /// </summary>
     public (double P, double Se) WeightedTail(double x)
+    {
+        var (p, se, _) = WeightedAbove(x);
+        return (p, se);
+    }
+
+    private (double P, double Se, long Count) WeightedAbove(double x)
     {
         if (_weights is null) throw new InvalidOperationException("the trials carry no weights");
         int first = FirstAbove(x);
         double sum = 0, squares = 0;
+        long count = 0;
         for (int i = first; i < _values.Length; i++)
         {
             sum += _weights[i];
             squares += _squares is null ? _weights[i] * _weights[i] : _squares[i];
+            count += CountAt(i);
         }
-        double p = sum / Count;
-        return (p, Math.Sqrt(Math.Max(0, squares / Count - p * p) / Count));
+        long n = Count;
+        double p = sum / _totalWeight;
+        // Σ w²(1{above} − p)² = (1 − 2p)·Σ_above w² + p²·Σ w².
+        double ss = Math.Max(0, (1 - 2 * p) * squares + p * p * _totalSquares);
+        return (p, n > 1 ? Math.Sqrt(ss * n / (n - 1)) / _totalWeight : double.NaN, count);
     }
 
     /// <summary>
-    /// The trials (under importance sampling: their weights) falling in each of <paramref name="bins"/> bins, as a
-    /// percentage of all trials; <paramref name="binOf"/> gives a value's bin, or −1 to leave it out. NaN values are left out.
+    /// The trials (under importance sampling: their weights, as a share of the weight of all trials) falling in each of
+    /// <paramref name="bins"/> bins, as a percentage of all trials; <paramref name="binOf"/> gives a value's bin, or −1 to
+    /// leave it out. NaN values are left out.
     /// </summary>
     public double[] Shares(int bins, Func<double, int> binOf)
     {
@@ -228,33 +260,16 @@ public sealed class TrialDistribution
             if (bin < 0) continue;
             shares[bin] += _weights?[i] ?? CountAt(i);
         }
-        for (int i = 0; i < bins; i++) shares[i] *= 100.0 / Count;
+        double all = _weights is null ? Count : _totalWeight;
+        for (int i = 0; i < bins; i++) shares[i] *= 100.0 / all;
         return shares;
     }
 
-    /// <summary>P(X &gt; <paramref name="threshold"/>) with its standard error (weighted under importance sampling).</summary>
+    /// <summary>P(X &gt; <paramref name="threshold"/>) with its standard error (weighted, self-normalised, under importance sampling).</summary>
     public ProbabilityEstimate TailEstimate(double threshold)
     {
-        long n = Count;
-        int first = FirstAbove(threshold);
-        if (_weights is null) return ProbabilityEstimate.FromCount(CountAbove(threshold), n);
-        if (_counts is null)
-        {
-            var indicator = new double[_values.Length];
-            for (int i = first; i < indicator.Length; i++) indicator[i] = 1;
-            return WeightedEmpirical.Probability(indicator, _weights);
-        }
-        double sum = 0, squares = 0;
-        long count = 0;
-        for (int i = first; i < _values.Length; i++)
-        {
-            sum += _weights[i];
-            squares += _squares![i];
-            count += _counts[i];
-        }
-        double p = sum / n;
-        double ss = Math.Max(0, squares - 2 * p * sum + n * p * p);
-        double se = n > 1 ? Math.Sqrt(ss / (n - 1) / n) : double.NaN;
-        return new ProbabilityEstimate(p, se, Math.Max(0, p - ProbabilityEstimate.Z95 * se), Math.Min(1, p + ProbabilityEstimate.Z95 * se), count, n);
+        if (_weights is null) return ProbabilityEstimate.FromCount(CountAbove(threshold), Count);
+        var (p, se, count) = WeightedAbove(threshold);
+        return ProbabilityEstimate.Weighted(p, se, count, Count);
     }
 }

@@ -1,8 +1,11 @@
 namespace Simulator.Core.Statistics;
 
 /// <summary>
-/// Running sums of one per-trial figure, in trial order: Σx, Σx², the number of trials where it is non-zero, and
-/// under importance sampling Σw·x and Σ(w·x)². Sums run in trial order, so they are the same on every run.
+/// Running sums of one per-trial figure, in trial order: under plain sampling Σx, Σx² and the number of trials where
+/// it is non-zero; under importance sampling, for the self-normalised mean Σw·x / Σw and its delta-method standard
+/// error, Σw, Σw² and, with d = x − (the first trial's x), Σw·d, Σw²·d and Σw²·d² (the shift by the first value keeps
+/// a figure that is the same in every trial exact and its error 0). Sums run in trial order, so they are the same on
+/// every run.
 /// </summary>
 public struct Tally
 {
@@ -10,12 +13,13 @@ public struct Tally
     public double Sum;
     /// <summary>Σx².</summary>
     public double Squares;
-    /// <summary>Trials with x ≠ 0.</summary>
+    /// <summary>Trials with x ≠ 0 (under importance sampling too: a count of sampled trials, not an estimate).</summary>
     public long Events;
-    /// <summary>Σw·x (importance sampling only).</summary>
-    public double WeightedSum;
-    /// <summary>Σ(w·x)² (importance sampling only).</summary>
-    public double WeightedSquares;
+    /// <summary>The first trial's value, which the weighted sums are taken from (importance sampling only).</summary>
+    public double Pivot;
+    /// <summary>Σw, Σw², Σw·d, Σw²·d, Σw²·d² with d = x − <see cref="Pivot"/> (importance sampling only).</summary>
+    public double WeightSum, WeightSquares, WeightedSum, WeightedCross, WeightedSquares;
+    private bool _pivoted;
 
     /// <summary>Adds a trial's value under plain sampling.</summary>
     public void Add(double x)
@@ -28,10 +32,29 @@ public struct Tally
     /// <summary>Adds a trial's value with its likelihood-ratio weight.</summary>
     public void Add(double w, double x)
     {
-        double v = w * x;
-        WeightedSum += v;
-        WeightedSquares += v * v;
+        if (!_pivoted)
+        {
+            Pivot = x;
+            _pivoted = true;
+        }
+        double d = x - Pivot, w2 = w * w;
+        WeightSum += w;
+        WeightSquares += w2;
+        WeightedSum += w * d;
+        WeightedCross += w2 * d;
+        WeightedSquares += w2 * d * d;
         if (x != 0) Events++;
+    }
+
+    /// <summary>
+    /// Under importance sampling, over <paramref name="n"/> trials: the self-normalised mean Σw·x / Σw and its
+    /// delta-method standard error sqrt(Σw²(x − mean)² · n/(n − 1)) / Σw (0 for one trial).
+    /// </summary>
+    public readonly (double Mean, double Error) SelfNormalised(long n)
+    {
+        double m = WeightedSum / WeightSum;
+        double ss = Math.Max(0, WeightedSquares - 2 * m * WeightedCross + m * m * WeightSquares);
+        return (Pivot + m, n > 1 ? Math.Sqrt(ss * n / (n - 1)) / WeightSum : 0);
     }
 }
 
@@ -52,6 +75,10 @@ public abstract class TrialWeighting : IDisposable
 
     /// <summary>The weights, in trial order (null under plain sampling).</summary>
     public abstract TrialSeries<double>? Weights { get; }
+
+    /// <summary>Σw and Σw² over the trials so far, in trial order (the trial count twice under plain sampling): what
+    /// self-normalised probabilities and their errors divide by.</summary>
+    public (double Sum, double Squares) WeightTotals { get; private protected set; }
 
     /// <summary>Whether trials carry likelihood-ratio weights.</summary>
     public bool IsWeighted => Weights is not null;
@@ -74,13 +101,14 @@ public abstract class TrialWeighting : IDisposable
     /// <summary>The mean of a tally.</summary>
     public abstract double Mean(in Tally tally);
 
-    /// <summary>The mean of a tally with its standard error (the sample standard deviation of the (weighted) values over √n).</summary>
+    /// <summary>The mean of a tally with its standard error (plain sampling: the sample standard deviation over √n;
+    /// importance sampling: the self-normalised mean with its delta-method error, <see cref="Tally.SelfNormalised"/>).</summary>
     public (double Mean, double Error) MeanWithError(in Tally tally)
     {
         long n = Trials;
-        double sum = IsWeighted ? tally.WeightedSum : tally.Sum, squares = IsWeighted ? tally.WeightedSquares : tally.Squares;
-        double mean = sum / n;
-        double variance = n > 1 ? Math.Max(0, (squares - n * mean * mean) / (n - 1)) : 0;
+        if (IsWeighted) return tally.SelfNormalised(n);
+        double mean = tally.Sum / n;
+        double variance = n > 1 ? Math.Max(0, (tally.Squares - n * mean * mean) / (n - 1)) : 0;
         return (mean, Math.Sqrt(variance / n));
     }
 
@@ -149,7 +177,11 @@ public abstract class TrialWeighting : IDisposable
     {
         public override TrialSeries<double>? Weights => null;
 
-        public override void Add(ReadOnlySpan<double> weights, int count) => Trials += count;
+        public override void Add(ReadOnlySpan<double> weights, int count)
+        {
+            Trials += count;
+            WeightTotals = (Trials, Trials);
+        }
 
         public override void Add(ref Tally tally, double w, double x) => tally.Add(x);
 
@@ -167,7 +199,8 @@ public abstract class TrialWeighting : IDisposable
             return (summary, counter.ToDistribution(values.Count));
         }
 
-        public override SpreadSummary? Spread(TrialSeries<float> values) => SeriesStatistics.FloatSpread(values);
+        public override SpreadSummary? Spread(TrialSeries<float> values) =>
+            SeriesStatistics.FloatSpread(values) is { } s ? s with { UndefinedShare = (double)(values.Count - s.Defined) / values.Count } : null;
 
         public override (double Mean, double MeanError, double P99, double P99Error) MeanAndP99(TrialSeries<double> values)
         {
@@ -197,44 +230,46 @@ public abstract class TrialWeighting : IDisposable
         {
             _weights.Add(weights[..count]);
             Trials += count;
+            var (sum, squares) = WeightTotals;
+            foreach (double w in weights[..count])
+            {
+                sum += w;
+                squares += w * w;
+            }
+            WeightTotals = (sum, squares);
         }
 
         public override void Add(ref Tally tally, double w, double x) => tally.Add(w, x);
 
         public override ProbabilityEstimate Probability(in Tally tally)
         {
-            long n = Trials;
-            double p = tally.WeightedSum / n;
-            double variance = n > 1 ? Math.Max(0, (tally.WeightedSquares - n * p * p) / (n - 1)) : 0;
-            double se = Math.Sqrt(variance / n);
-            return new ProbabilityEstimate(p, se, Math.Max(0, p - ProbabilityEstimate.Z95 * se), Math.Min(1, p + ProbabilityEstimate.Z95 * se), tally.Events, n);
+            var (p, se) = tally.SelfNormalised(Trials);
+            return ProbabilityEstimate.Weighted(p, se, tally.Events, Trials);
         }
 
-        public override double Mean(in Tally tally) => tally.WeightedSum / Trials;
+        public override double Mean(in Tally tally) => tally.SelfNormalised(Trials).Mean;
 
         public override LossSummary Summarize(TrialSeries<double> values, IReadOnlyList<double> thresholds) =>
             SeriesStatistics.WeightedSummarize(values, _weights, thresholds);
 
-        /// <summary>Mean, p5, p50, p95 (as <see cref="WeightedEmpirical.Spread"/>): the defined values with their weights
+        /// <summary>Mean, p5, p50, p95 (as <see cref="WeightedEmpirical.Spread"/>): the defined values with their weights,
         /// self-normalised over the defined trials.</summary>
         public override SpreadSummary? Spread(TrialSeries<float> values)
         {
             using var defined = Decimal(values, definedOnly: true);
             if (defined.Count == 0) return null;
-            double total = 0;
+            double all = 0, undefined = 0;
+            using var weights = new TrialSeries<double>(Budget, defined.Count);
             SeriesStatistics.Zip(values, _weights, 0, values.Count, (xs, ws) =>
             {
                 for (int i = 0; i < xs.Length; i++)
-                    if (!double.IsNaN(xs[i])) total += ws[i];
+                {
+                    all += ws[i];
+                    if (double.IsNaN(xs[i])) undefined += ws[i];
+                    else weights.Add(ws[i]);
+                }
             });
-            long kept = defined.Count;
-            using var normalised = new TrialSeries<double>(Budget, kept);
-            SeriesStatistics.Zip(values, _weights, 0, values.Count, (xs, ws) =>
-            {
-                for (int i = 0; i < xs.Length; i++)
-                    if (!double.IsNaN(xs[i])) normalised.Add(ws[i] * kept / total);
-            });
-            return SeriesStatistics.WeightedSpread(defined, normalised);
+            return SeriesStatistics.WeightedSpread(defined, weights) is { } s ? s with { UndefinedShare = undefined / all } : null;
         }
 
         public override (double Mean, double MeanError, double P99, double P99Error) MeanAndP99(TrialSeries<double> values)

@@ -1,47 +1,77 @@
 namespace Simulator.Core.Statistics;
 
 /// <summary>
-/// Statistics of importance-sampled trials, each with a likelihood-ratio weight w_i (unnormalised: the mean of
-/// the weights is 1 in expectation). Probabilities and means are the unbiased Σ w_i·x_i / n; the distribution
-/// function is read from the tail, F(x) = 1 − Σ_{x_i &gt; x} w_i / n, so that quantiles agree with the
-/// exceedance probabilities they sit on; ES follows Acerbi–Tasche on that distribution. Standard errors:
-/// sd(w·x)/√n for means and probabilities, batch means over 20 consecutive batches for quantiles and ES
-/// (the order-statistic formula assumes equal weights).
+/// Statistics of importance-sampled trials, each with a likelihood-ratio weight w_i (unnormalised: the mean of the
+/// weights is 1 only in expectation). Every estimator is self-definedWeights — the weights are divided by their sum W = Σw_i,
+/// so a figure that is the same in every trial is reported as itself, not as itself times the mean weight:
+/// probabilities and means are Σ w_i·x_i / W; the distribution function is read from the tail,
+/// F(x) = 1 − Σ_{x_i &gt; x} w_i / W, so that quantiles agree with the exceedance probabilities they sit on; ES follows
+/// Acerbi–Tasche on that distribution. Standard errors: the delta method's sqrt(Σ w_i²(x_i − mean)² · n/(n − 1)) / W for
+/// means and probabilities, batch means over 20 consecutive batches for quantiles and ES (the order-statistic formula
+/// assumes equal weights). The array versions of <see cref="SeriesStatistics"/>' weighted statistics, summed in the
+/// same order, for tests and small samples.
 /// </summary>
 public static class WeightedEmpirical
 {
     /// <summary>Batches for quantile standard errors.</summary>
     public const int Batches = 20;
 
-    /// <summary>Σ w·x / n and its standard error sd(w·x)/√n.</summary>
+    /// <summary>The self-definedWeights mean Σw·x / Σw (summed as x₀ + Σw·(x − x₀) / Σw, exact for a constant figure) and its
+    /// delta-method standard error.</summary>
     public static (double Mean, double StandardError) Mean(ReadOnlySpan<double> x, ReadOnlySpan<double> w)
     {
         int n = x.Length;
-        double sum = 0;
-        for (int i = 0; i < n; i++) sum += w[i] * x[i];
-        double mean = sum / n, ss = 0;
+        double pivot = n > 0 ? x[0] : double.NaN, total = 0, shifted = 0;
         for (int i = 0; i < n; i++)
         {
-            double d = w[i] * x[i] - mean;
+            total += w[i];
+            shifted += w[i] * (x[i] - pivot);
+        }
+        double mean = pivot + shifted / total, ss = 0;
+        for (int i = 0; i < n; i++)
+        {
+            double d = w[i] * (x[i] - mean);
             ss += d * d;
         }
-        return (mean, n > 1 ? Math.Sqrt(ss / (n - 1) / n) : double.NaN);
+        return (mean, n > 1 ? Math.Sqrt(ss * n / (n - 1)) / total : double.NaN);
     }
 
-    /// <summary>P(event) from 0/1 indicators: Σ w·1 / n, standard error sd(w·1)/√n, a normal 95% interval.</summary>
+    /// <summary>P(event) from 0/1 indicators: Σ_{event} w / Σw, its delta-method standard error, a normal 95% interval.</summary>
     public static ProbabilityEstimate Probability(ReadOnlySpan<double> indicator, ReadOnlySpan<double> w)
     {
-        var (p, se) = Mean(indicator, w);
+        int n = indicator.Length;
         long count = 0;
-        foreach (double v in indicator) count += v > 0 ? 1 : 0;
-        return new ProbabilityEstimate(p, se, Math.Max(0, p - ProbabilityEstimate.Z95 * se), Math.Min(1, p + ProbabilityEstimate.Z95 * se), count, indicator.Length);
+        double above = 0, total = 0;
+        for (int i = 0; i < n; i++)
+        {
+            total += w[i];
+            if (indicator[i] > 0)
+            {
+                above += w[i];
+                count++;
+            }
+        }
+        double p = above / total, ss = 0;
+        for (int i = 0; i < n; i++)
+        {
+            double d = w[i] * ((indicator[i] > 0 ? 1 : 0) - p);
+            ss += d * d;
+        }
+        return ProbabilityEstimate.Weighted(p, n > 1 ? Math.Sqrt(ss * n / (n - 1)) / total : double.NaN, count, n);
     }
 
-    /// <summary>The q-quantile inf{x : Σ_{x_i &gt; x} w_i / n ≤ 1 − q}.</summary>
+    private static double Total(ReadOnlySpan<double> w)
+    {
+        double total = 0;
+        foreach (double v in w) total += v;
+        return total;
+    }
+
+    /// <summary>The q-quantile inf{x : Σ_{x_i &gt; x} w_i / Σw ≤ 1 − q}.</summary>
     public static double Quantile(ReadOnlySpan<double> x, ReadOnlySpan<double> w, double q)
     {
         var order = Order(x);
-        return QuantileSorted(x, w, order, q);
+        return QuantileSorted(x, w, order, Total(w), q);
     }
 
     /// <summary>Indices in ascending (value, index) order: ties stay in trial order, so sums along the order are reproducible.</summary>
@@ -61,10 +91,10 @@ public static class WeightedEmpirical
         return order;
     }
 
-    private static double QuantileSorted(ReadOnlySpan<double> x, ReadOnlySpan<double> w, int[] order, double q)
+    private static double QuantileSorted(ReadOnlySpan<double> x, ReadOnlySpan<double> w, int[] order, double total, double q)
     {
         int n = order.Length;
-        double budget = (1 - q) * n, tail = 0;
+        double budget = (1 - q) * total, tail = 0;
         // Walk down from the top: the quantile is the first value (from the top) at which the weight strictly
         // above it no longer fits in the 1 − q budget... i.e. the smallest x with tail weight above x ≤ budget.
         for (int j = n - 1; j > 0; j--)
@@ -81,10 +111,10 @@ public static class WeightedEmpirical
         int n = x.Length;
         var order = Order(x);
         var (mean, meanSe) = Mean(x, w);
-        double second = 0;
+        double total = Total(w), second = 0;
         for (int i = 0; i < n; i++) second += w[i] * (x[i] - mean) * (x[i] - mean);
-        double sd = Math.Sqrt(second / Math.Max(1, n - 1));
-        double Q(double q) => QuantileSorted(x, w, order, q);
+        double sd = n > 1 ? Math.Sqrt(second / total * n / (n - 1)) : 0;
+        double Q(double q) => QuantileSorted(x, w, order, total, q);
         double es = ExpectedShortfall(x, w, order, 0.99);
         var exceedance = thresholds.Select(t =>
         {
@@ -99,18 +129,19 @@ public static class WeightedEmpirical
         return new LossSummary(mean, sd, Q(0.5), Q(0.9), Q(0.95), Q(0.99), Q(0.999), es, exceedance, errors);
     }
 
-    /// <summary>ES_α = (1/(1−α))·(Σ_{x_i &gt; q} w_i x_i / n + q·((1 − α) − Σ_{x_i &gt; q} w_i / n)).</summary>
+    /// <summary>ES_α = (1/(1−α))·(Σ_{x_i &gt; q} w_i x_i / Σw + q·((1 − α) − Σ_{x_i &gt; q} w_i / Σw)).</summary>
     private static double ExpectedShortfall(ReadOnlySpan<double> x, ReadOnlySpan<double> w, int[] order, double alpha)
     {
         int n = order.Length;
-        double q = QuantileSorted(x, w, order, alpha);
+        double total = Total(w);
+        double q = QuantileSorted(x, w, order, total, alpha);
         double tailWeight = 0, tailSum = 0;
         for (int j = n - 1; j >= 0 && x[order[j]] > q; j--)
         {
             tailWeight += w[order[j]];
             tailSum += w[order[j]] * x[order[j]];
         }
-        return (tailSum / n + q * ((1 - alpha) - tailWeight / n)) / (1 - alpha);
+        return (tailSum / total + q * ((1 - alpha) - tailWeight / total)) / (1 - alpha);
     }
 
     /// <summary>Standard error of a weighted quantile by batch means (NaN with fewer than 100 trials a batch).</summary>
@@ -134,14 +165,19 @@ public static class WeightedEmpirical
         var keep = Enumerable.Range(0, values.Length).Where(i => !float.IsNaN(values[i])).ToArray();
         if (keep.Length == 0) return null;
         var x = keep.Select(i => Empirical.FromFloat(values[i])).ToArray();
-        var ww = keep.Select(i => w[i]).ToArray();
-        double total = ww.Sum();
-        // Self-normalised here: the defined trials are a subset whose weights need not average 1.
-        var normalised = ww.Select(v => v * ww.Length / total).ToArray();
-        var (mean, meanSe) = Mean(x, normalised);
-        return new SpreadSummary(mean, Quantile(x, normalised, 0.05), Quantile(x, normalised, 0.5), Quantile(x, normalised, 0.95), keep.Length)
+        // Self-normalised over the defined trials, a subset of all.
+        var definedWeights = keep.Select(i => w[i]).ToArray();
+        var (mean, meanSe) = Mean(x, definedWeights);
+        double all = 0, undefined = 0;
+        for (int i = 0; i < values.Length; i++)
         {
-            StandardErrors = (meanSe, QuantileSe(x, normalised, 0.05), QuantileSe(x, normalised, 0.5), QuantileSe(x, normalised, 0.95)),
+            all += w[i];
+            if (float.IsNaN(values[i])) undefined += w[i];
+        }
+        return new SpreadSummary(mean, Quantile(x, definedWeights, 0.05), Quantile(x, definedWeights, 0.5), Quantile(x, definedWeights, 0.95), keep.Length)
+        {
+            StandardErrors = (meanSe, QuantileSe(x, definedWeights, 0.05), QuantileSe(x, definedWeights, 0.5), QuantileSe(x, definedWeights, 0.95)),
+            UndefinedShare = undefined / all,
         };
     }
 

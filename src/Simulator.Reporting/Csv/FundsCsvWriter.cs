@@ -23,6 +23,7 @@ public static class FundsCsvWriter
         .. Loss.Select(x => $"lossRatio.se.{x}").Where(x => x != "lossRatio.se.sd"),
         .. new[] { "netMultiple.privateLp", "netMultiple.government", "netIrr.privateLp", "netIrr.government" }
             .SelectMany(f => Spread.Select(x => $"{f}.se.{x}")),
+        "netIrr.privateLp.undefinedShare", "netIrr.government.undefinedShare",
     ];
 
     /// <summary>Writes the table.</summary>
@@ -47,6 +48,7 @@ public static class FundsCsvWriter
                     : new[] { spread.StandardErrors.Mean, spread.StandardErrors.P5, spread.StandardErrors.P50, spread.StandardErrors.P95 }
                         .Select(x => double.IsFinite(x) ? Formats.Number(x) : ""));
             }
+            foreach (var irr in new[] { f.NetIrrPrivate, f.NetIrrGovernment }) fields.Add(irr is null ? "" : Formats.Number(irr.UndefinedShare));
             WriteRow(csv, fields);
         }
         if (result.Programme is not { } p) return;
@@ -57,7 +59,7 @@ public static class FundsCsvWriter
         programme.Add(Formats.Number(result.Funds.Sum(f => f.MeanInvested)));
         programme.Add(Formats.Number(result.Funds.Sum(f => f.MeanProceeds)));
         programme.AddRange(ErrorFields(p.LossRatio));
-        programme.AddRange(Enumerable.Repeat("", 16));
+        programme.AddRange(Enumerable.Repeat("", 16 + 2));
         WriteRow(csv, programme);
     }
 

@@ -161,10 +161,14 @@ public static class ScenarioReport
         string shift = sampling.Shift is { } values
             ? string.Join(", ", values.Select((x, k) => $"{(k < factors.Count ? factors[k].Name : $"factor {k + 1}")} {x.ToString("+0.##;-0.##;0", Invariant)} sd"))
             : "chosen by the engine";
-        return $"Importance sampling: used; the factors' yearly innovations in years 1–{sampling.ShiftYears.ToString(Invariant)} were drawn shifted ({shift}"
+        string years = sampling.ShiftYears == 1 ? "in year 1" : $"in years 1–{sampling.ShiftYears.ToString(Invariant)}";
+        return $"Importance sampling: used; the factors' yearly innovations {years} were drawn shifted ({shift}"
             + $"{(sampling.Automatic ? ", chosen automatically by pilot runs" : ", as set in the file")}) and every trial is weighted by its likelihood ratio, "
             + "so the figures are those of the model"
-            + (result.ImportanceSampling is { } report ? $"; effective sample size {HtmlText.Integer((long)Math.Round(report.EffectiveSampleSize))} of {HtmlText.Integer(result.Trials)} trials." : ".");
+            + (result.ImportanceSampling is { } report
+                ? $"; effective sample size {HtmlText.Integer((long)Math.Round(report.EffectiveSampleSize))} of {HtmlText.Integer(result.Trials)} trials"
+                    + " (an optimistic figure when a few trials carry most of the weight)."
+                : ".");
     }
 
     internal static Cell Interval(ProbabilityEstimate p) =>
@@ -205,7 +209,12 @@ public static class ScenarioReport
                     + (s.ImportanceSampling is not null ? " and its importance-sampling shift" : "")
                     + ", so differences between variants are paired and reflect the settings, not sampling noise."
                 : "Random numbers: one run of the base scenario; no variants.",
-            "Statistics: breach probabilities with Wilson 95% score intervals; the p-th percentile is the ⌈p n⌉-th smallest trial; ES99 is the Acerbi–Tasche expected shortfall at 99%; "
+            (s.ImportanceSampling is null
+                ? "Statistics: breach probabilities with Wilson 95% score intervals; the p-th percentile is the ⌈p n⌉-th smallest trial; ES99 is the Acerbi–Tasche expected shortfall at 99%; "
+                : "Statistics: each trial counts with its likelihood ratio divided by the sum of all trials' ratios; probabilities and means are these weighted averages, "
+                    + "with delta-method standard errors and normal 95% intervals; the p-th percentile is the smallest value with at most a share 1 − p of the weight above it; "
+                    + "ES99 is the Acerbi–Tasche expected shortfall at 99% of that weighted distribution; percentiles' standard errors come from batch means over 20 batches; "
+                    + "counts of trials (e.g. breaching trials) are sampled trials, not estimates; ")
                 + "hover over a loss figure for its standard error"
                 + (variants > 0 ? "; differences carry paired standard errors (99th-percentile differences by batch means over 20 batches)." : "."),
             "Exact figures: summary.json, funds.csv, guarantees.csv" + (hasTrialsCsv ? " and trials.csv (one row per trial)" : " (trials.csv was not written: --trials-csv none)") + " in the same folder"

@@ -37,8 +37,8 @@ internal sealed class FundsReport : IInstrumentReport
             SummaryJsonWriter.WriteSpread(w, "government", f.NetMultipleGovernment);
             w.WriteEndObject();
             w.WriteStartObject("netIrr");
-            SummaryJsonWriter.WriteSpread(w, "privateLp", f.NetIrrPrivate);
-            SummaryJsonWriter.WriteSpread(w, "government", f.NetIrrGovernment);
+            SummaryJsonWriter.WriteSpread(w, "privateLp", f.NetIrrPrivate, undefinedShare: true);
+            SummaryJsonWriter.WriteSpread(w, "government", f.NetIrrGovernment, undefinedShare: true);
             w.WriteEndObject();
             w.WriteStartObject("invested");
             SummaryJsonWriter.WriteNumber(w, "mean", f.MeanInvested);
@@ -233,8 +233,11 @@ internal sealed class FundsReport : IInstrumentReport
         sb.Append(Spread(result, "funds-multiple", f => (f.NetMultiplePrivate, f.NetMultipleGovernment), HtmlText.Multiple));
         sb.Append("<p class=\"note\">What each LP gets back per yuan paid in, after fees and carry, including the government's profit concession; a dash: the fund has no such LP.</p>\n");
         sb.Append("<h3>Net IRRs</h3>\n");
-        sb.Append(Spread(result, "funds-irr", f => (f.NetIrrPrivate, f.NetIrrGovernment), HtmlText.Ratio));
-        sb.Append("<p class=\"note\">Annual internal rate of return of each LP's cash flows, over the trials in which it is defined.</p>\n");
+        sb.Append(Spread(result, "funds-irr", f => (f.NetIrrPrivate, f.NetIrrGovernment), HtmlText.Ratio, undefinedShare: true));
+        sb.Append("<p class=\"note\">Annual internal rate of return of each LP's cash flows, over the trials in which it is defined. "
+            + "It is undefined (and those trials are left out) when the LP receives money before it pays any in, or when the rate "
+            + "would have the opposite sign of its gain: such flows are a loan to the LP, and their rate a borrowing rate. "
+            + "\"No IRR\": the share of trials left out — large shares make the other columns describe only part of the outcomes.</p>\n");
 
         var thresholds = result.Funds.SelectMany(f => f.LossRatio.Exceedance.Select(e => e.Threshold))
             .Concat(programme?.LossRatio.Exceedance.Select(e => e.Threshold) ?? []).Distinct().Order().ToList();
@@ -249,16 +252,20 @@ internal sealed class FundsReport : IInstrumentReport
         return sb.ToString();
     }
 
-    private static string Spread(SimulationResult result, string id, Func<FundResult, (SpreadSummary? Private, SpreadSummary? Government)> pick, Func<double, string> format)
+    private static string Spread(SimulationResult result, string id, Func<FundResult, (SpreadSummary? Private, SpreadSummary? Government)> pick, Func<double, string> format,
+        bool undefinedShare = false)
     {
-        var t = new HtmlTable(new Column("Fund"),
-            new Column("Mean", true), new Column("p5", true), new Column("p50", true), new Column("p95", true),
-            new Column("Mean", true), new Column("p5", true), new Column("p50", true), new Column("p95", true)) { Id = id };
-        t.Group("", 1).Group("Private LPs", 4).Group("Government", 4);
+        Column[] group = [new("Mean", true), new("p5", true), new("p50", true), new("p95", true),
+            .. undefinedShare ? new[] { new Column("No IRR", true, "Share of trials in which the IRR is undefined, left out of the other columns") } : []];
+        var t = new HtmlTable([new Column("Fund"), .. group, .. group]) { Id = id };
+        t.Group("", 1).Group("Private LPs", group.Length).Group("Government", group.Length);
+        IEnumerable<Cell> Cells(SpreadSummary? s) => undefinedShare
+            ? [.. ResultTables.SpreadCells(s, format), s is null ? Cell.Text("—", "muted") : Cell.Probability(s.UndefinedShare)]
+            : ResultTables.SpreadCells(s, format);
         foreach (var f in result.Funds)
         {
             var (priv, gov) = pick(f);
-            t.Row([Cell.Text(f.Fund.Name, "name"), .. ResultTables.SpreadCells(priv, format), .. ResultTables.SpreadCells(gov, format)]);
+            t.Row([Cell.Text(f.Fund.Name, "name"), .. Cells(priv), .. Cells(gov)]);
         }
         return t.Render();
     }

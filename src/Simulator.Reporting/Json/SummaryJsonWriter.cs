@@ -139,7 +139,9 @@ public static class SummaryJsonWriter
         w.WriteEndObject();
     }
 
-    internal static void WriteSpread(Utf8JsonWriter w, string name, SpreadSummary? s)
+    /// <summary>A return figure's statistics; with <paramref name="undefinedShare"/> also the share of trials left out
+    /// because the figure is undefined in them.</summary>
+    internal static void WriteSpread(Utf8JsonWriter w, string name, SpreadSummary? s, bool undefinedShare = false)
     {
         w.WriteStartObject(name);
         if (s is not null)
@@ -150,6 +152,7 @@ public static class SummaryJsonWriter
             WriteNumber(w, "p95", s.P95);
             var e = s.StandardErrors;
             WriteNumbers(w, "standardErrors", ("mean", e.Mean), ("p5", e.P5), ("p50", e.P50), ("p95", e.P95));
+            if (undefinedShare) WriteNumber(w, "undefinedShare", s.UndefinedShare);
         }
         w.WriteEndObject();
     }

@@ -80,7 +80,7 @@ internal static class GuaranteeLossHistogram
     /// Lines below the series in the legend: trials beyond the right edge (so the tail is not silently dropped)
     /// and trials without any loss (a spike a reader would otherwise read as "small losses").
     /// </summary>
-    private static List<string> Notes(Binning bins, TrialDistribution losses)
+    internal static List<string> Notes(Binning bins, TrialDistribution losses)
     {
         var notes = new List<string>();
         long n = losses.Count;
@@ -90,12 +90,19 @@ internal static class GuaranteeLossHistogram
             notes.Add($"No trial had any credit loss ({PlotText.Count(n)} trials)");
             return notes;
         }
+        // Shares, like the bars, are weighted under importance sampling (Exceedance); the counts are sampled trials.
         long zeros = losses.CountAtMost(0);
         if (zeros > 0)
-            notes.Add($"No credit loss at all in {PlotText.Probability((double)zeros / n)} of trials (inside the first bar)");
+            notes.Add($"No credit loss at all in {PlotText.Probability(losses.IsWeighted ? 1 - losses.Exceedance(0) : (double)zeros / n)} of trials (inside the first bar)");
         long beyond = losses.CountAbove(bins.Upper);
         if (beyond > 0)
-            notes.Add($"Not shown: {PlotText.Count(beyond)} {(beyond == 1 ? "trial" : "trials")} ({PlotText.Probability((double)beyond / n)}) above {GuaranteeText.Money(bins.Upper)}, largest {GuaranteeText.Money(losses.Max)} {GuaranteeText.MoneyUnit}");
+        {
+            string share = PlotText.Probability(losses.Exceedance(bins.Upper));
+            string what = losses.IsWeighted
+                ? $"{share} of the weighted trials ({PlotText.Count(beyond)} sampled {(beyond == 1 ? "trial" : "trials")})"
+                : $"{PlotText.Count(beyond)} {(beyond == 1 ? "trial" : "trials")} ({share})";
+            notes.Add($"Not shown: {what} above {GuaranteeText.Money(bins.Upper)}, largest {GuaranteeText.Money(losses.Max)} {GuaranteeText.MoneyUnit}");
+        }
         return notes;
     }
 

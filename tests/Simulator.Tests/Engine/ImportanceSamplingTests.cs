@@ -41,9 +41,11 @@ public class ImportanceSamplingTests
     [Test]
     public void RareTail_StandardErrorFarBelowPlainSampling()
     {
-        var plain = TestScenarios.Run(Pool("false")).Guarantees[0].Loss.Exceedance[0];
-        var shifted = TestScenarios.Run(Pool("true")).Guarantees[0].Loss.Exceedance[0];
-        Assert.That(shifted.Estimate.StandardError, Is.LessThan(plain.Estimate.StandardError / 5));
+        // At the far threshold the automatic shift aims at (p ≈ 3e-7), plain sampling's standard error would be
+        // sqrt(p(1 − p)/n) — it would see the event 0.03 times in 100,000 trials.
+        var far = TestScenarios.Run(Pool("true")).Guarantees[0].Loss.Exceedance[1];
+        double exact = ExactTail(70);
+        Assert.That(far.Estimate.StandardError, Is.LessThan(Exact.ProbabilityStandardError(exact, far.Estimate.Trials) / 5));
     }
 
     [Test]
@@ -72,6 +74,37 @@ public class ImportanceSamplingTests
         double exact = Exact.NormalExpectation(z => Binomial.CDF(1 - Normal.CDF(0, 1, (Normal.InvCDF(0, 1, 0.7) - 0.5 * z) / Math.Sqrt(0.75)), 20, 0));
         var b = r.Funds[0].Breach;
         Exact.WithinStandardErrors(b.Probability, exact, b.StandardError, what: "P(breach)");
+    }
+
+    [Test]
+    public void FiguresSameInEveryTrial_UnderShift_ReportedAsThemselves()
+    {
+        // Fixed checks, a fixed 60% tolerance and a book of 2,000 fixed loans without a guarantor: invested, the
+        // programme's tolerance, loans issued and the guaranteed amount are the same in every trial, so the weighted
+        // figures must be exactly those values, not the values times the mean of the weights.
+        var r = TestScenarios.Run("""
+            { "name": "constants", "simulation": { "trials": 20000, "seed": 6, "importanceSampling": { "shift": { "macro": -1 } } },
+              "factors": [ { "name": "macro" } ],
+              "funds": [ { "name": "a", "type": "seed", "commitment": 1e8, "deals": 20, "check": 1e6, "tolerance": 0.6, "exposure": { "macro": 0.5 } },
+                         { "name": "b", "type": "angel", "commitment": 1e8, "deals": 20, "check": 1e6, "tolerance": 0.6, "exposure": { "macro": 0.5 } } ],
+              "guarantees": [ { "name": "g", "loans": { "perYear": 2000, "years": 1, "amount": 1e6, "termYears": 1, "pd": 0.02, "lgd": 0.6,
+                                "exposure": { "macro": 0.45 } }, "shares": { "bank": 0.5, "government": 0.5 },
+                                "government": { "budget": 1.5e7, "shortfallTo": "bank" } } ] }
+            """);
+        var g = r.Guarantees[0];
+        double meanWeight = g.Losses.TotalWeight / g.Losses.Count;
+        Assert.That(meanWeight, Is.Not.EqualTo(1).Within(1e-3), "the sample's weights do not average 1, so the check can fail");
+        Assert.Multiple(() =>
+        {
+            Assert.That(r.Funds.Select(f => f.MeanInvested), Is.All.EqualTo(2e7));
+            Assert.That(r.Programme!.MeanTolerance, Is.EqualTo(0.6));
+            Assert.That(g.MeanLoans, Is.EqualTo(2000));
+            Assert.That(g.MeanGuaranteed, Is.EqualTo(2e9));
+            // Probabilities of the sure event and the shares of a histogram add up to 1.
+            Assert.That(g.Losses.Exceedance(-1), Is.EqualTo(1).Within(1e-12));
+            Assert.That(g.Losses.Shares(2, x => x > 6e6 ? 1 : 0).Sum(), Is.EqualTo(100).Within(1e-12));
+            Assert.That(g.ExhaustedByYear[^1], Is.EqualTo(g.Exhausted.Probability).Within(1e-15));
+        });
     }
 
     [Test]

@@ -74,8 +74,8 @@ public class FundEvaluatorReferenceTests
             ProjectBreaches = projectBreaches,
             NetMultiplePrivate = totals.PrivateMultiple,
             NetMultipleGovernment = totals.GovernmentMultiple,
-            NetIrrPrivate = ReferenceIrr.ComputeByBisection(privateFlows),
-            NetIrrGovernment = ReferenceIrr.ComputeByBisection(governmentFlows),
+            NetIrrPrivate = ReferenceIrr.ForInvestment(privateFlows),
+            NetIrrGovernment = ReferenceIrr.ForInvestment(governmentFlows),
         };
     }
 

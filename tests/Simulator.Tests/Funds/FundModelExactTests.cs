@@ -173,4 +173,26 @@ public class FundModelExactTests
             """);
         Assert.That(r.Programme!.MeanTolerance, Is.EqualTo((10 * 0.8 + 30 * 0.6) / 40).Within(1e-12));
     }
+
+    [Test]
+    public void NetIrr_ReceiptsBeforeFeeCalls_UndefinedAndCountedAsSuch()
+    {
+        // One project of 1 million, made in year 1 of a 3-year investment period with fees of 500,000 a year: written
+        // off (p = 0.5, IRR −1) or returning 2 million in year 1 itself. Then the LPs' yearly flows are +0.5, −0.5,
+        // −0.5 million — receipts before fee calls, a multiple of 0.8 whose NPV root (+61.8%) is a borrowing rate:
+        // undefined. So the IRR is defined only in the write-offs, and half the trials have none.
+        var r = TestScenarios.Run("""
+            { "name": "early", "simulation": { "trials": 4000, "seed": 2 },
+              "outcomes": { "coin": { "writeOff": 0.5, "success": 2.0, "exitYears": { "success": 0 } } },
+              "funds": [ { "name": "f", "type": "seed", "commitment": 2.5e7, "deals": 1, "check": 1e6, "investmentYears": 3, "lifeYears": 3,
+                           "outcomes": "coin", "fees": { "management": 0.02 } } ] }
+            """);
+        var f = r.Funds[0];
+        foreach (var irr in new[] { f.NetIrrPrivate!, f.NetIrrGovernment! })
+        {
+            Assert.That(irr.Mean, Is.EqualTo(-1), "only the write-offs have an IRR");
+            Exact.WithinStandardErrors(irr.UndefinedShare, 0.5, Exact.ProbabilityStandardError(0.5, r.Trials), what: "share without an IRR");
+            Assert.That(irr.Defined, Is.EqualTo(r.Trials - (long)Math.Round(irr.UndefinedShare * r.Trials)));
+        }
+    }
 }

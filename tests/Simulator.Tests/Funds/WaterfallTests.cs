@@ -58,6 +58,42 @@ public class WaterfallTests
     }
 
     [Test]
+    public void Run_ConcessionWithoutPrivateLps_CedesNothingAndConservesMoney()
+    {
+        // governmentShare 1: the LPs' distributions (180 on 100 after a 20% carry) all go to the government;
+        // a concession has no private LP to go to, so nothing may leave the government's account.
+        var t = Run([100, 0, 0], [0, 0, 200], new Fees(0, 0.2, 0), 1, 0.5, out var gov, out var priv);
+        Assert.Multiple(() =>
+        {
+            Assert.That(t.Ceded, Is.Zero);
+            Assert.That(t.GovernmentReceived + t.PrivateReceived, Is.EqualTo(180).Within(1e-9), "received = distributions to the LPs");
+            Assert.That(t.GovernmentReceived, Is.EqualTo(180).Within(1e-9));
+            Assert.That(t.GovernmentMultiple, Is.EqualTo(1.8).Within(1e-12));
+            Assert.That(gov, Is.EqualTo(new[] { -100.0, 0, 180 }).Within(1e-9));
+            Assert.That(priv, Is.All.EqualTo(0));
+        });
+    }
+
+    [Test]
+    public void Evaluate_GovernmentOnlyFundWithConcession_SameAsWithout()
+    {
+        static string Fund(double concession) => $$"""
+            { "name": "gov-only", "simulation": { "trials": 2000, "seed": 3 },
+              "funds": [ { "name": "f", "type": "seed", "commitment": 2e8, "governmentShare": 1, "deals": 20, "check": 5e6,
+                           "fees": { "management": 0.02, "carry": 0.2, "hurdle": 0.06 }, "concession": {{concession}} } ] }
+            """;
+        var with = TestScenarios.Run(Fund(0.5)).Funds[0];
+        var without = TestScenarios.Run(Fund(0)).Funds[0];
+        Assert.That(without.NetMultipleGovernment!.P95, Is.GreaterThan(1), "some trials make a profit the concession would cede");
+        Assert.Multiple(() =>
+        {
+            Assert.That(with.NetMultipleGovernment!.Mean, Is.EqualTo(without.NetMultipleGovernment.Mean));
+            Assert.That(with.NetIrrGovernment!.Mean, Is.EqualTo(without.NetIrrGovernment!.Mean));
+            Assert.That(with.NetMultiplePrivate, Is.Null, "no private LPs, no private figures");
+        });
+    }
+
+    [Test]
     public void ManagementFee_FixedMultipleOne_NetMultipleIsInvestedOverPaidIn()
     {
         // Every project returns exactly its check at the end of year 10. Fees: 2% of the commitment in years
@@ -92,6 +128,32 @@ public class IrrTests
         Assert.That(npv, Is.EqualTo(0).Within(1e-9));
         Assert.That(irr, Is.InRange(-0.09, -0.079));
     }
+
+    [Test]
+    public void ForInvestment_ReceiptsBeforeLaterCall_IsUndefined()
+    {
+        // Receipts of 0.45 and 0.45 before a call of 3.0: a multiple of 0.3, but the NPV's root is a borrowing rate.
+        double[] flows = [0.45, 0.45, -3.0];
+        Assert.That(Irr.Compute(flows), Is.EqualTo(1.13).Within(0.01), "the root the scan finds");
+        Assert.That(Irr.ForInvestment(flows), Is.NaN);
+    }
+
+    [Test]
+    public void ForInvestment_SmallPaymentThenReceiptsThenLargeCall_IsUndefined()
+    {
+        // Paid in first, but a root above 0 with a net loss: the receipts act as a loan.
+        double[] flows = [-0.01, 0.45, 0.45, -3.0];
+        Assert.That(Irr.Compute(flows), Is.GreaterThan(0));
+        Assert.That(flows.Sum(), Is.LessThan(0));
+        Assert.That(Irr.ForInvestment(flows), Is.NaN);
+    }
+
+    [TestCase(new[] { -100.0, 0, 0, 0, 72, -1 })]
+    [TestCase(new[] { 0.0, -100, 0, 121 })]
+    [TestCase(new[] { -100.0, 0, 0 })]
+    [TestCase(new[] { -100.0, 30, -10, 100, 5 })]
+    public void ForInvestment_InvestmentFlows_SameAsCompute(double[] flows) =>
+        Assert.That(Irr.ForInvestment(flows), Is.EqualTo(Irr.Compute(flows)));
 
     [Test]
     public void Compute_NothingReceived_IsMinusOne() => Assert.That(Irr.Compute([-100.0, 0, 0]), Is.EqualTo(-1));

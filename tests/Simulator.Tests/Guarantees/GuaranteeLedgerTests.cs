@@ -197,4 +197,65 @@ public class GuaranteeLedgerTests
         Assert.That(l.TryIssueAll(200, 2), Is.True);
         Assert.That((l.Issued, l.Outstanding, l.Guaranteed), Is.EqualTo((2, 200.0, 200.0)));
     }
+
+    // 0.036 × 25,000,000 is 899,999.9999999999 in binary: a pool or trigger limit that three parts of 300,000 meet exactly.
+    private const double TieRate = 0.036, TieGuaranteed = 25_000_000, TiePart = 300_000;
+
+    [Test]
+    public void Default_PoolPaymentsEqualCapInBinaryRounding_NotExhausted()
+    {
+        Assert.That(TieRate * TieGuaranteed, Is.LessThan(3 * TiePart), "the case needs the rounded limit below the exact one");
+        var l = Ledger(new Shares(0, 0, 0.7, 0.3), new GuarantorTerms(1e9, 100, 0, 0, 0), new GovernmentPoolTerms(double.PositiveInfinity, TieRate, ShortfallTo.Bank));
+        Assert.That(l.TryIssue(TieGuaranteed), Is.True);
+        for (int i = 0; i < 3; i++) l.Default(1e6, 1e6);
+        Assert.Multiple(() =>
+        {
+            Assert.That(l.GovernmentPaid, Is.EqualTo(3 * TiePart), "the pool pays its whole part up to its limit");
+            Assert.That(l.ExhaustedYear, Is.Zero);
+        });
+        l.Default(1e6, 1e6);
+        Assert.That(l.ExhaustedYear, Is.EqualTo(1), "a fourth part is beyond the limit");
+        Assert.That(l.GovernmentPaid, Is.EqualTo(3 * TiePart));
+    }
+
+    [Test]
+    public void Trigger_PayoutsEqualThresholdInBinaryRounding_NotSuspended()
+    {
+        var l = Ledger(new Shares(0.3, 0, 0.7, 0), new GuarantorTerms(1e9, 100, 0, 0, 0), suspend: TieRate);
+        Assert.That(l.TryIssue(TieGuaranteed), Is.True);
+        for (int i = 0; i < 3; i++) l.Default(1e6, 1e6);
+        l.Trigger();
+        Assert.That(l.GuarantorPaid, Is.EqualTo(3 * TiePart));
+        Assert.That(l.SuspendedYear, Is.Zero, "900,000 / 25,000,000 = 3.6% does not exceed 3.6%");
+        l.Default(1e6, 1e6);
+        l.Trigger();
+        Assert.That(l.SuspendedYear, Is.EqualTo(1));
+    }
+
+    [Test]
+    public void TryIssue_OutstandingEqualsLeverageCapInBinaryRounding_Issued()
+    {
+        // 2.3 × 3,000,000 is 6,899,999.999999999 in binary; three loans of 2,300,000 fill the cap exactly.
+        var l = Ledger(guarantor: new GuarantorTerms(3e6, 2.3, 0, 0, 0));
+        Assert.That(l.TryIssue(2.3e6) && l.TryIssue(2.3e6), Is.True);
+        Assert.That(l.TryIssue(2.3e6), Is.True, "outstanding 6.9 million = 2.3 × 3 million fits");
+        Assert.That(l.TryIssue(1), Is.False);
+    }
+
+    [Test]
+    public void Default_PartEqualsCapitalInBinaryRounding_NotInsolvent()
+    {
+        // 0.55 × 3,000,000 is 1,650,000.0000000002 in binary: the part equals the capital of 1,650,000.
+        var l = Ledger(new Shares(0.55, 0, 0.45, 0), new GuarantorTerms(1.65e6, 100, 0, 0, 0));
+        l.TryIssue(3e6);
+        l.Default(3e6, 3e6);
+        Assert.Multiple(() =>
+        {
+            Assert.That(l.InsolventYear, Is.Zero, "a part equal to the capital empties it without insolvency");
+            Assert.That(l.Capital, Is.Zero);
+            Assert.That(l.GuarantorPaid + l.BankPaid, Is.EqualTo(3e6), "every loss is paid by someone");
+        });
+        l.Default(0, 1);
+        Assert.That(l.InsolventYear, Is.EqualTo(1), "the next positive part makes it insolvent");
+    }
 }

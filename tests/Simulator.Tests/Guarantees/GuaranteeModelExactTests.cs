@@ -261,4 +261,30 @@ public class GuaranteeModelExactTests
         Assert.That(r.Guarantees[0].MeanGuaranteed / 100, Is.EqualTo(1.75).Within(0.02));
         Assert.That(r.Guarantees[0].Loss.Mean, Is.Zero);
     }
+
+    [Test]
+    public void PoolAndTrigger_LimitsMetExactlyInBinaryRounding_MatchBinomial()
+    {
+        // 25 loans of 1 million a year for two years, pd 10%, LGD 1: each default costs the pool and the guarantor 300,000.
+        // The pool's cap and the trigger are 3.6% of the guaranteed amount: 900,000 after year 1 (899,999.9999999999 in
+        // binary) and 1,800,000 after year 2 (1,799,999.9999999998). Exactly: year 1 exhausts the pool and suspends new
+        // loans iff K1 ≥ 4 defaults; otherwise year 2 issues 25 more loans, and K1 + K2 ≥ 7 exhausts the pool and trips the trigger.
+        const int n = 25;
+        const double pd = 0.1;
+        var r = TestScenarios.Run($$"""
+            { "name": "ties", "simulation": { "trials": 20000, "seed": 5 },
+              "guarantees": [ { "name": "g",
+                  "loans": { "perYear": {{n}}, "years": 2, "amount": 1e6, "termYears": 1, "pd": {{pd}}, "lgd": 1 },
+                  "shares": { "guarantor": 0.3, "bank": 0.4, "government": 0.3 }, "guarantor": { "capital": 1e9, "leverageCap": 100 },
+                  "government": { "capRate": 0.036, "shortfallTo": "bank" }, "suspendAbovePayoutRate": 0.036 } ] }
+            """).Guarantees[0];
+        double Pmf(int k) => Binomial.PMF(pd, n, k);
+        double open = Exact.BinomialCdf(pd, n, 3);
+        double exhausted = 1 - open + Enumerable.Range(0, 4).Sum(k => Pmf(k) * (1 - Exact.BinomialCdf(pd, n, 6 - k)));
+        long trials = r.Exhausted.Trials;
+        Exact.WithinStandardErrors(r.Exhausted.Probability, exhausted, Exact.ProbabilityStandardError(exhausted, trials), what: "P(exhausted)");
+        // The trigger sees the same sums as the pool: suspended (in year 1 or 2) exactly when exhausted.
+        Exact.WithinStandardErrors(r.Suspended.Probability, exhausted, Exact.ProbabilityStandardError(exhausted, trials), what: "P(suspended)");
+        Exact.WithinStandardErrors(r.MeanLoans, n + n * open, n * Math.Sqrt(open * (1 - open) / trials), what: "loans issued");
+    }
 }

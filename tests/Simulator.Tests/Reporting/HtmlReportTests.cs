@@ -132,7 +132,9 @@ public class HtmlReportTests
             Assert.That(multiple[1].Value ?? "", Is.EqualTo(line[header.IndexOf("netMultiple.privateLp.mean")]), $"{line[0]} private multiple");
             Assert.That(multiple[5].Value ?? "", Is.EqualTo(line[header.IndexOf("netMultiple.government.mean")]), $"{line[0]} government multiple");
             var irr = Row(html, "funds-irr", line[0]);
-            Assert.That(irr[7].Value ?? "", Is.EqualTo(line[header.IndexOf("netIrr.government.p50")]), $"{line[0]} government IRR p50");
+            Assert.That(irr[8].Value ?? "", Is.EqualTo(line[header.IndexOf("netIrr.government.p50")]), $"{line[0]} government IRR p50");
+            Assert.That(irr[5].Value ?? "", Is.EqualTo(line[header.IndexOf("netIrr.privateLp.undefinedShare")]), $"{line[0]} private share without an IRR");
+            Assert.That(irr[10].Value ?? "", Is.EqualTo(line[header.IndexOf("netIrr.government.undefinedShare")]), $"{line[0]} government share without an IRR");
         }
         Assert.That(Row(html, "funds-multiple", "direct")[1].Text, Is.EqualTo("—"), "a fund without private LPs shows a dash, not 0");
 
@@ -331,20 +333,34 @@ public class HtmlReportTests
             Does.Contain("precision target"));
     }
 
-    [Test]
-    public void Write_ImportanceSampling_MethodNoteGivesTheShift()
+    /// <summary>The method note of <see cref="Combined"/>'s report as if it had been importance-sampled over <paramref name="years"/> years.</summary>
+    private string ShiftedMethodNote(int years)
     {
         var (result, plots, folder, _) = Write(Combined);
         var shifted = result with
         {
-            Scenario = result.Scenario with { ImportanceSampling = new Simulator.Core.Statistics.ImportanceSamplingSettings(false, [-1.5], 3) },
+            Scenario = result.Scenario with { ImportanceSampling = new Simulator.Core.Statistics.ImportanceSamplingSettings(false, [-1.5], years) },
         };
         ScenarioReport.Write(shifted, null, plots, folder);
         string html = File.ReadAllText(Path.Combine(folder, "report.html"));
-        string method = Text(Regex.Match(html, "<section id=\"method\">(.*?)</section>", RegexOptions.Singleline).Groups[1].Value);
+        return Text(Regex.Match(html, "<section id=\"method\">(.*?)</section>", RegexOptions.Singleline).Groups[1].Value);
+    }
+
+    [Test]
+    public void Write_ImportanceSampling_MethodNoteGivesTheShift()
+    {
+        string method = ShiftedMethodNote(3);
         Assert.That(method, Does.Contain("Importance sampling: used; the factors' yearly innovations in years 1–3 were drawn shifted (macro -1.5 sd, as set in the file)"));
         Assert.That(method, Does.Not.Contain("not used"));
+        // Wilson intervals and the ⌈p n⌉-th trial describe equal weights only.
+        Assert.That(method, Does.Not.Contain("Wilson").And.Not.Contain("⌈p n⌉"));
+        Assert.That(method, Does.Contain("divided by the sum of all trials' ratios").And.Contain("delta-method standard errors")
+            .And.Contain("counts of trials (e.g. breaching trials) are sampled trials, not estimates"));
     }
+
+    [Test]
+    public void Write_ImportanceSamplingOfOneYear_SaysInYearOne() =>
+        Assert.That(ShiftedMethodNote(1), Does.Contain("yearly innovations in year 1 were drawn shifted").And.Not.Contain("years 1–1"));
 
     [Test]
     public void Write_LossFigures_CarryStandardErrorsAsTooltips()

@@ -261,9 +261,8 @@ public class SeriesStatisticsTests
         var weights = Weights(floats.Length);
         var b = new SeriesBudget(budget);
         var keep = Enumerable.Range(0, floats.Length).Where(i => !float.IsNaN(floats[i])).ToArray();
-        double total = keep.Select(i => weights[i]).Sum();
         using var x = Series(b, keep.Select(i => Empirical.FromFloat(floats[i])).ToArray());
-        using var w = Series(b, keep.Select(i => weights[i] * keep.Length / total).ToArray());
+        using var w = Series(b, keep.Select(i => weights[i]).ToArray());
         WithWindows(small, () => Same(SeriesStatistics.WeightedSpread(x, w), WeightedEmpirical.Spread(floats, weights), data));
     }
 
@@ -339,6 +338,60 @@ public class SeriesStatisticsTests
         Assert.That(compact.Shares(50, fifty), Is.EqualTo(exact.Shares(50, fifty)));
         Assert.That(compactWeighted.Shares(50, fifty), Is.EqualTo(exactWeighted.Shares(50, fifty)).Within(1e-9));
         Assert.That(compact.TailEstimate(0.5).Count, Is.EqualTo(exact.TailEstimate(0.5).Count));
+    }
+
+    [TestCase("continuous")]
+    [TestCase("ties")]
+    [TestCase("rare")]
+    public void WeightedSummarize_EqualWeightsNotAveragingOne_SameAsUnweighted(string data)
+    {
+        // Equal weights carry no information: whatever their size, every weighted statistic must be the unweighted
+        // one. n = 1,003 keeps (1 − q)·n off whole numbers for every reported q, so rounding cannot move a quantile.
+        var values = Data(data, 1_003);
+        var weights = Enumerable.Repeat(0.37, values.Length).ToArray();
+        var b = new SeriesBudget(1L << 30);
+        using var x = Series(b, values);
+        using var w = Series(b, weights);
+        double[] thresholds = [0, 0.5, 10];
+        var plain = Empirical.Summarize(values, thresholds);
+        foreach (var weighted in new[] { SeriesStatistics.WeightedSummarize(x, w, thresholds), WeightedEmpirical.Summarize(values, weights, thresholds) })
+        {
+            Assert.Multiple(() =>
+            {
+                Assert.That(weighted.Mean, Is.EqualTo(plain.Mean).Within(1e-12).Percent, "mean");
+                Assert.That(weighted.Sd, Is.EqualTo(plain.Sd).Within(1e-9).Percent, "sd");
+                Assert.That(new[] { weighted.P50, weighted.P90, weighted.P95, weighted.P99, weighted.P999 },
+                    Is.EqualTo(new[] { plain.P50, plain.P90, plain.P95, plain.P99, plain.P999 }), "quantiles");
+                Assert.That(weighted.Es99, Is.EqualTo(plain.Es99).Within(1e-9).Percent, "es99");
+                Assert.That(weighted.StandardErrors.Mean, Is.EqualTo(plain.StandardErrors.Mean).Within(1e-9).Percent, "standard error of the mean");
+                for (int i = 0; i < thresholds.Length; i++)
+                {
+                    var (e, p) = (weighted.Exceedance[i].Estimate, plain.Exceedance[i].Estimate);
+                    Assert.That(e.Probability, Is.EqualTo(p.Probability).Within(1e-12), $"P(x > {thresholds[i]})");
+                    // The weighted error divides the variance by n − 1, the binomial one by n: a factor 1.0005 here.
+                    Assert.That(e.StandardError, Is.EqualTo(p.StandardError).Within(0.06).Percent.Or.EqualTo(0).Within(1e-15), $"se of P(x > {thresholds[i]})");
+                }
+            });
+        }
+    }
+
+    [Test]
+    public void WeightedMean_ConstantFigure_ExactlyItselfWithNoError()
+    {
+        var weights = Weights(5_000);
+        var constant = Enumerable.Repeat(0.6, weights.Length).ToArray();
+        var b = new SeriesBudget(1L << 30);
+        using var x = Series(b, constant);
+        using var w = Series(b, weights);
+        Assert.That(weights.Average(), Is.Not.EqualTo(1).Within(0.01), "the weights do not average 1");
+        Assert.That(SeriesStatistics.WeightedMean(x, w, 0, weights.Length), Is.EqualTo((0.6, 0.0)));
+        Assert.That(WeightedEmpirical.Mean(constant, weights), Is.EqualTo((0.6, 0.0)));
+        var tally = new Tally();
+        foreach (double v in weights) tally.Add(v, 0.6);
+        Assert.That(tally.SelfNormalised(weights.Length), Is.EqualTo((0.6, 0.0)));
+        var distribution = TrialDistribution.FromSample(constant, weights);
+        Assert.That(distribution.Exceedance(0.5), Is.EqualTo(1).Within(1e-15), "every trial is above 0.5");
+        Assert.That(distribution.Shares(1, _ => 0).Single(), Is.EqualTo(100).Within(1e-12), "all trials fall in the one bin");
     }
 
     [Test]

@@ -5,6 +5,16 @@ namespace Simulator.Tests.Support;
 /// <summary>The IRR solver of version 0.1, the reference the fast solver (<see cref="Irr.Compute"/>) is tested against.</summary>
 internal static class ReferenceIrr
 {
+    /// <summary>The reported IRR of docs/model.md §6 on the reference search: defined for investment flows (the first
+    /// non-zero flow negative) whose rate has the sign of the undiscounted net flow, NaN otherwise.</summary>
+    public static double ForInvestment(double[] flows)
+    {
+        double rate = ComputeByBisection(flows);
+        if (flows.FirstOrDefault(f => f != 0) > 0) return double.NaN;
+        double net = flows.Sum(), noise = Irr.GainNoise * -flows.Where(f => f < 0).Sum();
+        return rate > 0 && net < -noise || rate < 0 && net > noise ? double.NaN : rate;
+    }
+
     /// <summary>
     /// The reference search (the solver of version 0.1, kept for tests): the same scan, on the rates themselves,
     /// then bisection of the first sign change to a relative width of 1e-12 of r (absolute below |r| = 1).
