@@ -3,6 +3,7 @@ using System.Text;
 using Simulator.Core.Comparison;
 using Simulator.Core.Variants;
 using Simulator.Core.Instruments;
+using Simulator.Reporting.Numbers;
 
 namespace Simulator.Reporting.Html;
 
@@ -246,14 +247,7 @@ internal static class ComparisonSection
     }
 
     /// <summary>A figure's value in its unit.</summary>
-    internal static string FormatValue(KeyFigure f, double x) => f.Unit switch
-    {
-        FigureUnit.Probability => HtmlText.Probability(x),
-        FigureUnit.LossRatio => HtmlText.Ratio(x),
-        FigureUnit.Money => HtmlText.Money(x),
-        FigureUnit.Ratio => HtmlText.Leverage(x),
-        _ => HtmlText.Plain(x),
-    };
+    internal static string FormatValue(KeyFigure f, double x) => FigureText.Value(f.Unit, x);
 
     private static Cell Value(KeyFigure f, double x) => Cell.Number(FormatValue(f, x), x);
 
@@ -261,21 +255,7 @@ internal static class ComparisonSection
     /// "+0.52 ± 0.10 pt": probabilities and ratios in percentage points, amounts in million CNY. Bold when the
     /// difference exceeds twice its standard error (or is exact: a zero standard error with a non-zero difference).
     /// </summary>
-    internal static string FormatDifference(KeyFigure f, double diff, double se)
-    {
-        if (!double.IsFinite(diff)) return HtmlText.NotAvailable;
-        string seText = double.IsFinite(se) ? Magnitude(f, se) : HtmlText.NotAvailable;
-        string sign = diff > 0 ? "+" : diff < 0 ? "-" : "";
-        string unit = f.Unit is FigureUnit.Probability or FigureUnit.LossRatio ? " pt" : f.Unit == FigureUnit.Ratio ? "×" : "";
-        return $"{sign}{Magnitude(f, Math.Abs(diff))} ± {seText}{unit}";
-    }
-
-    private static string Magnitude(KeyFigure f, double x) => f.Unit switch
-    {
-        FigureUnit.Probability or FigureUnit.LossRatio => HtmlText.Percent(x, 2).TrimEnd('%'),
-        FigureUnit.Money => HtmlText.Money(x),
-        _ => x.ToString("N2", Invariant),
-    };
+    internal static string FormatDifference(KeyFigure f, double diff, double se) => FigureText.Difference(f.Unit, diff, se);
 
     private static Cell Difference(KeyFigure f, double diff, double se)
     {

@@ -4,6 +4,7 @@ using Simulator.Core.Comparison;
 using Simulator.Core.Engine;
 using Simulator.Core.Scenarios;
 using Simulator.Core.Statistics;
+using Simulator.Reporting.Numbers;
 
 namespace Simulator.Reporting.Html;
 
@@ -51,7 +52,7 @@ public static class ScenarioReport
         if (!string.IsNullOrWhiteSpace(s.Description)) body.Append("<p class=\"lede\">").Append(HtmlText.Encode(s.Description)).Append("</p>\n");
         body.Append("<p class=\"meta\">Scenario <code>").Append(HtmlText.Encode(s.Name)).Append("</code>");
         if (s.VariantName is { } variant) body.Append(", variant <code>").Append(HtmlText.Encode(variant)).Append("</code>");
-        body.Append(" · ").Append(HtmlText.Integer(result.Trials)).Append(" trials · seed ").Append(s.Seed.ToString(Invariant))
+        body.Append(" · ").Append(FigureText.Integer(result.Trials)).Append(" trials · seed ").Append(s.Seed.ToString(Invariant))
             .Append(" · ").Append(HtmlText.Encode(ProgramInfo.NameAndVersion)).Append(" · amounts in million CNY</p>\n");
         body.Append("<nav class=\"toc\"><a href=\"#key-figures\">Key figures</a>");
         if (plots.Any(p => !p.IsComparison || !hasComparison)) body.Append("<a href=\"#charts\">Charts</a>");
@@ -127,8 +128,8 @@ public static class ScenarioReport
         foreach (var (report, instrument) in Instruments.InstrumentReports.Of(result)) report.AddCards(result, instrument, cards);
         if (result.Government is { Parts.Count: > 1 } g)
         {
-            cards.Add(("Government net cost, all instruments", HtmlText.Money(g.NetCost.Mean) + " M CNY",
-                $"mean over {g.Parts.Count} funds and schemes; p99 {HtmlText.Money(g.NetCost.P99)} M; worst 1% {HtmlText.Money(g.NetCost.Es99)} M"));
+            cards.Add(("Government net cost, all instruments", FigureText.Money(g.NetCost.Mean) + " M CNY",
+                $"mean over {g.Parts.Count} funds and schemes; p99 {FigureText.Money(g.NetCost.P99)} M; worst 1% {FigureText.Money(g.NetCost.Es99)} M"));
         }
         if (cards.Count == 0) return "";
         var sb = new StringBuilder("<div class=\"cards\">\n");
@@ -144,12 +145,12 @@ public static class ScenarioReport
     private static string PrecisionLine(SimulationResult result)
     {
         if (result.Precision is not { } p) return "Precision target: none (a fixed number of trials).";
-        string target = $"Precision target: relative standard error at most {HtmlText.Percent(p.Target.RelativeError, 1)} on every breach probability and 99th percentile, "
-            + $"checked every {HtmlText.Integer(p.Target.CheckEvery)} trials; ";
-        if (p.Met) return target + $"met after {HtmlText.Integer(result.Trials)} of at most {HtmlText.Integer(p.MaxTrials)} trials.";
+        string target = $"Precision target: relative standard error at most {FigureText.Tolerance(p.Target.RelativeError)} on every breach probability and 99th percentile, "
+            + $"checked every {FigureText.Integer(p.Target.CheckEvery)} trials; ";
+        if (p.Met) return target + $"met after {FigureText.Integer(result.Trials)} of at most {FigureText.Integer(p.MaxTrials)} trials.";
         var worst = p.History.Count == 0 ? null : p.History[^1].Figures.Where(f => f.Estimable).OrderByDescending(f => f.RelativeError).FirstOrDefault();
-        return target + $"NOT met within the budget of {HtmlText.Integer(p.MaxTrials)} trials"
-            + (worst is null ? "." : $" (least precise: {worst.Name} at {HtmlText.Percent(worst.RelativeError, 1)}).");
+        return target + $"NOT met within the budget of {FigureText.Integer(p.MaxTrials)} trials"
+            + (worst is null ? "." : $" (least precise: {worst.Name} at {FigureText.Ratio(worst.RelativeError)}).");
     }
 
     /// <summary>"Importance sampling: not used", or the shift that was applied.</summary>
@@ -164,11 +165,11 @@ public static class ScenarioReport
         return $"Importance sampling: used; the factors' yearly innovations in years 1–{sampling.ShiftYears.ToString(Invariant)} were drawn shifted ({shift}"
             + $"{(sampling.Automatic ? ", chosen automatically by pilot runs" : ", as set in the file")}) and every trial is weighted by its likelihood ratio, "
             + "so the figures are those of the model"
-            + (result.ImportanceSampling is { } report ? $"; effective sample size {HtmlText.Integer((long)Math.Round(report.EffectiveSampleSize))} of {HtmlText.Integer(result.Trials)} trials." : ".");
+            + (result.ImportanceSampling is { } report ? $"; effective sample size {FigureText.Integer((long)Math.Round(report.EffectiveSampleSize))} of {FigureText.Integer(result.Trials)} trials." : ".");
     }
 
     internal static Cell Interval(ProbabilityEstimate p) =>
-        Cell.Number($"{HtmlText.Probability(p.Ci95Low)} – {HtmlText.Probability(p.Ci95High)}", p.Ci95Low);
+        Cell.Number($"{FigureText.Probability(p.Ci95Low)} – {FigureText.Probability(p.Ci95High)}", p.Ci95Low);
 
     /// <summary>A chart as a data: URI, so the page needs no other file; a missing file shows as a visible note.</summary>
     private static string Figure(PlotInfo plot, string folder)
@@ -196,7 +197,7 @@ public static class ScenarioReport
         int variants = comparison?.Variants.Count ?? 0;
         var lines = new List<string>
         {
-            $"Trials: {HtmlText.Integer(result.Trials)}{(variants > 0 ? " per run (the base and each variant)" : "")}; seed {s.Seed.ToString(Invariant)}; horizon {s.HorizonYears.ToString(Invariant)} year{(s.HorizonYears == 1 ? "" : "s")}.",
+            $"Trials: {FigureText.Integer(result.Trials)}{(variants > 0 ? " per run (the base and each variant)" : "")}; seed {s.Seed.ToString(Invariant)}; horizon {s.HorizonYears.ToString(Invariant)} year{(s.HorizonYears == 1 ? "" : "s")}.",
             $"Program version: {ProgramInfo.Version} ({ProgramInfo.NameAndVersion}).",
             PrecisionLine(result),
             ImportanceSamplingLine(result),

@@ -10,6 +10,7 @@ using Simulator.Reporting.Csv;
 using Simulator.Reporting.Html;
 using Simulator.Reporting.Json;
 using Simulator.Reporting.Plots;
+using Simulator.Reporting.Numbers;
 
 namespace Simulator.Reporting.Instruments;
 
@@ -104,7 +105,7 @@ internal sealed class FundsReport : IInstrumentReport
 
     private static string Row(string name, string type, double tolerance, double mean, double p99, ProbabilityEstimate breach, int width) =>
         string.Create(CultureInfo.InvariantCulture,
-            $"  {name.PadRight(width)}{type,-9}{ConsoleText.Percent(tolerance, 0),10}{ConsoleText.Percent(mean, 1),11}{ConsoleText.Percent(p99, 1),10}{ConsoleText.Percent(breach.Probability, 2),11}  [{ConsoleText.Percent(breach.Ci95Low, 2)}, {ConsoleText.Percent(breach.Ci95High, 2)}]");
+            $"  {name.PadRight(width)}{type,-9}{FigureText.Tolerance(tolerance),10}{FigureText.Ratio(mean),11}{FigureText.Ratio(p99),10}{FigureText.Probability(breach.Probability),11}  [{FigureText.Probability(breach.Ci95Low)}, {FigureText.Probability(breach.Ci95High)}]");
 
     public string Noun => "funds";
 
@@ -124,7 +125,7 @@ internal sealed class FundsReport : IInstrumentReport
                 bool direct = f.Fund.Type == FundType.Direct;
                 t.Row([
                     Cell.Text(f.Fund.Name, "name"), Cell.Text(f.Fund.Type.ToString().ToLowerInvariant()),
-                    Cell.Number(HtmlText.Tolerance(f.Fund.Tolerance) + (direct ? " per project" : ""), f.Fund.Tolerance),
+                    Cell.Number(FigureText.Tolerance(f.Fund.Tolerance) + (direct ? " per project" : ""), f.Fund.Tolerance),
                     ResultTables.WithError(Cell.Probability(f.Breach.Probability), f.Breach.StandardError, Cell.Probability), ScenarioReport.Interval(f.Breach),
                     ResultTables.WithError(Cell.Ratio(f.LossRatio.Mean), f.LossRatio.StandardErrors.Mean, Cell.Ratio),
                     ResultTables.WithError(Cell.Ratio(f.LossRatio.P99), f.LossRatio.StandardErrors.P99, Cell.Ratio),
@@ -134,7 +135,7 @@ internal sealed class FundsReport : IInstrumentReport
             {
                 t.Row([
                     Cell.Text("programme", "name"), Cell.Text("pooled, life cycle"),
-                    Cell.Number(HtmlText.Tolerance(p.MeanTolerance), p.MeanTolerance, title: "Mean of the invested-weighted tolerance"),
+                    Cell.Number(FigureText.Tolerance(p.MeanTolerance), p.MeanTolerance, title: "Mean of the invested-weighted tolerance"),
                     Cell.Probability(p.Breach.Probability), ScenarioReport.Interval(p.Breach),
                     ResultTables.WithError(Cell.Ratio(p.LossRatio.Mean), p.LossRatio.StandardErrors.Mean, Cell.Ratio),
                     ResultTables.WithError(Cell.Ratio(p.LossRatio.P99), p.LossRatio.StandardErrors.P99, Cell.Ratio),
@@ -147,9 +148,9 @@ internal sealed class FundsReport : IInstrumentReport
             {
                 var pr = f.Projects!;
                 sb.Append("<p class=\"note\"><b>").Append(HtmlText.Encode(f.Fund.Name)).Append("</b> (direct investments): each of its ")
-                    .Append(HtmlText.Integer(f.Fund.Deals)).Append(" projects is judged alone against ").Append(HtmlText.Tolerance(f.Fund.Tolerance))
+                    .Append(FigureText.Integer(f.Fund.Deals)).Append(" projects is judged alone against ").Append(FigureText.Tolerance(f.Fund.Tolerance))
                     .Append("; on average ").Append(pr.MeanBreachingProjects.ToString("F2", CultureInfo.InvariantCulture)).Append(" projects breach, and a project breaches with probability ")
-                    .Append(HtmlText.Probability(pr.ProjectBreachProbability)).Append(" ± ").Append(HtmlText.Probability(pr.StandardError)).Append(".</p>\n");
+                    .Append(FigureText.Probability(pr.ProjectBreachProbability)).Append(" ± ").Append(FigureText.Probability(pr.StandardError)).Append(".</p>\n");
             }
         }
         return sb.ToString();
@@ -159,14 +160,14 @@ internal sealed class FundsReport : IInstrumentReport
     {
         if (result.Programme is { } p)
         {
-            cards.Add(("Programme breach probability", HtmlText.Probability(p.Breach.Probability),
-                $"95% interval {HtmlText.Probability(p.Breach.Ci95Low)} – {HtmlText.Probability(p.Breach.Ci95High)}; mean tolerance {HtmlText.Tolerance(p.MeanTolerance)}"));
+            cards.Add(("Programme breach probability", FigureText.Probability(p.Breach.Probability),
+                $"95% interval {FigureText.Probability(p.Breach.Ci95Low)} – {FigureText.Probability(p.Breach.Ci95High)}; mean tolerance {FigureText.Tolerance(p.MeanTolerance)}"));
         }
         if (result.Funds.Count > 1 || (result.Funds.Count == 1 && result.Programme is null))
         {
             var worst = result.Funds.OrderByDescending(f => f.Breach.Probability).First();
-            cards.Add(("Highest fund breach probability", HtmlText.Probability(worst.Breach.Probability),
-                $"{worst.Fund.Name} ({worst.Fund.Type.ToString().ToLowerInvariant()}, tolerance {HtmlText.Tolerance(worst.Fund.Tolerance)})"));
+            cards.Add(("Highest fund breach probability", FigureText.Probability(worst.Breach.Probability),
+                $"{worst.Fund.Name} ({worst.Fund.Type.ToString().ToLowerInvariant()}, tolerance {FigureText.Tolerance(worst.Fund.Tolerance)})"));
         }
     }
 
@@ -179,8 +180,8 @@ internal sealed class FundsReport : IInstrumentReport
             string fund = name["lossratio-".Length..];
             var f = result.Funds.FirstOrDefault(x => x.Fund.Name == fund);
             string tolerance = f is null ? "the tolerance" : f.Fund.Type == FundType.Direct
-                ? $"the per-project tolerance ({HtmlText.Tolerance(f.Fund.Tolerance)})"
-                : $"the tolerance ({HtmlText.Tolerance(f.Fund.Tolerance)})";
+                ? $"the per-project tolerance ({FigureText.Tolerance(f.Fund.Tolerance)})"
+                : $"the tolerance ({FigureText.Tolerance(f.Fund.Tolerance)})";
             return new PlotInfo(file, $"Loss ratio — {fund}",
                 $"Bars: share of trials per loss-ratio bin (loss as a share of the amount invested). Red line: {tolerance}; trials to its right breach it. " +
                 "Dashed black line: the mean; dotted grey line: the 99th percentile. A bar cut off at the top is labelled with its height.", false);
@@ -210,9 +211,9 @@ internal sealed class FundsReport : IInstrumentReport
         var loss = new HtmlTable(new Column("Fund"), new Column("Tolerance", true), new Column("Mean", true), new Column("Sd", true, "Standard deviation"),
             new Column("p50", true, "Median"), new Column("p90", true), new Column("p95", true), new Column("p99", true), new Column("p99.9", true),
             new Column("ES99", true, "Expected shortfall at 99%: mean loss ratio of the worst 1% of trials")) { Id = "funds-loss" };
-        foreach (var f in result.Funds) loss.Row([Cell.Text(f.Fund.Name, "name"), Cell.Number(HtmlText.Tolerance(f.Fund.Tolerance), f.Fund.Tolerance), .. ResultTables.LossCells(f.LossRatio, Cell.Ratio)]);
+        foreach (var f in result.Funds) loss.Row([Cell.Text(f.Fund.Name, "name"), Cell.Number(FigureText.Tolerance(f.Fund.Tolerance), f.Fund.Tolerance), .. ResultTables.LossCells(f.LossRatio, Cell.Ratio)]);
         if (programme is not null)
-            loss.Row([Cell.Text("programme", "name"), Cell.Number(HtmlText.Tolerance(programme.MeanTolerance), programme.MeanTolerance), .. ResultTables.LossCells(programme.LossRatio, Cell.Ratio)], "total");
+            loss.Row([Cell.Text("programme", "name"), Cell.Number(FigureText.Tolerance(programme.MeanTolerance), programme.MeanTolerance), .. ResultTables.LossCells(programme.LossRatio, Cell.Ratio)], "total");
         sb.Append(loss.Render());
         sb.Append("<p class=\"note\">Hover over a figure for its standard error (Monte Carlo error).</p>\n");
 
@@ -230,10 +231,10 @@ internal sealed class FundsReport : IInstrumentReport
         sb.Append(breach.Render());
 
         sb.Append("<h3>Net multiples</h3>\n");
-        sb.Append(Spread(result, "funds-multiple", f => (f.NetMultiplePrivate, f.NetMultipleGovernment), HtmlText.Multiple));
+        sb.Append(Spread(result, "funds-multiple", f => (f.NetMultiplePrivate, f.NetMultipleGovernment), FigureText.Multiple));
         sb.Append("<p class=\"note\">What each LP gets back per yuan paid in, after fees and carry, including the government's profit concession; a dash: the fund has no such LP.</p>\n");
         sb.Append("<h3>Net IRRs</h3>\n");
-        sb.Append(Spread(result, "funds-irr", f => (f.NetIrrPrivate, f.NetIrrGovernment), HtmlText.Ratio));
+        sb.Append(Spread(result, "funds-irr", f => (f.NetIrrPrivate, f.NetIrrGovernment), FigureText.Ratio));
         sb.Append("<p class=\"note\">Annual internal rate of return of each LP's cash flows, over the trials in which it is defined.</p>\n");
 
         var thresholds = result.Funds.SelectMany(f => f.LossRatio.Exceedance.Select(e => e.Threshold))
@@ -241,7 +242,7 @@ internal sealed class FundsReport : IInstrumentReport
         if (thresholds.Count > 0)
         {
             sb.Append("<h3>Probability that the loss ratio exceeds</h3>\n");
-            var t = new HtmlTable([new Column("Fund"), .. thresholds.Select(x => new Column(HtmlText.Tolerance(x), true))]);
+            var t = new HtmlTable([new Column("Fund"), .. thresholds.Select(x => new Column(FigureText.Tolerance(x), true))]);
             foreach (var f in result.Funds) t.Row([Cell.Text(f.Fund.Name, "name"), .. ResultTables.ExceedanceCells(f.LossRatio, thresholds)]);
             if (programme is not null) t.Row([Cell.Text("programme", "name"), .. ResultTables.ExceedanceCells(programme.LossRatio, thresholds)], "total");
             sb.Append(t.Render());

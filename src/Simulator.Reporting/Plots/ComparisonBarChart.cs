@@ -2,6 +2,7 @@ using ScottPlot;
 using ScottPlot.TickGenerators;
 using Simulator.Core.Comparison;
 using Simulator.Core.Instruments;
+using Simulator.Reporting.Numbers;
 
 namespace Simulator.Reporting.Plots;
 
@@ -97,7 +98,7 @@ internal static class ComparisonBarChart
                 }
                 lo = Math.Min(lo, d - e);
                 hi = Math.Max(hi, d + e);
-                string text = d == 0 && e == 0 ? "no change" : ComparisonFigures.DiffLabel(figure, d) + Relative(figure, f.Diff, figures[s].Value);
+                string text = d == 0 && e == 0 ? "no change" : ComparisonFigures.DiffLabel(figure, f.Diff) + Relative(figure, f.Diff, figures[s].Value);
                 labels.Add((d >= 0 ? d + e : d - e, y, text, d >= 0));
             }
             if (bars.Count > 0)
@@ -109,7 +110,7 @@ internal static class ComparisonBarChart
             // Legend entries by hand: a bar plot's own entry takes the first bar's colour, which may be the pale one.
             plot.Legend.ManualItems.Add(new LegendItem
             {
-                LabelText = $"{ComparisonFigures.ItemLabel(figure)} (base {ComparisonFigures.ValueLabel(figure, figures[s].Value * scale)})",
+                LabelText = $"{ComparisonFigures.ItemLabel(figure)} (base {ComparisonFigures.ValueLabel(figure, figures[s].Value)})",
                 FillColor = color,
             });
             if (xs.Count > 0)
@@ -203,7 +204,7 @@ internal static class ComparisonBarChart
     internal static string Relative(KeyFigure figure, double diff, double baseValue) =>
         ComparisonFigures.IsShare(figure) || !double.IsFinite(baseValue) || baseValue == 0 || !double.IsFinite(diff)
             ? ""
-            : $" ({ComparisonFigures.Signed(diff / Math.Abs(baseValue) * 100)}%)";
+            : $" ({FigureText.SignedPercent(diff / Math.Abs(baseValue))})";
 
     /// <summary>The legend entry of the whiskers.</summary>
     internal static LegendItem WhiskerItem() => new()

@@ -1,4 +1,5 @@
 using ScottPlot;
+using Simulator.Reporting.Numbers;
 
 namespace Simulator.Reporting.Plots;
 
@@ -67,7 +68,7 @@ internal static class PlotStyle
             bool leftHalf = i < shares.Length / 2;
             // Written beside the bar, towards the middle, so it stays inside the plot.
             double x = leftHalf ? (i + 1) * width : i * width;
-            var text = plot.Add.Text($"↑ {PlotText.Percent(shares[i] / 100)} of trials (bar cut off)", x, yTop);
+            var text = plot.Add.Text($"↑ {FigureText.Ratio(shares[i] / 100)} of trials (bar cut off)", x, yTop);
             text.LabelAlignment = leftHalf ? Alignment.UpperLeft : Alignment.UpperRight;
             text.OffsetX = leftHalf ? 4 : -4;
             text.OffsetY = 4;

@@ -2,6 +2,7 @@ using ScottPlot;
 using ScottPlot.TickGenerators;
 using Simulator.Core.Comparison;
 using Simulator.Core.Instruments;
+using Simulator.Reporting.Numbers;
 
 namespace Simulator.Reporting.Plots;
 
@@ -31,7 +32,7 @@ internal static class SweepLineChart
         var measures = new (Func<KeyFigure, bool> Select, string Topic, string YLabel)[]
         {
             (ComparisonFigures.IsBreach, "breach probability", "Breach probability (%)"),
-            (ComparisonFigures.IsGovernmentCost, "government cost", $"Government cost ({GuaranteeText.MoneyUnit})"),
+            (ComparisonFigures.IsGovernmentCost, "government cost", $"Government cost ({FigureText.MoneyUnit})"),
             (ComparisonFigures.IsLeverage, "fiscal leverage", "Fiscal leverage (x)"),
         };
         var selected = measures

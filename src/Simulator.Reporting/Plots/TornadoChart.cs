@@ -83,7 +83,7 @@ internal static class TornadoChart
                 }
                 lo = Math.Min(lo, d - e);
                 hi = Math.Max(hi, d + e);
-                string text = d == 0 && e == 0 ? "no change" : ComparisonFigures.DiffLabel(figure, d);
+                string text = d == 0 && e == 0 ? "no change" : ComparisonFigures.DiffLabel(figure, end.Comparison.Diff);
                 labels.Add((d >= 0 ? d + e : d - e, y, text, d >= 0));
             }
         }
@@ -122,7 +122,7 @@ internal static class TornadoChart
         zero.ExcludeFromLegend = true;
         // The base's value at the top of its line, so the axis of differences can be read as levels too.
         double topY = n - 0.5 + 0.55;
-        var baseLabel = plot.Add.Text($"base: {ComparisonFigures.ValueLabel(figure, baseFigure.Value * scale)}", 0, topY);
+        var baseLabel = plot.Add.Text($"base: {ComparisonFigures.ValueLabel(figure, baseFigure.Value)}", 0, topY);
         baseLabel.LabelAlignment = Alignment.MiddleCenter;
         baseLabel.LabelFontSize = 13;
         baseLabel.LabelBold = true;

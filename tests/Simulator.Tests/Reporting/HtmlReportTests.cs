@@ -48,10 +48,16 @@ public class HtmlReportTests
         return (result, plots, folder, File.ReadAllText(path));
     }
 
-    // The spec's formats, written out independently of the report's code: probabilities in percent with two
-    // decimals, loss ratios with one, amounts in million CNY with one; tiny non-zero values are checked by value only.
-    private static string? Pct(double x, int decimals) =>
-        x != 0 && Math.Abs(x * 100) < 0.5 * Math.Pow(10, -decimals) ? null : (x * 100).ToString("F" + decimals, Invariant) + "%";
+    // The documented formats, written out independently of the report's code: probabilities in percent with two
+    // decimals, loss ratios with one, more where two significant digits need them; rounded half away from zero from
+    // the shortest text that reads back as the double (the CSV's number).
+    private static string? Pct(double x, int decimals)
+    {
+        decimal percent = decimal.Parse(x.ToString("R", Invariant), NumberStyles.Float, Invariant) * 100;
+        // |percent| < 10^(1 − k) needs k + 1 decimals for two significant digits.
+        for (int k = 0; percent != 0 && Math.Abs(percent) < (decimal)Math.Pow(10, 1 - k); k++) decimals = Math.Max(decimals, k + 1);
+        return Math.Round(percent, decimals, MidpointRounding.AwayFromZero).ToString("F" + decimals, Invariant) + "%";
+    }
 
     private static string Million(double x) => (x / 1e6).ToString("N1", Invariant);
 
@@ -318,7 +324,7 @@ public class HtmlReportTests
             """);
         Assert.That(result.Precision, Is.Not.Null);
         string method = Text(Regex.Match(html, "<section id=\"method\">(.*?)</section>", RegexOptions.Singleline).Groups[1].Value);
-        Assert.That(method, Does.Contain("Precision target: relative standard error at most 20.0%").And.Contain("checked every 2,048 trials"));
+        Assert.That(method, Does.Contain("Precision target: relative standard error at most 20%").And.Contain("checked every 2,048 trials"));
         Assert.That(method, Does.Contain(result.Precision!.Met
             ? $"met after {result.Trials.ToString("N0", Invariant)} of at most 40,000 trials"
             : "NOT met within the budget of 40,000 trials"));
@@ -358,21 +364,9 @@ public class HtmlReportTests
         Assert.That(html, Does.Contain("Hover over a figure for its standard error"));
     }
 
-    [TestCase(0.0562, 2, "5.62%")]
-    [TestCase(0.0, 2, "0.00%")]
-    [TestCase(0.00003, 2, "0.0030%")]
-    [TestCase(1.0, 2, "100.00%")]
-    [TestCase(-0.0123, 1, "-1.2%")]
-    public void Percent_Fraction_InvariantWithDigitsForTinyValues(double x, int decimals, string expected) =>
-        Assert.That(HtmlText.Percent(x, decimals), Is.EqualTo(expected));
-
     [Test]
-    public void Formats_MoneyLeverageAndCjk_AsDocumented()
+    public void HasCjk_ChineseOrLatinTitle_DecidesThePageLanguage()
     {
-        Assert.That(HtmlText.Money(1_234_567_890), Is.EqualTo("1,234.6"));
-        Assert.That(HtmlText.Money(20_000), Is.EqualTo("0.020"), "a small non-zero amount is not shown as 0.0");
-        Assert.That(HtmlText.Leverage(double.PositiveInfinity), Is.EqualTo("∞"));
-        Assert.That(HtmlText.Leverage(194.26), Is.EqualTo("194.3×"));
         Assert.That(HtmlText.HasCjk("武汉 test"), Is.True);
         Assert.That(HtmlText.HasCjk("Wuhan – “quoted”"), Is.False);
     }
