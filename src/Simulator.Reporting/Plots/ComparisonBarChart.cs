@@ -31,7 +31,6 @@ internal static class ComparisonBarChart
             if (indices.Count == 0) continue;
             string title = panels.Count == 0 ? $"{result.Base.Title} — variants vs. base: {topic}" : $"Variants vs. base: {topic}";
             var panel = Panel(result, variants, indices, title, panels.Count == 0 ? note : null, width);
-            ComparisonCanvas.FitTitle(panel.Plot, width, panel.Height);
             panels.Add(panel);
         }
         if (panels.Count == 0) panels.Add(Empty(result));

@@ -52,9 +52,10 @@ internal static class PlotStyle
     /// <summary>Pixels of a plot's height taken by the title, the x axis and margins rather than the data area.</summary>
     internal const int FrameHeight = 130;
 
-    /// <summary>Applies the fonts and writes the PNG; a chart with many funds may ask for a larger size.</summary>
+    /// <summary>Fits the title, applies the fonts and writes the PNG; a chart with many funds may ask for a larger size.</summary>
     internal static void Save(Plot plot, string path, int width = Width, int height = Height)
     {
+        PlotTitle.Fit(plot, width, height);
         PlotFonts.Apply(plot);
         PngFile.Write(plot, path, width, height);
     }

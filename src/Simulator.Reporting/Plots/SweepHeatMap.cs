@@ -145,7 +145,6 @@ internal static class SweepHeatMap
         plot.Legend.ShadowColor = Colors.Transparent;
         plot.Legend.FontSize = 12;
         height += 24 * footer.Count;
-        ComparisonCanvas.FitTitle(plot, width, height);
         PlotStyle.Save(plot, path, width, height);
     }
 

@@ -48,7 +48,6 @@ internal static class SweepLineChart
                 : char.ToUpperInvariant(topic[0]) + topic[1..] + " by swept value";
             if (topic == "fiscal leverage") title += " (CNY guaranteed per CNY of government cost)";
             var plot = Panel(result, sweep, xs, baseX, axis, indices, title, yLabel, height, panels.Count == 0 ? note : null);
-            ComparisonCanvas.FitTitle(plot, PlotStyle.Width, height);
             panels.Add(new ComparisonCanvas.Panel(plot, height));
         }
         ComparisonCanvas.Save(panels, path);

@@ -151,7 +151,6 @@ internal static class TornadoChart
         int width = Math.Max(PlotStyle.Width, (int)(longest * 7.3) + 760);
         int height = Math.Max(PlotStyle.Height, PlotStyle.FrameHeight + 40 + (n + 1) * 56) + 30;
         ComparisonCanvas.FitLabels(plot, width, height, left, right, -0.6, n - 0.5 + 1.0, labels.Select(l => (l.X, l.Text, l.Right)), 12);
-        ComparisonCanvas.FitTitle(plot, width, height);
         PlotStyle.Save(plot, path, width, height);
     }
 
