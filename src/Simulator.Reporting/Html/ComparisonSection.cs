@@ -76,21 +76,26 @@ internal static class ComparisonSection
         return sb.ToString();
     }
 
-    /// <summary>One table per fund, programme or scheme: the base row, then each variant's values and differences.</summary>
+    /// <summary>
+    /// One table per fund, programme or scheme, and one more per fund for its LPs' returns (so that no table is more
+    /// than nine columns wide): the base row, then each variant's values and differences.
+    /// </summary>
     private static string FigureTables(ComparisonResult c, IReadOnlyList<VariantOutcome> outcomes, string idPrefix)
     {
         var sb = new StringBuilder();
-        foreach (var group in c.BaseFigures.Select((f, i) => (f, i)).GroupBy(x => x.f.Figure.Item))
+        static bool IsReturn(KeyFigure f) => f.Unit is FigureUnit.Multiple or FigureUnit.Rate;
+        foreach (var group in c.BaseFigures.Select((f, i) => (f, i)).GroupBy(x => (x.f.Figure.Item, Returns: IsReturn(x.f.Figure))))
         {
             var items = group.ToList();
-            sb.Append("<h3>").Append(HtmlText.Encode(group.Key)).Append("</h3>\n");
+            string item = group.Key.Item;
+            sb.Append("<h3>").Append(HtmlText.Encode(group.Key.Returns ? item + ": returns to the LPs" : item)).Append("</h3>\n");
             var columns = new List<Column> { new("Variant") };
             foreach (var _ in items)
             {
                 columns.Add(new Column("Value", true));
                 columns.Add(new Column("Difference ± SE", true, "Variant minus base ± paired standard error"));
             }
-            var t = new HtmlTable([.. columns]) { Id = idPrefix + group.Key };
+            var t = new HtmlTable([.. columns]) { Id = idPrefix + item + (group.Key.Returns ? "-returns" : "") };
             t.Group("", 1);
             foreach (var (f, _) in items) t.Group(FigureLabel(f.Figure), 2);
             var baseRow = new List<Cell> { Cell.Text("base", "name") };
@@ -242,6 +247,10 @@ internal static class ComparisonSection
             "governmentCost" => "Government cost (million CNY)",
             "exhaustionProbability" => "P(pool exhausted)",
             "fiscalLeverage" => "Fiscal leverage",
+            "netMultiplePrivateLp" => "Net multiple, private LPs",
+            "netIrrPrivateLp" => "Net IRR, private LPs",
+            "netMultipleGovernment" => "Net multiple, government",
+            "netIrrGovernment" => "Net IRR, government",
             _ => suffix,
         };
     }

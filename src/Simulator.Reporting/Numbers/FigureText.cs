@@ -48,8 +48,9 @@ public static class FigureText
     private static Style StyleOf(FigureUnit unit) => unit switch
     {
         FigureUnit.Probability => ProbabilityStyle,
-        FigureUnit.LossRatio => ShareStyle,
+        FigureUnit.LossRatio or FigureUnit.Rate => ShareStyle,
         FigureUnit.Money => MoneyStyle,
+        FigureUnit.Multiple => MultipleStyle,
         _ => LeverageStyle,
     };
 

@@ -30,6 +30,9 @@ internal static partial class ComparisonFigures
     /// <summary>Whether <paramref name="f"/> is a scheme's fiscal leverage.</summary>
     internal static bool IsLeverage(KeyFigure f) => f.Name.EndsWith(".fiscalLeverage", StringComparison.Ordinal);
 
+    /// <summary>Whether <paramref name="f"/> is a fund's mean net IRR to its private LPs.</summary>
+    internal static bool IsPrivateIrr(KeyFigure f) => f.Name.EndsWith(".netIrrPrivateLp", StringComparison.Ordinal);
+
     /// <summary>The programme's breach probability, the headline of a programme of funds.</summary>
     internal const string ProgrammeBreach = "programme.breachProbability";
 
@@ -46,6 +49,10 @@ internal static partial class ComparisonFigures
         "governmentCost" => "government cost",
         "exhaustionProbability" => "probability the government pool is exhausted",
         "fiscalLeverage" => "fiscal leverage",
+        "netMultiplePrivateLp" => "net multiple to private LPs",
+        "netIrrPrivateLp" => "net IRR to private LPs",
+        "netMultipleGovernment" => "net multiple to the government",
+        "netIrrGovernment" => "net IRR to the government",
         var other => other,
     };
 
@@ -58,19 +65,20 @@ internal static partial class ComparisonFigures
     /// <summary>Factor from the figure's own unit to the unit it is drawn in (percent, million CNY, x).</summary>
     internal static double Scale(KeyFigure f) => f.Unit switch
     {
-        FigureUnit.Probability or FigureUnit.LossRatio => 100,
+        FigureUnit.Probability or FigureUnit.LossRatio or FigureUnit.Rate => 100,
         FigureUnit.Money => 1 / FigureText.Million,
         _ => 1,
     };
 
     /// <summary>Whether the figure is a share drawn in percent (differences in percentage points).</summary>
-    internal static bool IsShare(KeyFigure f) => f.Unit is FigureUnit.Probability or FigureUnit.LossRatio;
+    internal static bool IsShare(KeyFigure f) => f.Unit is FigureUnit.Probability or FigureUnit.LossRatio or FigureUnit.Rate;
 
     /// <summary>Axis unit of a value: "%", "million CNY" or "×".</summary>
     internal static string ValueUnit(KeyFigure f) => IsShare(f) ? "%" : f.Unit == FigureUnit.Money ? FigureText.MoneyUnit : "×";
 
     /// <summary>Axis unit of a difference: "percentage points", "million CNY" or "×".</summary>
-    internal static string DiffUnit(KeyFigure f) => IsShare(f) ? "percentage points" : f.Unit == FigureUnit.Money ? FigureText.MoneyUnit : LeverageUnit;
+    internal static string DiffUnit(KeyFigure f) => IsShare(f) ? "percentage points" : f.Unit == FigureUnit.Money ? FigureText.MoneyUnit
+        : f.Unit == FigureUnit.Multiple ? "×, of the money paid in" : LeverageUnit;
 
     /// <summary>How fiscal leverage reads: the amount guaranteed per yuan of government cost.</summary>
     internal const string LeverageUnit = "×, CNY guaranteed per CNY of government cost";
@@ -105,7 +113,7 @@ internal static partial class ComparisonFigures
     /// <summary>Colour of a figure's fund, scheme or the programme: the fund's or scheme's position in the file.</summary>
     internal static Color ItemColor(Scenario scenario, KeyFigure f)
     {
-        bool fundMeasure = Measure(f) is "breachProbability" or "p99LossRatio";
+        bool fundMeasure = Measure(f) is "breachProbability" or "p99LossRatio" || f.Unit is FigureUnit.Multiple or FigureUnit.Rate;
         if (fundMeasure && f.Item == "programme") return PlotStyle.ProgrammeColor;
         int index = fundMeasure
             ? scenario.Funds.Select(x => x.Name).ToList().IndexOf(f.Item)
