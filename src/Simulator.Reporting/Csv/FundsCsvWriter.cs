@@ -7,6 +7,9 @@ namespace Simulator.Reporting.Csv;
 /// <summary>Writes funds.csv: the funds' and the programme's summary as a table, one row each.</summary>
 public static class FundsCsvWriter
 {
+    /// <summary>The file's name in a result folder.</summary>
+    public const string FileName = "funds.csv";
+
     /// <summary>The header row.</summary>
     public static IReadOnlyList<string> Header { get; } = new Map().MemberMaps.Select(m => m.Data.Names[0]).ToList();
 

@@ -6,6 +6,9 @@ namespace Simulator.Reporting.Csv;
 /// <summary>Writes guarantees.csv: one row per scheme with the headline figures of summary.json.</summary>
 public static class GuaranteesCsvWriter
 {
+    /// <summary>The file's name in a result folder.</summary>
+    public const string FileName = "guarantees.csv";
+
     /// <summary>The header row.</summary>
     public static IReadOnlyList<string> Header { get; } = new Map().MemberMaps.Select(m => m.Data.Names[0]).ToList();
 

@@ -26,8 +26,10 @@ internal static class HtmlPage
 
     /// <summary>
     /// Records problems in the DOM so a headless browser can check a page without a driver (Html/check.js): after
-    /// load, <c>data-broken-images</c> (images that did not decode), <c>data-script-errors</c> (every uncaught error)
-    /// and <c>data-checked</c> (the check ran at all). It sits in the head so it also sees errors of later scripts.
+    /// load, <c>data-broken-images</c> (images that did not decode), <c>data-clipped-tables</c> (ids of tables wider
+    /// than the page at the window's width, whose last columns a reader must scroll to), <c>data-script-errors</c>
+    /// (every uncaught error) and <c>data-checked</c> (the check ran at all). It sits in the head so it also sees
+    /// errors of later scripts.
     /// </summary>
     private static readonly string CheckScript = Resource("check.js");
 

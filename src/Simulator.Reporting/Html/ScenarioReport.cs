@@ -60,7 +60,7 @@ public static class ScenarioReport
         if (hasComparison) body.Append("<a href=\"#comparison\">Variants compared</a>");
         body.Append("<a href=\"#inputs\">Inputs</a><a href=\"#method\">Method</a></nav>\n</header>\n");
 
-        body.Append("<section id=\"key-figures\">\n<h2>Key figures</h2>\n").Append(KeyFiguresSection(result)).Append("</section>\n");
+        body.Append("<section id=\"key-figures\">\n<h2>Key figures</h2>\n").Append(KeyFiguresSection(result, hasComparison ? comparison : null)).Append("</section>\n");
 
         // Without a comparison there is no comparison section; any comparison chart passed in still gets shown.
         var charts = plots.Where(p => !p.IsComparison || !hasComparison).ToList();
@@ -87,10 +87,12 @@ public static class ScenarioReport
         return HtmlPage.Render(language, $"{s.Title} — simulation report", body.ToString(), sortable: false);
     }
 
-    private static string KeyFiguresSection(SimulationResult result)
+    /// <summary>The base's headline figures and, with variants, what they change: the answer first, the detail further down.</summary>
+    private static string KeyFiguresSection(SimulationResult result, ComparisonResult? comparison)
     {
         var sb = new StringBuilder();
-        sb.Append(Cards(result));
+        sb.Append(Cards(result, comparison));
+        if (comparison is not null) sb.Append(ComparisonSummary.Render(comparison));
         var reports = Instruments.InstrumentReports.Of(result).ToList();
         foreach (var (report, instrument) in reports) sb.Append(report.KeyFigures(result, instrument));
         if (result.Government is { } government) sb.Append(GovernmentSection(government));
@@ -122,9 +124,11 @@ public static class ScenarioReport
     }
 
     /// <summary>The headline numbers in large type: what a reader looks for first.</summary>
-    private static string Cards(SimulationResult result)
+    private static string Cards(SimulationResult result, ComparisonResult? comparison)
     {
         var cards = new List<(string Label, string Value, string Detail)>();
+        // With variants, what they change comes first: it is the question the run was made to answer.
+        if (comparison is not null) ComparisonSummary.AddCard(comparison, cards);
         foreach (var (report, instrument) in Instruments.InstrumentReports.Of(result)) report.AddCards(result, instrument, cards);
         if (result.Government is { Parts.Count: > 1 } g)
         {
@@ -191,6 +195,18 @@ public static class ScenarioReport
         return sb.ToString();
     }
 
+    /// <summary>Where the exact figures are: the files this folder has (a run without funds has no funds.csv).</summary>
+    private static string ExactFiguresLine(SimulationResult result, ComparisonResult? comparison, bool hasTrialsCsv)
+    {
+        var files = new List<string> { "summary.json" };
+        foreach (var (report, instrument) in Instruments.InstrumentReports.Of(result)) files.AddRange(report.TableFiles(result, instrument));
+        if (hasTrialsCsv) files.Add("trials.csv (one row per trial)");
+        string list = files.Count == 1 ? files[0] : string.Join(", ", files.Take(files.Count - 1)) + " and " + files[^1];
+        string line = $"Exact figures: {list} in the same folder" + (hasTrialsCsv ? "" : " (trials.csv was not written: --trials-csv none)");
+        if (comparison is not { Variants.Count: > 0 }) return line + ".";
+        return line + (comparison.Base.Sensitivity is null ? "; comparison.csv" : "; comparison.csv, sensitivity.csv") + " and each variant's results under variants/.";
+    }
+
     private static string MethodNote(SimulationResult result, ComparisonResult? comparison, bool hasTrialsCsv)
     {
         var s = result.Scenario;
@@ -209,8 +225,7 @@ public static class ScenarioReport
             "Statistics: breach probabilities with Wilson 95% score intervals; the p-th percentile is the ⌈p n⌉-th smallest trial; ES99 is the Acerbi–Tasche expected shortfall at 99%; "
                 + "hover over a loss figure for its standard error"
                 + (variants > 0 ? "; differences carry paired standard errors (99th-percentile differences by batch means over 20 batches)." : "."),
-            "Exact figures: summary.json, funds.csv, guarantees.csv" + (hasTrialsCsv ? " and trials.csv (one row per trial)" : " (trials.csv was not written: --trials-csv none)") + " in the same folder"
-                + (variants > 0 ? "; comparison.csv and each variant's results under variants/." : "."),
+            ExactFiguresLine(result, comparison, hasTrialsCsv),
         };
         var sb = new StringBuilder("<ul class=\"method\">\n");
         foreach (var line in lines) sb.Append("<li>").Append(HtmlText.Encode(line)).Append("</li>\n");

@@ -19,6 +19,13 @@ internal sealed class FundsReport : IInstrumentReport
 {
     public string Kind => FundsInstrument.KindName;
 
+    /// <summary>
+    /// The programme of a single fund that is not a direct programme: pooled over one fund, its loss ratio and
+    /// tolerance are the fund's own, so a row, bar or curve of its own would only repeat the fund's.
+    /// </summary>
+    internal static ProgrammeResult? DistinctProgramme(SimulationResult run) =>
+        run.Funds is [{ Fund.Type: not FundType.Direct }] ? null : run.Programme;
+
     public void WriteSummary(Utf8JsonWriter w, SimulationResult run, IInstrumentResult result)
     {
         var r = (FundsResult)result;
@@ -79,8 +86,11 @@ internal sealed class FundsReport : IInstrumentReport
 
     public void WriteTables(SimulationResult run, IInstrumentResult result, string folder)
     {
-        if (((FundsResult)result).Funds.Count > 0) FundsCsvWriter.Write(run, Path.Combine(folder, "funds.csv"));
+        foreach (string file in TableFiles(run, result)) FundsCsvWriter.Write(run, Path.Combine(folder, file));
     }
+
+    public IEnumerable<string> TableFiles(SimulationResult run, IInstrumentResult result) =>
+        HasItems(result) ? [FundsCsvWriter.FileName] : [];
 
     public IEnumerable<PlotFile> Plots(SimulationResult run, IInstrumentResult result)
     {
@@ -95,12 +105,12 @@ internal sealed class FundsReport : IInstrumentReport
     public void WriteConsole(TextWriter w, SimulationResult run, IInstrumentResult result)
     {
         var r = (FundsResult)result;
-        if (r.Funds.Count == 0 || r.Programme is not { } p) return;
+        if (r.Funds.Count == 0) return;
         int width = Math.Max(12, r.Funds.Max(f => f.Fund.Name.Length) + 2);
         w.WriteLine($"  {"fund".PadRight(width)}{"type",-9}{"tolerance",10}{"mean loss",11}{"p99 loss",10}{"P(breach)",11}  95% CI");
         foreach (var f in r.Funds)
             w.WriteLine(Row(f.Fund.Name, f.Fund.Type.ToString().ToLowerInvariant(), f.Fund.Tolerance, f.LossRatio.Mean, f.LossRatio.P99, f.Breach, width));
-        w.WriteLine(Row("programme", "pooled", p.MeanTolerance, p.LossRatio.Mean, p.LossRatio.P99, p.Breach, width));
+        if (DistinctProgramme(run) is { } p) w.WriteLine(Row("programme", "pooled", p.MeanTolerance, p.LossRatio.Mean, p.LossRatio.P99, p.Breach, width));
     }
 
     private static string Row(string name, string type, double tolerance, double mean, double p99, ProbabilityEstimate breach, int width) =>
@@ -131,7 +141,7 @@ internal sealed class FundsReport : IInstrumentReport
                     ResultTables.WithError(Cell.Ratio(f.LossRatio.P99), f.LossRatio.StandardErrors.P99, Cell.Ratio),
                 ]);
             }
-            if (result.Programme is { } p)
+            if (DistinctProgramme(result) is { } p)
             {
                 t.Row([
                     Cell.Text("programme", "name"), Cell.Text("pooled, life cycle"),
@@ -142,8 +152,7 @@ internal sealed class FundsReport : IInstrumentReport
                 ], "total");
             }
             sb.Append(t.Render());
-            sb.Append("<p class=\"note\">Loss ratio: the share of the amount invested that is not returned over the fund's life. The programme pools every fund's "
-                + "losses and judges them against the invested-weighted tolerance (life-cycle evaluation), so it breaches less often than its riskiest fund.</p>\n");
+            sb.Append("<p class=\"note\">Loss ratio: the share of the amount invested that is not returned over the fund's life. ").Append(HtmlText.Encode(ProgrammeNote(result))).Append("</p>\n");
             foreach (var f in result.Funds.Where(f => f.Projects is not null))
             {
                 var pr = f.Projects!;
@@ -156,14 +165,31 @@ internal sealed class FundsReport : IInstrumentReport
         return sb.ToString();
     }
 
+    /// <summary>What the programme's row says, in words that hold for this run: the pooling, and how it compares with the funds.</summary>
+    private static string ProgrammeNote(SimulationResult result)
+    {
+        if (DistinctProgramme(result) is not { } p)
+            return "With one fund, the programme's life-cycle evaluation is the fund's own, so it has no row of its own.";
+        var riskiest = result.Funds.MaxBy(f => f.Breach.Probability)!;
+        string comparison = p.Breach.Probability < riskiest.Breach.Probability ? "less often than" : p.Breach.Probability > riskiest.Breach.Probability ? "more often than" : "as often as";
+        return "The programme pools every fund's losses and judges them against the invested-weighted tolerance (life-cycle evaluation): "
+            + $"it breaches in {FigureText.Probability(p.Breach.Probability)} of trials, {comparison} its riskiest fund, {riskiest.Fund.Name} ({FigureText.Probability(riskiest.Breach.Probability)}).";
+    }
+
     public void AddCards(SimulationResult result, IInstrumentResult instrument, List<(string Label, string Value, string Detail)> cards)
     {
-        if (result.Programme is { } p)
+        if (DistinctProgramme(result) is { } p)
         {
             cards.Add(("Programme breach probability", FigureText.Probability(p.Breach.Probability),
                 $"95% interval {FigureText.Probability(p.Breach.Ci95Low)} – {FigureText.Probability(p.Breach.Ci95High)}; mean tolerance {FigureText.Tolerance(p.MeanTolerance)}"));
         }
-        if (result.Funds.Count > 1 || (result.Funds.Count == 1 && result.Programme is null))
+        if (result.Funds.Count == 1 && DistinctProgramme(result) is null)
+        {
+            var f = result.Funds[0];
+            cards.Add(($"Breach probability, {f.Fund.Name}", FigureText.Probability(f.Breach.Probability),
+                $"95% interval {FigureText.Probability(f.Breach.Ci95Low)} – {FigureText.Probability(f.Breach.Ci95High)}; tolerance {FigureText.Tolerance(f.Fund.Tolerance)}"));
+        }
+        else if (result.Funds.Count > 1 || (result.Funds.Count == 1 && result.Programme is null))
         {
             var worst = result.Funds.OrderByDescending(f => f.Breach.Probability).First();
             cards.Add(("Highest fund breach probability", FigureText.Probability(worst.Breach.Probability),
@@ -189,14 +215,16 @@ internal sealed class FundsReport : IInstrumentReport
         if (name == "exceedance")
         {
             return new PlotInfo(file, "Exceedance curves",
-                "Each curve: the probability (log scale) that a fund's loss ratio exceeds the value on the horizontal axis; the thick black curve is the programme pooled over its life. " +
+                "Each curve: the probability (log scale) that a fund's loss ratio exceeds the value on the horizontal axis" +
+                (DistinctProgramme(result) is null ? ". " : "; the thick black curve is the programme pooled over its life. ") +
                 "Diamonds: each series' tolerance, so the height there is its breach probability; one step down the axis is ten times less likely. " +
                 "Shaded: 95% bands, wide where a tail rests on a handful of trials.", false);
         }
         if (name == "breach")
         {
             return new PlotInfo(file, "Breach probabilities",
-                "Bars: probability of breaching the loss tolerance per fund and for the programme (life-cycle evaluation). " +
+                (DistinctProgramme(result) is null ? "Bar: probability of breaching the loss tolerance. "
+                    : "Bars: probability of breaching the loss tolerance per fund and for the programme (life-cycle evaluation). ") +
                 "Whiskers: 95% confidence intervals; where two whiskers overlap, the difference may be Monte Carlo noise.", false);
         }
         return null;
@@ -205,7 +233,7 @@ internal sealed class FundsReport : IInstrumentReport
     private static string TablesOf(SimulationResult result)
     {
         var sb = new StringBuilder();
-        var programme = result.Programme;
+        var programme = DistinctProgramme(result);
 
         sb.Append("<h3>Loss-ratio distribution</h3>\n");
         var loss = new HtmlTable(new Column("Fund"), new Column("Tolerance", true), new Column("Mean", true), new Column("Sd", true, "Standard deviation"),

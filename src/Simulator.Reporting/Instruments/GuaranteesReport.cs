@@ -25,8 +25,13 @@ internal sealed class GuaranteesReport : IInstrumentReport
         w.WriteEndArray();
     }
 
-    public void WriteTables(SimulationResult run, IInstrumentResult result, string folder) =>
-        GuaranteesCsvWriter.Write(run, Path.Combine(folder, "guarantees.csv"));
+    public void WriteTables(SimulationResult run, IInstrumentResult result, string folder)
+    {
+        foreach (string file in TableFiles(run, result)) GuaranteesCsvWriter.Write(run, Path.Combine(folder, file));
+    }
+
+    public IEnumerable<string> TableFiles(SimulationResult run, IInstrumentResult result) =>
+        HasItems(result) ? [GuaranteesCsvWriter.FileName] : [];
 
     public IEnumerable<PlotFile> Plots(SimulationResult run, IInstrumentResult result) => GuaranteePlots.Files(run);
 

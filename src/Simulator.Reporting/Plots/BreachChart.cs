@@ -31,10 +31,10 @@ internal static class BreachChart
         var categories = result.Funds
             .Select(f => new Category(
                 f.Fund.Name, $"{PlotText.TypeName(f.Fund.Type)}, {ShortTolerance(f.Fund)}", f.Breach, PlotStyle.SeriesColor(0)))
-            .Append(new Category(
-                ProgrammeLabel, $"mean tol. {FigureText.Tolerance(result.Programme!.MeanTolerance)}",
-                result.Programme!.Breach, PlotStyle.ProgrammeColor))
             .ToList();
+        // A programme of one fund is that fund; a second bar would only repeat the first.
+        if (Instruments.FundsReport.DistinctProgramme(result) is { } programme)
+            categories.Add(new Category(ProgrammeLabel, $"mean tol. {FigureText.Tolerance(programme.MeanTolerance)}", programme.Breach, PlotStyle.ProgrammeColor));
 
         var bars = categories.Select((c, i) => new Bar
         {

@@ -51,12 +51,15 @@ internal static class ExceedanceChart
             AddToleranceMarker(plot, f.Tolerance, p > 0 ? Math.Log10(p) : floorMarkerY, p > 0, color);
         }
 
-        var programme = result.Programme!;
-        string programmeLabel = $"Programme, pooled (life-cycle) — mean tolerance {FigureText.Tolerance(programme.MeanTolerance)}, breach {FigureText.Probability(programme.Breach.Probability)}";
-        drawn.AddRange(AddCurve(plot, programme.LossRatios, PlotStyle.ProgrammeColor, 3, LinePattern.Solid, programmeLabel));
-        double atMean = programme.LossRatios.Exceedance(programme.MeanTolerance);
-        anyNeverExceeded |= atMean <= 0;
-        AddToleranceMarker(plot, programme.MeanTolerance, atMean > 0 ? Math.Log10(atMean) : floorMarkerY, atMean > 0, PlotStyle.ProgrammeColor);
+        // A programme of one fund is that fund: its curve would lie exactly on the fund's and hide it.
+        if (Instruments.FundsReport.DistinctProgramme(result) is { } programme)
+        {
+            string programmeLabel = $"Programme, pooled (life-cycle) — mean tolerance {FigureText.Tolerance(programme.MeanTolerance)}, breach {FigureText.Probability(programme.Breach.Probability)}";
+            drawn.AddRange(AddCurve(plot, programme.LossRatios, PlotStyle.ProgrammeColor, 3, LinePattern.Solid, programmeLabel));
+            double atMean = programme.LossRatios.Exceedance(programme.MeanTolerance);
+            anyNeverExceeded |= atMean <= 0;
+            AddToleranceMarker(plot, programme.MeanTolerance, atMean > 0 ? Math.Log10(atMean) : floorMarkerY, atMean > 0, PlotStyle.ProgrammeColor);
+        }
 
         plot.Legend.ManualItems.Add(new LegendItem
         {
@@ -85,7 +88,7 @@ internal static class ExceedanceChart
         plot.Axes.SetLimits(limits);
         PercentAxis.SetShareTicks(plot.Axes.Bottom);
         PercentAxis.SetLogProbabilityTicks(plot.Axes.Left, (int)bottom);
-        int items = result.Funds.Count + 1 + plot.Legend.ManualItems.Count;
+        int items = result.Funds.Count + (Instruments.FundsReport.DistinctProgramme(result) is null ? 0 : 1) + plot.Legend.ManualItems.Count;
         if (items <= MaxLegendItemsInside)
         {
             plot.ShowLegend(LegendPlacement.LeastCrowded(drawn, limits, 0.62, (items * 21 + 16) / (double)(PlotStyle.Height - PlotStyle.FrameHeight),

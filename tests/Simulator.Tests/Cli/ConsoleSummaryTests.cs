@@ -27,4 +27,17 @@ public class ConsoleSummaryTests
         string row = w.ToString().Split('\n').Single(l => l.StartsWith("  cheaper", StringComparison.Ordinal));
         Assert.That(row, Does.Contain("+1.00 ± 0.04 pt").And.Contain("-6.40 ± 0.05M"));
     }
+
+    [Test]
+    public void Print_OneFund_NoProgrammeRowRepeatingIt()
+    {
+        var result = TestScenarios.Run("""{ "name": "one", "simulation": { "trials": 500, "seed": 1 }, "funds": [ { "name": "solo", "type": "seed", "commitment": 1e8, "deals": 10, "check": 1e6 } ] }""");
+        var w = new StringWriter();
+
+        ConsoleSummary.Print(w, result, TimeSpan.FromSeconds(1));
+
+        var lines = w.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.That(lines.Count(l => l.StartsWith("  solo ", StringComparison.Ordinal)), Is.EqualTo(1));
+        Assert.That(lines, Has.None.StartsWith("  programme"));
+    }
 }

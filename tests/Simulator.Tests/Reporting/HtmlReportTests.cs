@@ -294,6 +294,50 @@ public class HtmlReportTests
         Assert.That(swings, Is.Ordered.Descending, "largest swing first, as on a tornado");
         Assert.That(html, Does.Contain("<details>").And.Contain("sensitivity-runs-seed-a"), "every figure of the sensitivity runs, collapsed");
         Assert.That(html, Does.Contain("every variant (5) used the base&#39;s random numbers"));
+
+        // The answer first (issue 18, item 14): the key figures open with what the variants change, and the chart's
+        // heading is not the section's.
+        string keyFigures = Regex.Match(html, "<section id=\"key-figures\">(.*?)</section>", RegexOptions.Singleline).Groups[1].Value;
+        Assert.That(keyFigures.IndexOf("id=\"key-variants\"", StringComparison.Ordinal), Is.GreaterThan(0)
+            .And.LessThan(keyFigures.IndexOf("id=\"key-funds\"", StringComparison.Ordinal)));
+        Assert.That(Rows(html, "key-variants").Select(r => r[0].Text), Is.EqualTo(new[] { "base", "strict" }));
+        var programme = strict.Figures.Single(f => f.Figure.Name == "programme.breachProbability");
+        Assert.That(Row(html, "key-variants", "strict")[1].Text, Is.EqualTo(
+            $"{ComparisonSection.FormatValue(programme.Figure, programme.Value)} ({ComparisonSection.FormatDifference(programme.Figure, programme.Diff, programme.DiffStandardError)})"));
+        Assert.That(Text(keyFigures), Does.Contain("Largest change in the programme breach probability").And.Contain("Of the inputs moved one at a time"));
+        Assert.That(Regex.Matches(html, "<h[23]>Variants compared</h[23]>"), Has.Count.EqualTo(1));
+        string method = Text(Regex.Match(html, "<section id=\"method\">(.*?)</section>", RegexOptions.Singleline).Groups[1].Value);
+        Assert.That(method, Does.Contain("Exact figures: summary.json, funds.csv and trials.csv (one row per trial) in the same folder; comparison.csv, sensitivity.csv and each variant"),
+            "the files this folder has: funds but no guarantees");
+    }
+
+    [Test]
+    public void Write_OneFund_NoProgrammeRowRepeatingTheFund()
+    {
+        var (_, _, folder, html) = Write("""
+            { "name": "one", "simulation": { "trials": 1000, "seed": 3 },
+              "guarantees": [ { "name": "g", "loans": { "perYear": 20, "years": 2, "amount": 1e6, "pd": 0.05 },
+                                "shares": { "bank": 0.5, "government": 0.5 }, "government": { "budget": 2e6, "shortfallTo": "bank" } } ],
+              "funds": [ { "name": "solo", "type": "seed", "commitment": 1e8, "deals": 20, "check": 1e6 } ] }
+            """);
+        Assert.That(Rows(html, "key-funds").Select(r => r[0].Text), Is.EqualTo(new[] { "solo" }));
+        Assert.That(Rows(html, "funds-loss").Select(r => r[0].Text), Is.EqualTo(new[] { "solo" }));
+        Assert.That(Text(html), Does.Contain("With one fund, the programme's life-cycle evaluation is the fund's own").And.Not.Contain("less often than its riskiest fund"));
+        Assert.That(Text(html), Does.Contain("Breach probability, solo"));
+        Assert.That(File.ReadAllText(Path.Combine(folder, "funds.csv")), Does.Contain("\nprogramme,programme,"), "funds.csv keeps its programme row");
+    }
+
+    [Test]
+    public void Write_GuaranteesOnly_MethodNoteListsTheFilesTheFolderHas()
+    {
+        var (_, _, _, html) = Write("""
+            { "name": "g", "simulation": { "trials": 500, "seed": 3 },
+              "guarantees": [ { "name": "g", "loans": { "perYear": 20, "years": 2, "amount": 1e6, "pd": 0.05 },
+                                "shares": { "bank": 0.5, "government": 0.5 }, "government": { "budget": 2e6, "shortfallTo": "bank" } } ] }
+            """);
+        string method = Text(Regex.Match(html, "<section id=\"method\">(.*?)</section>", RegexOptions.Singleline).Groups[1].Value);
+        Assert.That(method, Does.Contain("Exact figures: summary.json, guarantees.csv and trials.csv (one row per trial) in the same folder."));
+        Assert.That(method, Does.Not.Contain("funds.csv"));
     }
 
     [Test]
