@@ -2,6 +2,7 @@ using System.Globalization;
 using Simulator.Core.Engine;
 using Simulator.Core.Statistics;
 using Simulator.Core.Instruments;
+using Simulator.Reporting.Numbers;
 
 namespace Simulator.Cli;
 
@@ -16,7 +17,7 @@ internal static class ConsoleSummary
         {
             var worst = precision.History.Count > 0 ? precision.History[^1].Figures.Where(f => f.Estimable).OrderByDescending(f => f.RelativeError).FirstOrDefault() : null;
             w.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  precision target {Pct(precision.Target.RelativeError, 1)} relative standard error: {(precision.Met ? "met" : "NOT met")} after {r.Trials} of at most {precision.MaxTrials} trials{(worst is null ? "" : $" (least precise: {worst.Name} at {Pct(worst.RelativeError, 2)})")}"));
+                $"  precision target {FigureText.Tolerance(precision.Target.RelativeError)} relative standard error: {(precision.Met ? "met" : "NOT met")} after {r.Trials} of at most {precision.MaxTrials} trials{(worst is null ? "" : $" (least precise: {worst.Name} at {FigureText.Ratio(worst.RelativeError)})")}"));
         }
         Simulator.Reporting.Instruments.ConsoleTables.Write(w, r);
     }
@@ -38,22 +39,12 @@ internal static class ConsoleSummary
             var cells = figures.Select(f =>
             {
                 var x = Core.Comparison.ComparisonResult.Figure(v, f.Figure.Name);
-                string text = x is null || !double.IsFinite(x.Diff) ? "n/a" : f.Figure.Unit == FigureUnit.Money
-                    ? $"{Signed(x.Diff / 1e6, 1)} ± {x.DiffStandardError / 1e6:0.0}M"
-                    : $"{Signed(x.Diff * 100, 2)} ± {x.DiffStandardError * 100:0.00} pt";
+                // Amounts carry an "M" here, where no header names their unit.
+                string text = x is null || !double.IsFinite(x.Diff) ? FigureText.NotAvailable
+                    : FigureText.Difference(f.Figure.Unit, x.Diff, x.DiffStandardError) + (f.Figure.Unit == FigureUnit.Money ? "M" : "");
                 return text.PadLeft(Math.Max(24, f.Figure.Name.Length + 2));
             });
             w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {v.Variant.Name.PadRight(width)}{string.Concat(cells)}"));
         }
     }
-
-    // Rounds first, so a tiny negative difference prints as +0.00 rather than "-+0.00".
-    private static string Signed(double x, int decimals)
-    {
-        double r = Math.Round(x, decimals);
-        return (r >= 0 ? "+" : "") + r.ToString("F" + decimals, CultureInfo.InvariantCulture);
-    }
-
-    private static string Pct(double x, int decimals) => (x * 100).ToString("F" + decimals, CultureInfo.InvariantCulture) + "%";
-
 }

@@ -143,6 +143,8 @@ public static class PairedComparison
                 FigureKind.Mean => SeriesStatistics.WeightedMean(values, weights, 0, n).Mean,
                 FigureKind.Ratio => Average(Times(denominators!, weights), n) is var den && den > 0
                     ? Average(Times(values, weights), n) / den : double.PositiveInfinity,
+                FigureKind.DefinedMean => Average(Times(Indicator(values), weights), n) is var defined && defined > 0
+                    ? Average(Times(ZeroWhereUndefined(values), weights), n) / defined : double.NaN,
                 _ => SeriesStatistics.WeightedQuantiles(values, weights, 0, n, [0.99]).Quantiles[0],
             };
         }
@@ -150,6 +152,8 @@ public static class PairedComparison
         {
             case FigureKind.Mean:
                 return SeriesStatistics.Average(values, 0, n);
+            case FigureKind.DefinedMean:
+                return Average(Indicator(values), n) is var share && share > 0 ? Average(ZeroWhereUndefined(values), n) / share : double.NaN;
             case FigureKind.Ratio:
             {
                 double den = SeriesStatistics.Average(denominators!, 0, n);
@@ -187,6 +191,9 @@ public static class PairedComparison
                 FigureKind.Mean => (MeanSe(Minus(Of(v.Values), Of(b.Values)), n), MeanSe(Of(v.Values), n)),
                 FigureKind.Ratio => (MeanSe(Minus(Influence(Of(v.Values), Of(v.Denominators!), n), Influence(Of(b.Values), Of(b.Denominators!), n)), n),
                     MeanSe(Influence(Of(v.Values), Of(v.Denominators!), n), n)),
+                // The mean over defined trials is the ratio Σ x·1[defined] / Σ 1[defined]: the same delta method.
+                FigureKind.DefinedMean => (MeanSe(Minus(Influence(ZeroWhereUndefined(v.Values), Indicator(v.Values), n), Influence(ZeroWhereUndefined(b.Values), Indicator(b.Values), n)), n),
+                    MeanSe(Influence(ZeroWhereUndefined(v.Values), Indicator(v.Values), n), n)),
                 _ => (QuantileDifferenceSe(v.Values, b.Values), QuantileDifferenceSe(v.Values, null)),
             };
             result.Add(new FigureComparison(figure, value, value - baseValue, diffSe, se));
@@ -213,6 +220,12 @@ public static class PairedComparison
                 var c = Influence(Times(b, w), Times(bd!, w), n);
                 return (MeanSe(Minus(a, c), n), MeanSe(a, n));
             }
+            case FigureKind.DefinedMean:
+            {
+                var a = Influence(Times(ZeroWhereUndefined(v), w), Times(Indicator(v), w), n);
+                var c = Influence(Times(ZeroWhereUndefined(b), w), Times(Indicator(b), w), n);
+                return (MeanSe(Minus(a, c), n), MeanSe(a, n));
+            }
             default:
             {
                 long size = n / Batches;
@@ -236,10 +249,27 @@ public static class PairedComparison
 
     private static Derived Of(TrialSeries x) => x.CopyTo;
 
-    /// <summary>x_i · w_i.</summary>
-    private static Derived Times(TrialSeries x, TrialSeries w) => (from, destination) =>
+    /// <summary>x_i, or 0 where x_i is undefined (NaN).</summary>
+    private static Derived ZeroWhereUndefined(TrialSeries x) => (from, destination) =>
     {
         x.CopyTo(from, destination);
+        for (int i = 0; i < destination.Length; i++) if (double.IsNaN(destination[i])) destination[i] = 0;
+    };
+
+    /// <summary>1 where x_i is defined, 0 where it is NaN.</summary>
+    private static Derived Indicator(TrialSeries x) => (from, destination) =>
+    {
+        x.CopyTo(from, destination);
+        for (int i = 0; i < destination.Length; i++) destination[i] = double.IsNaN(destination[i]) ? 0 : 1;
+    };
+
+    /// <summary>x_i · w_i.</summary>
+    private static Derived Times(TrialSeries x, TrialSeries w) => Times(Of(x), w);
+
+    /// <summary>x_i · w_i of derived values.</summary>
+    private static Derived Times(Derived x, TrialSeries w) => (from, destination) =>
+    {
+        x(from, destination);
         var weights = Rent(destination.Length);
         try
         {

@@ -66,6 +66,18 @@ public sealed class FundsInstrument : IInstrument
             string n = funds[f].Name;
             figures.Add(new(new KeyFigure($"{n}.breachProbability", FigureKind.Mean, FigureUnit.Probability, n), _fundStart[f] + Breach));
             figures.Add(new(new KeyFigure($"{n}.p99LossRatio", FigureKind.Quantile99, FigureUnit.LossRatio, n), _fundStart[f] + LossRatio));
+            // What a stress that only delays exits moves: the LPs' returns, for each class of LP the fund has. An IRR
+            // is undefined in a few trials (no root), so the means are over the trials in which a figure is defined.
+            foreach (var (lp, has, multiple, irr) in new[]
+            {
+                ("PrivateLp", funds[f].GovernmentShare < 1, MultiplePrivate, IrrPrivate),
+                ("Government", funds[f].GovernmentShare > 0, MultipleGovernment, IrrGovernment),
+            })
+            {
+                if (!has) continue;
+                figures.Add(new(new KeyFigure($"{n}.netMultiple{lp}", FigureKind.DefinedMean, FigureUnit.Multiple, n), _fundStart[f] + multiple));
+                figures.Add(new(new KeyFigure($"{n}.netIrr{lp}", FigureKind.DefinedMean, FigureUnit.Rate, n), _fundStart[f] + irr));
+            }
         }
         if (HasProgramme)
         {

@@ -92,6 +92,8 @@ public enum FigureKind
     Quantile99,
     /// <summary>Mean of one per-trial value over the mean of another (fiscal leverage).</summary>
     Ratio,
+    /// <summary>Mean over the trials in which the value is defined (not NaN), such as an IRR.</summary>
+    DefinedMean,
 }
 
 /// <summary>The unit of a figure: how it is formatted and compared.</summary>
@@ -103,8 +105,12 @@ public enum FigureUnit
     LossRatio,
     /// <summary>An amount in CNY.</summary>
     Money,
-    /// <summary>A ratio (a multiple, a leverage).</summary>
+    /// <summary>A ratio (a leverage).</summary>
     Ratio,
+    /// <summary>A net multiple of the money paid in.</summary>
+    Multiple,
+    /// <summary>An annual rate of return (an IRR).</summary>
+    Rate,
 }
 
 /// <summary>A figure compared across variants (a column group of comparison.csv).</summary>

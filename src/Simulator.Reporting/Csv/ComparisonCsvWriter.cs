@@ -1,5 +1,6 @@
-using CsvHelper;
 using Simulator.Core.Comparison;
+using Simulator.Core.Instruments;
+using Simulator.Core.Variants;
 
 namespace Simulator.Reporting.Csv;
 
@@ -13,39 +14,32 @@ public static class ComparisonCsvWriter
     /// <summary>Writes the table.</summary>
     public static void Write(ComparisonResult result, string path)
     {
-        using var writer = new StreamWriter(path, false, new System.Text.UTF8Encoding(false));
-        using var csv = new CsvWriter(writer, TrialsCsvSink.Configuration);
-        csv.WriteField("variant");
-        foreach (var f in result.BaseFigures)
-        {
-            csv.WriteField(f.Figure.Name);
-            csv.WriteField(f.Figure.Name + ".diff");
-            csv.WriteField(f.Figure.Name + ".diffSE");
-        }
-        csv.WriteField("settings");
-        csv.NextRecord();
-
-        csv.WriteField("base");
-        foreach (var f in result.BaseFigures) WriteFigure(csv, f);
-        csv.WriteField("");
-        csv.NextRecord();
-        foreach (var v in result.Variants)
-        {
-            csv.WriteField(v.Variant.Name);
-            foreach (var f in v.Figures) WriteFigure(csv, f);
-            csv.WriteField(string.Join("; ", v.Variant.Settings.Select(s => $"{s.Path}={s.Value}")));
-            csv.NextRecord();
-        }
+        var rows = new List<Row> { new("base", result.BaseFigures, "") };
+        rows.AddRange(result.Variants.Select(v => new Row(v.Variant.Name, v.Figures, Settings(v.Variant))));
+        CsvTable.Write(path, new Map(result.BaseFigures.Select(f => f.Figure).ToList()), rows);
     }
 
-    private static void WriteFigure(CsvWriter csv, FigureComparison f)
+    private static string Settings(ScenarioVariant variant) => string.Join("; ", variant.Settings.Select(s => $"{s.Path}={s.Value}"));
+
+    /// <summary>The base or a variant: its figures in the base's order.</summary>
+    private sealed record Row(string Variant, IReadOnlyList<FigureComparison> Figures, string Settings);
+
+    /// <summary>The columns of a scenario's key figures, three per figure.</summary>
+    private sealed class Map : SummaryMap<Row>
     {
-        csv.WriteField(Finite(f.Value));
-        csv.WriteField(Finite(f.Diff));
-        csv.WriteField(Finite(f.DiffStandardError));
+        public Map(IReadOnlyList<KeyFigure> figures)
+        {
+            Text("variant", r => r.Variant);
+            for (int i = 0; i < figures.Count; i++)
+            {
+                int k = i;
+                Finite(figures[k].Name, r => r.Figures[k].Value);
+                Finite(figures[k].Name + ".diff", r => r.Figures[k].Diff);
+                Finite(figures[k].Name + ".diffSE", r => r.Figures[k].DiffStandardError);
+            }
+            Text("settings", r => r.Settings);
+        }
     }
-
-    private static string Finite(double x) => double.IsFinite(x) ? Formats.Number(x) : "";
 }
 
 /// <summary>Writes sensitivity.csv: per input, the output at the low and high value, and the swings with their paired standard errors.</summary>
@@ -55,22 +49,32 @@ public static class SensitivityCsvWriter
     public static void Write(ComparisonResult result, string path)
     {
         if (result.Base.Sensitivity is not { } plan) return;
-        using var writer = new StreamWriter(path, false, new System.Text.UTF8Encoding(false));
-        using var csv = new CsvWriter(writer, TrialsCsvSink.Configuration);
-        foreach (var h in new[] { "input", "baseValue", "low", "high", "output", "outputBase", "outputLow", "outputHigh", "swingLow", "swingLowSE", "swingHigh", "swingHighSE" })
-            csv.WriteField(h);
-        csv.NextRecord();
         var baseFigure = result.BaseFigures.First(f => f.Figure.Name == plan.Output);
-        foreach (var input in plan.Inputs)
+        var rows = plan.Inputs.Select(input => new Row(input, plan.Output, baseFigure,
+            ComparisonResult.Figure(result.Find(input.DownVariant)!, plan.Output)!,
+            ComparisonResult.Figure(result.Find(input.UpVariant)!, plan.Output)!));
+        CsvTable.Write(path, new Map(), rows);
+    }
+
+    /// <summary>One input moved down and up, and the output at each end.</summary>
+    private sealed record Row(SensitivityInput Input, string Output, FigureComparison Base, FigureComparison Low, FigureComparison High);
+
+    private sealed class Map : SummaryMap<Row>
+    {
+        public Map()
         {
-            var low = ComparisonResult.Figure(result.Find(input.DownVariant)!, plan.Output)!;
-            var high = ComparisonResult.Figure(result.Find(input.UpVariant)!, plan.Output)!;
-            csv.WriteField(input.Path);
-            foreach (var x in new[] { input.BaseValue, input.Low, input.High }) csv.WriteField(Formats.Number(x));
-            csv.WriteField(plan.Output);
-            foreach (var x in new[] { baseFigure.Value, low.Value, high.Value, low.Diff, low.DiffStandardError, high.Diff, high.DiffStandardError })
-                csv.WriteField(double.IsFinite(x) ? Formats.Number(x) : "");
-            csv.NextRecord();
+            Text("input", r => r.Input.Path);
+            Number("baseValue", r => r.Input.BaseValue);
+            Number("low", r => r.Input.Low);
+            Number("high", r => r.Input.High);
+            Text("output", r => r.Output);
+            Finite("outputBase", r => r.Base.Value);
+            Finite("outputLow", r => r.Low.Value);
+            Finite("outputHigh", r => r.High.Value);
+            Finite("swingLow", r => r.Low.Diff);
+            Finite("swingLowSE", r => r.Low.DiffStandardError);
+            Finite("swingHigh", r => r.High.Diff);
+            Finite("swingHighSE", r => r.High.DiffStandardError);
         }
     }
 }

@@ -1,4 +1,3 @@
-using CsvHelper;
 using Simulator.Core.Engine;
 using Simulator.Core.Statistics;
 using Simulator.Core.Funds;
@@ -8,78 +7,74 @@ namespace Simulator.Reporting.Csv;
 /// <summary>Writes funds.csv: the funds' and the programme's summary as a table, one row each.</summary>
 public static class FundsCsvWriter
 {
-    private static readonly string[] Loss = ["mean", "sd", "p50", "p90", "p95", "p99", "p999", "es99"];
-    private static readonly string[] Spread = ["mean", "p5", "p50", "p95"];
+    /// <summary>The file's name in a result folder.</summary>
+    public const string FileName = "funds.csv";
 
     /// <summary>The header row.</summary>
-    public static IReadOnlyList<string> Header { get; } =
-    [
-        "name", "type", "tolerance",
-        .. Loss.Select(x => $"lossRatio.{x}"),
-        "breach.probability", "breach.standardError", "breach.ci95Low", "breach.ci95High",
-        .. Spread.Select(x => $"netMultiple.privateLp.{x}"), .. Spread.Select(x => $"netMultiple.government.{x}"),
-        .. Spread.Select(x => $"netIrr.privateLp.{x}"), .. Spread.Select(x => $"netIrr.government.{x}"),
-        "invested.mean", "proceeds.mean",
-        .. Loss.Select(x => $"lossRatio.se.{x}").Where(x => x != "lossRatio.se.sd"),
-        .. new[] { "netMultiple.privateLp", "netMultiple.government", "netIrr.privateLp", "netIrr.government" }
-            .SelectMany(f => Spread.Select(x => $"{f}.se.{x}")),
-        "netIrr.privateLp.undefinedShare", "netIrr.government.undefinedShare",
-    ];
+    public static IReadOnlyList<string> Header { get; } = new Map().MemberMaps.Select(m => m.Data.Names[0]).ToList();
 
     /// <summary>Writes the table.</summary>
     public static void Write(SimulationResult result, string path)
     {
-        using var writer = new StreamWriter(path, false, new System.Text.UTF8Encoding(false));
-        using var csv = new CsvWriter(writer, TrialsCsvSink.Configuration);
-        foreach (var h in Header) csv.WriteField(h);
-        csv.NextRecord();
-        foreach (var f in result.Funds)
+        var rows = result.Funds.Select(f => new Row(f.Fund.Name, f.Fund.Type.ToString().ToLowerInvariant(), f.Fund.Tolerance, f.LossRatio, f.Breach,
+            [f.NetMultiplePrivate, f.NetMultipleGovernment, f.NetIrrPrivate, f.NetIrrGovernment], f.MeanInvested, f.MeanProceeds)).ToList();
+        // The programme pools the funds; it has no LPs of its own, so its return columns stay empty.
+        if (result.Programme is { } p)
         {
-            var fields = new List<string> { f.Fund.Name, f.Fund.Type.ToString().ToLowerInvariant(), Formats.Number(f.Fund.Tolerance) };
-            fields.AddRange(LossFields(f.LossRatio));
-            fields.AddRange(ProbabilityFields(f.Breach));
-            foreach (var s in new[] { f.NetMultiplePrivate, f.NetMultipleGovernment, f.NetIrrPrivate, f.NetIrrGovernment }) fields.AddRange(SpreadFields(s));
-            fields.Add(Formats.Number(f.MeanInvested));
-            fields.Add(Formats.Number(f.MeanProceeds));
-            fields.AddRange(ErrorFields(f.LossRatio));
-            foreach (var spread in new[] { f.NetMultiplePrivate, f.NetMultipleGovernment, f.NetIrrPrivate, f.NetIrrGovernment })
-            {
-                fields.AddRange(spread is null ? Enumerable.Repeat("", 4)
-                    : new[] { spread.StandardErrors.Mean, spread.StandardErrors.P5, spread.StandardErrors.P50, spread.StandardErrors.P95 }
-                        .Select(x => double.IsFinite(x) ? Formats.Number(x) : ""));
-            }
-            foreach (var irr in new[] { f.NetIrrPrivate, f.NetIrrGovernment }) fields.Add(irr is null ? "" : Formats.Number(irr.UndefinedShare));
-            WriteRow(csv, fields);
+            rows.Add(new Row("programme", "programme", p.MeanTolerance, p.LossRatio, p.Breach, [null, null, null, null],
+                result.Funds.Sum(f => f.MeanInvested), result.Funds.Sum(f => f.MeanProceeds)));
         }
-        if (result.Programme is not { } p) return;
-        var programme = new List<string> { "programme", "programme", Formats.Number(p.MeanTolerance) };
-        programme.AddRange(LossFields(p.LossRatio));
-        programme.AddRange(ProbabilityFields(p.Breach));
-        programme.AddRange(Enumerable.Repeat("", 16));
-        programme.Add(Formats.Number(result.Funds.Sum(f => f.MeanInvested)));
-        programme.Add(Formats.Number(result.Funds.Sum(f => f.MeanProceeds)));
-        programme.AddRange(ErrorFields(p.LossRatio));
-        programme.AddRange(Enumerable.Repeat("", 16 + 2));
-        WriteRow(csv, programme);
+        CsvTable.Write(path, new Map(), rows);
     }
 
-    private static IEnumerable<string> LossFields(LossSummary l) =>
-        new[] { l.Mean, l.Sd, l.P50, l.P90, l.P95, l.P99, l.P999, l.Es99 }.Select(Formats.Number);
+    /// <summary>A fund or the programme; <c>Returns</c> holds the net multiples and IRRs in the order of
+    /// <see cref="Map.Returns"/>, null where there is no such LP.</summary>
+    private sealed record Row(string Name, string Type, double Tolerance, LossSummary Loss, ProbabilityEstimate Breach,
+        SpreadSummary?[] Returns, double Invested, double Proceeds);
 
-    /// <summary>Standard errors of the loss summary, in the order of the header's lossRatio.se.* columns.</summary>
-    internal static IEnumerable<string> ErrorFields(LossSummary l) =>
-        new[] { l.StandardErrors.Mean, l.StandardErrors.P50, l.StandardErrors.P90, l.StandardErrors.P95, l.StandardErrors.P99, l.StandardErrors.P999, l.StandardErrors.Es99 }
-            .Select(x => double.IsFinite(x) ? Formats.Number(x) : "");
-
-    private static IEnumerable<string> ProbabilityFields(ProbabilityEstimate p) =>
-        new[] { p.Probability, p.StandardError, p.Ci95Low, p.Ci95High }.Select(Formats.Number);
-
-    private static IEnumerable<string> SpreadFields(SpreadSummary? s) =>
-        s is null ? Enumerable.Repeat("", 4) : new[] { s.Mean, s.P5, s.P50, s.P95 }.Select(Formats.Number);
-
-    private static void WriteRow(CsvWriter csv, IEnumerable<string> fields)
+    private sealed class Map : SummaryMap<Row>
     {
-        foreach (var field in fields) csv.WriteField(field);
-        csv.NextRecord();
+        /// <summary>The return figures, in column order.</summary>
+        internal static readonly string[] Returns = ["netMultiple.privateLp", "netMultiple.government", "netIrr.privateLp", "netIrr.government"];
+
+        private static readonly string[] Spread = ["mean", "p5", "p50", "p95"];
+
+        public Map()
+        {
+            Text("name", r => r.Name);
+            Text("type", r => r.Type);
+            Number("tolerance", r => r.Tolerance);
+            LossColumns("lossRatio", r => r.Loss);
+            Number("breach.probability", r => r.Breach.Probability);
+            Number("breach.standardError", r => r.Breach.StandardError);
+            Number("breach.ci95Low", r => r.Breach.Ci95Low);
+            Number("breach.ci95High", r => r.Breach.Ci95High);
+            for (int f = 0; f < Returns.Length; f++)
+            {
+                for (int i = 0; i < Spread.Length; i++)
+                {
+                    int k = f, j = i;
+                    Number($"{Returns[k]}.{Spread[j]}", r => r.Returns[k] is { } s ? Values(s)[j] : double.NaN);
+                }
+            }
+            Number("invested.mean", r => r.Invested);
+            Number("proceeds.mean", r => r.Proceeds);
+            LossErrorColumns("lossRatio", r => r.Loss);
+            for (int f = 0; f < Returns.Length; f++)
+            {
+                for (int i = 0; i < Spread.Length; i++)
+                {
+                    int k = f, j = i;
+                    Finite($"{Returns[k]}.se.{Spread[j]}", r => r.Returns[k] is { } s ? Errors(s)[j] : double.NaN);
+                }
+            }
+            // The share of trials in which each class's IRR is undefined (flows that are not an investment).
+            Number("netIrr.privateLp.undefinedShare", r => r.Returns[2] is { } s ? s.UndefinedShare : double.NaN);
+            Number("netIrr.government.undefinedShare", r => r.Returns[3] is { } s ? s.UndefinedShare : double.NaN);
+        }
+
+        private static double[] Values(SpreadSummary s) => [s.Mean, s.P5, s.P50, s.P95];
+
+        private static double[] Errors(SpreadSummary s) => [s.StandardErrors.Mean, s.StandardErrors.P5, s.StandardErrors.P50, s.StandardErrors.P95];
     }
 }

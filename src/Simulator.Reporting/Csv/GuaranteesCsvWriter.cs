@@ -1,4 +1,3 @@
-using CsvHelper;
 using Simulator.Core.Engine;
 using Simulator.Core.Guarantees;
 
@@ -7,48 +6,55 @@ namespace Simulator.Reporting.Csv;
 /// <summary>Writes guarantees.csv: one row per scheme with the headline figures of summary.json.</summary>
 public static class GuaranteesCsvWriter
 {
-    private static readonly string[] Loss = ["mean", "sd", "p50", "p90", "p95", "p99", "p999", "es99"];
-    private static readonly string[] Parties = ["guarantor", "reGuarantee", "bank", "government"];
+    /// <summary>The file's name in a result folder.</summary>
+    public const string FileName = "guarantees.csv";
 
     /// <summary>The header row.</summary>
-    public static IReadOnlyList<string> Header { get; } =
-    [
-        "name",
-        .. Loss.Select(x => $"loss.{x}"),
-        .. Parties.SelectMany(p => new[] { $"{p}.mean", $"{p}.p99", $"{p}.worst1PercentMean" }),
-        "governmentExhausted.probability", "governmentExhausted.standardError",
-        "guarantorInsolvent.probability", "guarantorInsolvent.standardError",
-        "suspended.probability", "suspended.standardError",
-        "guaranteedAmount.mean", "loans.mean", "defaults.mean", "governmentCost.mean", "fiscalLeverage",
-        .. Loss.Where(x => x != "sd").Select(x => $"loss.se.{x}"),
-        .. Parties.SelectMany(p => new[] { $"{p}.se.mean", $"{p}.se.p99" }),
-    ];
+    public static IReadOnlyList<string> Header { get; } = new Map().MemberMaps.Select(m => m.Data.Names[0]).ToList();
 
     /// <summary>Writes the table (nothing when the scenario has no guarantees).</summary>
     public static void Write(SimulationResult result, string path)
     {
         if (result.Guarantees.Count == 0) return;
-        using var writer = new StreamWriter(path, false, new System.Text.UTF8Encoding(false));
-        using var csv = new CsvWriter(writer, TrialsCsvSink.Configuration);
-        foreach (var h in Header) csv.WriteField(h);
-        csv.NextRecord();
-        foreach (var g in result.Guarantees)
+        CsvTable.Write(path, new Map(), result.Guarantees);
+    }
+
+    private sealed class Map : SummaryMap<GuaranteeResult>
+    {
+        private static readonly string[] Parties = ["guarantor", "reGuarantee", "bank", "government"];
+
+        private static PartySummary Party(GuaranteeResult g, int k) => k switch { 0 => g.Guarantor, 1 => g.ReGuarantee, 2 => g.Bank, _ => g.Government };
+
+        public Map()
         {
-            var l = g.Loss;
-            var numbers = new List<double> { l.Mean, l.Sd, l.P50, l.P90, l.P95, l.P99, l.P999, l.Es99 };
-            foreach (var p in new[] { g.Guarantor, g.ReGuarantee, g.Bank, g.Government }) numbers.AddRange([p.Mean, p.P99, p.WorstPercentMean]);
-            numbers.AddRange([g.Exhausted.Probability, g.Exhausted.StandardError, g.Insolvent.Probability, g.Insolvent.StandardError,
-                g.Suspended.Probability, g.Suspended.StandardError, g.MeanGuaranteed, g.MeanLoans, g.MeanDefaults, g.Government.Mean,
-                double.IsFinite(g.FiscalLeverage) ? g.FiscalLeverage : double.NaN]);
-            csv.WriteField(g.Guarantee.Name);
-            foreach (var x in numbers) csv.WriteField(Formats.Number(x));
-            foreach (var x in FundsCsvWriter.ErrorFields(g.Loss)) csv.WriteField(x);
-            foreach (var p in new[] { g.Guarantor, g.ReGuarantee, g.Bank, g.Government })
+            Text("name", g => g.Guarantee.Name);
+            LossColumns("loss", g => g.Loss);
+            for (int i = 0; i < Parties.Length; i++)
             {
-                csv.WriteField(double.IsFinite(p.StandardErrors.Mean) ? Formats.Number(p.StandardErrors.Mean) : "");
-                csv.WriteField(double.IsFinite(p.StandardErrors.P99) ? Formats.Number(p.StandardErrors.P99) : "");
+                int k = i;
+                Number($"{Parties[k]}.mean", g => Party(g, k).Mean);
+                Number($"{Parties[k]}.p99", g => Party(g, k).P99);
+                Number($"{Parties[k]}.worst1PercentMean", g => Party(g, k).WorstPercentMean);
             }
-            csv.NextRecord();
+            Number("governmentExhausted.probability", g => g.Exhausted.Probability);
+            Number("governmentExhausted.standardError", g => g.Exhausted.StandardError);
+            Number("guarantorInsolvent.probability", g => g.Insolvent.Probability);
+            Number("guarantorInsolvent.standardError", g => g.Insolvent.StandardError);
+            Number("suspended.probability", g => g.Suspended.Probability);
+            Number("suspended.standardError", g => g.Suspended.StandardError);
+            Number("guaranteedAmount.mean", g => g.MeanGuaranteed);
+            Number("loans.mean", g => g.MeanLoans);
+            Number("defaults.mean", g => g.MeanDefaults);
+            Number("governmentCost.mean", g => g.Government.Mean);
+            // Infinite when the government never pays: left empty, as JSON cannot hold it either.
+            Finite("fiscalLeverage", g => g.FiscalLeverage);
+            LossErrorColumns("loss", g => g.Loss);
+            for (int i = 0; i < Parties.Length; i++)
+            {
+                int k = i;
+                Finite($"{Parties[k]}.se.mean", g => Party(g, k).StandardErrors.Mean);
+                Finite($"{Parties[k]}.se.p99", g => Party(g, k).StandardErrors.P99);
+            }
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using Simulator.Reporting.Numbers;
 
 namespace Simulator.Reporting.Html;
 
@@ -88,7 +89,7 @@ public static class BatchIndex
                 e.WorstFundBreach is { } wb ? Cell.Probability(wb) : Cell.Blank,
                 Cell.Text(e.WorstFund, "nowrap"),
                 e.GovernmentCost is { } gc ? Cell.Money(gc) : Cell.Blank,
-                e.Trials is { } trials ? Cell.Number(HtmlText.Integer(trials), trials) : Cell.Blank,
+                e.Trials is { } trials ? Cell.Number(FigureText.Integer(trials), trials) : Cell.Blank,
                 e.Status == BatchStatus.Ok ? Cell.Number(e.Variants.ToString(System.Globalization.CultureInfo.InvariantCulture), e.Variants) : Cell.Blank,
             ]);
         }

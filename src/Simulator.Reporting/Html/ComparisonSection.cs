@@ -3,6 +3,7 @@ using System.Text;
 using Simulator.Core.Comparison;
 using Simulator.Core.Variants;
 using Simulator.Core.Instruments;
+using Simulator.Reporting.Numbers;
 
 namespace Simulator.Reporting.Html;
 
@@ -75,21 +76,26 @@ internal static class ComparisonSection
         return sb.ToString();
     }
 
-    /// <summary>One table per fund, programme or scheme: the base row, then each variant's values and differences.</summary>
+    /// <summary>
+    /// One table per fund, programme or scheme, and one more per fund for its LPs' returns (so that no table is more
+    /// than nine columns wide): the base row, then each variant's values and differences.
+    /// </summary>
     private static string FigureTables(ComparisonResult c, IReadOnlyList<VariantOutcome> outcomes, string idPrefix)
     {
         var sb = new StringBuilder();
-        foreach (var group in c.BaseFigures.Select((f, i) => (f, i)).GroupBy(x => x.f.Figure.Item))
+        static bool IsReturn(KeyFigure f) => f.Unit is FigureUnit.Multiple or FigureUnit.Rate;
+        foreach (var group in c.BaseFigures.Select((f, i) => (f, i)).GroupBy(x => (x.f.Figure.Item, Returns: IsReturn(x.f.Figure))))
         {
             var items = group.ToList();
-            sb.Append("<h3>").Append(HtmlText.Encode(group.Key)).Append("</h3>\n");
+            string item = group.Key.Item;
+            sb.Append("<h3>").Append(HtmlText.Encode(group.Key.Returns ? item + ": returns to the LPs" : item)).Append("</h3>\n");
             var columns = new List<Column> { new("Variant") };
             foreach (var _ in items)
             {
                 columns.Add(new Column("Value", true));
                 columns.Add(new Column("Difference ± SE", true, "Variant minus base ± paired standard error"));
             }
-            var t = new HtmlTable([.. columns]) { Id = idPrefix + group.Key };
+            var t = new HtmlTable([.. columns]) { Id = idPrefix + item + (group.Key.Returns ? "-returns" : "") };
             t.Group("", 1);
             foreach (var (f, _) in items) t.Group(FigureLabel(f.Figure), 2);
             var baseRow = new List<Cell> { Cell.Text("base", "name") };
@@ -241,19 +247,16 @@ internal static class ComparisonSection
             "governmentCost" => "Government cost (million CNY)",
             "exhaustionProbability" => "P(pool exhausted)",
             "fiscalLeverage" => "Fiscal leverage",
+            "netMultiplePrivateLp" => "Net multiple, private LPs",
+            "netIrrPrivateLp" => "Net IRR, private LPs",
+            "netMultipleGovernment" => "Net multiple, government",
+            "netIrrGovernment" => "Net IRR, government",
             _ => suffix,
         };
     }
 
     /// <summary>A figure's value in its unit.</summary>
-    internal static string FormatValue(KeyFigure f, double x) => f.Unit switch
-    {
-        FigureUnit.Probability => HtmlText.Probability(x),
-        FigureUnit.LossRatio => HtmlText.Ratio(x),
-        FigureUnit.Money => HtmlText.Money(x),
-        FigureUnit.Ratio => HtmlText.Leverage(x),
-        _ => HtmlText.Plain(x),
-    };
+    internal static string FormatValue(KeyFigure f, double x) => FigureText.Value(f.Unit, x);
 
     private static Cell Value(KeyFigure f, double x) => Cell.Number(FormatValue(f, x), x);
 
@@ -261,21 +264,7 @@ internal static class ComparisonSection
     /// "+0.52 ± 0.10 pt": probabilities and ratios in percentage points, amounts in million CNY. Bold when the
     /// difference exceeds twice its standard error (or is exact: a zero standard error with a non-zero difference).
     /// </summary>
-    internal static string FormatDifference(KeyFigure f, double diff, double se)
-    {
-        if (!double.IsFinite(diff)) return HtmlText.NotAvailable;
-        string seText = double.IsFinite(se) ? Magnitude(f, se) : HtmlText.NotAvailable;
-        string sign = diff > 0 ? "+" : diff < 0 ? "-" : "";
-        string unit = f.Unit is FigureUnit.Probability or FigureUnit.LossRatio ? " pt" : f.Unit == FigureUnit.Ratio ? "×" : "";
-        return $"{sign}{Magnitude(f, Math.Abs(diff))} ± {seText}{unit}";
-    }
-
-    private static string Magnitude(KeyFigure f, double x) => f.Unit switch
-    {
-        FigureUnit.Probability or FigureUnit.LossRatio => HtmlText.Percent(x, 2).TrimEnd('%'),
-        FigureUnit.Money => HtmlText.Money(x),
-        _ => x.ToString("N2", Invariant),
-    };
+    internal static string FormatDifference(KeyFigure f, double diff, double se) => FigureText.Difference(f.Unit, diff, se);
 
     private static Cell Difference(KeyFigure f, double diff, double se)
     {

@@ -1,4 +1,5 @@
 using System.Text;
+using Simulator.Reporting.Numbers;
 
 namespace Simulator.Reporting.Html;
 
@@ -24,13 +25,13 @@ internal sealed record Cell(string Html, string? Value = null, bool Numeric = fa
     public static Cell Blank => new("", null, true);
 
     /// <summary>A probability in percent.</summary>
-    public static Cell Probability(double p) => Number(HtmlText.Probability(p), p);
+    public static Cell Probability(double p) => Number(FigureText.Probability(p), p);
 
     /// <summary>A loss ratio or IRR in percent.</summary>
-    public static Cell Ratio(double x) => Number(HtmlText.Ratio(x), x);
+    public static Cell Ratio(double x) => Number(FigureText.Ratio(x), x);
 
     /// <summary>An amount in million CNY.</summary>
-    public static Cell Money(double cny) => Number(HtmlText.Money(cny), cny);
+    public static Cell Money(double cny) => Number(FigureText.Money(cny), cny);
 }
 
 /// <summary>A column: its header, whether it holds numbers, and a tooltip explaining it.</summary>

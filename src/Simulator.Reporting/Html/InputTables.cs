@@ -4,6 +4,7 @@ using Simulator.Core.Engine;
 using Simulator.Core.Guarantees;
 using Simulator.Core.Scenarios;
 using Simulator.Core.Funds;
+using Simulator.Reporting.Numbers;
 
 namespace Simulator.Reporting.Html;
 
@@ -29,11 +30,11 @@ internal static class InputTables
         sb.Append(new HtmlTable(new Column("Trials run", true), new Column("Trial budget", true), new Column("Seed", true), new Column("Horizon (years)", true),
                 new Column("Precision target", true), new Column("Importance sampling"), new Column("Scenario file")) { Id = "simulation" }
             .Row([
-                Cell.Number(HtmlText.Integer(result.Trials), result.Trials),
-                precision is null ? Cell.Text("—", "muted") : Cell.Number(HtmlText.Integer(precision.MaxTrials), precision.MaxTrials),
+                Cell.Number(FigureText.Integer(result.Trials), result.Trials),
+                precision is null ? Cell.Text("—", "muted") : Cell.Number(FigureText.Integer(precision.MaxTrials), precision.MaxTrials),
                 Cell.Number(scenario.Seed.ToString(Invariant), scenario.Seed),
                 Cell.Number(scenario.HorizonYears.ToString(Invariant), scenario.HorizonYears),
-                precision is null ? Cell.Text("none") : Cell.Number(HtmlText.Percent(precision.Target.RelativeError, 1) + " relative SE", precision.Target.RelativeError),
+                precision is null ? Cell.Text("none") : Cell.Number(FigureText.Tolerance(precision.Target.RelativeError) + " relative SE", precision.Target.RelativeError),
                 Cell.Text(scenario.ImportanceSampling is null ? "not used" : scenario.ImportanceSampling.Automatic ? "automatic shift" : "shift set in the file"),
                 Cell.Text(Path.GetFileName(scenario.SourceFile)),
             ])
@@ -64,7 +65,7 @@ internal static class InputTables
                 var targets = (s.Funds ?? []).Concat(s.Guarantees ?? []).ToList();
                 t.Row([Cell.Text(s.Use ?? "factor shift", "name"), Cell.Text(s.Factor), Cell.Text(years),
                     s.Shift is { } shift ? Cell.Number(HtmlText.Plain(shift), shift) : Cell.Blank,
-                    s.Points is { } points ? Cell.Number(HtmlText.Percent(points, 0), points) : Cell.Blank,
+                    s.Points is { } points ? Cell.Number(FigureText.Tolerance(points), points) : Cell.Blank,
                     s.Multiplier is { } m ? Cell.Number(HtmlText.Plain(m) + "×", m) : Cell.Blank,
                     Cell.Text(targets.Count == 0 ? "all" : string.Join(", ", targets)), Cell.Text(s.Description, "wrap")]);
             }
@@ -85,7 +86,7 @@ internal static class InputTables
             Row(t, "Type", funds.Select(f => Cell.Text(f.Type?.ToString().ToLowerInvariant())));
             Row(t, "Commitment (million CNY)", funds.Select(f => Cell.Money(f.Commitment ?? double.NaN)));
             Row(t, "Government share", funds.Select(f => Fraction(f.GovernmentShare ?? 0)));
-            Row(t, "Deals", funds.Select(f => Cell.Number(HtmlText.Integer(f.Deals ?? 0), f.Deals ?? 0)));
+            Row(t, "Deals", funds.Select(f => Cell.Number(FigureText.Integer(f.Deals ?? 0), f.Deals ?? 0)));
             Row(t, "Check (million CNY)", funds.Select(f => Distribution(f.Check, true)));
             Row(t, "Investment years", funds.Select((f, i) => Whole(run[i]?.InvestmentYears ?? f.InvestmentYears ?? 0)));
             Row(t, "Life (years)", funds.Select(f => Whole(f.LifeYears ?? 0)));
@@ -94,7 +95,7 @@ internal static class InputTables
             Row(t, "Tolerance", funds.Select((f, i) =>
             {
                 double tolerance = run[i]?.Tolerance ?? f.Tolerance ?? double.NaN;
-                return Cell.Number(HtmlText.Tolerance(tolerance) + (f.Type == FundType.Direct ? " per project" : "") + (f.Tolerance is null ? "" : " (own)"), tolerance);
+                return Cell.Number(FigureText.Tolerance(tolerance) + (f.Type == FundType.Direct ? " per project" : "") + (f.Tolerance is null ? "" : " (own)"), tolerance);
             }));
             Row(t, "Management fee (a year)", funds.Select(f => Fraction(f.Fees?.Management ?? 0)));
             Row(t, "Carry", funds.Select(f => Fraction(f.Fees?.Carry ?? 0)));
@@ -130,8 +131,8 @@ internal static class InputTables
         if (spec.Report is { } report && ((report.LossRatios?.Count ?? 0) > 0 || (report.Exceedance?.Count ?? 0) > 0))
         {
             sb.Append("<h3>Extra report thresholds</h3>\n<p>");
-            if (report.LossRatios is { Count: > 0 } lr) sb.Append("Loss ratios: ").Append(HtmlText.Encode(string.Join(", ", lr.Select(HtmlText.Tolerance)))).Append(". ");
-            if (report.Exceedance is { Count: > 0 } ex) sb.Append("Credit losses (million CNY): ").Append(HtmlText.Encode(string.Join(", ", ex.Select(HtmlText.Money)))).Append('.');
+            if (report.LossRatios is { Count: > 0 } lr) sb.Append("Loss ratios: ").Append(HtmlText.Encode(string.Join(", ", lr.Select(FigureText.Tolerance)))).Append(". ");
+            if (report.Exceedance is { Count: > 0 } ex) sb.Append("Credit losses (million CNY): ").Append(HtmlText.Encode(string.Join(", ", ex.Select(FigureText.Money)))).Append('.');
             sb.Append("</p>\n");
         }
         return sb.ToString();
@@ -145,17 +146,17 @@ internal static class InputTables
         var books = guarantees.Select(g => scenario.Guarantees.FirstOrDefault(x => x.Name == g.Name)?.Book).ToList();
         t.Section("Loans");
         Row(t, "Loans", guarantees.Select((g, i) => g.Loans is { } l
-            ? Cell.Text($"{HtmlText.Integer(l.PerYear ?? 0)} a year for {l.Years ?? 0} year{(l.Years == 1 ? "" : "s")}")
-            : Cell.Text($"loan tape {g.LoanTape}" + (books[i] is { } b ? $" ({HtmlText.Integer(b.Count)} loans)" : ""), "long")));
+            ? Cell.Text($"{FigureText.Integer(l.PerYear ?? 0)} a year for {l.Years ?? 0} year{(l.Years == 1 ? "" : "s")}")
+            : Cell.Text($"loan tape {g.LoanTape}" + (books[i] is { } b ? $" ({FigureText.Integer(b.Count)} loans)" : ""), "long")));
         // A loan tape gives these per loan; its totals and ranges say more than "per loan" alone.
         var tapes = books.Select(b => b as TapeBook).ToList();
         Row(t, "Amount (million CNY)", guarantees.Select((g, i) => g.Loans is { } l ? Distribution(l.Amount, true)
-            : tapes[i] is { } tape ? Cell.Text($"per loan; total {HtmlText.Money(tape.Amount.Sum())}", "long") : Cell.Text("per loan")));
+            : tapes[i] is { } tape ? Cell.Text($"per loan; total {FigureText.Money(tape.Amount.Sum())}", "long") : Cell.Text("per loan")));
         Row(t, "Max per borrower (million CNY)", guarantees.Select(g => g.Loans is { } l ? l.MaxPerBorrower is { } cap ? Cell.Money(cap) : Cell.Text("no cap") : Cell.Text("—")));
         Row(t, "Term (years)", guarantees.Select((g, i) => g.Loans is { } l ? Whole(l.TermYears ?? 1)
             : tapes[i] is { Count: > 0 } tape ? Cell.Text(Range(tape.TermYears.Min(), tape.TermYears.Max(), x => x.ToString(Invariant))) : Cell.Text("per loan")));
         Row(t, "Annual PD", guarantees.Select((g, i) => g.Loans is { } l ? Cell.Probability(l.Pd ?? double.NaN)
-            : tapes[i] is { Count: > 0 } tape ? Cell.Text(Range(tape.Classes.Min(c => c.Pd), tape.Classes.Max(c => c.Pd), HtmlText.Probability)) : Cell.Text("per loan")));
+            : tapes[i] is { Count: > 0 } tape ? Cell.Text(Range(tape.Classes.Min(c => c.Pd), tape.Classes.Max(c => c.Pd), FigureText.Probability)) : Cell.Text("per loan")));
         Row(t, "LGD (loss given default)", guarantees.Select((g, i) => g.Loans is { } l ? Distribution(l.Lgd, false)
             : tapes[i] is { Count: > 0 } tape ? Cell.Text(Range(tape.LgdValues.Min(), tape.LgdValues.Max(), HtmlText.Plain)) : Cell.Text("per loan")));
         Row(t, "Exposure (factor loadings)", guarantees.Select(g => g.Loans is { } l ? Cell.Text(Exposure(l.Exposure)) : Cell.Text("per loan")));
@@ -196,7 +197,7 @@ internal static class InputTables
 
     private static void Row(HtmlTable t, string label, IEnumerable<Cell> values) => t.Row([new Cell(HtmlText.Encode(label), Class: "param"), .. values]);
 
-    private static Cell Fraction(double x) => Cell.Number(HtmlText.Tolerance(x), x);
+    private static Cell Fraction(double x) => Cell.Number(FigureText.Tolerance(x), x);
 
     private static Cell Whole(int x) => Cell.Number(x.ToString(Invariant), x);
 
@@ -205,9 +206,9 @@ internal static class InputTables
     private static string Range<T>(T low, T high, Func<T, string> format) where T : IEquatable<T> =>
         low.Equals(high) ? format(low) : $"per loan, {format(low)} – {format(high)}";
 
-    private static Cell Tol(double? x) => Cell.Number(HtmlText.Tolerance(x ?? double.NaN), x ?? double.NaN);
+    private static Cell Tol(double? x) => Cell.Number(FigureText.Tolerance(x ?? double.NaN), x ?? double.NaN);
 
-    private static Cell Rate(double? x) => Cell.Number(HtmlText.Percent(x ?? 0, 2), x ?? 0);
+    private static Cell Rate(double? x) => Cell.Number(FigureText.Percent(x ?? 0, 2), x ?? 0);
 
     private static string Shortfall(ShortfallTo to) => to switch
     {
@@ -223,14 +224,14 @@ internal static class InputTables
     private static Cell Distribution(DistributionSpec? d, bool money)
     {
         if (d is null) return Cell.Blank;
-        if (d.Kind == DistributionKind.Fixed) return Cell.Number(money ? HtmlText.Money(d.Parameters[0]) : HtmlText.Plain(d.Parameters[0]), d.Parameters[0]);
+        if (d.Kind == DistributionKind.Fixed) return Cell.Number(money ? FigureText.Money(d.Parameters[0]) : HtmlText.Plain(d.Parameters[0]), d.Parameters[0]);
         return Cell.Text(DistributionText(d, money));
     }
 
     /// <summary>A distribution in words; amounts (medians, bounds, values) in million CNY when <paramref name="money"/>.</summary>
     internal static string DistributionText(DistributionSpec d, bool money)
     {
-        string V(double x) => money ? HtmlText.Money(x) : HtmlText.Plain(x);
+        string V(double x) => money ? FigureText.Money(x) : HtmlText.Plain(x);
         var p = d.Parameters;
         return d.Kind switch
         {
@@ -239,7 +240,7 @@ internal static class InputTables
             DistributionKind.LogNormal => $"lognormal, median {V(p[0])}, σ {HtmlText.Plain(p[1])}",
             DistributionKind.Pareto => $"Pareto, min {V(p[0])}, α {HtmlText.Plain(p[1])}",
             DistributionKind.Beta => $"beta, mean {V(p[0])}, sd {HtmlText.Plain(p[1])}",
-            _ => "table: " + string.Join(", ", (d.Table ?? []).Select(e => $"{V(e.Value)} ({HtmlText.Percent(e.Probability, 1)})")),
+            _ => "table: " + string.Join(", ", (d.Table ?? []).Select(e => $"{V(e.Value)} ({FigureText.Percent(e.Probability, 1)})")),
         };
     }
 }

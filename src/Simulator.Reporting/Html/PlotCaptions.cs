@@ -38,7 +38,14 @@ internal static class PlotCaptions
         }
         if (name.StartsWith("comparison", StringComparison.Ordinal))
         {
-            return new PlotInfo(file, "Variants compared",
+            // Not "Variants compared", the heading of the section the chart stands in.
+            string heading = comparison is null ? "Changes from the base" : Plots.ComparisonPlots.ChartOf(comparison) switch
+            {
+                Plots.ComparisonChart.HeatMap => "The headline figure over the sweep grid",
+                Plots.ComparisonChart.Lines => "Key figures against the swept value",
+                _ => "Each variant's change from the base",
+            };
+            return new PlotInfo(file, heading,
                 "Key figures of the base and of each variant, all run on the same random numbers, so the differences between them are the effect of the settings, " +
                 "not noise; exact differences ± paired standard errors are in the table below.", true);
         }

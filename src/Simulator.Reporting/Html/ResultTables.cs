@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Simulator.Core.Engine;
 using Simulator.Core.Statistics;
+using Simulator.Reporting.Numbers;
 
 namespace Simulator.Reporting.Html;
 
@@ -36,7 +37,7 @@ internal static class ResultTables
     internal static IEnumerable<Cell> BreachCells(ProbabilityEstimate p) =>
     [
         Cell.Probability(p.Probability), Cell.Probability(p.StandardError), Cell.Probability(p.Ci95Low), Cell.Probability(p.Ci95High),
-        Cell.Number(HtmlText.Integer(p.Count), p.Count),
+        Cell.Number(FigureText.Integer(p.Count), p.Count),
     ];
 
     internal static IEnumerable<Cell> SpreadCells(SpreadSummary? s, Func<double, string> format) =>
@@ -44,6 +45,6 @@ internal static class ResultTables
 
     internal static IEnumerable<Cell> ExceedanceCells(LossSummary l, IReadOnlyList<double> thresholds) =>
         thresholds.Select(x => l.Exceedance.FirstOrDefault(e => e.Threshold == x) is { } e
-            ? Cell.Number($"{HtmlText.Probability(e.Estimate.Probability)} ± {HtmlText.Probability(e.Estimate.StandardError)}", e.Estimate.Probability)
+            ? Cell.Number($"{FigureText.Probability(e.Estimate.Probability)} ± {FigureText.Probability(e.Estimate.StandardError)}", e.Estimate.Probability)
             : Cell.Blank);
 }

@@ -4,6 +4,7 @@ using Simulator.Core.Comparison;
 using Simulator.Core.Engine;
 using Simulator.Core.Scenarios;
 using Simulator.Core.Statistics;
+using Simulator.Reporting.Numbers;
 
 namespace Simulator.Reporting.Html;
 
@@ -51,7 +52,7 @@ public static class ScenarioReport
         if (!string.IsNullOrWhiteSpace(s.Description)) body.Append("<p class=\"lede\">").Append(HtmlText.Encode(s.Description)).Append("</p>\n");
         body.Append("<p class=\"meta\">Scenario <code>").Append(HtmlText.Encode(s.Name)).Append("</code>");
         if (s.VariantName is { } variant) body.Append(", variant <code>").Append(HtmlText.Encode(variant)).Append("</code>");
-        body.Append(" · ").Append(HtmlText.Integer(result.Trials)).Append(" trials · seed ").Append(s.Seed.ToString(Invariant))
+        body.Append(" · ").Append(FigureText.Integer(result.Trials)).Append(" trials · seed ").Append(s.Seed.ToString(Invariant))
             .Append(" · ").Append(HtmlText.Encode(ProgramInfo.NameAndVersion)).Append(" · amounts in million CNY</p>\n");
         body.Append("<nav class=\"toc\"><a href=\"#key-figures\">Key figures</a>");
         if (plots.Any(p => !p.IsComparison || !hasComparison)) body.Append("<a href=\"#charts\">Charts</a>");
@@ -59,7 +60,7 @@ public static class ScenarioReport
         if (hasComparison) body.Append("<a href=\"#comparison\">Variants compared</a>");
         body.Append("<a href=\"#inputs\">Inputs</a><a href=\"#method\">Method</a></nav>\n</header>\n");
 
-        body.Append("<section id=\"key-figures\">\n<h2>Key figures</h2>\n").Append(KeyFiguresSection(result)).Append("</section>\n");
+        body.Append("<section id=\"key-figures\">\n<h2>Key figures</h2>\n").Append(KeyFiguresSection(result, hasComparison ? comparison : null)).Append("</section>\n");
 
         // Without a comparison there is no comparison section; any comparison chart passed in still gets shown.
         var charts = plots.Where(p => !p.IsComparison || !hasComparison).ToList();
@@ -86,10 +87,12 @@ public static class ScenarioReport
         return HtmlPage.Render(language, $"{s.Title} — simulation report", body.ToString(), sortable: false);
     }
 
-    private static string KeyFiguresSection(SimulationResult result)
+    /// <summary>The base's headline figures and, with variants, what they change: the answer first, the detail further down.</summary>
+    private static string KeyFiguresSection(SimulationResult result, ComparisonResult? comparison)
     {
         var sb = new StringBuilder();
-        sb.Append(Cards(result));
+        sb.Append(Cards(result, comparison));
+        if (comparison is not null) sb.Append(ComparisonSummary.Render(comparison));
         var reports = Instruments.InstrumentReports.Of(result).ToList();
         foreach (var (report, instrument) in reports) sb.Append(report.KeyFigures(result, instrument));
         if (result.Government is { } government) sb.Append(GovernmentSection(government));
@@ -121,14 +124,16 @@ public static class ScenarioReport
     }
 
     /// <summary>The headline numbers in large type: what a reader looks for first.</summary>
-    private static string Cards(SimulationResult result)
+    private static string Cards(SimulationResult result, ComparisonResult? comparison)
     {
         var cards = new List<(string Label, string Value, string Detail)>();
+        // With variants, what they change comes first: it is the question the run was made to answer.
+        if (comparison is not null) ComparisonSummary.AddCard(comparison, cards);
         foreach (var (report, instrument) in Instruments.InstrumentReports.Of(result)) report.AddCards(result, instrument, cards);
         if (result.Government is { Parts.Count: > 1 } g)
         {
-            cards.Add(("Government net cost, all instruments", HtmlText.Money(g.NetCost.Mean) + " M CNY",
-                $"mean, across its {g.Parts.Count} funds and schemes; p99 {HtmlText.Money(g.NetCost.P99)} M; worst 1% {HtmlText.Money(g.NetCost.Es99)} M"));
+            cards.Add(("Government net cost, all instruments", FigureText.Money(g.NetCost.Mean) + " M CNY",
+                $"mean, across its {g.Parts.Count} funds and schemes; p99 {FigureText.Money(g.NetCost.P99)} M; worst 1% {FigureText.Money(g.NetCost.Es99)} M"));
         }
         if (cards.Count == 0) return "";
         var sb = new StringBuilder("<div class=\"cards\">\n");
@@ -144,12 +149,12 @@ public static class ScenarioReport
     private static string PrecisionLine(SimulationResult result)
     {
         if (result.Precision is not { } p) return "Precision target: none (a fixed number of trials).";
-        string target = $"Precision target: relative standard error at most {HtmlText.Percent(p.Target.RelativeError, 1)} on every breach probability and 99th percentile, "
-            + $"checked every {HtmlText.Integer(p.Target.CheckEvery)} trials; ";
-        if (p.Met) return target + $"met after {HtmlText.Integer(result.Trials)} of at most {HtmlText.Integer(p.MaxTrials)} trials.";
+        string target = $"Precision target: relative standard error at most {FigureText.Tolerance(p.Target.RelativeError)} on every breach probability and 99th percentile, "
+            + $"checked every {FigureText.Integer(p.Target.CheckEvery)} trials; ";
+        if (p.Met) return target + $"met after {FigureText.Integer(result.Trials)} of at most {FigureText.Integer(p.MaxTrials)} trials.";
         var worst = p.History.Count == 0 ? null : p.History[^1].Figures.Where(f => f.Estimable).OrderByDescending(f => f.RelativeError).FirstOrDefault();
-        return target + $"NOT met within the budget of {HtmlText.Integer(p.MaxTrials)} trials"
-            + (worst is null ? "." : $" (least precise: {worst.Name} at {HtmlText.Percent(worst.RelativeError, 1)}).");
+        return target + $"NOT met within the budget of {FigureText.Integer(p.MaxTrials)} trials"
+            + (worst is null ? "." : $" (least precise: {worst.Name} at {FigureText.Ratio(worst.RelativeError)}).");
     }
 
     /// <summary>"Importance sampling: not used", or the shift that was applied.</summary>
@@ -166,13 +171,13 @@ public static class ScenarioReport
             + $"{(sampling.Automatic ? ", chosen automatically by pilot runs" : ", as set in the file")}) and every trial is weighted by its likelihood ratio, "
             + "so the figures are those of the model"
             + (result.ImportanceSampling is { } report
-                ? $"; effective sample size {HtmlText.Integer((long)Math.Round(report.EffectiveSampleSize))} of {HtmlText.Integer(result.Trials)} trials"
+                ? $"; effective sample size {FigureText.Integer((long)Math.Round(report.EffectiveSampleSize))} of {FigureText.Integer(result.Trials)} trials"
                     + " (an optimistic figure when a few trials carry most of the weight)."
                 : ".");
     }
 
     internal static Cell Interval(ProbabilityEstimate p) =>
-        Cell.Number($"{HtmlText.Probability(p.Ci95Low)} – {HtmlText.Probability(p.Ci95High)}", p.Ci95Low);
+        Cell.Number($"{FigureText.Probability(p.Ci95Low)} – {FigureText.Probability(p.Ci95High)}", p.Ci95Low);
 
     /// <summary>A chart as a data: URI, so the page needs no other file; a missing file shows as a visible note.</summary>
     private static string Figure(PlotInfo plot, string folder)
@@ -194,13 +199,25 @@ public static class ScenarioReport
         return sb.ToString();
     }
 
+    /// <summary>Where the exact figures are: the files this folder has (a run without funds has no funds.csv).</summary>
+    private static string ExactFiguresLine(SimulationResult result, ComparisonResult? comparison, bool hasTrialsCsv)
+    {
+        var files = new List<string> { "summary.json" };
+        foreach (var (report, instrument) in Instruments.InstrumentReports.Of(result)) files.AddRange(report.TableFiles(result, instrument));
+        if (hasTrialsCsv) files.Add("trials.csv (one row per trial)");
+        string list = files.Count == 1 ? files[0] : string.Join(", ", files.Take(files.Count - 1)) + " and " + files[^1];
+        string line = $"Exact figures: {list} in the same folder" + (hasTrialsCsv ? "" : " (trials.csv was not written: --trials-csv none)");
+        if (comparison is not { Variants.Count: > 0 }) return line + ".";
+        return line + (comparison.Base.Sensitivity is null ? "; comparison.csv" : "; comparison.csv, sensitivity.csv") + " and each variant's results under variants/.";
+    }
+
     private static string MethodNote(SimulationResult result, ComparisonResult? comparison, bool hasTrialsCsv)
     {
         var s = result.Scenario;
         int variants = comparison?.Variants.Count ?? 0;
         var lines = new List<string>
         {
-            $"Trials: {HtmlText.Integer(result.Trials)}{(variants > 0 ? " per run (the base and each variant)" : "")}; seed {s.Seed.ToString(Invariant)}; horizon {s.HorizonYears.ToString(Invariant)} year{(s.HorizonYears == 1 ? "" : "s")}.",
+            $"Trials: {FigureText.Integer(result.Trials)}{(variants > 0 ? " per run (the base and each variant)" : "")}; seed {s.Seed.ToString(Invariant)}; horizon {s.HorizonYears.ToString(Invariant)} year{(s.HorizonYears == 1 ? "" : "s")}.",
             $"Program version: {ProgramInfo.Version} ({ProgramInfo.NameAndVersion}).",
             PrecisionLine(result),
             ImportanceSamplingLine(result),
@@ -217,8 +234,7 @@ public static class ScenarioReport
                     + "counts of trials (e.g. breaching trials) are sampled trials, not estimates; ")
                 + "hover over a loss figure for its standard error"
                 + (variants > 0 ? "; differences carry paired standard errors (99th-percentile differences by batch means over 20 batches)." : "."),
-            "Exact figures: summary.json, funds.csv, guarantees.csv" + (hasTrialsCsv ? " and trials.csv (one row per trial)" : " (trials.csv was not written: --trials-csv none)") + " in the same folder"
-                + (variants > 0 ? "; comparison.csv and each variant's results under variants/." : "."),
+            ExactFiguresLine(result, comparison, hasTrialsCsv),
         };
         var sb = new StringBuilder("<ul class=\"method\">\n");
         foreach (var line in lines) sb.Append("<li>").Append(HtmlText.Encode(line)).Append("</li>\n");

@@ -10,6 +10,7 @@ using Simulator.Reporting.Csv;
 using Simulator.Reporting.Html;
 using Simulator.Reporting.Json;
 using Simulator.Reporting.Plots;
+using Simulator.Reporting.Numbers;
 
 namespace Simulator.Reporting.Instruments;
 
@@ -17,6 +18,13 @@ namespace Simulator.Reporting.Instruments;
 internal sealed class FundsReport : IInstrumentReport
 {
     public string Kind => FundsInstrument.KindName;
+
+    /// <summary>
+    /// The programme of a single fund that is not a direct programme: pooled over one fund, its loss ratio and
+    /// tolerance are the fund's own, so a row, bar or curve of its own would only repeat the fund's.
+    /// </summary>
+    internal static ProgrammeResult? DistinctProgramme(SimulationResult run) =>
+        run.Funds is [{ Fund.Type: not FundType.Direct }] ? null : run.Programme;
 
     public void WriteSummary(Utf8JsonWriter w, SimulationResult run, IInstrumentResult result)
     {
@@ -78,8 +86,11 @@ internal sealed class FundsReport : IInstrumentReport
 
     public void WriteTables(SimulationResult run, IInstrumentResult result, string folder)
     {
-        if (((FundsResult)result).Funds.Count > 0) FundsCsvWriter.Write(run, Path.Combine(folder, "funds.csv"));
+        foreach (string file in TableFiles(run, result)) FundsCsvWriter.Write(run, Path.Combine(folder, file));
     }
+
+    public IEnumerable<string> TableFiles(SimulationResult run, IInstrumentResult result) =>
+        HasItems(result) ? [FundsCsvWriter.FileName] : [];
 
     public IEnumerable<PlotFile> Plots(SimulationResult run, IInstrumentResult result)
     {
@@ -94,17 +105,17 @@ internal sealed class FundsReport : IInstrumentReport
     public void WriteConsole(TextWriter w, SimulationResult run, IInstrumentResult result)
     {
         var r = (FundsResult)result;
-        if (r.Funds.Count == 0 || r.Programme is not { } p) return;
+        if (r.Funds.Count == 0) return;
         int width = Math.Max(12, r.Funds.Max(f => f.Fund.Name.Length) + 2);
         w.WriteLine($"  {"fund".PadRight(width)}{"type",-9}{"tolerance",10}{"mean loss",11}{"p99 loss",10}{"P(breach)",11}  95% CI");
         foreach (var f in r.Funds)
             w.WriteLine(Row(f.Fund.Name, f.Fund.Type.ToString().ToLowerInvariant(), f.Fund.Tolerance, f.LossRatio.Mean, f.LossRatio.P99, f.Breach, width));
-        w.WriteLine(Row("programme", "pooled", p.MeanTolerance, p.LossRatio.Mean, p.LossRatio.P99, p.Breach, width));
+        if (DistinctProgramme(run) is { } p) w.WriteLine(Row("programme", "pooled", p.MeanTolerance, p.LossRatio.Mean, p.LossRatio.P99, p.Breach, width));
     }
 
     private static string Row(string name, string type, double tolerance, double mean, double p99, ProbabilityEstimate breach, int width) =>
         string.Create(CultureInfo.InvariantCulture,
-            $"  {name.PadRight(width)}{type,-9}{ConsoleText.Percent(tolerance, 0),10}{ConsoleText.Percent(mean, 1),11}{ConsoleText.Percent(p99, 1),10}{ConsoleText.Percent(breach.Probability, 2),11}  [{ConsoleText.Percent(breach.Ci95Low, 2)}, {ConsoleText.Percent(breach.Ci95High, 2)}]");
+            $"  {name.PadRight(width)}{type,-9}{FigureText.Tolerance(tolerance),10}{FigureText.Ratio(mean),11}{FigureText.Ratio(p99),10}{FigureText.Probability(breach.Probability),11}  [{FigureText.Probability(breach.Ci95Low)}, {FigureText.Probability(breach.Ci95High)}]");
 
     public string Noun => "funds";
 
@@ -124,49 +135,65 @@ internal sealed class FundsReport : IInstrumentReport
                 bool direct = f.Fund.Type == FundType.Direct;
                 t.Row([
                     Cell.Text(f.Fund.Name, "name"), Cell.Text(f.Fund.Type.ToString().ToLowerInvariant()),
-                    Cell.Number(HtmlText.Tolerance(f.Fund.Tolerance) + (direct ? " per project" : ""), f.Fund.Tolerance),
+                    Cell.Number(FigureText.Tolerance(f.Fund.Tolerance) + (direct ? " per project" : ""), f.Fund.Tolerance),
                     ResultTables.WithError(Cell.Probability(f.Breach.Probability), f.Breach.StandardError, Cell.Probability), ScenarioReport.Interval(f.Breach),
                     ResultTables.WithError(Cell.Ratio(f.LossRatio.Mean), f.LossRatio.StandardErrors.Mean, Cell.Ratio),
                     ResultTables.WithError(Cell.Ratio(f.LossRatio.P99), f.LossRatio.StandardErrors.P99, Cell.Ratio),
                 ]);
             }
-            if (result.Programme is { } p)
+            if (DistinctProgramme(result) is { } p)
             {
                 t.Row([
                     Cell.Text("programme", "name"), Cell.Text("pooled, life cycle"),
-                    Cell.Number(HtmlText.Tolerance(p.MeanTolerance), p.MeanTolerance, title: "Mean of the invested-weighted tolerance"),
+                    Cell.Number(FigureText.Tolerance(p.MeanTolerance), p.MeanTolerance, title: "Mean of the invested-weighted tolerance"),
                     Cell.Probability(p.Breach.Probability), ScenarioReport.Interval(p.Breach),
                     ResultTables.WithError(Cell.Ratio(p.LossRatio.Mean), p.LossRatio.StandardErrors.Mean, Cell.Ratio),
                     ResultTables.WithError(Cell.Ratio(p.LossRatio.P99), p.LossRatio.StandardErrors.P99, Cell.Ratio),
                 ], "total");
             }
             sb.Append(t.Render());
-            sb.Append("<p class=\"note\">Loss ratio: the share of the amount invested that is not returned over the fund's life. The programme pools every fund's "
-                + "losses and judges them against the invested-weighted tolerance (life-cycle evaluation), so it breaches less often than its riskiest fund.</p>\n");
+            sb.Append("<p class=\"note\">Loss ratio: the share of the amount invested that is not returned over the fund's life. ").Append(HtmlText.Encode(ProgrammeNote(result))).Append("</p>\n");
             foreach (var f in result.Funds.Where(f => f.Projects is not null))
             {
                 var pr = f.Projects!;
                 sb.Append("<p class=\"note\"><b>").Append(HtmlText.Encode(f.Fund.Name)).Append("</b> (direct investments): each of its ")
-                    .Append(HtmlText.Integer(f.Fund.Deals)).Append(" projects is judged alone against ").Append(HtmlText.Tolerance(f.Fund.Tolerance))
+                    .Append(FigureText.Integer(f.Fund.Deals)).Append(" projects is judged alone against ").Append(FigureText.Tolerance(f.Fund.Tolerance))
                     .Append("; on average ").Append(pr.MeanBreachingProjects.ToString("F2", CultureInfo.InvariantCulture)).Append(" projects breach, and a project breaches with probability ")
-                    .Append(HtmlText.Probability(pr.ProjectBreachProbability)).Append(" ± ").Append(HtmlText.Probability(pr.StandardError)).Append(".</p>\n");
+                    .Append(FigureText.Probability(pr.ProjectBreachProbability)).Append(" ± ").Append(FigureText.Probability(pr.StandardError)).Append(".</p>\n");
             }
         }
         return sb.ToString();
     }
 
+    /// <summary>What the programme's row says, in words that hold for this run: the pooling, and how it compares with the funds.</summary>
+    private static string ProgrammeNote(SimulationResult result)
+    {
+        if (DistinctProgramme(result) is not { } p)
+            return "With one fund, the programme's life-cycle evaluation is the fund's own, so it has no row of its own.";
+        var riskiest = result.Funds.MaxBy(f => f.Breach.Probability)!;
+        string comparison = p.Breach.Probability < riskiest.Breach.Probability ? "less often than" : p.Breach.Probability > riskiest.Breach.Probability ? "more often than" : "as often as";
+        return "The programme pools every fund's losses and judges them against the invested-weighted tolerance (life-cycle evaluation): "
+            + $"it breaches in {FigureText.Probability(p.Breach.Probability)} of trials, {comparison} its riskiest fund, {riskiest.Fund.Name} ({FigureText.Probability(riskiest.Breach.Probability)}).";
+    }
+
     public void AddCards(SimulationResult result, IInstrumentResult instrument, List<(string Label, string Value, string Detail)> cards)
     {
-        if (result.Programme is { } p)
+        if (DistinctProgramme(result) is { } p)
         {
-            cards.Add(("Programme breach probability", HtmlText.Probability(p.Breach.Probability),
-                $"95% interval {HtmlText.Probability(p.Breach.Ci95Low)} – {HtmlText.Probability(p.Breach.Ci95High)}; mean tolerance {HtmlText.Tolerance(p.MeanTolerance)}"));
+            cards.Add(("Programme breach probability", FigureText.Probability(p.Breach.Probability),
+                $"95% interval {FigureText.Probability(p.Breach.Ci95Low)} – {FigureText.Probability(p.Breach.Ci95High)}; mean tolerance {FigureText.Tolerance(p.MeanTolerance)}"));
         }
-        if (result.Funds.Count > 1 || (result.Funds.Count == 1 && result.Programme is null))
+        if (result.Funds.Count == 1 && DistinctProgramme(result) is null)
+        {
+            var f = result.Funds[0];
+            cards.Add(($"Breach probability, {f.Fund.Name}", FigureText.Probability(f.Breach.Probability),
+                $"95% interval {FigureText.Probability(f.Breach.Ci95Low)} – {FigureText.Probability(f.Breach.Ci95High)}; tolerance {FigureText.Tolerance(f.Fund.Tolerance)}"));
+        }
+        else if (result.Funds.Count > 1 || (result.Funds.Count == 1 && result.Programme is null))
         {
             var worst = result.Funds.OrderByDescending(f => f.Breach.Probability).First();
-            cards.Add(("Highest fund breach probability", HtmlText.Probability(worst.Breach.Probability),
-                $"{worst.Fund.Name} ({worst.Fund.Type.ToString().ToLowerInvariant()}, tolerance {HtmlText.Tolerance(worst.Fund.Tolerance)})"));
+            cards.Add(("Highest fund breach probability", FigureText.Probability(worst.Breach.Probability),
+                $"{worst.Fund.Name} ({worst.Fund.Type.ToString().ToLowerInvariant()}, tolerance {FigureText.Tolerance(worst.Fund.Tolerance)})"));
         }
     }
 
@@ -179,8 +206,8 @@ internal sealed class FundsReport : IInstrumentReport
             string fund = name["lossratio-".Length..];
             var f = result.Funds.FirstOrDefault(x => x.Fund.Name == fund);
             string tolerance = f is null ? "the tolerance" : f.Fund.Type == FundType.Direct
-                ? $"the per-project tolerance ({HtmlText.Tolerance(f.Fund.Tolerance)})"
-                : $"the tolerance ({HtmlText.Tolerance(f.Fund.Tolerance)})";
+                ? $"the per-project tolerance ({FigureText.Tolerance(f.Fund.Tolerance)})"
+                : $"the tolerance ({FigureText.Tolerance(f.Fund.Tolerance)})";
             return new PlotInfo(file, $"Loss ratio — {fund}",
                 $"Bars: share of trials per loss-ratio bin (loss as a share of the amount invested). Red line: {tolerance}; trials to its right breach it. " +
                 "Dashed black line: the mean; dotted grey line: the 99th percentile. A bar cut off at the top is labelled with its height.", false);
@@ -188,14 +215,16 @@ internal sealed class FundsReport : IInstrumentReport
         if (name == "exceedance")
         {
             return new PlotInfo(file, "Exceedance curves",
-                "Each curve: the probability (log scale) that a fund's loss ratio exceeds the value on the horizontal axis; the thick black curve is the programme pooled over its life. " +
+                "Each curve: the probability (log scale) that a fund's loss ratio exceeds the value on the horizontal axis" +
+                (DistinctProgramme(result) is null ? ". " : "; the thick black curve is the programme pooled over its life. ") +
                 "Diamonds: each series' tolerance, so the height there is its breach probability; one step down the axis is ten times less likely. " +
                 "Shaded: 95% bands, wide where a tail rests on a handful of trials.", false);
         }
         if (name == "breach")
         {
             return new PlotInfo(file, "Breach probabilities",
-                "Bars: probability of breaching the loss tolerance per fund and for the programme (life-cycle evaluation). " +
+                (DistinctProgramme(result) is null ? "Bar: probability of breaching the loss tolerance. "
+                    : "Bars: probability of breaching the loss tolerance per fund and for the programme (life-cycle evaluation). ") +
                 "Whiskers: 95% confidence intervals; where two whiskers overlap, the difference may be Monte Carlo noise.", false);
         }
         return null;
@@ -204,15 +233,15 @@ internal sealed class FundsReport : IInstrumentReport
     private static string TablesOf(SimulationResult result)
     {
         var sb = new StringBuilder();
-        var programme = result.Programme;
+        var programme = DistinctProgramme(result);
 
         sb.Append("<h3>Loss-ratio distribution</h3>\n");
         var loss = new HtmlTable(new Column("Fund"), new Column("Tolerance", true), new Column("Mean", true), new Column("Sd", true, "Standard deviation"),
             new Column("p50", true, "Median"), new Column("p90", true), new Column("p95", true), new Column("p99", true), new Column("p99.9", true),
             new Column("ES99", true, "Expected shortfall at 99%: mean loss ratio of the worst 1% of trials")) { Id = "funds-loss" };
-        foreach (var f in result.Funds) loss.Row([Cell.Text(f.Fund.Name, "name"), Cell.Number(HtmlText.Tolerance(f.Fund.Tolerance), f.Fund.Tolerance), .. ResultTables.LossCells(f.LossRatio, Cell.Ratio)]);
+        foreach (var f in result.Funds) loss.Row([Cell.Text(f.Fund.Name, "name"), Cell.Number(FigureText.Tolerance(f.Fund.Tolerance), f.Fund.Tolerance), .. ResultTables.LossCells(f.LossRatio, Cell.Ratio)]);
         if (programme is not null)
-            loss.Row([Cell.Text("programme", "name"), Cell.Number(HtmlText.Tolerance(programme.MeanTolerance), programme.MeanTolerance), .. ResultTables.LossCells(programme.LossRatio, Cell.Ratio)], "total");
+            loss.Row([Cell.Text("programme", "name"), Cell.Number(FigureText.Tolerance(programme.MeanTolerance), programme.MeanTolerance), .. ResultTables.LossCells(programme.LossRatio, Cell.Ratio)], "total");
         sb.Append(loss.Render());
         sb.Append("<p class=\"note\">Hover over a figure for its standard error (Monte Carlo error).</p>\n");
 
@@ -230,10 +259,10 @@ internal sealed class FundsReport : IInstrumentReport
         sb.Append(breach.Render());
 
         sb.Append("<h3>Net multiples</h3>\n");
-        sb.Append(Spread(result, "funds-multiple", f => (f.NetMultiplePrivate, f.NetMultipleGovernment), HtmlText.Multiple));
+        sb.Append(Spread(result, "funds-multiple", f => (f.NetMultiplePrivate, f.NetMultipleGovernment), FigureText.Multiple));
         sb.Append("<p class=\"note\">What each LP gets back per yuan paid in, after fees and carry, including the government's profit concession; a dash: the fund has no such LP.</p>\n");
         sb.Append("<h3>Net IRRs</h3>\n");
-        sb.Append(Spread(result, "funds-irr", f => (f.NetIrrPrivate, f.NetIrrGovernment), HtmlText.Ratio, undefinedShare: true));
+        sb.Append(Spread(result, "funds-irr", f => (f.NetIrrPrivate, f.NetIrrGovernment), FigureText.Ratio, undefinedShare: true));
         sb.Append("<p class=\"note\">Annual internal rate of return of each LP's cash flows, over the trials in which it is defined. "
             + "It is undefined (and those trials are left out) when the LP receives money before it pays any in, or when the rate "
             + "would have the opposite sign of its gain: such flows are a loan to the LP, and their rate a borrowing rate. "
@@ -244,7 +273,7 @@ internal sealed class FundsReport : IInstrumentReport
         if (thresholds.Count > 0)
         {
             sb.Append("<h3>Probability that the loss ratio exceeds</h3>\n");
-            var t = new HtmlTable([new Column("Fund"), .. thresholds.Select(x => new Column(HtmlText.Tolerance(x), true))]);
+            var t = new HtmlTable([new Column("Fund"), .. thresholds.Select(x => new Column(FigureText.Tolerance(x), true))]);
             foreach (var f in result.Funds) t.Row([Cell.Text(f.Fund.Name, "name"), .. ResultTables.ExceedanceCells(f.LossRatio, thresholds)]);
             if (programme is not null) t.Row([Cell.Text("programme", "name"), .. ResultTables.ExceedanceCells(programme.LossRatio, thresholds)], "total");
             sb.Append(t.Render());

@@ -8,6 +8,7 @@ using Simulator.Reporting.Csv;
 using Simulator.Reporting.Html;
 using Simulator.Reporting.Json;
 using Simulator.Reporting.Plots;
+using Simulator.Reporting.Numbers;
 
 namespace Simulator.Reporting.Instruments;
 
@@ -24,8 +25,13 @@ internal sealed class GuaranteesReport : IInstrumentReport
         w.WriteEndArray();
     }
 
-    public void WriteTables(SimulationResult run, IInstrumentResult result, string folder) =>
-        GuaranteesCsvWriter.Write(run, Path.Combine(folder, "guarantees.csv"));
+    public void WriteTables(SimulationResult run, IInstrumentResult result, string folder)
+    {
+        foreach (string file in TableFiles(run, result)) GuaranteesCsvWriter.Write(run, Path.Combine(folder, file));
+    }
+
+    public IEnumerable<string> TableFiles(SimulationResult run, IInstrumentResult result) =>
+        HasItems(result) ? [GuaranteesCsvWriter.FileName] : [];
 
     public IEnumerable<PlotFile> Plots(SimulationResult run, IInstrumentResult result) => GuaranteePlots.Files(run);
 
@@ -38,7 +44,7 @@ internal sealed class GuaranteesReport : IInstrumentReport
         foreach (var g in r.Guarantees)
         {
             w.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  {g.Guarantee.Name.PadRight(width)}{ConsoleText.Money(g.MeanGuaranteed),12}{ConsoleText.Money(g.Loss.Mean),11}{ConsoleText.Money(g.Loss.P99),11}{ConsoleText.Money(g.Government.Mean),11}{ConsoleText.Leverage(g.FiscalLeverage),10}{ConsoleText.Percent(g.Exhausted.Probability, 2),12}{ConsoleText.Percent(g.Insolvent.Probability, 2),12}{ConsoleText.Percent(g.Suspended.Probability, 2),10}"));
+                $"  {g.Guarantee.Name.PadRight(width)}{FigureText.Money(g.MeanGuaranteed),12}{FigureText.Money(g.Loss.Mean),11}{FigureText.Money(g.Loss.P99),11}{FigureText.Money(g.Government.Mean),11}{FigureText.Leverage(g.FiscalLeverage),10}{FigureText.Probability(g.Exhausted.Probability),12}{FigureText.Probability(g.Insolvent.Probability),12}{FigureText.Probability(g.Suspended.Probability),10}"));
         }
         w.WriteLine("  (amounts in million CNY; leverage = guaranteed amount per yuan of government cost)");
     }
@@ -140,7 +146,7 @@ internal sealed class GuaranteesReport : IInstrumentReport
                     ResultTables.WithError(Cell.Money(g.Loss.Es99), g.Loss.StandardErrors.Es99, Cell.Money),
                     Cell.Money(g.Government.Mean), Cell.Probability(g.Exhausted.Probability), Cell.Probability(g.Insolvent.Probability),
                     Cell.Probability(g.Suspended.Probability),
-                    Cell.Number(HtmlText.Leverage(g.FiscalLeverage), g.FiscalLeverage, title: double.IsInfinity(g.FiscalLeverage) ? "the government never pays" : null),
+                    Cell.Number(FigureText.Leverage(g.FiscalLeverage), g.FiscalLeverage, title: double.IsInfinity(g.FiscalLeverage) ? "the government never pays" : null),
                 ]);
             }
             sb.Append(t.Render());
@@ -155,13 +161,13 @@ internal sealed class GuaranteesReport : IInstrumentReport
         {
             foreach (var g in result.Guarantees)
             {
-                cards.Add(($"Government cost, {g.Guarantee.Name}", HtmlText.Money(g.Government.Mean) + " M CNY",
-                    $"mean; p99 {HtmlText.Money(g.Government.P99)} M; pool exhausted in {HtmlText.Probability(g.Exhausted.Probability)} of trials"));
+                cards.Add(($"Government cost, {g.Guarantee.Name}", FigureText.Money(g.Government.Mean) + " M CNY",
+                    $"mean; p99 {FigureText.Money(g.Government.P99)} M; pool exhausted in {FigureText.Probability(g.Exhausted.Probability)} of trials"));
             }
         }
         else if (result.Guarantees.Count > 3)
         {
-            cards.Add(("Government cost of all schemes", HtmlText.Money(result.Guarantees.Sum(g => g.Government.Mean)) + " M CNY",
+            cards.Add(("Government cost of all schemes", FigureText.Money(result.Guarantees.Sum(g => g.Government.Mean)) + " M CNY",
                 $"mean, {result.Guarantees.Count} schemes"));
         }
     }
@@ -224,7 +230,7 @@ internal sealed class GuaranteesReport : IInstrumentReport
                 ("bank", sh.Bank, g.Bank), ("government pool", sh.Government, g.Government),
             })
             {
-                parties.Row([Cell.Text(g.Guarantee.Name, "name"), Cell.Text(party), Cell.Number(HtmlText.Tolerance(share), share),
+                parties.Row([Cell.Text(g.Guarantee.Name, "name"), Cell.Text(party), Cell.Number(FigureText.Tolerance(share), share),
                     Cell.Money(paid.Mean), Cell.Money(paid.P99), Cell.Money(paid.WorstPercentMean)]);
             }
         }
@@ -248,9 +254,9 @@ internal sealed class GuaranteesReport : IInstrumentReport
             new Column("Fiscal leverage", true, "Mean guaranteed amount per yuan of mean government cost")) { Id = "guarantees-volume" };
         foreach (var g in result.Guarantees)
         {
-            volume.Row([Cell.Text(g.Guarantee.Name, "name"), Cell.Money(g.MeanGuaranteed), Cell.Number(HtmlText.Count(g.MeanLoans), g.MeanLoans),
-                Cell.Number(HtmlText.Count(g.MeanDefaults), g.MeanDefaults), Cell.Money(g.Government.Mean), Cell.Money(g.Government.P99),
-                Cell.Number(HtmlText.Leverage(g.FiscalLeverage), g.FiscalLeverage)]);
+            volume.Row([Cell.Text(g.Guarantee.Name, "name"), Cell.Money(g.MeanGuaranteed), Cell.Number(FigureText.Count(g.MeanLoans), g.MeanLoans),
+                Cell.Number(FigureText.Count(g.MeanDefaults), g.MeanDefaults), Cell.Money(g.Government.Mean), Cell.Money(g.Government.P99),
+                Cell.Number(FigureText.Leverage(g.FiscalLeverage), g.FiscalLeverage)]);
         }
         sb.Append(volume.Render());
 
@@ -278,7 +284,7 @@ internal sealed class GuaranteesReport : IInstrumentReport
         if (thresholds.Count > 0)
         {
             sb.Append("<h3>Probability that the credit loss exceeds (million CNY)</h3>\n");
-            var t = new HtmlTable([new Column("Scheme"), .. thresholds.Select(x => new Column(HtmlText.Money(x), true))]);
+            var t = new HtmlTable([new Column("Scheme"), .. thresholds.Select(x => new Column(FigureText.Money(x), true))]);
             foreach (var g in result.Guarantees) t.Row([Cell.Text(g.Guarantee.Name, "name"), .. ResultTables.ExceedanceCells(g.Loss, thresholds)]);
             sb.Append(t.Render());
         }

@@ -21,6 +21,9 @@ internal interface IInstrumentReport
     /// <summary>Writes its summary tables into <paramref name="folder"/> (nothing when it has no items).</summary>
     void WriteTables(SimulationResult run, IInstrumentResult result, string folder);
 
+    /// <summary>The names of the files <see cref="WriteTables"/> writes for <paramref name="result"/> (none when it has no items).</summary>
+    IEnumerable<string> TableFiles(SimulationResult run, IInstrumentResult result);
+
     /// <summary>Its charts, in the order they are listed and shown.</summary>
     IEnumerable<PlotFile> Plots(SimulationResult run, IInstrumentResult result);
 

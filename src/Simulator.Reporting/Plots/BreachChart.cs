@@ -4,6 +4,7 @@ using Simulator.Core.Engine;
 using Simulator.Core.Funds;
 using Simulator.Core.Scenarios;
 using Simulator.Core.Statistics;
+using Simulator.Reporting.Numbers;
 
 namespace Simulator.Reporting.Plots;
 
@@ -30,10 +31,10 @@ internal static class BreachChart
         var categories = result.Funds
             .Select(f => new Category(
                 f.Fund.Name, $"{PlotText.TypeName(f.Fund.Type)}, {ShortTolerance(f.Fund)}", f.Breach, PlotStyle.SeriesColor(0)))
-            .Append(new Category(
-                ProgrammeLabel, $"mean tol. {PlotText.Percent(result.Programme!.MeanTolerance)}",
-                result.Programme!.Breach, PlotStyle.ProgrammeColor))
             .ToList();
+        // A programme of one fund is that fund; a second bar would only repeat the first.
+        if (Instruments.FundsReport.DistinctProgramme(result) is { } programme)
+            categories.Add(new Category(ProgrammeLabel, $"mean tol. {FigureText.Tolerance(programme.MeanTolerance)}", programme.Breach, PlotStyle.ProgrammeColor));
 
         var bars = categories.Select((c, i) => new Bar
         {
@@ -85,7 +86,7 @@ internal static class BreachChart
     {
         for (int i = 0; i < categories.Count; i++)
         {
-            var label = plot.Add.Text(PlotText.Probability(categories[i].Estimate.Probability), i, categories[i].Estimate.Ci95High * 100);
+            var label = plot.Add.Text(FigureText.Probability(categories[i].Estimate.Probability), i, categories[i].Estimate.Ci95High * 100);
             label.LabelAlignment = Alignment.LowerCenter;
             label.OffsetY = -3;
             label.LabelFontSize = 14;
@@ -127,8 +128,8 @@ internal static class BreachChart
     }
 
     private static string ShortTolerance(Fund fund) => fund.Type == FundType.Direct
-        ? $"tol. {PlotText.Percent(fund.Tolerance)}/project"
-        : $"tol. {PlotText.Percent(fund.Tolerance)}";
+        ? $"tol. {FigureText.Tolerance(fund.Tolerance)}/project"
+        : $"tol. {FigureText.Tolerance(fund.Tolerance)}";
 
     /// <summary>Widest image before category labels are slanted instead.</summary>
     private const int MaxWidth = 1600;

@@ -25,7 +25,11 @@ internal static class ComparisonCanvas
             PlotStyle.Save(panels[0].Plot, path, width, panels[0].Height);
             return;
         }
-        foreach (var panel in panels) PlotFonts.Apply(panel.Plot);
+        foreach (var panel in panels)
+        {
+            PlotTitle.Fit(panel.Plot, width, panel.Height);
+            PlotFonts.Apply(panel.Plot);
+        }
         int height = panels.Sum(p => p.Height);
         using var surface = PngFile.CreateSurface(width, height);
         var canvas = surface.Canvas;
@@ -67,52 +71,11 @@ internal static class ComparisonCanvas
     }
 
     /// <summary>
-    /// Keeps a long title inside an image <paramref name="width"/> × <paramref name="height"/> pixels: first smaller (down to 15 px), then
-    /// on two lines, broken after the scenario title's " — ". Scenario titles are free text of any length, and
-    /// ScottPlot centres a title without clipping it to the image, so both ends would otherwise be cut off.
-    /// </summary>
-    internal static void FitTitle(Plot plot, int width, int height)
-    {
-        var label = plot.Axes.Title.Label;
-        string text = label.Text;
-        // The title is centred over the data area, which a legend beside it or long tick labels push off centre.
-        UseFinalFaces(plot);
-        plot.RenderInMemory(width, height);
-        float centre = plot.LastRender.DataRect.HorizontalCenter;
-        float available = 2 * Math.Min(centre, width - centre) - 40;
-        float size = label.FontSize;
-        if (Measure(text, size) <= available) return;
-        for (float s = size - 1; s >= 15; s--)
-        {
-            if (Measure(text, s) <= available)
-            {
-                label.FontSize = s;
-                return;
-            }
-        }
-        int cut = text.IndexOf(" — ", StringComparison.Ordinal);
-        string twoLines = cut > 0 ? text[..cut] + " —\n" + text[(cut + 3)..] : text;
-        float lineSize = size - 1;
-        while (lineSize > 12 && twoLines.Split('\n').Max(l => Measure(l, lineSize)) > available) lineSize--;
-        plot.Axes.Title.Label.Text = twoLines;
-        label.FontSize = lineSize;
-    }
-
-    /// <summary>Width in pixels of <paramref name="text"/> in bold at <paramref name="size"/>, in the face PlotFonts will give it.</summary>
-    private static float Measure(string text, float size)
-    {
-        string? family = CjkFont.NeedsCjk(text) ? CjkFont.Family ?? PlotFonts.LatinFamily : PlotFonts.LatinFamily;
-        using var typeface = SKTypeface.FromFamilyName(family, SKFontStyle.Bold);
-        using var font = new SKFont(typeface, size);
-        return font.MeasureText(text);
-    }
-
-    /// <summary>
     /// Gives tick labels, Latin axis labels and a Latin legend the face PlotFonts will give them when the plot is
     /// saved, so a layout measured before then (the data area's width) is the one drawn; text with Chinese is left
     /// to PlotFonts, which also corrects its baseline.
     /// </summary>
-    private static void UseFinalFaces(Plot plot)
+    internal static void UseFinalFaces(Plot plot)
     {
         if (PlotFonts.LatinFamily is not { } family) return;
         foreach (var axis in plot.Axes.GetAxes())

@@ -6,6 +6,7 @@ using ScottPlot;
 using Simulator.Core.Comparison;
 using Simulator.Core.Scenarios;
 using Simulator.Core.Instruments;
+using Simulator.Reporting.Numbers;
 
 namespace Simulator.Reporting.Plots;
 
@@ -29,6 +30,9 @@ internal static partial class ComparisonFigures
     /// <summary>Whether <paramref name="f"/> is a scheme's fiscal leverage.</summary>
     internal static bool IsLeverage(KeyFigure f) => f.Name.EndsWith(".fiscalLeverage", StringComparison.Ordinal);
 
+    /// <summary>Whether <paramref name="f"/> is a fund's mean net IRR to its private LPs.</summary>
+    internal static bool IsPrivateIrr(KeyFigure f) => f.Name.EndsWith(".netIrrPrivateLp", StringComparison.Ordinal);
+
     /// <summary>The programme's breach probability, the headline of a programme of funds.</summary>
     internal const string ProgrammeBreach = "programme.breachProbability";
 
@@ -45,6 +49,10 @@ internal static partial class ComparisonFigures
         "governmentCost" => "government cost",
         "exhaustionProbability" => "probability the government pool is exhausted",
         "fiscalLeverage" => "fiscal leverage",
+        "netMultiplePrivateLp" => "net multiple to private LPs",
+        "netIrrPrivateLp" => "net IRR to private LPs",
+        "netMultipleGovernment" => "net multiple to the government",
+        "netIrrGovernment" => "net IRR to the government",
         var other => other,
     };
 
@@ -57,53 +65,46 @@ internal static partial class ComparisonFigures
     /// <summary>Factor from the figure's own unit to the unit it is drawn in (percent, million CNY, x).</summary>
     internal static double Scale(KeyFigure f) => f.Unit switch
     {
-        FigureUnit.Probability or FigureUnit.LossRatio => 100,
-        FigureUnit.Money => 1 / GuaranteeText.Million,
+        FigureUnit.Probability or FigureUnit.LossRatio or FigureUnit.Rate => 100,
+        FigureUnit.Money => 1 / FigureText.Million,
         _ => 1,
     };
 
     /// <summary>Whether the figure is a share drawn in percent (differences in percentage points).</summary>
-    internal static bool IsShare(KeyFigure f) => f.Unit is FigureUnit.Probability or FigureUnit.LossRatio;
+    internal static bool IsShare(KeyFigure f) => f.Unit is FigureUnit.Probability or FigureUnit.LossRatio or FigureUnit.Rate;
 
-    /// <summary>Axis unit of a value: "%", "million CNY" or "x".</summary>
-    internal static string ValueUnit(KeyFigure f) => IsShare(f) ? "%" : f.Unit == FigureUnit.Money ? GuaranteeText.MoneyUnit : "x";
+    /// <summary>Axis unit of a value: "%", "million CNY" or "×".</summary>
+    internal static string ValueUnit(KeyFigure f) => IsShare(f) ? "%" : f.Unit == FigureUnit.Money ? FigureText.MoneyUnit : "×";
 
-    /// <summary>Axis unit of a difference: "percentage points", "million CNY" or "x".</summary>
-    internal static string DiffUnit(KeyFigure f) => IsShare(f) ? "percentage points" : f.Unit == FigureUnit.Money ? GuaranteeText.MoneyUnit : LeverageUnit;
+    /// <summary>Axis unit of a difference: "percentage points", "million CNY" or "×".</summary>
+    internal static string DiffUnit(KeyFigure f) => IsShare(f) ? "percentage points" : f.Unit == FigureUnit.Money ? FigureText.MoneyUnit
+        : f.Unit == FigureUnit.Multiple ? "×, of the money paid in" : LeverageUnit;
 
     /// <summary>How fiscal leverage reads: the amount guaranteed per yuan of government cost.</summary>
-    internal const string LeverageUnit = "x, CNY guaranteed per CNY of government cost";
+    internal const string LeverageUnit = "×, CNY guaranteed per CNY of government cost";
 
-    /// <summary>A difference already in the drawn unit, signed, with its short unit: "+3.44 pt", "-99.1M", "+40.8x".</summary>
-    internal static string DiffLabel(KeyFigure f, double scaled)
-    {
-        string number = Signed(scaled);
-        return IsShare(f) ? number + " pt" : f.Unit == FigureUnit.Money ? number + "M" : number + "x";
-    }
+    /// <summary>
+    /// A difference signed, with its short unit: "+3.44 pt", "-99.1M", "+40.8×"; the digits as the report's tables and
+    /// the console write them (<see cref="FigureText"/>).
+    /// </summary>
+    internal static string DiffLabel(KeyFigure f, double diff) => WithShortUnit(f, FigureText.Difference(f.Unit, diff), diff);
 
-    /// <summary>A value already in the drawn unit with its short unit: "6.94%", "199.2M", "41.2x".</summary>
-    internal static string ValueLabel(KeyFigure f, double scaled)
-    {
-        if (!double.IsFinite(scaled)) return double.IsPositiveInfinity(scaled) ? "∞" : "n/a";
-        string number = Plain(scaled);
-        return IsShare(f) ? number + "%" : f.Unit == FigureUnit.Money ? number + "M" : number + "x";
-    }
+    /// <summary>A value with its short unit: "6.94%", "199.2M", "41.2×".</summary>
+    internal static string ValueLabel(KeyFigure f, double value) => WithShortUnit(f, FigureText.Value(f.Unit, value), value);
 
-    /// <summary>A number with digits to suit its size (1,234, 12.3, 1.23, 0.012); no sign for positives.</summary>
-    internal static string Plain(double v)
+    /// <summary>An unsigned spread (half a confidence interval) with its short unit: "±0.16 pt", "±2.1M".</summary>
+    internal static string SpreadLabel(KeyFigure f, double spread) => "±" + WithShortUnit(f, FigureText.Spread(f.Unit, spread), spread);
+
+    // Amounts carry no unit in the tables, whose headers name it; on a chart an "M" says what they are.
+    private static string WithShortUnit(KeyFigure f, string text, double x) => f.Unit == FigureUnit.Money && double.IsFinite(x) ? text + "M" : text;
+
+    /// <summary>Tick labels of a colour bar of values in percent: digits to suit the size (12.3, 1.23, 0.012).</summary>
+    internal static string PercentTick(double v)
     {
         double a = Math.Abs(v);
-        if (a == 0) return "0";
+        if (a == 0) return "0%";
         string format = a >= 1000 ? "#,0" : a >= 10 ? "0.0" : a >= 0.1 ? "0.00" : "0." + new string('0', Math.Min(6, (int)Math.Ceiling(-Math.Log10(a)) + 1));
-        string text = v.ToString(format, Inv);
-        return text.TrimStart('-').Trim('0', '.', ',').Length == 0 ? "0" : text;
-    }
-
-    /// <summary>Like <see cref="Plain"/> with a sign: "+3.44", "-0.012", "0".</summary>
-    internal static string Signed(double v)
-    {
-        string text = Plain(v);
-        return text == "0" || text.StartsWith('-') ? text : "+" + text;
+        return v.ToString(format, Inv) + "%";
     }
 
     /// <summary>Tick labels of a difference axis: signed, so a reader sees at once which side is worse.</summary>
@@ -112,7 +113,7 @@ internal static partial class ComparisonFigures
     /// <summary>Colour of a figure's fund, scheme or the programme: the fund's or scheme's position in the file.</summary>
     internal static Color ItemColor(Scenario scenario, KeyFigure f)
     {
-        bool fundMeasure = Measure(f) is "breachProbability" or "p99LossRatio";
+        bool fundMeasure = Measure(f) is "breachProbability" or "p99LossRatio" || f.Unit is FigureUnit.Multiple or FigureUnit.Rate;
         if (fundMeasure && f.Item == "programme") return PlotStyle.ProgrammeColor;
         int index = fundMeasure
             ? scenario.Funds.Select(x => x.Name).ToList().IndexOf(f.Item)
@@ -183,7 +184,7 @@ internal static partial class ComparisonFigures
         if (shareLike && list.All(v => v >= 0 && v <= 1))
             return new PathAxis($"{path} (%)", v => (v * 100).ToString("0.##", Inv) + "%");
         if (MoneyLeaves.Contains(leaf) && list.Any(v => Math.Abs(v) >= 1e4))
-            return new PathAxis($"{path} ({GuaranteeText.MoneyUnit})", v => GuaranteeText.MoneyTick(v / GuaranteeText.Million));
+            return new PathAxis($"{path} ({FigureText.MoneyUnit})", v => GuaranteeText.MoneyTick(v / FigureText.Million));
         return new PathAxis($"{path} (value as set in the scenario)", Raw);
     }
 

@@ -38,25 +38,33 @@ public static class ComparisonPlots
         return PlotBatch.Write(files, directory, threads);
     }
 
+    /// <summary>What comparison.png of <paramref name="result"/> shows.</summary>
+    internal static ComparisonChart ChartOf(ComparisonResult result)
+    {
+        var plan = result.Base.Sweep;
+        int sweep = result.Variants.Count(v => v.Variant.Origin == VariantOrigin.Sweep);
+        bool gridComplete = plan is not null && plan.Paths.Count > 0 && sweep == plan.Values.Aggregate(1, (n, v) => n * v.Count);
+        if (gridComplete && plan!.Paths.Count == 1 && plan.Numbers[0].All(x => x is not null)) return ComparisonChart.Lines;
+        if (gridComplete && plan!.Paths.Count == 2) return ComparisonChart.HeatMap;
+        return ComparisonChart.Bars;
+    }
+
     private static void WriteComparison(ComparisonResult result, string path)
     {
         var sweep = result.Variants.Where(v => v.Variant.Origin == VariantOrigin.Sweep).ToList();
         var named = result.Variants.Where(v => v.Variant.Origin == VariantOrigin.Variant).ToList();
-        var plan = result.Base.Sweep;
-        bool gridComplete = plan is not null && plan.Paths.Count > 0 && sweep.Count == plan.Values.Aggregate(1, (n, v) => n * v.Count);
         string? othersNote = named.Count > 0
             ? $"{named.Count} named variant(s) not shown here; see comparison.csv"
             : null;
 
-        if (gridComplete && plan!.Paths.Count == 1 && plan.Numbers[0].All(x => x is not null))
+        switch (ChartOf(result))
         {
-            SweepLineChart.Write(result, sweep, plan.Numbers[0].Select(x => x!.Value).ToList(), path, othersNote);
-            return;
-        }
-        if (gridComplete && plan!.Paths.Count == 2)
-        {
-            SweepHeatMap.Write(result, sweep, path, othersNote);
-            return;
+            case ComparisonChart.Lines:
+                SweepLineChart.Write(result, sweep, result.Base.Sweep!.Numbers[0].Select(x => x!.Value).ToList(), path, othersNote);
+                return;
+            case ComparisonChart.HeatMap:
+                SweepHeatMap.Write(result, sweep, path, othersNote);
+                return;
         }
 
         var shown = result.Variants.Where(v => v.Variant.Origin is VariantOrigin.Variant or VariantOrigin.Sweep).ToList();
@@ -69,4 +77,15 @@ public static class ComparisonPlots
         }
         ComparisonBarChart.Write(result, shown, path, note);
     }
+}
+
+/// <summary>The kinds of comparison.png.</summary>
+internal enum ComparisonChart
+{
+    /// <summary>Each variant's difference from the base as bars.</summary>
+    Bars,
+    /// <summary>A one-path sweep: key figures against the swept value.</summary>
+    Lines,
+    /// <summary>A two-path sweep: a heat map of the headline figure over the grid.</summary>
+    HeatMap,
 }

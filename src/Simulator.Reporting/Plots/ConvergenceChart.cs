@@ -1,6 +1,7 @@
 using ScottPlot;
 using Simulator.Core.Engine;
 using Simulator.Core.Statistics;
+using Simulator.Reporting.Numbers;
 
 namespace Simulator.Reporting.Plots;
 
@@ -23,7 +24,7 @@ internal static class ConvergenceChart
         var precision = result.Precision!;
         var last = precision.History[^1];
         using var plot = PlotStyle.Create(
-            $"{result.Scenario.Title} — convergence under a {PlotText.Percent(precision.Target.RelativeError)} precision target",
+            $"{result.Scenario.Title} — convergence under a {FigureText.Tolerance(precision.Target.RelativeError)} precision target",
             "Trials",
             "Running estimate / final estimate");
         double[] xs = [.. precision.History.Select(c => (double)c.Trials)];
@@ -46,22 +47,22 @@ internal static class ConvergenceChart
             line.LineWidth = 2;
             line.MarkerSize = xs.Length > 1 ? 4 : 8;
             line.LinePattern = PlotStyle.SeriesPattern(series);
-            line.LegendText = $"{figure.Name}: {PlotText.Percent(figure.RelativeError)} rel. s.e. at the end";
+            line.LegendText = $"{figure.Name}: {FigureText.Ratio(figure.RelativeError)} rel. s.e. at the end";
             series++;
         }
         double t = 1.96 * precision.Target.RelativeError;
         foreach (double y in new[] { 1 - t, 1 + t })
         {
             var target = plot.Add.HorizontalLine(y, 1.5f, PlotStyle.ToleranceColor, LinePattern.Dashed);
-            if (y < 1) target.LegendText = $"95% band of the target ({PlotText.Percent(precision.Target.RelativeError)} relative standard error)";
+            if (y < 1) target.LegendText = $"95% band of the target ({FigureText.Tolerance(precision.Target.RelativeError)} relative standard error)";
         }
         var unestimable = last.Figures.Where(f => !f.Estimable).Select(f => f.Name).ToList();
         if (unestimable.Count > 0) plot.Legend.ManualItems.Add(new LegendItem { LabelText = $"No event yet, not watched: {string.Join(", ", unestimable)}" });
         plot.Legend.ManualItems.Add(new LegendItem
         {
             LabelText = precision.Met
-                ? $"Target met after {PlotText.Count(last.Trials)} trials"
-                : $"Target NOT met within {PlotText.Count(precision.MaxTrials)} trials",
+                ? $"Target met after {FigureText.Integer(last.Trials)} trials"
+                : $"Target NOT met within {FigureText.Integer(precision.MaxTrials)} trials",
         });
         plot.Legend.Alignment = Alignment.UpperRight;
         PlotStyle.Save(plot, path);

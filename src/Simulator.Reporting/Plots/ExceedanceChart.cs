@@ -3,6 +3,7 @@ using Simulator.Core.Engine;
 using Simulator.Core.Scenarios;
 using Simulator.Core.Statistics;
 using Simulator.Core.Funds;
+using Simulator.Reporting.Numbers;
 
 namespace Simulator.Reporting.Plots;
 
@@ -40,7 +41,7 @@ internal static class ExceedanceChart
             var fund = result.Funds[i];
             var f = fund.Fund;
             var color = PlotStyle.SeriesColor(i);
-            string label = $"{f.Name} ({PlotText.TypeName(f.Type)}) — {PlotText.ToleranceText(f)}, breach {PlotText.Probability(fund.Breach.Probability)}";
+            string label = $"{f.Name} ({PlotText.TypeName(f.Type)}) — {PlotText.ToleranceText(f)}, breach {FigureText.Probability(fund.Breach.Probability)}";
             drawn.AddRange(AddCurve(plot, fund.LossRatios, color, 2, PlotStyle.SeriesPattern(i), label));
 
             // A direct programme's tolerance applies to single projects, so it has no point on the pooled curve.
@@ -50,12 +51,15 @@ internal static class ExceedanceChart
             AddToleranceMarker(plot, f.Tolerance, p > 0 ? Math.Log10(p) : floorMarkerY, p > 0, color);
         }
 
-        var programme = result.Programme!;
-        string programmeLabel = $"Programme, pooled (life-cycle) — mean tolerance {PlotText.Percent(programme.MeanTolerance)}, breach {PlotText.Probability(programme.Breach.Probability)}";
-        drawn.AddRange(AddCurve(plot, programme.LossRatios, PlotStyle.ProgrammeColor, 3, LinePattern.Solid, programmeLabel));
-        double atMean = programme.LossRatios.Exceedance(programme.MeanTolerance);
-        anyNeverExceeded |= atMean <= 0;
-        AddToleranceMarker(plot, programme.MeanTolerance, atMean > 0 ? Math.Log10(atMean) : floorMarkerY, atMean > 0, PlotStyle.ProgrammeColor);
+        // A programme of one fund is that fund: its curve would lie exactly on the fund's and hide it.
+        if (Instruments.FundsReport.DistinctProgramme(result) is { } programme)
+        {
+            string programmeLabel = $"Programme, pooled (life-cycle) — mean tolerance {FigureText.Tolerance(programme.MeanTolerance)}, breach {FigureText.Probability(programme.Breach.Probability)}";
+            drawn.AddRange(AddCurve(plot, programme.LossRatios, PlotStyle.ProgrammeColor, 3, LinePattern.Solid, programmeLabel));
+            double atMean = programme.LossRatios.Exceedance(programme.MeanTolerance);
+            anyNeverExceeded |= atMean <= 0;
+            AddToleranceMarker(plot, programme.MeanTolerance, atMean > 0 ? Math.Log10(atMean) : floorMarkerY, atMean > 0, PlotStyle.ProgrammeColor);
+        }
 
         plot.Legend.ManualItems.Add(new LegendItem
         {
@@ -70,21 +74,21 @@ internal static class ExceedanceChart
         if (anyNeverExceeded)
             plot.Legend.ManualItems.Add(new LegendItem
             {
-                LabelText = $"At the bottom: tolerance never exceeded in {PlotText.Count(trials)} trials",
+                LabelText = $"At the bottom: tolerance never exceeded in {FigureText.Integer(trials)} trials",
                 MarkerShape = MarkerShape.FilledTriangleDown, MarkerSize = 10, MarkerColor = Colors.Gray,
             });
 
         if (drawn.Count == 0)
         {
             // Otherwise an empty frame would look like a failed plot.
-            var note = plot.Add.Text($"No trial lost anything: every loss ratio is 0% in {PlotText.Count(trials)} trials", 0.5, (bottom + 0) / 2);
+            var note = plot.Add.Text($"No trial lost anything: every loss ratio is 0% in {FigureText.Integer(trials)} trials", 0.5, (bottom + 0) / 2);
             note.LabelAlignment = Alignment.MiddleCenter;
             note.LabelFontSize = 15;
         }
         plot.Axes.SetLimits(limits);
         PercentAxis.SetShareTicks(plot.Axes.Bottom);
         PercentAxis.SetLogProbabilityTicks(plot.Axes.Left, (int)bottom);
-        int items = result.Funds.Count + 1 + plot.Legend.ManualItems.Count;
+        int items = result.Funds.Count + (Instruments.FundsReport.DistinctProgramme(result) is null ? 0 : 1) + plot.Legend.ManualItems.Count;
         if (items <= MaxLegendItemsInside)
         {
             plot.ShowLegend(LegendPlacement.LeastCrowded(drawn, limits, 0.62, (items * 21 + 16) / (double)(PlotStyle.Height - PlotStyle.FrameHeight),

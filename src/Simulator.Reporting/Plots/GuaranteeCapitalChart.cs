@@ -1,6 +1,7 @@
 using ScottPlot;
 using Simulator.Core.Engine;
 using Simulator.Core.Guarantees;
+using Simulator.Reporting.Numbers;
 
 namespace Simulator.Reporting.Plots;
 
@@ -23,15 +24,15 @@ internal static class GuaranteeCapitalChart
         using var plot = PlotStyle.Create(
             $"{scenarioTitle} — {g.Guarantee.Name}: guarantor capital by year",
             "Year (capital at the end of the year; 0 = start)",
-            $"Guarantor capital ({GuaranteeText.MoneyUnit})");
+            $"Guarantor capital ({FigureText.MoneyUnit})");
 
         // Year 0 is the starting capital, the same in every trial; anchoring the fan there shows how far it moves.
-        double start = (g.Guarantee.Guarantor?.Capital ?? g.CapitalByYear[0].P50) / GuaranteeText.Million;
+        double start = (g.Guarantee.Guarantor?.Capital ?? g.CapitalByYear[0].P50) / FigureText.Million;
         int years = g.CapitalByYear.Count;
         double[] xs = [.. Enumerable.Range(0, years + 1).Select(t => (double)t)];
-        double[] p5 = [start, .. g.CapitalByYear.Select(c => c.P5 / GuaranteeText.Million)];
-        double[] p50 = [start, .. g.CapitalByYear.Select(c => c.P50 / GuaranteeText.Million)];
-        double[] p95 = [start, .. g.CapitalByYear.Select(c => c.P95 / GuaranteeText.Million)];
+        double[] p5 = [start, .. g.CapitalByYear.Select(c => c.P5 / FigureText.Million)];
+        double[] p50 = [start, .. g.CapitalByYear.Select(c => c.P50 / FigureText.Million)];
+        double[] p95 = [start, .. g.CapitalByYear.Select(c => c.P95 / FigureText.Million)];
 
         double high = p95.Max(), low = Math.Min(0, p5.Min());
         double span = Math.Max(high - low, Math.Abs(high) * 0.1 + 1e-9);
@@ -55,7 +56,7 @@ internal static class GuaranteeCapitalChart
         var median = plot.Add.Scatter(xs, p50, GuaranteeText.GuarantorColor);
         median.LineWidth = 2.5f;
         median.MarkerSize = 7;
-        median.LegendText = $"Median (start {GuaranteeText.MoneyWithUnit(start * GuaranteeText.Million)})";
+        median.LegendText = $"Median (start {FigureText.MoneyWithUnit(start * FigureText.Million)})";
 
         var zero = plot.Add.HorizontalLine(0, 2, GuaranteeText.DangerColor, LinePattern.Dashed);
         zero.ExcludeFromLegend = true;
@@ -73,7 +74,7 @@ internal static class GuaranteeCapitalChart
         var entries = new List<string> { band.LegendText, median.LegendText };
         string insolvency = insolvent.Probability > 0
             ? $"Insolvent by year {years}: {PlotText.ProbabilityWithInterval(insolvent.Probability, insolvent.Ci95Low, insolvent.Ci95High)}"
-            : $"Never insolvent in {PlotText.Count(insolvent.Trials)} trials";
+            : $"Never insolvent in {FigureText.Integer(insolvent.Trials)} trials";
         plot.Legend.ManualItems.Add(GuaranteeText.Note(insolvency));
         entries.Add(insolvency);
 

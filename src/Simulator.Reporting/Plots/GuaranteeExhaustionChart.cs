@@ -2,6 +2,7 @@ using ScottPlot;
 using Simulator.Core.Engine;
 using Simulator.Core.Statistics;
 using Simulator.Core.Guarantees;
+using Simulator.Reporting.Numbers;
 
 namespace Simulator.Reporting.Plots;
 
@@ -112,7 +113,7 @@ internal static class GuaranteeExhaustionChart
     /// <summary>" — 91.7% (95% CI …) by the end of year 7", or " — never in 20,000 trials".</summary>
     private static string ByTheEnd(ProbabilityEstimate e, int years) => e.Probability > 0
         ? $" — {PlotText.ProbabilityWithInterval(e.Probability, e.Ci95Low, e.Ci95High)} by the end of year {years}"
-        : $" — never in {PlotText.Count(e.Trials)} trials";
+        : $" — never in {FigureText.Integer(e.Trials)} trials";
 
     /// <summary>
     /// Writes non-zero values next to their markers, the year-by-year figures a budget plan needs: above the point,
@@ -137,7 +138,7 @@ internal static class GuaranteeExhaustionChart
                 double percent = values[i];
                 if (percent <= 0) return;
                 if (i > 0 && i < years - 1 && values[i] == values[i - 1]) return;
-                var text = plot.Add.Text(PlotText.Probability(percent / 100), xs[i], percent);
+                var text = plot.Add.Text(FigureText.Probability(percent / 100), xs[i], percent);
                 text.LabelAlignment = under ? Alignment.UpperCenter : Alignment.LowerCenter;
                 text.OffsetY = under ? 10 : -8; // clear of the markers, which are 9 and 11 px
                 text.LabelFontSize = 12;
@@ -165,7 +166,7 @@ internal static class GuaranteeExhaustionChart
         };
         if (what.Length == 0) return; // nothing could happen, and the legend already says why
         string bound = poolCanRunOut && hasGuarantor ? "each probability is" : "the probability is";
-        string text = $"{what} in {PlotText.Count(trials)} trials:\n{bound} below {PlotText.Probability(g.Exhausted.Ci95High)} at 95% confidence";
+        string text = $"{what} in {FigureText.Integer(trials)} trials:\n{bound} below {FigureText.Probability(g.Exhausted.Ci95High)} at 95% confidence";
         var note = plot.Add.Text(text, (g.ExhaustedByYear.Count + 1) / 2.0, 0);
         note.LabelAlignment = Alignment.LowerCenter;
         note.OffsetY = -40;

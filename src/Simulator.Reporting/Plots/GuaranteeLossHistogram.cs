@@ -2,6 +2,7 @@ using ScottPlot;
 using Simulator.Core.Engine;
 using Simulator.Core.Statistics;
 using Simulator.Core.Guarantees;
+using Simulator.Reporting.Numbers;
 
 namespace Simulator.Reporting.Plots;
 
@@ -22,14 +23,14 @@ internal static class GuaranteeLossHistogram
     {
         using var plot = PlotStyle.Create(
             $"{scenarioTitle} — {g.Guarantee.Name}: credit-loss distribution",
-            $"Credit loss over the programme ({GuaranteeText.MoneyUnit})",
+            $"Credit loss over the programme ({FigureText.MoneyUnit})",
             "Share of trials (%)");
 
         var losses = g.Losses;
         long n = losses.Count;
         var bins = Binning.For(g);
         double[] shares = bins.Shares(losses);
-        double width = bins.Width / GuaranteeText.Million;
+        double width = bins.Width / FigureText.Million;
 
         var bars = Enumerable.Range(0, bins.Count)
             .Select(i => new Bar
@@ -43,19 +44,19 @@ internal static class GuaranteeLossHistogram
             })
             .ToList();
         var barPlot = plot.Add.Bars(bars);
-        barPlot.LegendText = $"Share of trials per bin of {GuaranteeText.MoneyTick(width)} {GuaranteeText.MoneyUnit} ({PlotText.Count(n)} trials)";
+        barPlot.LegendText = $"Share of trials per bin of {GuaranteeText.MoneyTick(width)} {FigureText.MoneyUnit} ({FigureText.Integer(n)} trials)";
 
-        var mean = plot.Add.VerticalLine(g.Loss.Mean / GuaranteeText.Million, 1.5f, Colors.Black);
+        var mean = plot.Add.VerticalLine(g.Loss.Mean / FigureText.Million, 1.5f, Colors.Black);
         mean.LinePattern = LinePattern.Dashed;
-        mean.LegendText = $"Mean {GuaranteeText.MoneyWithUnit(g.Loss.Mean)}";
+        mean.LegendText = $"Mean {FigureText.MoneyWithUnit(g.Loss.Mean)}";
 
-        var p99 = plot.Add.VerticalLine(g.Loss.P99 / GuaranteeText.Million, 1.5f, Colors.DimGray);
+        var p99 = plot.Add.VerticalLine(g.Loss.P99 / FigureText.Million, 1.5f, Colors.DimGray);
         p99.LinePattern = LinePattern.Dotted;
-        p99.LegendText = $"99th percentile {GuaranteeText.MoneyWithUnit(g.Loss.P99)} (99 trials in 100 lose no more)";
+        p99.LegendText = $"99th percentile {FigureText.MoneyWithUnit(g.Loss.P99)} (99 trials in 100 lose no more)";
 
         // Drawn last so it sits on top when it nearly coincides with the p99 (few defaults, heavy ties).
-        var es99 = plot.Add.VerticalLine(g.Loss.Es99 / GuaranteeText.Million, 2.5f, GuaranteeText.DangerColor);
-        es99.LegendText = $"Expected shortfall 99% {GuaranteeText.MoneyWithUnit(g.Loss.Es99)} (mean of the worst 1% of trials)";
+        var es99 = plot.Add.VerticalLine(g.Loss.Es99 / FigureText.Million, 2.5f, GuaranteeText.DangerColor);
+        es99.LegendText = $"Expected shortfall 99% {FigureText.MoneyWithUnit(g.Loss.Es99)} (mean of the worst 1% of trials)";
 
         var entries = new List<string> { barPlot.LegendText, mean.LegendText, p99.LegendText, es99.LegendText };
         var notes = Notes(bins, losses);
@@ -87,21 +88,21 @@ internal static class GuaranteeLossHistogram
         if (n == 0) return notes;
         if (losses.Max <= 0)
         {
-            notes.Add($"No trial had any credit loss ({PlotText.Count(n)} trials)");
+            notes.Add($"No trial had any credit loss ({FigureText.Integer(n)} trials)");
             return notes;
         }
         // Shares, like the bars, are weighted under importance sampling (Exceedance); the counts are sampled trials.
         long zeros = losses.CountAtMost(0);
         if (zeros > 0)
-            notes.Add($"No credit loss at all in {PlotText.Probability(losses.IsWeighted ? 1 - losses.Exceedance(0) : (double)zeros / n)} of trials (inside the first bar)");
+            notes.Add($"No credit loss at all in {FigureText.Probability(losses.IsWeighted ? 1 - losses.Exceedance(0) : (double)zeros / n)} of trials (inside the first bar)");
         long beyond = losses.CountAbove(bins.Upper);
         if (beyond > 0)
         {
-            string share = PlotText.Probability(losses.Exceedance(bins.Upper));
+            string share = FigureText.Probability(losses.Exceedance(bins.Upper));
             string what = losses.IsWeighted
-                ? $"{share} of the weighted trials ({PlotText.Count(beyond)} sampled {(beyond == 1 ? "trial" : "trials")})"
-                : $"{PlotText.Count(beyond)} {(beyond == 1 ? "trial" : "trials")} ({share})";
-            notes.Add($"Not shown: {what} above {GuaranteeText.Money(bins.Upper)}, largest {GuaranteeText.Money(losses.Max)} {GuaranteeText.MoneyUnit}");
+                ? $"{share} of the weighted trials ({FigureText.Integer(beyond)} sampled {(beyond == 1 ? "trial" : "trials")})"
+                : $"{FigureText.Integer(beyond)} {(beyond == 1 ? "trial" : "trials")} ({share})";
+            notes.Add($"Not shown: {what} above {FigureText.Money(bins.Upper)}, largest {FigureText.Money(losses.Max)} {FigureText.MoneyUnit}");
         }
         return notes;
     }

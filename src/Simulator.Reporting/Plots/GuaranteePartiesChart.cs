@@ -3,6 +3,7 @@ using ScottPlot.TickGenerators;
 using Simulator.Core.Engine;
 using Simulator.Core.Guarantees;
 using Simulator.Core.Scenarios;
+using Simulator.Reporting.Numbers;
 
 namespace Simulator.Reporting.Plots;
 
@@ -28,7 +29,7 @@ internal static class GuaranteePartiesChart
         using var plot = PlotStyle.Create(
             $"{scenarioTitle} — {g.Guarantee.Name}: who pays the credit losses",
             "",
-            $"Credit losses paid ({GuaranteeText.MoneyUnit})");
+            $"Credit losses paid ({FigureText.MoneyUnit})");
 
         long trials = g.Losses.Count;
         long worst = Math.Clamp((long)Math.Ceiling(trials / 100.0), 1, Math.Max(1, trials));
@@ -38,7 +39,7 @@ internal static class GuaranteePartiesChart
             [.. parties.Select(p => Math.Max(0, p.Mean))],
             [.. parties.Select(p => Math.Max(0, p.WorstPercentMean))],
         ];
-        double[] totals = [.. amounts.Select(a => a.Sum() / GuaranteeText.Million)];
+        double[] totals = [.. amounts.Select(a => a.Sum() / FigureText.Million)];
 
         var (legend, notes) = LegendEntries(g.Guarantee);
         double yTop = AxisTop(totals, GuaranteeText.LegendShare([.. legend, .. notes]));
@@ -55,7 +56,7 @@ internal static class GuaranteePartiesChart
             var bars = new List<Bar>();
             for (int c = 0; c < amounts.Length; c++)
             {
-                double value = amounts[c][p] / GuaranteeText.Million;
+                double value = amounts[c][p] / FigureText.Million;
                 bars.Add(new Bar
                 {
                     Position = c,
@@ -87,14 +88,14 @@ internal static class GuaranteePartiesChart
         if (totals.Max() <= 0)
         {
             // Otherwise an empty frame would look like a failed plot.
-            var note = plot.Add.Text($"No credit loss in any of the {PlotText.Count(trials)} trials: nobody paid anything", 0.7, yTop / 2);
+            var note = plot.Add.Text($"No credit loss in any of the {FigureText.Integer(trials)} trials: nobody paid anything", 0.7, yTop / 2);
             note.LabelAlignment = Alignment.MiddleCenter;
             note.LabelFontSize = 15;
         }
 
         var ticks = new NumericManual();
-        ticks.AddMajor(0, $"Mean trial\n(average over all {PlotText.Count(trials)} trials)");
-        ticks.AddMajor(1, $"Worst 1% of trials\n(average over the {PlotText.Count(worst)} with the largest credit loss)");
+        ticks.AddMajor(0, $"Mean trial\n(average over all {FigureText.Integer(trials)} trials)");
+        ticks.AddMajor(1, $"Worst 1% of trials\n(average over the {FigureText.Integer(worst)} with the largest credit loss)");
         plot.Axes.Bottom.TickGenerator = ticks;
         plot.Axes.Bottom.MajorTickStyle.Length = 0;
         plot.Axes.Left.TickGenerator = GuaranteeText.MoneyTicks();
@@ -110,17 +111,17 @@ internal static class GuaranteePartiesChart
     /// the actual split differ from the contract. Kept to short lines: the legend sits over the mean bar and must not
     /// reach across to the worst-1% bar.
     /// </summary>
-    private static (string[] Parties, List<string> Notes) LegendEntries(Guarantee guarantee)
+    internal static (string[] Parties, List<string> Notes) LegendEntries(Guarantee guarantee)
     {
         var s = guarantee.Shares;
         // Without a guarantor the ledger hands its share to the bank; say so rather than show an unpaid share.
-        string guarantor = guarantee.Guarantor is not null ? $"Guarantor — contract share {PlotText.Percent(s.Guarantor)}"
-            : s.Guarantor > 0 ? $"Guarantor — none; its {PlotText.Percent(s.Guarantor)} share falls to the bank"
+        string guarantor = guarantee.Guarantor is not null ? $"Guarantor — contract share {FigureText.Tolerance(s.Guarantor)}"
+            : s.Guarantor > 0 ? $"Guarantor — none; its {FigureText.Tolerance(s.Guarantor)} share falls to the bank"
             : "Guarantor — none in this scheme";
         var pool = guarantee.Government;
         var limits = new List<string>();
-        if (double.IsFinite(pool.Budget)) limits.Add($"budget {GuaranteeText.Money(pool.Budget)}");
-        if (double.IsFinite(pool.CapRate)) limits.Add($"cap {PlotText.Percent(pool.CapRate)} of amount guaranteed");
+        if (double.IsFinite(pool.Budget)) limits.Add($"budget {FigureText.MoneyWithUnit(pool.Budget)}");
+        if (double.IsFinite(pool.CapRate)) limits.Add($"cap {FigureText.Tolerance(pool.CapRate)} of amount guaranteed");
         var notes = new List<string>();
         if (s.Government > 0)
         {
@@ -134,9 +135,9 @@ internal static class GuaranteePartiesChart
         string[] parties =
         [
             guarantor,
-            $"Re-guarantee — contract share {PlotText.Percent(s.ReGuarantee)}",
-            $"Bank — contract share {PlotText.Percent(s.Bank)}",
-            $"Government pool — contract share {PlotText.Percent(s.Government)}",
+            $"Re-guarantee — contract share {FigureText.Tolerance(s.ReGuarantee)}",
+            $"Bank — contract share {FigureText.Tolerance(s.Bank)}",
+            $"Government pool — contract share {FigureText.Tolerance(s.Government)}",
         ];
         return (parties, notes);
     }
@@ -208,13 +209,13 @@ internal static class GuaranteePartiesChart
     }
 
     /// <summary>"9.3% (19.6)": share of the bar, then the amount in million CNY.</summary>
-    private static string SegmentText(Segment s) => $"{PlotText.Percent(s.Value / s.Total)} ({GuaranteeText.Money(s.Value * GuaranteeText.Million)})";
+    private static string SegmentText(Segment s) => $"{FigureText.Ratio(s.Value / s.Total)} ({FigureText.Money(s.Value * FigureText.Million)})";
 
     private static void LabelTotals(Plot plot, double[] totals)
     {
         for (int c = 0; c < totals.Length; c++)
         {
-            var label = plot.Add.Text($"Total {GuaranteeText.Money(totals[c] * GuaranteeText.Million)}", c, totals[c]);
+            var label = plot.Add.Text($"Total {FigureText.Money(totals[c] * FigureText.Million)}", c, totals[c]);
             label.LabelAlignment = Alignment.LowerCenter;
             label.OffsetY = -4;
             label.LabelFontSize = 14;

@@ -5,33 +5,13 @@ using ScottPlot.TickGenerators;
 namespace Simulator.Reporting.Plots;
 
 /// <summary>
-/// Wording, units and colours shared by the guarantee charts. Amounts are always shown in million CNY, the unit of
-/// the console summary, so a number read off a chart can be found again in the table printed after the run.
+/// Ticks and colours shared by the guarantee charts. Amounts are always shown in million CNY
+/// (<see cref="Numbers.FigureText.Money"/>), the unit of the console summary, so a number read off a chart can be
+/// found again in the table printed after the run.
 /// </summary>
 internal static class GuaranteeText
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
-
-    /// <summary>The unit every guarantee chart uses for money.</summary>
-    internal const string MoneyUnit = "million CNY";
-
-    /// <summary>CNY per unit of <see cref="MoneyUnit"/>.</summary>
-    internal const double Million = 1e6;
-
-    /// <summary>
-    /// An amount in CNY as million CNY: one decimal with thousands separators from 1 million up (4,161.4), more
-    /// digits below so that a small government cost does not print as 0.0.
-    /// </summary>
-    internal static string Money(double cny)
-    {
-        double v = cny / Million;
-        if (v == 0 || !double.IsFinite(v)) return v == 0 ? "0" : v.ToString(Inv);
-        if (Math.Abs(v) >= 1) return v.ToString("#,0.0", Inv);
-        return v.ToString(Math.Abs(v) >= 0.01 ? "0.00" : "0.#####", Inv);
-    }
-
-    /// <summary>"209.8 million CNY".</summary>
-    internal static string MoneyWithUnit(double cny) => $"{Money(cny)} {MoneyUnit}";
 
     /// <summary>Tick labels of a million-CNY axis: thousands separators, no trailing zeros; "0" rather than "-0".</summary>
     internal static string MoneyTick(double million) =>

@@ -2,6 +2,7 @@ using ScottPlot;
 using Simulator.Core.Engine;
 using Simulator.Core.Scenarios;
 using Simulator.Core.Funds;
+using Simulator.Reporting.Numbers;
 
 namespace Simulator.Reporting.Plots;
 
@@ -41,15 +42,15 @@ internal static class LossRatioHistogram
             })
             .ToList();
         var barPlot = plot.Add.Bars(bars);
-        barPlot.LegendText = $"Trials per {PlotText.Percent(width)}-wide bin ({PlotText.Count(fund.LossRatios.Count)} trials)";
+        barPlot.LegendText = $"Trials per {FigureText.Tolerance(width)}-wide bin ({FigureText.Integer(fund.LossRatios.Count)} trials)";
 
         var mean = plot.Add.VerticalLine(fund.LossRatio.Mean, 1.5f, Colors.Black);
         mean.LinePattern = LinePattern.Dashed;
-        mean.LegendText = $"Mean {PlotText.Percent(fund.LossRatio.Mean)}";
+        mean.LegendText = $"Mean {FigureText.Ratio(fund.LossRatio.Mean)}";
 
         var p99 = plot.Add.VerticalLine(fund.LossRatio.P99, 1.5f, Colors.DimGray);
         p99.LinePattern = LinePattern.Dotted;
-        p99.LegendText = $"99th percentile {PlotText.Percent(fund.LossRatio.P99)} (99 trials in 100 lose no more)";
+        p99.LegendText = $"99th percentile {FigureText.Ratio(fund.LossRatio.P99)} (99 trials in 100 lose no more)";
 
         // Drawn last so it sits on top of the mean or p99 when they coincide.
         var tolerance = plot.Add.VerticalLine(f.Tolerance, 2.5f, PlotStyle.ToleranceColor);
@@ -76,8 +77,8 @@ internal static class LossRatioHistogram
         string probability = PlotText.ProbabilityWithInterval(b.Probability, b.Ci95Low, b.Ci95High);
         // A direct programme breaches project by project, not on the pooled ratio plotted here; say so.
         return fund.Fund.Type == FundType.Direct
-            ? $"Per-project tolerance {PlotText.Percent(fund.Fund.Tolerance)} — P(any project loses more) {probability}"
-            : $"Tolerance {PlotText.Percent(fund.Fund.Tolerance)} — breach probability {probability}";
+            ? $"Per-project tolerance {FigureText.Tolerance(fund.Fund.Tolerance)} — P(any project loses more) {probability}"
+            : $"Tolerance {FigureText.Tolerance(fund.Fund.Tolerance)} — breach probability {probability}";
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using ScottPlot;
+using Simulator.Reporting.Numbers;
 
 namespace Simulator.Reporting.Plots;
 
@@ -51,9 +52,10 @@ internal static class PlotStyle
     /// <summary>Pixels of a plot's height taken by the title, the x axis and margins rather than the data area.</summary>
     internal const int FrameHeight = 130;
 
-    /// <summary>Applies the fonts and writes the PNG; a chart with many funds may ask for a larger size.</summary>
+    /// <summary>Fits the title, applies the fonts and writes the PNG; a chart with many funds may ask for a larger size.</summary>
     internal static void Save(Plot plot, string path, int width = Width, int height = Height)
     {
+        PlotTitle.Fit(plot, width, height);
         PlotFonts.Apply(plot);
         PngFile.Write(plot, path, width, height);
     }
@@ -67,7 +69,7 @@ internal static class PlotStyle
             bool leftHalf = i < shares.Length / 2;
             // Written beside the bar, towards the middle, so it stays inside the plot.
             double x = leftHalf ? (i + 1) * width : i * width;
-            var text = plot.Add.Text($"↑ {PlotText.Percent(shares[i] / 100)} of trials (bar cut off)", x, yTop);
+            var text = plot.Add.Text($"↑ {FigureText.Ratio(shares[i] / 100)} of trials (bar cut off)", x, yTop);
             text.LabelAlignment = leftHalf ? Alignment.UpperLeft : Alignment.UpperRight;
             text.OffsetX = leftHalf ? 4 : -4;
             text.OffsetY = 4;

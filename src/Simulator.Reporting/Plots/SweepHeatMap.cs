@@ -3,6 +3,7 @@ using ScottPlot.TickGenerators;
 using Simulator.Core.Comparison;
 using Simulator.Core.Variants;
 using Simulator.Core.Instruments;
+using Simulator.Reporting.Numbers;
 
 namespace Simulator.Reporting.Plots;
 
@@ -43,15 +44,15 @@ internal static class SweepHeatMap
         using var plot = PlotStyle.Create($"{result.Base.Title} — {ComparisonFigures.Describe(figure)} over the sweep grid", xLabel, yLabel);
 
         // z[i, j]: the cell of the first path's i-th and the second path's j-th value (variants run row-major).
+        // The cells' figures as computed, for their labels, and scaled to the drawn unit, for the colours.
+        var cells = new FigureComparison[nx, ny];
         var z = new double[nx, ny];
-        var se = new double[nx, ny];
         for (int i = 0; i < nx; i++)
         {
             for (int j = 0; j < ny; j++)
             {
-                var f = sweep[i * ny + j].Figures[index];
+                var f = cells[i, j] = sweep[i * ny + j].Figures[index];
                 z[i, j] = double.IsFinite(f.Value) ? f.Value * scale : double.NaN;
-                se[i, j] = double.IsFinite(f.StandardError) ? ComparisonFigures.Z95 * f.StandardError * Math.Abs(scale) : double.NaN;
             }
         }
         var finite = z.Cast<double>().Where(double.IsFinite).ToList();
@@ -81,7 +82,7 @@ internal static class SweepHeatMap
         colorBar.Axis.TickLabelStyle.FontSize = 13;
         ComparisonCanvas.UseLatin(colorBar.Axis.TickLabelStyle);
         colorBar.Axis.TickGenerator = ComparisonFigures.IsShare(figure)
-            ? new NumericAutomatic { LabelFormatter = v => ComparisonFigures.Plain(v) + "%" }
+            ? new NumericAutomatic { LabelFormatter = ComparisonFigures.PercentTick }
             : GuaranteeText.MoneyTicks();
 
         int width = Math.Max(PlotStyle.Width, 260 + nx * 90);
@@ -91,9 +92,9 @@ internal static class SweepHeatMap
         {
             for (int j = 0; j < ny; j++)
             {
-                double v = z[i, j], e = se[i, j];
+                double v = z[i, j], e = ComparisonFigures.Z95 * cells[i, j].StandardError;
                 var textColor = double.IsFinite(v) && Luminance(CellColor(v)) < 0.5 ? Colors.White : Colors.Black;
-                var value = plot.Add.Text(double.IsFinite(v) ? ComparisonFigures.ValueLabel(figure, v) : "n/a", i, j);
+                var value = plot.Add.Text(double.IsFinite(v) ? ComparisonFigures.ValueLabel(figure, cells[i, j].Value) : FigureText.NotAvailable, i, j);
                 value.LabelAlignment = Alignment.MiddleCenter;
                 value.LabelFontSize = nx > 8 ? 12 : 14;
                 value.LabelBold = true;
@@ -101,7 +102,7 @@ internal static class SweepHeatMap
                 if (cellPixels >= 44 && double.IsFinite(e) && double.IsFinite(v))
                 {
                     value.OffsetY = -8;
-                    var ci = plot.Add.Text("±" + ComparisonFigures.Plain(e) + (ComparisonFigures.IsShare(figure) ? " pt" : figure.Unit == FigureUnit.Money ? "M" : "x"), i, j);
+                    var ci = plot.Add.Text(ComparisonFigures.SpreadLabel(figure, e), i, j);
                     ci.LabelAlignment = Alignment.MiddleCenter;
                     ci.OffsetY = 10;
                     ci.LabelFontSize = 11;
@@ -144,7 +145,6 @@ internal static class SweepHeatMap
         plot.Legend.ShadowColor = Colors.Transparent;
         plot.Legend.FontSize = 12;
         height += 24 * footer.Count;
-        ComparisonCanvas.FitTitle(plot, width, height);
         PlotStyle.Save(plot, path, width, height);
     }
 

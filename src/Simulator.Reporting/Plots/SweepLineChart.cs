@@ -2,6 +2,7 @@ using ScottPlot;
 using ScottPlot.TickGenerators;
 using Simulator.Core.Comparison;
 using Simulator.Core.Instruments;
+using Simulator.Reporting.Numbers;
 
 namespace Simulator.Reporting.Plots;
 
@@ -31,7 +32,7 @@ internal static class SweepLineChart
         var measures = new (Func<KeyFigure, bool> Select, string Topic, string YLabel)[]
         {
             (ComparisonFigures.IsBreach, "breach probability", "Breach probability (%)"),
-            (ComparisonFigures.IsGovernmentCost, "government cost", $"Government cost ({GuaranteeText.MoneyUnit})"),
+            (ComparisonFigures.IsGovernmentCost, "government cost", $"Government cost ({FigureText.MoneyUnit})"),
             (ComparisonFigures.IsLeverage, "fiscal leverage", "Fiscal leverage (x)"),
         };
         var selected = measures
@@ -47,7 +48,6 @@ internal static class SweepLineChart
                 : char.ToUpperInvariant(topic[0]) + topic[1..] + " by swept value";
             if (topic == "fiscal leverage") title += " (CNY guaranteed per CNY of government cost)";
             var plot = Panel(result, sweep, xs, baseX, axis, indices, title, yLabel, height, panels.Count == 0 ? note : null);
-            ComparisonCanvas.FitTitle(plot, PlotStyle.Width, height);
             panels.Add(new ComparisonCanvas.Panel(plot, height));
         }
         ComparisonCanvas.Save(panels, path);

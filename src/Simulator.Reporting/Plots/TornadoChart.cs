@@ -83,7 +83,7 @@ internal static class TornadoChart
                 }
                 lo = Math.Min(lo, d - e);
                 hi = Math.Max(hi, d + e);
-                string text = d == 0 && e == 0 ? "no change" : ComparisonFigures.DiffLabel(figure, d);
+                string text = d == 0 && e == 0 ? "no change" : ComparisonFigures.DiffLabel(figure, end.Comparison.Diff);
                 labels.Add((d >= 0 ? d + e : d - e, y, text, d >= 0));
             }
         }
@@ -122,7 +122,7 @@ internal static class TornadoChart
         zero.ExcludeFromLegend = true;
         // The base's value at the top of its line, so the axis of differences can be read as levels too.
         double topY = n - 0.5 + 0.55;
-        var baseLabel = plot.Add.Text($"base: {ComparisonFigures.ValueLabel(figure, baseFigure.Value * scale)}", 0, topY);
+        var baseLabel = plot.Add.Text($"base: {ComparisonFigures.ValueLabel(figure, baseFigure.Value)}", 0, topY);
         baseLabel.LabelAlignment = Alignment.MiddleCenter;
         baseLabel.LabelFontSize = 13;
         baseLabel.LabelBold = true;
@@ -151,7 +151,6 @@ internal static class TornadoChart
         int width = Math.Max(PlotStyle.Width, (int)(longest * 7.3) + 760);
         int height = Math.Max(PlotStyle.Height, PlotStyle.FrameHeight + 40 + (n + 1) * 56) + 30;
         ComparisonCanvas.FitLabels(plot, width, height, left, right, -0.6, n - 0.5 + 1.0, labels.Select(l => (l.X, l.Text, l.Right)), 12);
-        ComparisonCanvas.FitTitle(plot, width, height);
         PlotStyle.Save(plot, path, width, height);
     }
 

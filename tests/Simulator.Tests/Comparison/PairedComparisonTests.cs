@@ -49,4 +49,52 @@ public class PairedComparisonTests
         Assert.That(r.Guarantees[0].Loss.Mean, Is.EqualTo(5e7));
         Assert.That((loss.Value, loss.StandardError), Is.EqualTo((5e7, 0.0)));
     }
+
+    [Test]
+    public void Compare_ReturnFigures_MeansOverDefinedTrialsMatchTheSummary()
+    {
+        var s = TestScenarios.Load("""
+            { "name": "r", "simulation": { "trials": 4000, "seed": 5 }, "factors": [ { "name": "macro" } ],
+              "funds": [ { "name": "f", "type": "seed", "commitment": 1e8, "governmentShare": 0.4, "deals": 10, "check": 1e6, "exposure": { "macro": 0.4 },
+                           "fees": { "management": 0.02, "carry": 0.2, "hurdle": 0.08 } },
+                         { "name": "gov", "type": "angel", "commitment": 1e8, "governmentShare": 1, "deals": 10, "check": 1e6 } ] }
+            """);
+        var capture = new KeyFigureCapture(s);
+        var r = TestScenarios.Run(s, 2, capture);
+        var figures = PairedComparison.Compare(capture, capture).ToDictionary(f => f.Figure.Name);
+        var f = r.Funds[0];
+        Assert.Multiple(() =>
+        {
+            // The summary's statistics of returns are kept to float precision, the key figures to double.
+            Assert.That(figures["f.netIrrPrivateLp"].Value, Is.EqualTo(f.NetIrrPrivate!.Mean).Within(1e-6));
+            Assert.That(figures["f.netMultiplePrivateLp"].Value, Is.EqualTo(f.NetMultiplePrivate!.Mean).Within(1e-6));
+            Assert.That(figures["f.netIrrGovernment"].Value, Is.EqualTo(f.NetIrrGovernment!.Mean).Within(1e-6));
+            Assert.That(figures["f.netIrrPrivateLp"].StandardError, Is.EqualTo(f.NetIrrPrivate.StandardErrors.Mean).Within(1).Percent);
+            Assert.That(figures.Keys, Has.No.Member("gov.netIrrPrivateLp"), "a fund without private LPs has no private LPs' figures");
+            Assert.That(figures.Keys, Has.Member("gov.netIrrGovernment"));
+        });
+    }
+
+    [Test]
+    public void Compare_ExitsDelayed_MovesTheIrrsNotTheBreachProbability()
+    {
+        // A stress that only shifts exits in time (issue 18, item 15): the comparison must show what it moves.
+        const string Json = """
+            { "name": "d", "simulation": { "trials": 3000, "seed": 9 }, "factors": [ { "name": "macro" } ],
+              "funds": [ { "name": "f", "type": "angel", "commitment": 1e8, "deals": 20, "check": 4e6, "exposure": { "macro": 0.4 },
+                           "fees": { "management": 0.02, "carry": 0.2, "hurdle": 0.08 } } ],
+              "variants": [ { "name": "late", "set": { "stresses": [ { "use": "exits-delayed", "years": 2 } ] } } ] }
+            """;
+        var s = TestScenarios.Load(Json);
+        using var baseCapture = new KeyFigureCapture(s);
+        using var lateCapture = new KeyFigureCapture(s.Variants[0].Scenario);
+        TestScenarios.Run(s, 2, baseCapture);
+        TestScenarios.Run(s.Variants[0].Scenario, 2, lateCapture);
+        var late = PairedComparison.Compare(baseCapture, lateCapture).ToDictionary(f => f.Figure.Name);
+
+        Assert.That(late["f.breachProbability"].Diff, Is.Zero);
+        Assert.That(late["f.netIrrPrivateLp"].Diff, Is.LessThan(-2 * late["f.netIrrPrivateLp"].DiffStandardError));
+        Assert.That(late["f.netIrrGovernment"].Diff, Is.LessThan(-2 * late["f.netIrrGovernment"].DiffStandardError));
+        Assert.That(late["f.netIrrPrivateLp"].DiffStandardError, Is.GreaterThan(0));
+    }
 }

@@ -19,7 +19,10 @@ public class BrowserReportTests
     /// <summary>Where Chromium is expected; SIMULATOR_CHROMIUM overrides it (e.g. on a developer's Mac).</summary>
     private static string Chromium => Environment.GetEnvironmentVariable("SIMULATOR_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium";
 
-    private static readonly string[] Examples = ["wuhan-seed-angel.json", "tech-sme-4222.json", "allocation-shift.json"];
+    private static readonly string[] Examples = ["wuhan-seed-angel.json", "tech-sme-4222.json", "allocation-shift.json", "stress-library.json"];
+
+    /// <summary>A common laptop screen's width: every table of a report must fit it without scrolling (issue 18, item 14).</summary>
+    private const int LaptopWidth = 1400;
 
     [Test]
     [Category("Slow")]
@@ -52,7 +55,7 @@ public class BrowserReportTests
         foreach (var page in pages)
         {
             string url = new Uri(page.Path).AbsoluteUri;
-            string dom = Run(temp.Path, "--dump-dom", url);
+            string dom = Run(temp.Path, "--dump-dom", $"--window-size={LaptopWidth},2400", url);
             var body = Regex.Match(dom, "<body([^>]*)>");
             Assert.That(body.Success, Is.True, $"{page.Name}: no <body> in the dumped DOM");
             string Attribute(string name) => Regex.Match(body.Groups[1].Value, $"{name}=\"([^\"]*)\"") is { Success: true } m ? m.Groups[1].Value : "(missing)";
@@ -62,6 +65,7 @@ public class BrowserReportTests
                 Assert.That(Attribute("data-broken-images"), Is.EqualTo("0"), $"{page.Name}: images that did not decode");
                 Assert.That(Attribute("data-script-errors"), Is.Empty, $"{page.Name}: script errors");
                 Assert.That(Attribute("data-images"), Is.EqualTo(page.Images.ToString(CultureInfo.InvariantCulture)), $"{page.Name}: images on the page");
+                Assert.That(Attribute("data-clipped-tables"), Is.Empty, $"{page.Name}: tables wider than a {LaptopWidth}-px window, their last columns hidden");
             });
 
             string shot = Path.Combine(screenshots, $"{page.Name}.png");

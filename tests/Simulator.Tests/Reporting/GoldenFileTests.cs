@@ -65,6 +65,24 @@ public class GoldenFileTests
         Check(file + ".golden", text.Replace(Simulator.Reporting.ProgramInfo.Version, "<version>"));
     }
 
+    [TestCase("comparison.csv")]
+    [TestCase("sensitivity.csv")]
+    public void ComparisonFile_VariantsAndSensitivity_MatchesGolden(string file)
+    {
+        // Named variants (one setting a text field, one moving the pool) and a sensitivity analysis of the
+        // programme's breach probability: every column kind of comparison.csv and sensitivity.csv.
+        string json = Json.TrimEnd().TrimEnd('}') + """
+            ,
+              "variants": [ { "name": "small-pool", "set": { "guarantees[g].government.budget": 2e5 } },
+                            { "name": "bank-takes-it", "set": { "guarantees[g].government.shortfallTo": "bank" } } ],
+              "sensitivity": { "output": "programme.breachProbability", "inputs": [ { "path": "funds[s].exposure.macro", "delta": 0.2 } ] } }
+            """;
+        using var temp = new TempDirectory("simulator-golden-comparison");
+        var (_, comparison, _) = HtmlTestSupport.RunInto(TestScenarios.Load(json), temp.Path);
+        Simulator.Reporting.ResultWriter.WriteComparison(comparison!, temp.Path);
+        Check(file + ".golden", File.ReadAllText(Path.Combine(temp.Path, file)));
+    }
+
     [Test]
     public void TrialsCsv_ReturnFigures_RecomputedQuantilesEqualSummary()
     {

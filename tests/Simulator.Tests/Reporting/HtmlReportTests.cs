@@ -48,10 +48,16 @@ public class HtmlReportTests
         return (result, plots, folder, File.ReadAllText(path));
     }
 
-    // The spec's formats, written out independently of the report's code: probabilities in percent with two
-    // decimals, loss ratios with one, amounts in million CNY with one; tiny non-zero values are checked by value only.
-    private static string? Pct(double x, int decimals) =>
-        x != 0 && Math.Abs(x * 100) < 0.5 * Math.Pow(10, -decimals) ? null : (x * 100).ToString("F" + decimals, Invariant) + "%";
+    // The documented formats, written out independently of the report's code: probabilities in percent with two
+    // decimals, loss ratios with one, more where two significant digits need them; rounded half away from zero from
+    // the shortest text that reads back as the double (the CSV's number).
+    private static string? Pct(double x, int decimals)
+    {
+        decimal percent = decimal.Parse(x.ToString("R", Invariant), NumberStyles.Float, Invariant) * 100;
+        // |percent| < 10^(1 − k) needs k + 1 decimals for two significant digits.
+        for (int k = 0; percent != 0 && Math.Abs(percent) < (decimal)Math.Pow(10, 1 - k); k++) decimals = Math.Max(decimals, k + 1);
+        return Math.Round(percent, decimals, MidpointRounding.AwayFromZero).ToString("F" + decimals, Invariant) + "%";
+    }
 
     private static string Million(double x) => (x / 1e6).ToString("N1", Invariant);
 
@@ -290,6 +296,50 @@ public class HtmlReportTests
         Assert.That(swings, Is.Ordered.Descending, "largest swing first, as on a tornado");
         Assert.That(html, Does.Contain("<details>").And.Contain("sensitivity-runs-seed-a"), "every figure of the sensitivity runs, collapsed");
         Assert.That(html, Does.Contain("every variant (5) used the base&#39;s random numbers"));
+
+        // The answer first (issue 18, item 14): the key figures open with what the variants change, and the chart's
+        // heading is not the section's.
+        string keyFigures = Regex.Match(html, "<section id=\"key-figures\">(.*?)</section>", RegexOptions.Singleline).Groups[1].Value;
+        Assert.That(keyFigures.IndexOf("id=\"key-variants\"", StringComparison.Ordinal), Is.GreaterThan(0)
+            .And.LessThan(keyFigures.IndexOf("id=\"key-funds\"", StringComparison.Ordinal)));
+        Assert.That(Rows(html, "key-variants").Select(r => r[0].Text), Is.EqualTo(new[] { "base", "strict" }));
+        var programme = strict.Figures.Single(f => f.Figure.Name == "programme.breachProbability");
+        Assert.That(Row(html, "key-variants", "strict")[1].Text, Is.EqualTo(
+            $"{ComparisonSection.FormatValue(programme.Figure, programme.Value)} ({ComparisonSection.FormatDifference(programme.Figure, programme.Diff, programme.DiffStandardError)})"));
+        Assert.That(Text(keyFigures), Does.Contain("Largest change in the programme breach probability").And.Contain("Of the inputs moved one at a time"));
+        Assert.That(Regex.Matches(html, "<h[23]>Variants compared</h[23]>"), Has.Count.EqualTo(1));
+        string method = Text(Regex.Match(html, "<section id=\"method\">(.*?)</section>", RegexOptions.Singleline).Groups[1].Value);
+        Assert.That(method, Does.Contain("Exact figures: summary.json, funds.csv and trials.csv (one row per trial) in the same folder; comparison.csv, sensitivity.csv and each variant"),
+            "the files this folder has: funds but no guarantees");
+    }
+
+    [Test]
+    public void Write_OneFund_NoProgrammeRowRepeatingTheFund()
+    {
+        var (_, _, folder, html) = Write("""
+            { "name": "one", "simulation": { "trials": 1000, "seed": 3 },
+              "guarantees": [ { "name": "g", "loans": { "perYear": 20, "years": 2, "amount": 1e6, "pd": 0.05 },
+                                "shares": { "bank": 0.5, "government": 0.5 }, "government": { "budget": 2e6, "shortfallTo": "bank" } } ],
+              "funds": [ { "name": "solo", "type": "seed", "commitment": 1e8, "deals": 20, "check": 1e6 } ] }
+            """);
+        Assert.That(Rows(html, "key-funds").Select(r => r[0].Text), Is.EqualTo(new[] { "solo" }));
+        Assert.That(Rows(html, "funds-loss").Select(r => r[0].Text), Is.EqualTo(new[] { "solo" }));
+        Assert.That(Text(html), Does.Contain("With one fund, the programme's life-cycle evaluation is the fund's own").And.Not.Contain("less often than its riskiest fund"));
+        Assert.That(Text(html), Does.Contain("Breach probability, solo"));
+        Assert.That(File.ReadAllText(Path.Combine(folder, "funds.csv")), Does.Contain("\nprogramme,programme,"), "funds.csv keeps its programme row");
+    }
+
+    [Test]
+    public void Write_GuaranteesOnly_MethodNoteListsTheFilesTheFolderHas()
+    {
+        var (_, _, _, html) = Write("""
+            { "name": "g", "simulation": { "trials": 500, "seed": 3 },
+              "guarantees": [ { "name": "g", "loans": { "perYear": 20, "years": 2, "amount": 1e6, "pd": 0.05 },
+                                "shares": { "bank": 0.5, "government": 0.5 }, "government": { "budget": 2e6, "shortfallTo": "bank" } } ] }
+            """);
+        string method = Text(Regex.Match(html, "<section id=\"method\">(.*?)</section>", RegexOptions.Singleline).Groups[1].Value);
+        Assert.That(method, Does.Contain("Exact figures: summary.json, guarantees.csv and trials.csv (one row per trial) in the same folder."));
+        Assert.That(method, Does.Not.Contain("funds.csv"));
     }
 
     [Test]
@@ -320,7 +370,7 @@ public class HtmlReportTests
             """);
         Assert.That(result.Precision, Is.Not.Null);
         string method = Text(Regex.Match(html, "<section id=\"method\">(.*?)</section>", RegexOptions.Singleline).Groups[1].Value);
-        Assert.That(method, Does.Contain("Precision target: relative standard error at most 20.0%").And.Contain("checked every 2,048 trials"));
+        Assert.That(method, Does.Contain("Precision target: relative standard error at most 20%").And.Contain("checked every 2,048 trials"));
         Assert.That(method, Does.Contain(result.Precision!.Met
             ? $"met after {result.Trials.ToString("N0", Invariant)} of at most 40,000 trials"
             : "NOT met within the budget of 40,000 trials"));
@@ -374,21 +424,9 @@ public class HtmlReportTests
         Assert.That(html, Does.Contain("Hover over a figure for its standard error"));
     }
 
-    [TestCase(0.0562, 2, "5.62%")]
-    [TestCase(0.0, 2, "0.00%")]
-    [TestCase(0.00003, 2, "0.0030%")]
-    [TestCase(1.0, 2, "100.00%")]
-    [TestCase(-0.0123, 1, "-1.2%")]
-    public void Percent_Fraction_InvariantWithDigitsForTinyValues(double x, int decimals, string expected) =>
-        Assert.That(HtmlText.Percent(x, decimals), Is.EqualTo(expected));
-
     [Test]
-    public void Formats_MoneyLeverageAndCjk_AsDocumented()
+    public void HasCjk_ChineseOrLatinTitle_DecidesThePageLanguage()
     {
-        Assert.That(HtmlText.Money(1_234_567_890), Is.EqualTo("1,234.6"));
-        Assert.That(HtmlText.Money(20_000), Is.EqualTo("0.020"), "a small non-zero amount is not shown as 0.0");
-        Assert.That(HtmlText.Leverage(double.PositiveInfinity), Is.EqualTo("∞"));
-        Assert.That(HtmlText.Leverage(194.26), Is.EqualTo("194.3×"));
         Assert.That(HtmlText.HasCjk("武汉 test"), Is.True);
         Assert.That(HtmlText.HasCjk("Wuhan – “quoted”"), Is.False);
     }

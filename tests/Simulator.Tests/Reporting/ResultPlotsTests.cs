@@ -1,6 +1,7 @@
 using Simulator.Reporting.Plots;
 using Simulator.Tests.Support;
 using Simulator.Core.Funds;
+using Simulator.Core.Guarantees;
 
 namespace Simulator.Tests.Reporting;
 
@@ -109,5 +110,17 @@ public class ResultPlotsTests
         Assert.That(many, Is.EqualTo(one));
         foreach (string f in one)
             Assert.That(File.ReadAllBytes(Path.Combine(parallel, f)), Is.EqualTo(File.ReadAllBytes(Path.Combine(serial, f))), f);
+    }
+
+    [Test]
+    public void PartiesLegend_PoolWithBudgetAndCap_NamesTheBudgetsUnit()
+    {
+        var result = TestScenarios.Run("""
+            { "name": "g", "simulation": { "trials": 100, "seed": 2 },
+              "guarantees": [ { "name": "s", "loans": { "perYear": 10, "years": 1, "amount": 1e6, "pd": 0.05 },
+                                "shares": { "bank": 0.5, "government": 0.5 }, "government": { "budget": 5e7, "capRate": 0.05, "shortfallTo": "bank" } } ] }
+            """);
+        var (_, notes) = GuaranteePartiesChart.LegendEntries(result.Guarantees[0].Guarantee);
+        Assert.That(notes[0], Is.EqualTo("Pool limit: budget 50.0 million CNY, cap 5% of amount guaranteed"));
     }
 }
