@@ -25,9 +25,12 @@ internal static class PlotCaptions
             if (report.Describe(file, name, result, instrument) is { } described) return described;
         if (name == "convergence")
         {
-            return new PlotInfo(file, "Convergence",
-                "Each curve: a watched figure's running estimate divided by its final value as trials were added, shaded with its 95% band; " +
-                "the band around 1 is the precision target, and a run stops once every curve's band has narrowed into it.", false);
+            int checkpoints = result.Precision?.History.Count ?? 0;
+            return new PlotInfo(file, "Convergence", checkpoints < Plots.ConvergenceChart.FewCheckpoints
+                ? $"Each point: a watched figure's estimate at one of the {checkpoints} checkpoints divided by its final value, with its 95% interval; " +
+                  "the dotted lines only join the points. The band around 1 is the precision target, and a run stops once every interval has narrowed into it."
+                : "Each curve: a watched figure's running estimate divided by its final value as trials were added, shaded with its 95% band; " +
+                  "the band around 1 is the precision target, and a run stops once every curve's band has narrowed into it.", false);
         }
         if (name.StartsWith("tornado", StringComparison.Ordinal))
         {

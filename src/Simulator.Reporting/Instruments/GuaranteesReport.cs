@@ -196,7 +196,14 @@ internal sealed class GuaranteesReport : IInstrumentReport
         }
         if (Scheme(name, "exhaustion-") is { } exhaustion)
         {
-            bool guarantor = result.Guarantees.FirstOrDefault(g => g.Guarantee.Name == exhaustion)?.Guarantee.Guarantor is not null;
+            var scheme = result.Guarantees.FirstOrDefault(g => g.Guarantee.Name == exhaustion);
+            if (scheme is not null && GuaranteeExhaustionChart.IsSingleYear(scheme))
+            {
+                return new PlotInfo(file, $"Pool exhaustion — {exhaustion}",
+                    "The book runs a single year, so there is no course over time to draw: the figures are the probabilities that the government pool ran out " +
+                    "and that the guarantor became insolvent within that year, with their 95% intervals.", false);
+            }
+            bool guarantor = scheme?.Guarantee.Guarantor is not null;
             return guarantor
                 ? new PlotInfo(file, $"Pool exhaustion and insolvency — {exhaustion}",
                     "Lines: probability that the government pool has run out (green) and that the guarantor is insolvent (blue) by the end of each year; " +

@@ -22,9 +22,20 @@ internal static class GuaranteeExhaustionChart
     /// <summary>Approximate width of the data area in pixels.</summary>
     private const double DataPixels = PlotStyle.Width - 110;
 
+    /// <summary>Height of the figure drawn for a one-year book, which has no course over time to plot.</summary>
+    internal const int SingleYearHeight = 320;
+
+    /// <summary>Whether the book of <paramref name="g"/> runs a single year: its chart is a figure, not a plot of one point.</summary>
+    internal static bool IsSingleYear(GuaranteeResult g) => g.ExhaustedByYear.Count == 1;
+
     /// <summary>Writes the chart for <paramref name="g"/> to <paramref name="path"/>.</summary>
     internal static void Write(GuaranteeResult g, string scenarioTitle, string path)
     {
+        if (IsSingleYear(g))
+        {
+            WriteSingleYear(g, scenarioTitle, path);
+            return;
+        }
         bool hasGuarantor = g.Guarantee.Guarantor is not null;
         using var plot = PlotStyle.Create(
             hasGuarantor
@@ -109,6 +120,59 @@ internal static class GuaranteeExhaustionChart
         plot.ShowLegend(corner);
         PlotStyle.Save(plot, path);
     }
+
+    /// <summary>
+    /// A one-year book: a single point on a full chart says nothing a number would not, so the probabilities are
+    /// written out large, with their intervals, under the chart's title.
+    /// </summary>
+    private static void WriteSingleYear(GuaranteeResult g, string scenarioTitle, string path)
+    {
+        bool hasGuarantor = g.Guarantee.Guarantor is not null;
+        using var plot = PlotStyle.Create(
+            hasGuarantor
+                ? $"{scenarioTitle} — {g.Guarantee.Name}: pool exhausted, guarantor insolvent in its one year"
+                : $"{scenarioTitle} — {g.Guarantee.Name}: pool exhausted in its one year",
+            "", "");
+        var pool = g.Guarantee.Government;
+        string? poolCannot = g.Guarantee.Shares.Government <= 0 ? "no government share"
+            : !double.IsFinite(pool.Budget) && !double.IsFinite(pool.CapRate) ? "no budget or cap"
+            : null;
+        var rows = new List<(string Figure, string Text, string Detail, Color Color)>
+        {
+            poolCannot is null
+                ? (FigureText.Probability(g.Exhausted.Probability), "Government pool exhausted within the year", Interval(g.Exhausted), GuaranteeText.GovernmentColor)
+                : ("—", "The government pool cannot be exhausted", poolCannot, Colors.Gray),
+            hasGuarantor
+                ? (FigureText.Probability(g.Insolvent.Probability), "Guarantor insolvent within the year", Interval(g.Insolvent), GuaranteeText.GuarantorColor)
+                : ("—", "No guarantor in this scheme", "so no insolvency", Colors.Gray),
+        };
+        for (int i = 0; i < rows.Count; i++)
+        {
+            double y = rows.Count - i;
+            var figure = plot.Add.Text(rows[i].Figure, 0.34, y);
+            figure.LabelAlignment = Alignment.MiddleRight;
+            figure.LabelFontSize = 30;
+            figure.LabelBold = true;
+            figure.LabelFontColor = rows[i].Color;
+            var text = plot.Add.Text(rows[i].Text, 0.37, y);
+            text.LabelAlignment = Alignment.LowerLeft;
+            text.LabelFontSize = 16;
+            var detail = plot.Add.Text(rows[i].Detail, 0.37, y);
+            detail.LabelAlignment = Alignment.UpperLeft;
+            detail.OffsetY = 4;
+            detail.LabelFontSize = 13;
+            detail.LabelFontColor = Colors.DimGray;
+        }
+        plot.Axes.SetLimits(0, 1, 0.4, rows.Count + 0.6);
+        plot.HideAxesAndGrid();
+        plot.Axes.Title.IsVisible = true;
+        PlotStyle.Save(plot, path, PlotStyle.Width, SingleYearHeight);
+    }
+
+    /// <summary>"95% CI 19.82%–20.93% over 20,000 trials", or "in none of 20,000 trials: below 0.018% at 95% confidence".</summary>
+    private static string Interval(ProbabilityEstimate e) => e.Probability > 0
+        ? $"95% CI {FigureText.Probability(e.Ci95Low)}–{FigureText.Probability(e.Ci95High)} over {FigureText.Integer(e.Trials)} trials"
+        : $"in none of {FigureText.Integer(e.Trials)} trials: below {FigureText.Probability(e.Ci95High)} at 95% confidence";
 
     /// <summary>" — 91.7% (95% CI …) by the end of year 7", or " — never in 20,000 trials".</summary>
     private static string ByTheEnd(ProbabilityEstimate e, int years) => e.Probability > 0

@@ -51,7 +51,8 @@ public class PlotTitleTests
 
     /// <summary>
     /// The extent of the ink above each panel's data frame: from the top, or from a panel's separating rule (a light
-    /// grey line across), down to the frame's top edge (a dark line across at least 40% of the image).
+    /// grey line across), down to the frame's top edge (a dark line across at least 40% of the image); in a chart
+    /// without a frame, of all its ink.
     /// </summary>
     private static List<(int Top, int Left, int Right)> TitleInk(SKBitmap bitmap)
     {
@@ -89,6 +90,8 @@ public class PlotTitleTests
                 right = Math.Max(right, x);
             }
         }
+        // A chart without a frame (a figure written out as text): all its ink must keep off the edges.
+        if (inBand && right >= 0) bands.Add((top, left, right));
         return bands;
     }
 }

@@ -123,4 +123,37 @@ public class ResultPlotsTests
         var (_, notes) = GuaranteePartiesChart.LegendEntries(result.Guarantees[0].Guarantee);
         Assert.That(notes[0], Is.EqualTo("Pool limit: budget 50.0 million CNY, cap 5% of amount guaranteed"));
     }
+
+    [Test]
+    public void ConvergenceSeries_OneFundAndItsProgramme_DrawnAsOneCurve()
+    {
+        // A single fund and its programme have the same running estimates: drawn apart, one curve hid the other.
+        var result = TestScenarios.Run("""
+            { "name": "p", "simulation": { "trials": 40000, "seed": 4, "precision": { "relativeError": 0.03, "checkEvery": 8192 } },
+              "funds": [ { "name": "solo", "type": "seed", "commitment": 1e8, "deals": 10, "check": 1e6 } ] }
+            """);
+        var series = ConvergenceChart.Series(result.Precision!);
+        Assert.That(series, Is.EqualTo(new[]
+        {
+            new[] { "solo.breachProbability", "programme.breachProbability" },
+            new[] { "solo.p99LossRatio", "programme.p99LossRatio" },
+        }));
+    }
+
+    [Test]
+    public void ExhaustionChart_OneYearBook_IsAFigureNotAPlotOfOnePoint()
+    {
+        using var temp = new TempDirectory("simulator-oneyear");
+        var result = TestScenarios.Run("""
+            { "name": "y", "simulation": { "trials": 2000, "seed": 3 },
+              "guarantees": [ { "name": "short", "loans": { "perYear": 100, "years": 1, "amount": 1e6, "termYears": 1, "pd": 0.05 },
+                                "shares": { "guarantor": 0.5, "government": 0.5 }, "guarantor": { "capital": 2e7 }, "government": { "budget": 1e6 } } ] }
+            """);
+        Assert.That(GuaranteeExhaustionChart.IsSingleYear(result.Guarantees[0]), Is.True);
+        ResultPlots.WriteAll(result, temp.Path);
+        using var codec = SkiaSharp.SKCodec.Create(Path.Combine(temp.Path, "exhaustion-short.png"));
+        Assert.That(codec.Info.Height, Is.EqualTo(GuaranteeExhaustionChart.SingleYearHeight));
+        var caption = Simulator.Reporting.Html.PlotCaptions.Describe("exhaustion-short.png", result, null);
+        Assert.That(caption.Caption, Does.Contain("runs a single year"));
+    }
 }
