@@ -88,6 +88,7 @@ internal sealed class BatchRunner(ILogger<BatchRunner> logger, SimulationEngine 
             stderr.WriteLine($"error: --out {request.OutputRoot}: the output folder cannot be created or written: {NotAFolder(request.OutputRoot) ?? e.Message}");
             return ExitCodes.Invalid;
         }
+        if (ResultWriter.TrialsCsvWarning(runnable, request.TrialsCsv) is { } trialsCsvWarning) stderr.WriteLine($"warning: {trialsCsvWarning}");
         // Hidden leftovers of runs that were killed (SIGKILL, power cut) are removed, and earlier results that such a
         // run left only under a hidden name are put back, before this run adds its own.
         foreach (var note in Leftovers.Recover(request.OutputRoot))
@@ -240,7 +241,7 @@ internal sealed class BatchRunner(ILogger<BatchRunner> logger, SimulationEngine 
         {
             ResultWriter.WriteInputs(scenario, folder);
             SimulationResult result;
-            using (var trials = request.TrialsCsv == TrialsCsvColumns.None ? null : ResultWriter.TrialsSink(folder, request.TrialsCsv))
+            using (var trials = ResultWriter.TrialsSink(folder, request.TrialsCsv, scenario))
             {
                 ITrialSink[] sinks = [.. new ITrialSink?[] { trials, figures }.OfType<ITrialSink>()];
                 var progress = request.Quiet ? null : new ProgressReporter(stderr, ProgressReporter.StderrIsTerminal, label, scenario.Trials);
