@@ -89,6 +89,7 @@ internal sealed class BatchRunner(ILogger<BatchRunner> logger, SimulationEngine 
             stderr.WriteLine($"error: --out {request.OutputRoot}: the output folder cannot be created or written: {NotAFolder(request.OutputRoot) ?? e.Message}");
             return ExitCodes.Invalid;
         }
+        if (ResultWriter.TrialsCsvWarning(runnable, request.TrialsCsv) is { } trialsCsvWarning) stderr.WriteLine($"warning: {trialsCsvWarning}");
         // Hidden leftovers of runs that were killed (SIGKILL, power cut) are removed, and earlier results that such a
         // run left only under a hidden name are put back, before this run adds its own.
         foreach (var note in Leftovers.Recover(request.OutputRoot))
@@ -220,7 +221,7 @@ internal sealed class BatchRunner(ILogger<BatchRunner> logger, SimulationEngine 
             string folder = Folder(run);
             Directory.CreateDirectory(folder);
             ResultWriter.WriteInputs(run.Scenario, folder);
-            var trials = request.TrialsCsv == TrialsCsvColumns.None ? null : ResultWriter.TrialsSink(folder, request.TrialsCsv);
+            var trials = ResultWriter.TrialsSink(folder, request.TrialsCsv, run.Scenario);
             var progress = request.Quiet ? null : new ProgressReporter(stderr, ProgressReporter.StderrIsTerminal, Label(run), run.Scenario.Trials);
             return new RunAttachments(trials is null ? [] : [trials], progress, trials);
         }

@@ -39,5 +39,58 @@ public static class ResultWriter
     }
 
     /// <summary>A sink that streams trials.csv (with the chosen <paramref name="columns"/>) into <paramref name="folder"/>.</summary>
-    public static TrialsCsvSink TrialsSink(string folder, TrialsCsvColumns columns = TrialsCsvColumns.All) => new(Path.Combine(folder, TrialsFile), columns);
+    public static TrialsCsvSink TrialsSink(string folder, TrialsCsvColumns columns = TrialsCsvColumns.All) =>
+        new(Path.Combine(folder, TrialsFile), columns == TrialsCsvColumns.AllForBase ? TrialsCsvColumns.All : columns);
+
+    /// <summary>
+    /// The sink of <paramref name="scenario"/>'s trials.csv in <paramref name="folder"/> under the choice
+    /// <paramref name="columns"/> (the base or a variant, <see cref="TrialsCsvChoice.For"/>); null when it gets none.
+    /// </summary>
+    public static TrialsCsvSink? TrialsSink(string folder, TrialsCsvColumns columns, Core.Scenarios.Scenario scenario) =>
+        columns.For(scenario) is var chosen && chosen == TrialsCsvColumns.None ? null : TrialsSink(folder, chosen);
+
+    /// <summary>Above this many bytes of trials.csv in one batch, the batch warns before its first trial.</summary>
+    public const long TrialsCsvWarningBytes = 2_000_000_000;
+
+    /// <summary>
+    /// Bytes a trials.csv value takes on average, its comma included: measured on the examples' files (4 to 10;
+    /// zeros and flags are short, loss ratios and amounts up to 18 digits), rounded up for an estimate that does not
+    /// fall short.
+    /// </summary>
+    internal const int TrialsCsvBytesPerValue = 10;
+
+    /// <summary>
+    /// About how many bytes the trials.csv files of <paramref name="scenarios"/> (each with its variants, at its
+    /// trial count or a precision target's budget) take under <paramref name="columns"/>.
+    /// </summary>
+    public static long TrialsCsvBytes(IEnumerable<Core.Scenarios.Scenario> scenarios, TrialsCsvColumns columns)
+    {
+        long total = 0;
+        foreach (var scenario in scenarios)
+        {
+            foreach (var run in scenario.Variants.Select(v => v.Scenario).Prepend(scenario))
+            {
+                var chosen = columns.For(run);
+                if (chosen == TrialsCsvColumns.None) continue;
+                var layout = new Core.Engine.TrialLayout(run);
+                int values = 1 + (chosen == TrialsCsvColumns.Key ? layout.KeyColumns().Count : layout.CsvCount);
+                total += (long)scenario.Trials * values * TrialsCsvBytesPerValue;
+            }
+        }
+        return total;
+    }
+
+    /// <summary>
+    /// A warning when the trials.csv files of a batch would take more than <see cref="TrialsCsvWarningBytes"/>, with
+    /// what <c>--trials-csv key</c> and <c>none</c> would write instead; null otherwise.
+    /// </summary>
+    public static string? TrialsCsvWarning(IReadOnlyList<Core.Scenarios.Scenario> scenarios, TrialsCsvColumns columns)
+    {
+        long bytes = TrialsCsvBytes(scenarios, columns);
+        if (bytes <= TrialsCsvWarningBytes) return null;
+        string key = columns == TrialsCsvColumns.Key ? "" : $"; --trials-csv key writes only the required columns (about {Gigabytes(TrialsCsvBytes(scenarios, TrialsCsvColumns.Key))})";
+        return $"the trials.csv files of this run will take about {Gigabytes(bytes)} of disk{key}, --trials-csv none writes none (every other result file stays the same)";
+    }
+
+    private static string Gigabytes(long bytes) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{bytes / 1e9:0.0} GB");
 }

@@ -46,10 +46,10 @@ internal static class CommandLine
             CustomParser = r => (int?)OptionValues.Integer(r, "--threads", 1, 1024),
         };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Print nothing but errors." };
-        var trialsCsv = new Option<string>("--trials-csv")
+        var trialsCsv = new Option<string?>("--trials-csv")
         {
-            Description = "Columns of trials.csv: all (default), key (only those the format requires: loss ratios, losses and party payments), none (no trials.csv). Never changes any other file.",
-            DefaultValueFactory = _ => "all",
+            Description = "Columns of trials.csv: all, key (only those the format requires: loss ratios, losses and party payments), none (no trials.csv). "
+                + "Default: all for the base run, key for each variant. Never changes any other file.",
         };
         trialsCsv.AcceptOnlyFromAmong("all", "key", "none");
         var command = new Command("run", "Run scenarios and write results to <out>/<name>/.") { inputs, output, trials, seed, threads, quiet, trialsCsv };
@@ -57,7 +57,7 @@ internal static class CommandLine
         {
             var request = new RunRequest(parse.GetValue(inputs)!, parse.GetValue(output)!, parse.GetValue(trials), parse.GetValue(seed),
                 parse.GetValue(threads) ?? 0, parse.GetValue(quiet),
-                Enum.Parse<TrialsCsvColumns>(parse.GetValue(trialsCsv)!, ignoreCase: true));
+                parse.GetValue(trialsCsv) is { } columns ? Enum.Parse<TrialsCsvColumns>(columns, ignoreCase: true) : TrialsCsvColumns.AllForBase);
             var runner = services.GetRequiredService<BatchRunner>();
             try
             {

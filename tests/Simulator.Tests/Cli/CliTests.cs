@@ -123,6 +123,23 @@ public class CliTests
     }
 
     [Test]
+    public void Run_VariantsByDefault_BaseGetsEveryColumnVariantsTheRequiredOnes()
+    {
+        // A variant's full table repeats the base's draws; by default it gets only the required columns (issue 18, item 19).
+        string file = Write("ok.json", Valid.TrimEnd().TrimEnd('}') + """, "variants": [ { "name": "strict", "set": { "policy.tolerance.seed": 0.6 } } ] }""");
+        string byDefault = Path.Combine(_dir, "default"), all = Path.Combine(_dir, "all");
+        Assert.That(Cli("run", file, "--out", byDefault).Code, Is.EqualTo(0));
+        Assert.That(Cli("run", file, "--out", all, "--trials-csv", "all").Code, Is.EqualTo(0));
+
+        string Header(string root, params string[] folder) => File.ReadLines(Path.Combine([root, "ok", .. folder, "trials.csv"])).First();
+        string full = Header(all, "variants", "strict");
+        Assert.That(Header(byDefault), Is.EqualTo(Header(all)), "the base keeps every column");
+        Assert.That(Header(byDefault, "variants", "strict"), Is.EqualTo("trial,s.lossRatio,a.lossRatio,programme.lossRatio"));
+        Assert.That(full.Split(',').Length, Is.GreaterThan(4), "--trials-csv all still writes every column for the variants");
+        Assert.That(File.ReadAllBytes(Path.Combine(byDefault, "ok", "comparison.csv")), Is.EqualTo(File.ReadAllBytes(Path.Combine(all, "ok", "comparison.csv"))));
+    }
+
+    [Test]
     public void Run_InvalidScenario_ExitsTwoWithPathAndLeavesNoFolder()
     {
         string file = Write("bad.json", Invalid);
