@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using Simulator.Core.Scenarios;
 using Simulator.Reporting.Csv;
+using Simulator.Core.Format;
 
 namespace Simulator.Cli.Commands;
 
@@ -88,7 +89,9 @@ internal static class CommandLine
                 if (result.IsValid)
                 {
                     var sc = result.Scenario!;
-                    stdout.WriteLine($"{file}: ok ({sc.Name}: {Count(sc.Funds.Count, "fund")}, {Count(sc.Guarantees.Count, "guarantee")}, {Count(sc.Variants.Count, "variant")}, {sc.Trials} trials)");
+                    // One count per registered kind, in the format's order: "2 funds, 1 guarantee".
+                    var items = InstrumentKinds.Of(typeof(ScenarioSpec)).Zip(sc.Instruments(), (k, i) => Count(i.Items.Count, k.Format.Noun));
+                    stdout.WriteLine($"{file}: ok ({sc.Name}: {string.Join(", ", items)}, {Count(sc.Variants.Count, "variant")}, {sc.Trials} trials)");
                     continue;
                 }
                 anyInvalid = true;

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
 using Simulator.Core.Scenarios;
+using Simulator.Core.Format;
 
 namespace Simulator.Cli.Commands;
 

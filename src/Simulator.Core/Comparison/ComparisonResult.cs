@@ -1,5 +1,4 @@
 using Simulator.Core.Scenarios;
-using Simulator.Core.Variants;
 
 namespace Simulator.Core.Comparison;
 

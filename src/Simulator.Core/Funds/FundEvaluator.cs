@@ -6,6 +6,7 @@ using Simulator.Core.Distributions;
 using Simulator.Core.Economy;
 using Simulator.Core.Randomness;
 using Simulator.Core.Statistics;
+using Simulator.Core.Outcomes;
 
 namespace Simulator.Core.Funds;
 
@@ -73,7 +74,7 @@ public sealed class FundEvaluator
     public const double HeldCostNoise = 1e-9;
 
     /// <summary>Prepares the constants of a fund.</summary>
-    public FundEvaluator(Fund fund, EconomyModel economy)
+    public FundEvaluator(Fund fund, IReadOnlyList<Factor> factors)
     {
         _fund = fund;
         _streamHash = StreamKey.Hash("fund", fund.Name);
@@ -81,7 +82,7 @@ public sealed class FundEvaluator
         _factorIndex = used;
         _loading = used.Select(k => fund.Loadings[k]).ToArray();
         _invSqrtWindowVariance = used.Select(k =>
-            1 / Math.Sqrt(EconomyModel.WindowSumVariance(economy.Factors[k].Persistence, fund.Outcomes.ExposureYears))).ToArray();
+            1 / Math.Sqrt(EconomyModel.WindowSumVariance(factors[k].Persistence, fund.Outcomes.ExposureYears))).ToArray();
         _idiosyncraticScale = Math.Sqrt(Math.Max(0, 1 - fund.SystematicVariance));
         _isDirect = fund.Type == FundType.Direct;
         // Projects are made in order of their investment year: those of year y are [_yearStart[y], _yearStart[y + 1]).

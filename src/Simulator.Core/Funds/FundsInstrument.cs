@@ -30,11 +30,11 @@ public sealed class FundsInstrument : IInstrument
     private readonly int[] _fundStart, _projectBreachColumn;
     private readonly int _governmentStart;
 
-    /// <summary>The instrument of <paramref name="funds"/> (file order) on <paramref name="economy"/>.</summary>
-    public FundsInstrument(IReadOnlyList<Fund> funds, EconomyModel economy)
+    /// <summary>The instrument of <paramref name="funds"/> (file order) on the factors <paramref name="factors"/> (their persistence sets the windows' variance).</summary>
+    public FundsInstrument(IReadOnlyList<Fund> funds, IReadOnlyList<Factor> factors)
     {
         Funds = funds;
-        Economy = economy;
+        Factors = factors;
         var columns = new List<TrialColumn>();
         _fundStart = new int[funds.Count];
         _projectBreachColumn = new int[funds.Count];
@@ -91,7 +91,7 @@ public sealed class FundsInstrument : IInstrument
     public IReadOnlyList<Fund> Funds { get; }
 
     /// <summary>The factors.</summary>
-    public EconomyModel Economy { get; }
+    public IReadOnlyList<Factor> Factors { get; }
 
     /// <summary>Whether there are funds, hence programme columns.</summary>
     public bool HasProgramme => Funds.Count > 0;
@@ -110,6 +110,12 @@ public sealed class FundsInstrument : IInstrument
 
     /// <inheritdoc />
     public IReadOnlyList<string> Items => [.. Funds.Select(f => f.Name)];
+
+    /// <inheritdoc/>
+    public int FactorYears => Funds.Select(f => Math.Max(f.LastFactorYear, f.LifeYears)).DefaultIfEmpty(1).Max();
+
+    /// <inheritdoc/>
+    public int ShockYears => Funds.Select(f => f.LastFactorYear).DefaultIfEmpty(0).Max();
 
     /// <inheritdoc />
     public IReadOnlyList<TrialColumn> Columns { get; }
@@ -159,7 +165,7 @@ public sealed class FundsInstrument : IInstrument
         public Evaluator(FundsInstrument owner, InstrumentBinding binding)
         {
             _owner = owner;
-            _funds = owner.Funds.Select(f => new FundEvaluator(f, owner.Economy)).ToArray();
+            _funds = owner.Funds.Select(f => new FundEvaluator(f, owner.Factors)).ToArray();
             _start = owner._fundStart.Select(binding.Column).ToArray();
             _projectBreaches = owner._projectBreachColumn.Select(c => c >= 0 ? binding.Column(c) : -1).ToArray();
             _programme = owner.HasProgramme ? binding.Column(owner.ProgrammeStart) : -1;

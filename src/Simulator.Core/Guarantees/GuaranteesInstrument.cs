@@ -81,6 +81,12 @@ public sealed class GuaranteesInstrument : IInstrument
     /// <inheritdoc />
     public IReadOnlyList<string> Items => [.. Guarantees.Select(g => g.Name)];
 
+    /// <inheritdoc/>
+    public int FactorYears => Guarantees.Select(g => g.Years).DefaultIfEmpty(1).Max();
+
+    /// <inheritdoc/>
+    public int ShockYears => Guarantees.Select(g => g.Years).DefaultIfEmpty(0).Max();
+
     /// <inheritdoc />
     public IReadOnlyList<TrialColumn> Columns { get; }
 

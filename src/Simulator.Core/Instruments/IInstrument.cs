@@ -24,6 +24,12 @@ public interface IInstrument
     /// <summary>The names of its items (funds, schemes), in file order.</summary>
     IReadOnlyList<string> Items { get; }
 
+    /// <summary>Years of factor paths the instrument reads; the economy is drawn for the longest of all instruments.</summary>
+    int FactorYears { get; }
+
+    /// <summary>Years in which the factors move the instrument's losses; an importance-sampling shift spans the longest.</summary>
+    int ShockYears { get; }
+
     /// <summary>Its columns: those that go to trials.csv first, in trials.csv order, then those kept for statistics only.</summary>
     IReadOnlyList<TrialColumn> Columns { get; }
 

@@ -1,6 +1,5 @@
 using Simulator.Core.Economy;
-using Simulator.Core.Funds;
-using Simulator.Core.Guarantees;
+using Simulator.Core.Format;
 
 namespace Simulator.Core.Scenarios;
 
@@ -15,15 +14,14 @@ namespace Simulator.Core.Scenarios;
 /// <param name="Seed">Seed.</param>
 /// <param name="HorizonYears">Simulated horizon.</param>
 /// <param name="Economy">Factors and stresses.</param>
-/// <param name="Funds">Funds in file order.</param>
-/// <param name="Guarantees">Guarantee schemes in file order.</param>
+/// <param name="InstrumentList">The instruments, one per registered kind in the format's order, each possibly without items.</param>
 /// <param name="ReportLossRatios">Extra loss-ratio thresholds to report exceedance probabilities for.</param>
 /// <param name="ReportExceedance">Credit-loss thresholds to report exceedance probabilities for.</param>
 /// <param name="Spec">The scenario as written with defaults filled in (written back as scenario.json).</param>
 /// <param name="SourceFile">The file it came from.</param>
 public sealed record Scenario(
     string Name, string Title, string? Description, int Trials, long Seed, int HorizonYears,
-    EconomyModel Economy, IReadOnlyList<Fund> Funds, IReadOnlyList<Guarantee> Guarantees, IReadOnlyList<double> ReportLossRatios,
+    EconomyModel Economy, IReadOnlyList<Instruments.IInstrument> InstrumentList, IReadOnlyList<double> ReportLossRatios,
     IReadOnlyList<double> ReportExceedance,
     ScenarioSpec Spec, string SourceFile)
 {
@@ -37,20 +35,25 @@ public sealed record Scenario(
     public string? VariantName { get; init; }
 
     /// <summary>Variants to run on the same random numbers (from "variants", "sweep" and "sensitivity").</summary>
-    public IReadOnlyList<Variants.ScenarioVariant> Variants { get; init; } = [];
+    public IReadOnlyList<ScenarioVariant> Variants { get; init; } = [];
 
     /// <summary>The sweep's grid, when the file has a sweep.</summary>
-    public Variants.SweepPlan? Sweep { get; init; }
+    public SweepPlan? Sweep { get; init; }
 
     /// <summary>The sensitivity analysis, when the file asks for one.</summary>
-    public Variants.SensitivityPlan? Sensitivity { get; init; }
+    public SensitivityPlan? Sensitivity { get; init; }
+
+    /// <summary>The folder the scenario's input files (loan tapes) were resolved against.</summary>
+    public string BaseDirectory { get; init; } = Directory.GetCurrentDirectory();
 
     /// <summary>
-    /// The scenario's instruments, one per kind in a fixed order (funds, then guarantee schemes), each possibly without
-    /// items. Built anew from the scenario's fields, so a variant's instruments follow its own fields.
+    /// The scenario's instruments, one per registered kind in the format's order (funds, then guarantee schemes), each
+    /// possibly without items. A variant has its own, built from its own fields.
     /// </summary>
-    public IReadOnlyList<Instruments.IInstrument> Instruments() =>
-        [new FundsInstrument(Funds, Economy), new GuaranteesInstrument(Guarantees, ReportExceedance)];
+    public IReadOnlyList<Instruments.IInstrument> Instruments() => InstrumentList;
+
+    /// <summary>The instrument of kind <typeparamref name="T"/>, if the scenario has that kind.</summary>
+    public T? Get<T>() where T : class, Instruments.IInstrument => InstrumentList.OfType<T>().FirstOrDefault();
 
     /// <summary>The same scenario (and its variants) with the command line's overrides of trials and seed applied.</summary>
     public Scenario WithRunSettings(int? trials, long? seed)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Simulator.Core.Format;
 
 namespace Simulator.Core.Scenarios;
 
@@ -63,31 +64,32 @@ public static class ScenarioLoader
         var read = Read(utf8, fileLabel, baseDirectory);
         if (read.Errors.Count > 0 || read.Spec is null) return new LoadResult(fileLabel, null, read.Errors);
         var filled = ScenarioDefaults.Fill(read.Spec);
-        var scenario = ScenarioBuilder.Build(filled, fileLabel, read.Tapes);
+        string folder = baseDirectory ?? Directory.GetCurrentDirectory();
+        var scenario = ScenarioBuilder.Build(filled, fileLabel, folder, read.Loaded);
         if (filled.Variants is null && filled.Sweep is null && filled.Sensitivity is null) return new LoadResult(fileLabel, scenario, []);
 
         var errors = new ErrorSink(fileLabel, read.Positions!);
-        var expanded = new Variants.VariantExpander(errors, fileLabel, baseDirectory, read.TapeCache).Expand(filled, scenario);
+        var expanded = new VariantExpander(errors, fileLabel, baseDirectory, read.FileCache).Expand(filled, scenario);
         return errors.Errors.Count > 0 ? new LoadResult(fileLabel, null, errors.Errors) : new LoadResult(fileLabel, expanded, []);
     }
 
     /// <summary>The result of reading a file into the spec classes.</summary>
-    internal sealed record ReadResult(ScenarioSpec? Spec, Dictionary<int, Guarantees.TapeBook> Tapes, IReadOnlyList<ScenarioError> Errors, JsonPositionMap? Positions)
+    internal sealed record ReadResult(ScenarioSpec? Spec, IReadOnlyDictionary<string, Dictionary<int, object>> Loaded, IReadOnlyList<ScenarioError> Errors, JsonPositionMap? Positions)
     {
-        /// <summary>Tapes read, by resolved path and factor list, for variants that keep the same tape.</summary>
-        public Dictionary<string, Guarantees.TapeBook> TapeCache { get; init; } = new(StringComparer.Ordinal);
+        /// <summary>Input files read, by a key of each kind's choosing, for variants that keep the same files.</summary>
+        public Dictionary<string, object> FileCache { get; init; } = new(StringComparer.Ordinal);
     }
 
-    /// <summary>Parses, binds and validates a file (or a variant's generated text), loading its loan tapes.</summary>
-    internal static ReadResult Read(byte[] utf8, string fileLabel, string? baseDirectory, Dictionary<string, Guarantees.TapeBook>? tapeCache = null)
+    /// <summary>Parses, binds and validates a file (or a variant's generated text), loading its input files.</summary>
+    internal static ReadResult Read(byte[] utf8, string fileLabel, string? baseDirectory, Dictionary<string, object>? fileCache = null)
     {
-        tapeCache ??= new Dictionary<string, Guarantees.TapeBook>(StringComparer.Ordinal);
+        fileCache ??= new Dictionary<string, object>(StringComparer.Ordinal);
         ReadOnlySpan<byte> span = utf8;
         if (span.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) span = span[3..];
 
         var positions = JsonPositionMap.Scan(span);
         if (positions.Problem is { } problem)
-            return new ReadResult(null, [], [new ScenarioError(fileLabel, problem.Path, problem.Line, problem.Column, problem.Message)], null);
+            return new ReadResult(null, new Dictionary<string, Dictionary<int, object>>(), [new ScenarioError(fileLabel, problem.Path, problem.Line, problem.Column, problem.Message)], null);
         // The scan accepted the text with the same options, so parsing it cannot fail.
         var document = JsonDocument.Parse(span.ToArray(), new JsonDocumentOptions
         {
@@ -103,35 +105,12 @@ public static class ScenarioLoader
             if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
                 errors.Add("$", "a scenario file holds one JSON object, e.g. { \"name\": \"my-scenario\", \"funds\": [ ... ] }");
-                return new ReadResult(null, [], errors.Errors, positions);
+                return new ReadResult(null, new Dictionary<string, Dictionary<int, object>>(), errors.Errors, positions);
             }
             var spec = new SpecBinder(errors).Bind<ScenarioSpec>(document.RootElement);
-            var validator = new ScenarioValidator(errors);
+            var validator = new ScenarioValidator(errors, baseDirectory ?? Directory.GetCurrentDirectory(), fileCache);
             if (spec is not null) validator.Validate(spec);
-            var tapes = new Dictionary<int, Guarantees.TapeBook>();
-            var tapeErrors = new List<ScenarioError>();
-            if (spec is not null)
-            {
-                var factorNames = (spec.Factors ?? []).Select(f => f.Name).OfType<string>().ToList();
-                var guarantees = spec.Guarantees ?? [];
-                for (int i = 0; i < guarantees.Count; i++)
-                {
-                    if (guarantees[i].LoanTape is not { } tape || guarantees[i].Loans is not null) continue;
-                    string jsonPath = $"$.guarantees[{i}].loanTape";
-                    if (LoanTapeReader.Resolve(baseDirectory ?? Directory.GetCurrentDirectory(), tape, out string? outside) is not { } resolved)
-                    {
-                        errors.Add(jsonPath, outside!);
-                        continue;
-                    }
-                    string display = Path.Combine(Path.GetDirectoryName(fileLabel) ?? "", tape);
-                    // A variant usually keeps its base's tape: read each (tape, factors) once per file.
-                    string cacheKey = resolved + "\u001f" + string.Join(",", factorNames);
-                    if (tapeCache.TryGetValue(cacheKey, out var cached)) tapes[i] = cached;
-                    else if (LoanTapeReader.Read(resolved, display, jsonPath, factorNames, tapeErrors) is { } book) tapes[i] = tapeCache[cacheKey] = book;
-                }
-            }
-            if (spec is not null) validator.LoansPerTrial(spec, tapes.Values);
-            return new ReadResult(spec, tapes, errors.Errors.Concat(tapeErrors).ToList(), positions) { TapeCache = tapeCache };
+            return new ReadResult(spec, validator.Loaded, errors.Errors.Concat(validator.FileErrors).ToList(), positions) { FileCache = fileCache };
         }
     }
 }

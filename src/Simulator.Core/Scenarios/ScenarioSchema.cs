@@ -7,6 +7,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Schema;
 using System.Text.Json.Serialization.Metadata;
+using Simulator.Core.Format;
 
 namespace Simulator.Core.Scenarios;
 
@@ -69,7 +70,7 @@ public static class ScenarioSchema
             var nonNull = values.Where(v => v is not null).Select(v => v!.DeepClone()).ToArray();
             obj["enum"] = new JsonArray(nonNull);
         }
-        if (context.PropertyInfo is null && type.IsClass && type.Namespace == typeof(ScenarioSpec).Namespace && obj["properties"] is JsonObject)
+        if (context.PropertyInfo is null && type.IsClass && type.Assembly == typeof(ScenarioSpec).Assembly && obj["properties"] is JsonObject)
         {
             obj["additionalProperties"] = false;
             var required = type.GetProperties()

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Simulator.Core.Format;
 
 namespace Simulator.Core.Scenarios;
 
@@ -11,15 +12,15 @@ namespace Simulator.Core.Scenarios;
 public static class StressLibrary
 {
     /// <summary>A two-year macro downturn: the factor (default macro) 1.5 sd below normal.</summary>
-    public const string MacroDownturn = "macro-downturn";
+    public const string MacroDownturn = StressSpec.MacroDownturn;
     /// <summary>A sector crash: one factor 2.5 sd below normal for a year.</summary>
-    public const string SectorCrash = "sector-crash";
+    public const string SectorCrash = StressSpec.SectorCrash;
     /// <summary>Every exit happens later by a number of years (capped at the fund's last year).</summary>
-    public const string ExitsDelayed = "exits-delayed";
+    public const string ExitsDelayed = StressSpec.ExitsDelayed;
     /// <summary>Write-off probabilities up by a number of points, taken pro rata from the other bands.</summary>
-    public const string WriteOffsUp = "write-offs-up";
+    public const string WriteOffsUp = StressSpec.WriteOffsUp;
     /// <summary>Annual PDs multiplied (capped at 1).</summary>
-    public const string DefaultRatesUp = "default-rates-up";
+    public const string DefaultRatesUp = StressSpec.DefaultRatesUp;
 
     /// <summary>All names, in documentation order.</summary>
     public static readonly IReadOnlyList<string> Names = [MacroDownturn, SectorCrash, ExitsDelayed, WriteOffsUp, DefaultRatesUp];

@@ -1,7 +1,6 @@
 using Simulator.Core.Comparison;
 using Simulator.Core.Engine;
 using Simulator.Core.Scenarios;
-using Simulator.Core.Variants;
 
 namespace Simulator.Core.Studies;
 

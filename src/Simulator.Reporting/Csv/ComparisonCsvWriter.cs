@@ -1,6 +1,6 @@
 using Simulator.Core.Comparison;
 using Simulator.Core.Instruments;
-using Simulator.Core.Variants;
+using Simulator.Core.Scenarios;
 
 namespace Simulator.Reporting.Csv;
 

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text;
 using Simulator.Core.Comparison;
-using Simulator.Core.Variants;
 using Simulator.Core.Instruments;
 using Simulator.Reporting.Numbers;
+using Simulator.Core.Scenarios;
 
 namespace Simulator.Reporting.Html;
 

@@ -1,8 +1,8 @@
 using System.Text;
 using Simulator.Core.Comparison;
-using Simulator.Core.Variants;
 using Simulator.Reporting.Numbers;
 using Simulator.Reporting.Plots;
+using Simulator.Core.Scenarios;
 
 namespace Simulator.Reporting.Html;
 

@@ -5,6 +5,9 @@ using Simulator.Core.Guarantees;
 using Simulator.Core.Scenarios;
 using Simulator.Core.Funds;
 using Simulator.Reporting.Numbers;
+using Simulator.Core.Format;
+using Simulator.Core.Guarantees.Format;
+using Simulator.Reporting.Instruments;
 
 namespace Simulator.Reporting.Html;
 
@@ -15,7 +18,7 @@ namespace Simulator.Reporting.Html;
 /// </summary>
 internal static class InputTables
 {
-    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+    internal static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
     /// <summary>The HTML of the inputs section's content.</summary>
     public static string Render(SimulationResult result)
@@ -72,37 +75,8 @@ internal static class InputTables
             sb.Append(t.Render());
         }
 
-        if (spec.Funds is { Count: > 0 } funds)
-        {
-            var tol = spec.Policy?.Tolerance ?? ScenarioDefaults.Tolerance;
-            sb.Append("<h3>Policy tolerances</h3>\n");
-            sb.Append(new HtmlTable(new Column("Seed funds", true), new Column("Angel funds", true), new Column("Venture funds", true), new Column("Single direct project", true))
-                .Row([Tol(tol.Seed), Tol(tol.Angel), Tol(tol.Venture), Tol(tol.DirectProject)]).Render());
-            sb.Append("<p class=\"note\">The share of the amount invested a fund may lose over its whole life without breaching the rules; a fund's own tolerance overrides its type's.</p>\n");
-
-            sb.Append("<h3>Funds</h3>\n");
-            var run = funds.Select(f => scenario.Funds.FirstOrDefault(x => x.Name == f.Name)).ToList();
-            var t = Parameters("funds-inputs", funds.Select(f => f.Name ?? "").ToList());
-            Row(t, "Type", funds.Select(f => Cell.Text(f.Type?.ToString().ToLowerInvariant())));
-            Row(t, "Commitment (million CNY)", funds.Select(f => Cell.Money(f.Commitment ?? double.NaN)));
-            Row(t, "Government share", funds.Select(f => Fraction(f.GovernmentShare ?? 0)));
-            Row(t, "Deals", funds.Select(f => Cell.Number(FigureText.Integer(f.Deals ?? 0), f.Deals ?? 0)));
-            Row(t, "Check (million CNY)", funds.Select(f => Distribution(f.Check, true)));
-            Row(t, "Investment years", funds.Select((f, i) => Whole(run[i]?.InvestmentYears ?? f.InvestmentYears ?? 0)));
-            Row(t, "Life (years)", funds.Select(f => Whole(f.LifeYears ?? 0)));
-            Row(t, "Outcome model", funds.Select(f => Cell.Text(f.Outcomes ?? ScenarioDefaults.OutcomeName(f))));
-            Row(t, "Exposure (factor loadings)", funds.Select(f => Cell.Text(Exposure(f.Exposure))));
-            Row(t, "Tolerance", funds.Select((f, i) =>
-            {
-                double tolerance = run[i]?.Tolerance ?? f.Tolerance ?? double.NaN;
-                return Cell.Number(FigureText.Tolerance(tolerance) + (f.Type == FundType.Direct ? " per project" : "") + (f.Tolerance is null ? "" : " (own)"), tolerance);
-            }));
-            Row(t, "Management fee (a year)", funds.Select(f => Fraction(f.Fees?.Management ?? 0)));
-            Row(t, "Carry", funds.Select(f => Fraction(f.Fees?.Carry ?? 0)));
-            Row(t, "Hurdle", funds.Select(f => Fraction(f.Fees?.Hurdle ?? 0)));
-            Row(t, "Profit concession to private LPs", funds.Select(f => Fraction(f.Concession ?? 0)));
-            sb.Append(t.Render());
-        }
+        // Each kind's own tables, in the scenario's order of kinds; the outcome models they share follow.
+        foreach (var (kind, _) in Instruments.InstrumentReports.Of(result)) sb.Append(kind.Inputs(result));
 
         if (spec.Outcomes is { Count: > 0 } outcomes)
         {
@@ -126,7 +100,6 @@ internal static class InputTables
                 + "Exit years count from the investment year (absent: the fund's last year).</p>\n");
         }
 
-        if (spec.Guarantees is { Count: > 0 } guarantees) sb.Append(Guarantees(scenario, guarantees));
 
         if (spec.Report is { } report && ((report.LossRatios?.Count ?? 0) > 0 || (report.Exceedance?.Count ?? 0) > 0))
         {
@@ -138,90 +111,33 @@ internal static class InputTables
         return sb.ToString();
     }
 
-    private static string Guarantees(Scenario scenario, List<GuaranteeSpec> guarantees)
-    {
-        var sb = new StringBuilder();
-        sb.Append("<h3>Guarantee schemes</h3>\n");
-        var t = Parameters("guarantees-inputs", guarantees.Select(g => g.Name ?? "").ToList());
-        var books = guarantees.Select(g => scenario.Guarantees.FirstOrDefault(x => x.Name == g.Name)?.Book).ToList();
-        t.Section("Loans");
-        Row(t, "Loans", guarantees.Select((g, i) => g.Loans is { } l
-            ? Cell.Text($"{FigureText.Integer(l.PerYear ?? 0)} a year for {l.Years ?? 0} year{(l.Years == 1 ? "" : "s")}")
-            : Cell.Text($"loan tape {g.LoanTape}" + (books[i] is { } b ? $" ({FigureText.Integer(b.Count)} loans)" : ""), "long")));
-        // A loan tape gives these per loan; its totals and ranges say more than "per loan" alone.
-        var tapes = books.Select(b => b as TapeBook).ToList();
-        Row(t, "Amount (million CNY)", guarantees.Select((g, i) => g.Loans is { } l ? Distribution(l.Amount, true)
-            : tapes[i] is { } tape ? Cell.Text($"per loan; total {FigureText.Money(tape.Amount.Sum())}", "long") : Cell.Text("per loan")));
-        Row(t, "Max per borrower (million CNY)", guarantees.Select(g => g.Loans is { } l ? l.MaxPerBorrower is { } cap ? Cell.Money(cap) : Cell.Text("no cap") : Cell.Text("—")));
-        Row(t, "Term (years)", guarantees.Select((g, i) => g.Loans is { } l ? Whole(l.TermYears ?? 1)
-            : tapes[i] is { Count: > 0 } tape ? Cell.Text(Range(tape.TermYears.Min(), tape.TermYears.Max(), x => x.ToString(Invariant))) : Cell.Text("per loan")));
-        Row(t, "Annual PD", guarantees.Select((g, i) => g.Loans is { } l ? Cell.Probability(l.Pd ?? double.NaN)
-            : tapes[i] is { Count: > 0 } tape ? Cell.Text(Range(tape.Classes.Min(c => c.Pd), tape.Classes.Max(c => c.Pd), FigureText.Probability)) : Cell.Text("per loan")));
-        Row(t, "LGD (loss given default)", guarantees.Select((g, i) => g.Loans is { } l ? Distribution(l.Lgd, false)
-            : tapes[i] is { Count: > 0 } tape ? Cell.Text(Range(tape.LgdValues.Min(), tape.LgdValues.Max(), HtmlText.Plain)) : Cell.Text("per loan")));
-        Row(t, "Exposure (factor loadings)", guarantees.Select(g => g.Loans is { } l ? Cell.Text(Exposure(l.Exposure)) : Cell.Text("per loan")));
-        t.Section("Share of every default loss");
-        Row(t, "Guarantor", guarantees.Select(g => Fraction(g.Shares?.Guarantor ?? 0)));
-        Row(t, "Re-guarantee", guarantees.Select(g => Fraction(g.Shares?.ReGuarantee ?? 0)));
-        Row(t, "Bank", guarantees.Select(g => Fraction(g.Shares?.Bank ?? 0)));
-        Row(t, "Government pool", guarantees.Select(g => Fraction(g.Shares?.Government ?? 0)));
-        t.Section("Government pool");
-        Row(t, "Budget (million CNY)", guarantees.Select(g => g.Government?.Budget is { } budget ? Cell.Money(budget) : Cell.Text("no limit")));
-        Row(t, "Cap (share of the amount guaranteed)", guarantees.Select(g => g.Government?.CapRate is { } rate ? Fraction(rate) : Cell.Text("no cap")));
-        Row(t, "What it cannot pay goes to", guarantees.Select(g => Cell.Text(Shortfall(g.Government?.ShortfallTo ?? ShortfallTo.Guarantor))));
-        Row(t, "Stop new loans above payout rate", guarantees.Select(g => g.SuspendAbovePayoutRate is { } rate ? Fraction(rate) : Cell.Text("never")));
-        if (guarantees.Any(g => g.Guarantor is not null))
-        {
-            t.Section("Guarantor");
-            Row(t, "Capital (million CNY)", guarantees.Select(g => g.Guarantor is { } q ? Cell.Money(q.Capital ?? 0) : Cell.Text("none")));
-            Row(t, "Leverage cap", guarantees.Select(g => g.Guarantor is { } q
-                ? Cell.Number(HtmlText.Plain(q.LeverageCap ?? ScenarioDefaults.LeverageCap) + "×", q.LeverageCap ?? ScenarioDefaults.LeverageCap) : Cell.Blank));
-            Row(t, "Fee rate (a year)", guarantees.Select(g => g.Guarantor is { } q ? Rate(q.FeeRate) : Cell.Blank));
-            Row(t, "Cost rate (a year)", guarantees.Select(g => g.Guarantor is { } q ? Rate(q.CostRate) : Cell.Blank));
-            Row(t, "Yield on capital", guarantees.Select(g => g.Guarantor is { } q ? Rate(q.Yield) : Cell.Blank));
-        }
-        if (guarantees.Any(g => !string.IsNullOrEmpty(g.Description)))
-        {
-            Row(t, "Description", guarantees.Select(g => Cell.Text(g.Description, "long")));
-        }
-        sb.Append(t.Render());
-        return sb.ToString();
-    }
-
     /// <summary>
     /// A table with one column per fund, model or scheme and one row per parameter: a handful of items against a
     /// dozen parameters reads down a column instead of scrolling sideways.
     /// </summary>
-    private static HtmlTable Parameters(string id, IReadOnlyList<string> names) =>
+    internal static HtmlTable Parameters(string id, IReadOnlyList<string> names) =>
         new([new Column(""), .. names.Select(n => new Column(n, true))]) { Id = id, Class = "parameters" };
 
-    private static void Row(HtmlTable t, string label, IEnumerable<Cell> values) => t.Row([new Cell(HtmlText.Encode(label), Class: "param"), .. values]);
+    internal static void Row(HtmlTable t, string label, IEnumerable<Cell> values) => t.Row([new Cell(HtmlText.Encode(label), Class: "param"), .. values]);
 
-    private static Cell Fraction(double x) => Cell.Number(FigureText.Tolerance(x), x);
+    internal static Cell Fraction(double x) => Cell.Number(FigureText.Tolerance(x), x);
 
-    private static Cell Whole(int x) => Cell.Number(x.ToString(Invariant), x);
+    internal static Cell Whole(int x) => Cell.Number(x.ToString(Invariant), x);
 
-    private static Cell Exit(DistributionSpec? d) => d is null ? Cell.Text("fund's last year") : Cell.Text(DistributionText(d, false));
+    internal static Cell Exit(DistributionSpec? d) => d is null ? Cell.Text("fund's last year") : Cell.Text(DistributionText(d, false));
 
-    private static string Range<T>(T low, T high, Func<T, string> format) where T : IEquatable<T> =>
+    internal static string Range<T>(T low, T high, Func<T, string> format) where T : IEquatable<T> =>
         low.Equals(high) ? format(low) : $"per loan, {format(low)} – {format(high)}";
 
-    private static Cell Tol(double? x) => Cell.Number(FigureText.Tolerance(x ?? double.NaN), x ?? double.NaN);
+    internal static Cell Tol(double? x) => Cell.Number(FigureText.Tolerance(x ?? double.NaN), x ?? double.NaN);
 
-    private static Cell Rate(double? x) => Cell.Number(FigureText.Percent(x ?? 0, 2), x ?? 0);
+    internal static Cell Rate(double? x) => Cell.Number(FigureText.Percent(x ?? 0, 2), x ?? 0);
 
-    private static string Shortfall(ShortfallTo to) => to switch
-    {
-        ShortfallTo.Bank => "bank",
-        ShortfallTo.ProRata => "the others pro rata",
-        _ => "guarantor",
-    };
-
-    private static string Exposure(Dictionary<string, double>? exposure) =>
+    internal static string Exposure(Dictionary<string, double>? exposure) =>
         exposure is null || exposure.Count == 0 ? "none" : string.Join(", ", exposure.Select(e => $"{e.Key} {HtmlText.Plain(e.Value)}"));
 
     /// <summary>A distribution in a numeric column: a constant as a number, otherwise its description.</summary>
-    private static Cell Distribution(DistributionSpec? d, bool money)
+    internal static Cell Distribution(DistributionSpec? d, bool money)
     {
         if (d is null) return Cell.Blank;
         if (d.Kind == DistributionKind.Fixed) return Cell.Number(money ? FigureText.Money(d.Parameters[0]) : HtmlText.Plain(d.Parameters[0]), d.Parameters[0]);

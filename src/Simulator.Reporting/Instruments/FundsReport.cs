@@ -1,13 +1,15 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Simulator.Core.Funds.Format;
+using Simulator.Reporting.Html;
+using static Simulator.Reporting.Html.InputTables;
 using Simulator.Core.Engine;
 using Simulator.Core.Funds;
 using Simulator.Core.Scenarios;
 using Simulator.Core.Instruments;
 using Simulator.Core.Statistics;
 using Simulator.Reporting.Csv;
-using Simulator.Reporting.Html;
 using Simulator.Reporting.Json;
 using Simulator.Reporting.Plots;
 using Simulator.Reporting.Numbers;
@@ -116,6 +118,47 @@ internal sealed class FundsReport : IInstrumentReport
     private static string Row(string name, string type, double tolerance, double mean, double p99, ProbabilityEstimate breach, int width) =>
         string.Create(CultureInfo.InvariantCulture,
             $"  {name.PadRight(width)}{type,-9}{FigureText.Tolerance(tolerance),10}{FigureText.Ratio(mean),11}{FigureText.Ratio(p99),10}{FigureText.Probability(breach.Probability),11}  [{FigureText.Probability(breach.Ci95Low)}, {FigureText.Probability(breach.Ci95High)}]");
+
+    /// <inheritdoc/>
+    public string Inputs(SimulationResult simulation)
+    {
+        var scenario = simulation.Scenario;
+        var spec = scenario.Spec;
+        var sb = new StringBuilder();
+        if (spec.Funds is not { Count: > 0 } funds) return "";
+        {
+            var tol = spec.Policy?.Tolerance ?? ScenarioDefaults.Tolerance;
+            sb.Append("<h3>Policy tolerances</h3>\n");
+            sb.Append(new HtmlTable(new Column("Seed funds", true), new Column("Angel funds", true), new Column("Venture funds", true), new Column("Single direct project", true))
+                .Row([Tol(tol.Seed), Tol(tol.Angel), Tol(tol.Venture), Tol(tol.DirectProject)]).Render());
+            sb.Append("<p class=\"note\">The share of the amount invested a fund may lose over its whole life without breaching the rules; a fund's own tolerance overrides its type's.</p>\n");
+
+            sb.Append("<h3>Funds</h3>\n");
+            var run = funds.Select(f => scenario.Funds.FirstOrDefault(x => x.Name == f.Name)).ToList();
+            var t = Parameters("funds-inputs", funds.Select(f => f.Name ?? "").ToList());
+            InputTables.Row(t, "Type", funds.Select(f => Cell.Text(f.Type?.ToString().ToLowerInvariant())));
+            InputTables.Row(t, "Commitment (million CNY)", funds.Select(f => Cell.Money(f.Commitment ?? double.NaN)));
+            InputTables.Row(t, "Government share", funds.Select(f => Fraction(f.GovernmentShare ?? 0)));
+            InputTables.Row(t, "Deals", funds.Select(f => Cell.Number(FigureText.Integer(f.Deals ?? 0), f.Deals ?? 0)));
+            InputTables.Row(t, "Check (million CNY)", funds.Select(f => Distribution(f.Check, true)));
+            InputTables.Row(t, "Investment years", funds.Select((f, i) => Whole(run[i]?.InvestmentYears ?? f.InvestmentYears ?? 0)));
+            InputTables.Row(t, "Life (years)", funds.Select(f => Whole(f.LifeYears ?? 0)));
+            InputTables.Row(t, "Outcome model", funds.Select(f => Cell.Text(f.Outcomes ?? FundsFormat.OutcomeName(f))));
+            InputTables.Row(t, "Exposure (factor loadings)", funds.Select(f => Cell.Text(Exposure(f.Exposure))));
+            InputTables.Row(t, "Tolerance", funds.Select((f, i) =>
+            {
+                double tolerance = run[i]?.Tolerance ?? f.Tolerance ?? double.NaN;
+                return Cell.Number(FigureText.Tolerance(tolerance) + (f.Type == FundType.Direct ? " per project" : "") + (f.Tolerance is null ? "" : " (own)"), tolerance);
+            }));
+            InputTables.Row(t, "Management fee (a year)", funds.Select(f => Fraction(f.Fees?.Management ?? 0)));
+            InputTables.Row(t, "Carry", funds.Select(f => Fraction(f.Fees?.Carry ?? 0)));
+            InputTables.Row(t, "Hurdle", funds.Select(f => Fraction(f.Fees?.Hurdle ?? 0)));
+            InputTables.Row(t, "Profit concession to private LPs", funds.Select(f => Fraction(f.Concession ?? 0)));
+            sb.Append(t.Render());
+        }
+
+        return sb.ToString();
+    }
 
     public string Noun => "funds";
 

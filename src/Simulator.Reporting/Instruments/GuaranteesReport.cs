@@ -1,11 +1,14 @@
 using System.Globalization;
 using System.Text;
+using Simulator.Core.Scenarios;
 using System.Text.Json;
+using Simulator.Core.Guarantees.Format;
+using Simulator.Reporting.Html;
+using static Simulator.Reporting.Html.InputTables;
 using Simulator.Core.Engine;
 using Simulator.Core.Guarantees;
 using Simulator.Core.Instruments;
 using Simulator.Reporting.Csv;
-using Simulator.Reporting.Html;
 using Simulator.Reporting.Json;
 using Simulator.Reporting.Plots;
 using Simulator.Reporting.Numbers;
@@ -119,6 +122,66 @@ internal sealed class GuaranteesReport : IInstrumentReport
         w.WriteEndArray();
         w.WriteEndObject();
     }
+
+    /// <inheritdoc/>
+    public string Inputs(SimulationResult simulation)
+    {
+        var scenario = simulation.Scenario;
+        if (scenario.Spec.Guarantees is not { Count: > 0 } guarantees) return "";
+        var sb = new StringBuilder();
+        sb.Append("<h3>Guarantee schemes</h3>\n");
+        var t = Parameters("guarantees-inputs", guarantees.Select(g => g.Name ?? "").ToList());
+        var books = guarantees.Select(g => scenario.Guarantees.FirstOrDefault(x => x.Name == g.Name)?.Book).ToList();
+        t.Section("Loans");
+        InputTables.Row(t, "Loans", guarantees.Select((g, i) => g.Loans is { } l
+            ? Cell.Text($"{FigureText.Integer(l.PerYear ?? 0)} a year for {l.Years ?? 0} year{(l.Years == 1 ? "" : "s")}")
+            : Cell.Text($"loan tape {g.LoanTape}" + (books[i] is { } b ? $" ({FigureText.Integer(b.Count)} loans)" : ""), "long")));
+        // A loan tape gives these per loan; its totals and ranges say more than "per loan" alone.
+        var tapes = books.Select(b => b as TapeBook).ToList();
+        InputTables.Row(t, "Amount (million CNY)", guarantees.Select((g, i) => g.Loans is { } l ? Distribution(l.Amount, true)
+            : tapes[i] is { } tape ? Cell.Text($"per loan; total {FigureText.Money(tape.Amount.Sum())}", "long") : Cell.Text("per loan")));
+        InputTables.Row(t, "Max per borrower (million CNY)", guarantees.Select(g => g.Loans is { } l ? l.MaxPerBorrower is { } cap ? Cell.Money(cap) : Cell.Text("no cap") : Cell.Text("—")));
+        InputTables.Row(t, "Term (years)", guarantees.Select((g, i) => g.Loans is { } l ? Whole(l.TermYears ?? 1)
+            : tapes[i] is { Count: > 0 } tape ? Cell.Text(Range(tape.TermYears.Min(), tape.TermYears.Max(), x => x.ToString(Invariant))) : Cell.Text("per loan")));
+        InputTables.Row(t, "Annual PD", guarantees.Select((g, i) => g.Loans is { } l ? Cell.Probability(l.Pd ?? double.NaN)
+            : tapes[i] is { Count: > 0 } tape ? Cell.Text(Range(tape.Classes.Min(c => c.Pd), tape.Classes.Max(c => c.Pd), FigureText.Probability)) : Cell.Text("per loan")));
+        InputTables.Row(t, "LGD (loss given default)", guarantees.Select((g, i) => g.Loans is { } l ? Distribution(l.Lgd, false)
+            : tapes[i] is { Count: > 0 } tape ? Cell.Text(Range(tape.LgdValues.Min(), tape.LgdValues.Max(), HtmlText.Plain)) : Cell.Text("per loan")));
+        InputTables.Row(t, "Exposure (factor loadings)", guarantees.Select(g => g.Loans is { } l ? Cell.Text(Exposure(l.Exposure)) : Cell.Text("per loan")));
+        t.Section("Share of every default loss");
+        InputTables.Row(t, "Guarantor", guarantees.Select(g => Fraction(g.Shares?.Guarantor ?? 0)));
+        InputTables.Row(t, "Re-guarantee", guarantees.Select(g => Fraction(g.Shares?.ReGuarantee ?? 0)));
+        InputTables.Row(t, "Bank", guarantees.Select(g => Fraction(g.Shares?.Bank ?? 0)));
+        InputTables.Row(t, "Government pool", guarantees.Select(g => Fraction(g.Shares?.Government ?? 0)));
+        t.Section("Government pool");
+        InputTables.Row(t, "Budget (million CNY)", guarantees.Select(g => g.Government?.Budget is { } budget ? Cell.Money(budget) : Cell.Text("no limit")));
+        InputTables.Row(t, "Cap (share of the amount guaranteed)", guarantees.Select(g => g.Government?.CapRate is { } rate ? Fraction(rate) : Cell.Text("no cap")));
+        InputTables.Row(t, "What it cannot pay goes to", guarantees.Select(g => Cell.Text(Shortfall(g.Government?.ShortfallTo ?? ShortfallTo.Guarantor))));
+        InputTables.Row(t, "Stop new loans above payout rate", guarantees.Select(g => g.SuspendAbovePayoutRate is { } rate ? Fraction(rate) : Cell.Text("never")));
+        if (guarantees.Any(g => g.Guarantor is not null))
+        {
+            t.Section("Guarantor");
+            InputTables.Row(t, "Capital (million CNY)", guarantees.Select(g => g.Guarantor is { } q ? Cell.Money(q.Capital ?? 0) : Cell.Text("none")));
+            InputTables.Row(t, "Leverage cap", guarantees.Select(g => g.Guarantor is { } q
+                ? Cell.Number(HtmlText.Plain(q.LeverageCap ?? GuaranteesFormat.LeverageCap) + "×", q.LeverageCap ?? GuaranteesFormat.LeverageCap) : Cell.Blank));
+            InputTables.Row(t, "Fee rate (a year)", guarantees.Select(g => g.Guarantor is { } q ? Rate(q.FeeRate) : Cell.Blank));
+            InputTables.Row(t, "Cost rate (a year)", guarantees.Select(g => g.Guarantor is { } q ? Rate(q.CostRate) : Cell.Blank));
+            InputTables.Row(t, "Yield on capital", guarantees.Select(g => g.Guarantor is { } q ? Rate(q.Yield) : Cell.Blank));
+        }
+        if (guarantees.Any(g => !string.IsNullOrEmpty(g.Description)))
+        {
+            InputTables.Row(t, "Description", guarantees.Select(g => Cell.Text(g.Description, "long")));
+        }
+        sb.Append(t.Render());
+        return sb.ToString();
+    }
+
+    private static string Shortfall(ShortfallTo to) => to switch
+    {
+        ShortfallTo.Bank => "bank",
+        ShortfallTo.ProRata => "the others pro rata",
+        _ => "guarantor",
+    };
 
     public string Noun => "guarantee schemes";
 

@@ -36,6 +36,9 @@ internal interface IInstrumentReport
     /// <summary>Whether the run has any of its items.</summary>
     bool HasItems(IInstrumentResult result);
 
+    /// <summary>Its tables of the report's inputs section (HTML; empty when the scenario has none of its items).</summary>
+    string Inputs(SimulationResult run);
+
     /// <summary>Its part of the report's key figures (HTML; empty when it has no items).</summary>
     string KeyFigures(SimulationResult run, IInstrumentResult result);
 
@@ -49,10 +52,16 @@ internal interface IInstrumentReport
     Html.PlotInfo? Describe(string file, string name, SimulationResult run, IInstrumentResult result);
 }
 
-/// <summary>The reports of every instrument kind: the one place where kinds are registered for reporting.</summary>
+/// <summary>
+/// The reports of every instrument kind. They are found in this assembly by their interface, so a kind's report is a
+/// class in its own file and needs no registration of its own: the kind is registered once, in the scenario format.
+/// </summary>
 internal static class InstrumentReports
 {
-    private static readonly IReadOnlyList<IInstrumentReport> All = [new FundsReport(), new GuaranteesReport()];
+    private static readonly IReadOnlyList<IInstrumentReport> All = typeof(IInstrumentReport).Assembly.GetTypes()
+        .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IInstrumentReport).IsAssignableFrom(t))
+        .OrderBy(t => t.FullName, StringComparer.Ordinal)
+        .Select(t => (IInstrumentReport)Activator.CreateInstance(t)!).ToList();
 
     /// <summary>The report of a kind.</summary>
     public static IInstrumentReport For(IInstrumentResult result) =>

@@ -1,41 +1,37 @@
 using System.Text.Json;
 using Simulator.Core.Scenarios;
+using Simulator.Core.Guarantees.Format;
 
 namespace Simulator.Reporting.Json;
 
 /// <summary>
 /// Writes scenario.json: the scenario as run, in the input format with defaults filled in, the trials and
 /// seed actually used and the program version. It is itself a valid scenario file, so a run can be repeated
-/// from its result folder: loan tapes are copied beside it (loan-tapes/&lt;guarantee&gt;.csv) and referenced there.
+/// from its result folder: input files are copied beside it (e.g. loan-tapes/&lt;guarantee&gt;.csv) and referenced there.
 /// </summary>
 public static class ScenarioJsonWriter
 {
-    /// <summary>Folder of the copied loan tapes, relative to scenario.json.</summary>
-    public const string TapeFolder = "loan-tapes";
+    /// <summary>Serializes <paramref name="scenario"/>'s filled spec; input files are referenced as copied.</summary>
+    public static string ToJson(Scenario scenario) => ToJson(scenario, (_, folder, name) => $"{folder}/{name}");
 
-    /// <summary>Serializes <paramref name="scenario"/>'s filled spec; loan tapes are referenced as copied.</summary>
-    public static string ToJson(Scenario scenario)
+    private static string ToJson(Scenario scenario, Func<string, string, string, string> copy)
     {
-        var spec = scenario.Spec;
-        var guarantees = spec.Guarantees?.Select(g => g.LoanTape is null ? g : WithTape(g, $"{TapeFolder}/{g.Name}.csv")).ToList();
+        var spec = ScenarioDefaults.WithCopiedFiles(scenario.Spec, scenario.BaseDirectory, copy);
         // Every field of the filled file, the program's version stamped; the study (variants, sweep, sensitivity) is
         // not written: each run's folder holds its own scenario.json.
-        var stamped = spec with { ProgramVersion = ProgramInfo.Version, Guarantees = guarantees, Variants = null, Sweep = null, Sensitivity = null };
+        var stamped = spec with { ProgramVersion = ProgramInfo.Version, Variants = null, Sweep = null, Sensitivity = null };
         return JsonSerializer.Serialize(stamped, Formats.Serializer) + "\n";
     }
 
-    /// <summary>Writes scenario.json and copies the loan tapes beside it.</summary>
+    /// <summary>Writes scenario.json and copies the input files (loan tapes, …) beside it.</summary>
     public static void Write(Scenario scenario, string path)
     {
         string folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        foreach (var g in scenario.Guarantees)
+        File.WriteAllText(path, ToJson(scenario, (source, sub, name) =>
         {
-            if (g.Book is not Core.Guarantees.TapeBook tape) continue;
-            Directory.CreateDirectory(Path.Combine(folder, TapeFolder));
-            File.Copy(tape.Path, Path.Combine(folder, TapeFolder, g.Name + ".csv"), overwrite: true);
-        }
-        File.WriteAllText(path, ToJson(scenario));
+            Directory.CreateDirectory(Path.Combine(folder, sub));
+            File.Copy(source, Path.Combine(folder, sub, name), overwrite: true);
+            return $"{sub}/{name}";
+        }));
     }
-
-    private static GuaranteeSpec WithTape(GuaranteeSpec g, string tape) => g with { LoanTape = tape };
 }

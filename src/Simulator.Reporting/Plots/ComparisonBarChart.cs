@@ -3,6 +3,7 @@ using ScottPlot.TickGenerators;
 using Simulator.Core.Comparison;
 using Simulator.Core.Instruments;
 using Simulator.Reporting.Numbers;
+using Simulator.Core.Scenarios;
 
 namespace Simulator.Reporting.Plots;
 
@@ -220,8 +221,8 @@ internal static class ComparisonBarChart
     };
 
     /// <summary>A variant's name; a sensitivity variant's also says what it set, since its name only gives the leaf.</summary>
-    private static string TickLabel(Core.Variants.ScenarioVariant v) =>
-        v.Origin is Core.Variants.VariantOrigin.SensitivityDown or Core.Variants.VariantOrigin.SensitivityUp && v.Settings.Count == 1
+    private static string TickLabel(Core.Scenarios.ScenarioVariant v) =>
+        v.Origin is Core.Scenarios.VariantOrigin.SensitivityDown or Core.Scenarios.VariantOrigin.SensitivityUp && v.Settings.Count == 1
             ? $"{WrapName(v.Name)}\n{v.Settings[0].Path} = {(v.Settings[0].Number is { } x ? ComparisonFigures.Raw(x) : v.Settings[0].Value)}"
             : WrapName(v.Name);
 

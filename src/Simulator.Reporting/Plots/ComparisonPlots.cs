@@ -1,5 +1,5 @@
 using Simulator.Core.Comparison;
-using Simulator.Core.Variants;
+using Simulator.Core.Scenarios;
 
 namespace Simulator.Reporting.Plots;
 

@@ -1,9 +1,9 @@
 using ScottPlot;
 using ScottPlot.TickGenerators;
 using Simulator.Core.Comparison;
-using Simulator.Core.Variants;
 using Simulator.Core.Instruments;
 using Simulator.Reporting.Numbers;
+using Simulator.Core.Scenarios;
 
 namespace Simulator.Reporting.Plots;
 

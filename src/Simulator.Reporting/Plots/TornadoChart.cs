@@ -1,7 +1,7 @@
 using ScottPlot;
 using ScottPlot.TickGenerators;
 using Simulator.Core.Comparison;
-using Simulator.Core.Variants;
+using Simulator.Core.Scenarios;
 
 namespace Simulator.Reporting.Plots;
 

@@ -11,7 +11,22 @@ namespace Simulator.Tests.Architecture;
 /// </summary>
 public class FolderRulesTests
 {
-    private static readonly string[] InstrumentNamespaces = ["Simulator.Core.Funds", "Simulator.Core.Guarantees"];
+    /// <summary>The model namespace of every registered kind (its format's namespace without ".Format"), so a new kind is
+    /// held to the rules as soon as it is registered.</summary>
+    private static readonly string[] InstrumentNamespaces = [.. Simulator.Core.Format.InstrumentKinds.Of(typeof(ScenarioSpec))
+        .Select(k => k.Format.GetType().Namespace!).Select(n => n.EndsWith(".Format", StringComparison.Ordinal) ? n[..^".Format".Length] : n)];
+
+    private static IEnumerable<TestCaseData> InstrumentPairs() =>
+        from a in InstrumentNamespaces from b in InstrumentNamespaces where a != b select new TestCaseData(a, b);
+
+    private static IEnumerable<string> ModelNamespaces() =>
+        [.. InstrumentNamespaces, "Simulator.Core.Economy", "Simulator.Core.Distributions", "Simulator.Core.Statistics", "Simulator.Core.Instruments", "Simulator.Core.Outcomes"];
+
+    private static IEnumerable<string> FormatNamespaces() => InstrumentNamespaces.Select(n => n + ".Format");
+
+    [Test]
+    public void InstrumentNamespaces_Registered_FindsTheFirstTwoKinds() =>
+        Assert.That(InstrumentNamespaces, Is.SupersetOf(new[] { "Simulator.Core.Funds", "Simulator.Core.Guarantees" }));
 
     private static Types Core => Types.InAssembly(typeof(Scenario).Assembly);
 
@@ -32,8 +47,7 @@ public class FolderRulesTests
         AssertHolds(Core.That().ResideInNamespace("Simulator.Core.Statistics").ShouldNot().HaveDependencyOnAny([.. InstrumentNamespaces, "Simulator.Core.Engine"]),
             "statistics types naming an instrument or the engine");
 
-    [TestCase("Simulator.Core.Funds", "Simulator.Core.Guarantees")]
-    [TestCase("Simulator.Core.Guarantees", "Simulator.Core.Funds")]
+    [TestCaseSource(nameof(InstrumentPairs))]
     public void InstrumentFolder_AnyType_DoesNotReferenceAnotherInstrument(string instrument, string other) =>
         AssertHolds(Core.That().ResideInNamespace(instrument).ShouldNot().HaveDependencyOn(other), $"{instrument} types referencing {other}");
 
@@ -70,18 +84,30 @@ public class FolderRulesTests
     public void Core_Library_HoldsNoBenchmarkOnlyCode() =>
         Assert.That(typeof(Scenario).Assembly.GetTypes().Select(t => t.Name), Has.None.EqualTo("RawLimit"));
 
-    [TestCase("Simulator.Core.Funds")]
-    [TestCase("Simulator.Core.Guarantees")]
-    [TestCase("Simulator.Core.Economy")]
-    [TestCase("Simulator.Core.Distributions")]
-    [TestCase("Simulator.Core.Statistics")]
-    [TestCase("Simulator.Core.Instruments")]
+    [TestCaseSource(nameof(ModelNamespaces))]
     public void ModelFolder_AnyType_DoesNotReferenceTheFileFormat(string model) =>
-        AssertHolds(Core.That().ResideInNamespace(model).ShouldNot().HaveDependencyOn("Simulator.Core.Scenarios"), $"{model} types referencing the format");
+        AssertHolds(Core.That().ResideInNamespace(model).And().DoNotResideInNamespace(model + ".Format")
+            .ShouldNot().HaveDependencyOnAny(["Simulator.Core.Scenarios", "Simulator.Core.Format", model + ".Format"]), $"{model} types referencing the format");
+
+    /// <summary>
+    /// An instrument kind's format (its spec records and defaults, validation and build) reaches the rest of the file
+    /// only through the shared vocabulary (<c>Simulator.Core.Format</c>), never through the scenario as a whole: that is
+    /// what lets a new kind be added with one registration line.
+    /// </summary>
+    [TestCaseSource(nameof(FormatNamespaces))]
+    public void InstrumentFormat_AnyType_DoesNotReferenceTheScenario(string format) =>
+        AssertHolds(Core.That().ResideInNamespace(format).ShouldNot().HaveDependencyOn("Simulator.Core.Scenarios"), $"{format} types referencing the scenario");
+
+    [Test]
+    public void ScenarioLoader_AnyType_NamesNoInstrumentModel() =>
+        AssertHolds(Core.That().HaveName("ScenarioLoader").Or().HaveName("ScenarioBuilder").Or().HaveName("ScenarioDefaults").Or().HaveName("ScenarioValidator")
+            .ShouldNot().HaveDependencyOnAny(InstrumentNamespaces), "the loader, builder, defaults and validator naming an instrument kind");
 
     // Folder cycles removed: the first folder may use the second, never the reverse.
     [TestCase("Simulator.Core.Statistics", "Simulator.Core.Distributions")]
-    [TestCase("Simulator.Core.Variants", "Simulator.Core.Comparison")]
+    [TestCase("Simulator.Core.Scenarios", "Simulator.Core.Comparison")]
+    [TestCase("Simulator.Core.Format", "Simulator.Core.Scenarios")]
+    [TestCase("Simulator.Core.Outcomes", "Simulator.Core.Funds")]
     [TestCase("Simulator.Core.Funds", "Simulator.Core.Scenarios")]
     [TestCase("Simulator.Core.Guarantees", "Simulator.Core.Scenarios")]
     public void Folder_AnyType_DoesNotReferenceAFolderThatUsesIt(string folder, string user) =>

@@ -1,8 +1,8 @@
 using Simulator.Cli;
 using Simulator.Core.Comparison;
 using Simulator.Core.Instruments;
-using Simulator.Core.Variants;
 using Simulator.Tests.Support;
+using Simulator.Core.Scenarios;
 
 namespace Simulator.Tests.Cli;
 

@@ -93,7 +93,7 @@ public class FundEvaluatorReferenceTests
     {
         var key = StreamKey.For(scenario.Seed, scenario.Name);
         var paths = new FactorPaths(scenario.Economy);
-        var evaluators = scenario.Funds.Select(f => new FundEvaluator(f, scenario.Economy)).ToArray();
+        var evaluators = scenario.Funds.Select(f => new FundEvaluator(f, scenario.Economy.Factors)).ToArray();
         var scratch = evaluators.Select(e => e.CreateScratch()).ToArray();
         for (long trial = 1; trial <= trials; trial++)
         {
@@ -162,7 +162,7 @@ public class FundEvaluatorReferenceTests
         var trialScratch = trialEvaluator.CreateScratch();
         var key = StreamKey.For(scenario.Seed, scenario.Name);
         var paths = new FactorPaths(scenario.Economy);
-        var evaluators = scenario.Funds.Select(f => new FundEvaluator(f, scenario.Economy)).ToArray();
+        var evaluators = scenario.Funds.Select(f => new FundEvaluator(f, scenario.Economy.Factors)).ToArray();
         var scratch = evaluators.Select(e => e.CreateScratch()).ToArray();
         var row = new double[layout.Count];
         for (long trial = 1; trial <= 300; trial++)
@@ -189,7 +189,7 @@ public class FundEvaluatorReferenceTests
         var scenario = FromFile("sector-programme.json");
         var key = StreamKey.For(scenario.Seed, scenario.Name);
         var paths = new FactorPaths(scenario.Economy);
-        var evaluator = new FundEvaluator(scenario.Funds[0], scenario.Economy);
+        var evaluator = new FundEvaluator(scenario.Funds[0], scenario.Economy.Factors);
         var scratch = evaluator.CreateScratch();
         var forward = new List<FundTrialOutcome>();
         for (long t = 1; t <= 50; t++)

@@ -2,6 +2,7 @@ using Simulator.Tests.Support;
 using Simulator.Core.Distributions;
 using Simulator.Core.Funds;
 using Simulator.Core.Scenarios;
+using Simulator.Core.Format;
 
 namespace Simulator.Tests.Funds;
 

@@ -17,6 +17,8 @@ public class InstrumentContractTests
     {
         public string Kind => kind;
         public IReadOnlyList<string> Items => [kind];
+        public int FactorYears => 1;
+        public int ShockYears => 1;
         public IReadOnlyList<TrialColumn> Columns =>
             statisticsColumn ? [new($"{kind}.value"), new($"{kind}.internal", ColumnUse.StatisticsOnly)] : [new($"{kind}.value")];
         public IReadOnlyList<TrialOutput> Outputs => [new($"{kind}.out", 2)];

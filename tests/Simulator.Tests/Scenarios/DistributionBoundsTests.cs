@@ -1,3 +1,4 @@
+using Simulator.Core.Scenarios;
 using Simulator.Tests.Support;
 using Simulator.Core.Funds;
 using Simulator.Core.Guarantees;

@@ -1,6 +1,7 @@
 using System.Text;
 using Simulator.Core.Scenarios;
 using Simulator.Tests.Support;
+using Simulator.Core.Format;
 
 namespace Simulator.Tests.Scenarios;
 

@@ -3,6 +3,7 @@ using System.Reflection;
 using Simulator.Core.Scenarios;
 using Simulator.Reporting.Json;
 using Simulator.Tests.Support;
+using Simulator.Core.Format;
 
 namespace Simulator.Tests.Scenarios;
 
@@ -67,7 +68,7 @@ public class SpecRoundTripTests
         return all.Where(p => !seen.Contains(p)).ToList();
     }
 
-    private static bool IsSpec(Type t) => t.Namespace == typeof(ScenarioSpec).Namespace && t.Name.EndsWith("Spec", StringComparison.Ordinal) && t.IsClass;
+    private static bool IsSpec(Type t) => t.Assembly == typeof(ScenarioSpec).Assembly && t.Name.EndsWith("Spec", StringComparison.Ordinal) && t.IsClass;
 
     private static void Walk(object? value, HashSet<string> seen, SortedSet<string> all)
     {

@@ -1,5 +1,6 @@
 using Simulator.Core.Engine;
 using Simulator.Core.Scenarios;
+using Simulator.Core.Format;
 
 namespace Simulator.Tests.Support;
 

@@ -1,6 +1,6 @@
 using Simulator.Core.Scenarios;
 
-namespace Simulator.Core.Variants;
+namespace Simulator.Core.Scenarios;
 
 /// <summary>Where a variant comes from.</summary>
 public enum VariantOrigin

@@ -2,11 +2,12 @@ using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using Simulator.Core.Guarantees;
+using Simulator.Core.Format;
 
-namespace Simulator.Core.Scenarios;
+namespace Simulator.Core.Guarantees.Format;
 
 /// <summary>A guarantee or risk-compensation scheme over a book of loans (spec §4).</summary>
-public sealed record GuaranteeSpec
+public sealed record GuaranteeSpec : INamedSpec
 {
     /// <summary>Scheme name.</summary>
     [Required, RegularExpression(SpecPatterns.Name), MaxLength(ScenarioLimits.NameLength), Description("Scheme name.")]

@@ -1,12 +1,12 @@
 using Simulator.Core.Comparison;
 using Simulator.Core.Engine;
 using Simulator.Core.Scenarios;
-using Simulator.Core.Variants;
 using Simulator.Tests.Support;
 using Simulator.Core.Funds;
 using Simulator.Core.Instruments;
+using Simulator.Core.Format;
 
-namespace Simulator.Tests.Variants;
+namespace Simulator.Tests.Scenarios;
 
 public class VariantTests
 {

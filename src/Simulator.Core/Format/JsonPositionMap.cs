@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 
-namespace Simulator.Core.Scenarios;
+namespace Simulator.Core.Format;
 
 /// <summary>
 /// Maps JSON paths (<c>$.funds[0].deals</c>) to line and column in the source text. System.Text.Json's DOM

@@ -3,9 +3,10 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Simulator.Core.Format;
 using Simulator.Core.Scenarios;
 
-namespace Simulator.Core.Variants;
+namespace Simulator.Core.Scenarios;
 
 /// <summary>
 /// Turns "variants", "sweep" and "sensitivity" into variant scenarios: each applies its settings to the base
@@ -13,7 +14,7 @@ namespace Simulator.Core.Variants;
 /// file, so a wrong path or a value of the wrong type is reported at the setting that caused it, with the
 /// allowed values. Every variant keeps the base's name, hence its random numbers (common random numbers).
 /// </summary>
-internal sealed partial class VariantExpander(ErrorSink errors, string fileLabel, string? baseDirectory, Dictionary<string, Guarantees.TapeBook> tapeCache)
+internal sealed partial class VariantExpander(ErrorSink errors, string fileLabel, string? baseDirectory, Dictionary<string, object> fileCache)
 {
     private JsonObject _base = new();
     private Scenario _baseScenario = null!;
@@ -170,7 +171,7 @@ internal sealed partial class VariantExpander(ErrorSink errors, string fileLabel
         }
         if (!ok) return null;
 
-        var read = ScenarioLoader.Read(Encoding.UTF8.GetBytes(node.ToJsonString()), $"variant '{name}'", baseDirectory, tapeCache);
+        var read = ScenarioLoader.Read(Encoding.UTF8.GetBytes(node.ToJsonString()), $"variant '{name}'", baseDirectory, fileCache);
         if (read.Errors.Count > 0 || read.Spec is null)
         {
             foreach (var e in read.Errors)
@@ -181,7 +182,7 @@ internal sealed partial class VariantExpander(ErrorSink errors, string fileLabel
             }
             return null;
         }
-        var scenario = ScenarioBuilder.Build(ScenarioDefaults.Fill(read.Spec), fileLabel, read.Tapes) with { VariantName = name };
+        var scenario = ScenarioBuilder.Build(ScenarioDefaults.Fill(read.Spec), fileLabel, baseDirectory ?? Directory.GetCurrentDirectory(), read.Loaded) with { VariantName = name };
         var recorded = settings.Select(s => new VariantSetting(s.Path, s.Value?.ToJsonString() ?? "null",
             s.Value is JsonValue jv && jv.TryGetValue(out double x) ? x : null)).ToList();
         return new ScenarioVariant(name, origin, recorded, scenario);

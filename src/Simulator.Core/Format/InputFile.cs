@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Simulator.Core.Scenarios;
+namespace Simulator.Core.Format;
 
 /// <summary>
 /// Refuses input paths that are not regular files before they are opened: opening a named pipe waits for a writer

@@ -1,6 +1,6 @@
 using Simulator.Tests.Support;
 
-namespace Simulator.Tests.Variants;
+namespace Simulator.Tests.Scenarios;
 
 /// <summary>Variant names become folder names: generated ones always fit, paths with absurd indices are reported.</summary>
 public class VariantNameTests

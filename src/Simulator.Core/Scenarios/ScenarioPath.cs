@@ -2,8 +2,9 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Simulator.Core.Scenarios;
+using Simulator.Core.Format;
 
-namespace Simulator.Core.Variants;
+namespace Simulator.Core.Scenarios;
 
 /// <summary>
 /// A path into a scenario as in spec §6: fields with <c>.</c>, list items by index <c>[0]</c> or by name

@@ -5,13 +5,13 @@ using System.Reflection;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
-namespace Simulator.Core.Scenarios;
+namespace Simulator.Core.Format;
 
 /// <summary>
 /// Reads a parsed JSON document into the spec classes, driven by their properties and attributes, and
 /// collects every problem instead of stopping at the first: wrong types, unknown fields (with a
 /// suggestion), missing required fields, values out of range, malformed names and distributions.
-/// Cross-field rules live in <see cref="ScenarioValidator"/>.
+/// Cross-field rules live in the scenario's validator and in each instrument kind's format.
 /// </summary>
 internal sealed class SpecBinder(ErrorSink errors)
 {
@@ -326,6 +326,9 @@ internal sealed class ErrorSink(string file, JsonPositionMap positions)
 {
     private readonly List<ScenarioError> _errors = [];
     private int _more;
+
+    /// <summary>The file as named by the user.</summary>
+    public string File => file;
 
     /// <summary>The errors, at most <see cref="ScenarioLimits.ErrorsListed"/> and then one line counting the rest.</summary>
     public IReadOnlyList<ScenarioError> Errors => _more == 0 ? _errors :

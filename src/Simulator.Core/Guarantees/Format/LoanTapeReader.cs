@@ -2,8 +2,9 @@ using System.Globalization;
 using CsvHelper;
 using CsvHelper.Configuration;
 using Simulator.Core.Guarantees;
+using Simulator.Core.Format;
 
-namespace Simulator.Core.Scenarios;
+namespace Simulator.Core.Guarantees.Format;
 
 /// <summary>
 /// Reads a CSV loan tape (spec §4): columns id, amount, pd, lgd, termYears, startYear and one column per

@@ -1,4 +1,4 @@
-namespace Simulator.Core.Scenarios;
+namespace Simulator.Core.Format;
 
 /// <summary>One problem found in a scenario file: where it is and how to fix it.</summary>
 /// <param name="File">The file as the user named it.</param>

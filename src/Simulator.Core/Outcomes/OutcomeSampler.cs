@@ -1,10 +1,10 @@
 using System.Runtime.CompilerServices;
 using Simulator.Core.Distributions;
 
-namespace Simulator.Core.Funds;
+namespace Simulator.Core.Outcomes;
 
 /// <summary>
-/// An outcome model prepared for the project passes of <see cref="FundEvaluator"/>: the same mapping as
+/// An outcome model prepared for the project passes of an evaluator (the funds' FundEvaluator): the same mapping as
 /// <see cref="OutcomeModel.Multiple"/> and <see cref="OutcomeModel.ExitYears"/>, with the band edges precomputed
 /// and uniform exit laws (and missing ones) read from small tables by band instead of through virtual calls.
 /// Bands are numbered 0 (write-off), 1 (partial), 2 (success). Immutable and thread-safe.

@@ -1,5 +1,5 @@
 
-namespace Simulator.Core.Scenarios;
+namespace Simulator.Core.Format;
 
 /// <summary>
 /// Built-in outcome models <c>seed</c>, <c>angel</c> and <c>venture</c>. The calibration and its sources are

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Simulator.Core.Scenarios;
+namespace Simulator.Core.Format;
 
 /// <summary>
 /// Reads the format's distributions, checking each kind's parameters. Every parameter is bounded to where the law

@@ -1,8 +1,9 @@
+using Simulator.Core.Scenarios;
 using Simulator.Tests.Support;
 using Simulator.Core.Funds;
 using Simulator.Core.Guarantees;
 
-namespace Simulator.Tests.Variants;
+namespace Simulator.Tests.Scenarios;
 
 public class StressLibraryTests
 {

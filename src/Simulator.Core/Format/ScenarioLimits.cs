@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Simulator.Core.Scenarios;
+namespace Simulator.Core.Format;
 
 /// <summary>
 /// Sizes a scenario may not exceed. Each is far above what a real programme needs, and each keeps hostile or
