@@ -17,13 +17,13 @@ namespace Simulator.Core.Scenarios;
 /// <param name="InstrumentList">The instruments, one per registered kind in the format's order, each possibly without items.</param>
 /// <param name="ReportLossRatios">Extra loss-ratio thresholds to report exceedance probabilities for.</param>
 /// <param name="ReportExceedance">Credit-loss thresholds to report exceedance probabilities for.</param>
-/// <param name="Spec">The scenario as written with defaults filled in (written back as scenario.json).</param>
+/// <param name="FilledJson">The scenario as written with defaults filled in, as JSON text (written back as scenario.json); immutable, read with <see cref="Spec"/>.</param>
 /// <param name="SourceFile">The file it came from.</param>
 public sealed record Scenario(
     string Name, string Title, string? Description, int Trials, long Seed, int HorizonYears,
     EconomyModel Economy, IReadOnlyList<Instruments.IInstrument> InstrumentList, IReadOnlyList<double> ReportLossRatios,
     IReadOnlyList<double> ReportExceedance,
-    ScenarioSpec Spec, string SourceFile)
+    string FilledJson, string SourceFile)
 {
     /// <summary>The precision target (null: run exactly <see cref="Trials"/> trials).</summary>
     public Statistics.PrecisionTarget? Precision { get; init; }
@@ -55,15 +55,22 @@ public sealed record Scenario(
     /// <summary>The instrument of kind <typeparamref name="T"/>, if the scenario has that kind.</summary>
     public T? Get<T>() where T : class, Instruments.IInstrument => InstrumentList.OfType<T>().FirstOrDefault();
 
+    /// <summary>
+    /// The scenario as written with defaults filled in, read anew from <see cref="FilledJson"/> on every call: the spec
+    /// records are the format's mutable classes, so the scenario keeps only their text and hands out copies.
+    /// </summary>
+    public ScenarioSpec Spec() => ScenarioLoader.ReadFilled(FilledJson);
+
     /// <summary>The same scenario (and its variants) with the command line's overrides of trials and seed applied.</summary>
     public Scenario WithRunSettings(int? trials, long? seed)
     {
         int t = trials ?? Trials;
         long s = seed ?? Seed;
-        var simulation = (Spec.Simulation ?? new SimulationSpec()) with { Trials = t, Seed = s };
+        var spec = Spec();
+        var simulation = (spec.Simulation ?? new SimulationSpec()) with { Trials = t, Seed = s };
         return this with
         {
-            Trials = t, Seed = s, Spec = ScenarioDefaults.With(Spec, simulation),
+            Trials = t, Seed = s, FilledJson = ScenarioLoader.Write(ScenarioDefaults.With(spec, simulation)),
             Variants = Variants.Select(v => v with { Scenario = v.Scenario.WithRunSettings(trials, seed) }).ToList(),
         };
     }

@@ -58,7 +58,7 @@ internal static class ScenarioBuilder
             }
         }
         return new Scenario(filled.Name!, filled.Title ?? filled.Name!, filled.Description, filled.Simulation.Trials!.Value,
-            filled.Simulation.Seed!.Value, horizon, economy, instruments, filled.Report!.LossRatios!, filled.Report.Exceedance!, filled, sourceFile)
+            filled.Simulation.Seed!.Value, horizon, economy, instruments, filled.Report!.LossRatios!, filled.Report.Exceedance!, ScenarioLoader.Write(filled), sourceFile)
         {
             Precision = precision, ImportanceSampling = sampling, BaseDirectory = baseDirectory,
         };

@@ -73,6 +73,23 @@ public static class ScenarioLoader
         return errors.Errors.Count > 0 ? new LoadResult(fileLabel, null, errors.Errors) : new LoadResult(fileLabel, expanded, []);
     }
 
+    /// <summary>A filled spec as JSON text, the form a <see cref="Scenario"/> keeps it in.</summary>
+    internal static string Write(ScenarioSpec filled) => JsonSerializer.Serialize(filled, ScenarioJson.SerializerOptions);
+
+    /// <summary>Reads back what <see cref="Write"/> wrote: a fresh copy of the spec records.</summary>
+    internal static ScenarioSpec ReadFilled(string json)
+    {
+        var bytes = Encoding.UTF8.GetBytes(json);
+        var positions = JsonPositionMap.Scan(bytes);
+        using var document = JsonDocument.Parse(bytes);
+        var errors = new ErrorSink("scenario.json", positions);
+        var spec = new SpecBinder(errors).Bind<ScenarioSpec>(document.RootElement);
+        // The text was written from a valid spec by the same format, so it binds without error.
+        if (spec is null || errors.Errors.Count > 0)
+            throw new InvalidOperationException("a filled scenario did not read back: " + string.Join("; ", errors.Errors.Select(e => e.ToString())));
+        return spec;
+    }
+
     /// <summary>The result of reading a file into the spec classes.</summary>
     internal sealed record ReadResult(ScenarioSpec? Spec, IReadOnlyDictionary<string, Dictionary<int, object>> Loaded, IReadOnlyList<ScenarioError> Errors, JsonPositionMap? Positions)
     {

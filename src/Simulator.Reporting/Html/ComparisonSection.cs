@@ -46,7 +46,7 @@ internal static class ComparisonSection
         if (named.Count > 0)
         {
             sb.Append("<h3>Variants</h3>\n");
-            var descriptions = (c.Base.Spec.Variants ?? []).Where(v => v.Name is not null).GroupBy(v => v.Name!).ToDictionary(g => g.Key, g => g.First().Description);
+            var descriptions = (c.Base.Spec().Variants ?? []).Where(v => v.Name is not null).GroupBy(v => v.Name!).ToDictionary(g => g.Key, g => g.First().Description);
             var variants = new HtmlTable(new Column("Variant"), new Column("From"), new Column("Changes"), new Column("Description")) { Id = "variants" };
             foreach (var v in named)
             {

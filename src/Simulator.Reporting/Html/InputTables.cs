@@ -24,7 +24,7 @@ internal static class InputTables
     public static string Render(SimulationResult result)
     {
         var scenario = result.Scenario;
-        var spec = scenario.Spec;
+        var spec = scenario.Spec();
         var sb = new StringBuilder();
 
         sb.Append("<h3>Simulation</h3>\n");

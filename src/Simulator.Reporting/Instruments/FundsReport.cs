@@ -123,7 +123,7 @@ internal sealed class FundsReport : IInstrumentReport
     public string Inputs(SimulationResult simulation)
     {
         var scenario = simulation.Scenario;
-        var spec = scenario.Spec;
+        var spec = scenario.Spec();
         var sb = new StringBuilder();
         if (spec.Funds is not { Count: > 0 } funds) return "";
         {

@@ -127,7 +127,7 @@ internal sealed class GuaranteesReport : IInstrumentReport
     public string Inputs(SimulationResult simulation)
     {
         var scenario = simulation.Scenario;
-        if (scenario.Spec.Guarantees is not { Count: > 0 } guarantees) return "";
+        if (scenario.Spec().Guarantees is not { Count: > 0 } guarantees) return "";
         var sb = new StringBuilder();
         sb.Append("<h3>Guarantee schemes</h3>\n");
         var t = Parameters("guarantees-inputs", guarantees.Select(g => g.Name ?? "").ToList());

@@ -130,7 +130,7 @@ internal static partial class ComparisonFigures
         JsonNode? node;
         try
         {
-            node = JsonSerializer.SerializeToNode(scenario.Spec, Formats.Serializer);
+            node = JsonSerializer.SerializeToNode(scenario.Spec(), Formats.Serializer);
         }
         catch (NotSupportedException)
         {

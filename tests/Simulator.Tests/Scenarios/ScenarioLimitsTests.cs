@@ -30,8 +30,8 @@ public class ScenarioLimitsTests
         string json = ScenarioJsonWriter.ToJson(s);
         Assert.Multiple(() =>
         {
-            Assert.That(s.Spec.Funds![0].Title, Is.EqualTo("种子基金A"));
-            Assert.That(s.Spec.Guarantees![0].Title, Is.EqualTo("科技担保4222"));
+            Assert.That(s.Spec().Funds![0].Title, Is.EqualTo("种子基金A"));
+            Assert.That(s.Spec().Guarantees![0].Title, Is.EqualTo("科技担保4222"));
             Assert.That(json, Does.Contain("\"title\": \"种子基金A\"").And.Contain("\"title\": \"科技担保4222\""));
         });
     }

@@ -31,7 +31,7 @@ public class SpecRoundTripTests
         var again = ScenarioLoader.Load(path);
         Assert.That(again.Errors, Is.Empty, () => string.Join("\n", again.Errors));
 
-        var missing = Missing(again.Scenario!.Spec).Where(p => !NotWritten.Contains(p)).ToList();
+        var missing = Missing(again.Scenario!.Spec()).Where(p => !NotWritten.Contains(p)).ToList();
         Assert.That(missing, Is.Empty, "fields lost between the file and scenario.json");
         // Written twice, the same text: nothing is filled in differently the second time.
         Assert.That(ScenarioJsonWriter.ToJson(again.Scenario!), Is.EqualTo(ScenarioJsonWriter.ToJson(loaded.Scenario!).Replace("every-field-tape.csv", "loan-tapes/tape.csv")));
@@ -44,9 +44,21 @@ public class SpecRoundTripTests
         Assert.That(loaded.Errors, Is.Empty, () => string.Join("\n", loaded.Errors));
         var variant = loaded.Scenario!.Variants.Single().Scenario;
         // programVersion is informational (set in scenario.json, ignored on input); the fixture does not set it.
-        var missing = Missing(variant.Spec).Where(p => !NotWritten.Contains(p) && p != "ScenarioSpec.ProgramVersion").ToList();
+        var missing = Missing(variant.Spec()).Where(p => !NotWritten.Contains(p) && p != "ScenarioSpec.ProgramVersion").ToList();
         Assert.That(missing, Is.Empty, "fields lost between the base and its variant");
         Assert.That(variant.Funds.Single().Deals, Is.EqualTo(14));
+    }
+
+    [Test]
+    public void Spec_CopyChanged_LeavesTheScenarioUnchanged()
+    {
+        // The scenario keeps the filled file as text and hands out copies, so no caller can change what was run.
+        var scenario = ScenarioLoader.Load(Fixture).Scenario!;
+        var copy = scenario.Spec();
+        copy.Funds![0] = copy.Funds[0] with { Deals = 999 };
+        copy.Factors!.Clear();
+        Assert.That(scenario.Spec().Funds![0].Deals, Is.Not.EqualTo(999));
+        Assert.That(scenario.Spec().Factors, Is.Not.Empty);
     }
 
     [Test]
@@ -54,7 +66,7 @@ public class SpecRoundTripTests
     {
         // The check itself can fail: a spec without a fund title is reported.
         var loaded = ScenarioLoader.Load(Fixture);
-        var spec = loaded.Scenario!.Spec;
+        var spec = loaded.Scenario!.Spec();
         var stripped = spec with { Funds = [.. spec.Funds!.Select(f => f with { Title = null })] };
         Assert.That(Missing(stripped), Does.Contain("FundSpec.Title"));
     }

@@ -23,7 +23,7 @@ public class StressLibraryTests
         var s = TestScenarios.Load(Scenario("""{ "use": "macro-downturn" }""", 10));
         var stress = s.Economy.Stresses.Single();
         Assert.That((stress.Factor, stress.FromYear, stress.ToYear, stress.Shift), Is.EqualTo((0, 1, 2, -1.5)));
-        Assert.That(s.Spec.Stresses!.Single().Years, Is.EqualTo(2), "defaults are filled in for variants to change");
+        Assert.That(s.Spec().Stresses!.Single().Years, Is.EqualTo(2), "defaults are filled in for variants to change");
     }
 
     [Test]
