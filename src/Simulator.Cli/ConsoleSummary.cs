@@ -40,8 +40,8 @@ internal static class ConsoleSummary
             {
                 var x = Core.Comparison.ComparisonResult.Figure(v, f.Figure.Name);
                 // Amounts carry an "M" here, where no header names their unit.
-                string text = x is null || !double.IsFinite(x.Diff) ? FigureText.NotAvailable
-                    : FigureText.Difference(f.Figure.Unit, x.Diff, x.DiffStandardError) + (f.Figure.Unit == FigureUnit.Money ? "M" : "");
+                string text = x is null || !double.IsFinite(x.Difference.Value) ? FigureText.NotAvailable
+                    : FigureText.Difference(f.Figure.Unit, x.Difference.Value, x.Difference.StandardError) + (f.Figure.Unit == FigureUnit.Money ? "M" : "");
                 return text.PadLeft(Math.Max(24, f.Figure.Name.Length + 2));
             });
             w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {v.Variant.Name.PadRight(width)}{string.Concat(cells)}"));

@@ -108,13 +108,11 @@ public sealed class KeyFigureCapture : ITrialSink, IDisposable
     }
 }
 
-/// <summary>A figure of a variant: its value, the difference from the base and the paired standard error.</summary>
+/// <summary>A figure of a variant: its value and its difference from the base, each with its standard error.</summary>
 /// <param name="Figure">The figure.</param>
-/// <param name="Value">Its value in the variant (NaN when the variant lacks it).</param>
-/// <param name="Diff">Variant − base.</param>
-/// <param name="DiffStandardError">Paired standard error of the difference.</param>
-/// <param name="StandardError">Standard error of the value itself (for bands on charts).</param>
-public sealed record FigureComparison(KeyFigure Figure, double Value, double Diff, double DiffStandardError, double StandardError);
+/// <param name="Estimate">Its value in the variant with the standard error of the value itself (NaN when the variant lacks it).</param>
+/// <param name="Difference">Variant − base, with the paired standard error of the difference.</param>
+public sealed record FigureComparison(KeyFigure Figure, Estimate Estimate, Estimate Difference);
 
 /// <summary>
 /// Differences between a variant and the base computed trial by trial: both ran on the same random numbers,
@@ -173,7 +171,7 @@ public static class PairedComparison
             var b = baseRun.Find(figure.Name)!.Value;
             if (variant.Find(figure.Name) is not { } v || v.Values.Count != b.Values.Count)
             {
-                result.Add(new FigureComparison(figure, double.NaN, double.NaN, double.NaN, double.NaN));
+                result.Add(new FigureComparison(figure, Estimate.NaN, Estimate.NaN));
                 continue;
             }
             // Under importance sampling base and variant drew the same factors, hence carry the same weights.
@@ -182,7 +180,7 @@ public static class PairedComparison
             if (w is not null)
             {
                 var (weightedDiffSe, weightedSe) = WeightedErrors(figure, v.Values, v.Denominators, b.Values, b.Denominators, w);
-                result.Add(new FigureComparison(figure, value, value - baseValue, weightedDiffSe, weightedSe));
+                result.Add(new FigureComparison(figure, new Estimate(value, weightedSe), new Estimate(value - baseValue, weightedDiffSe)));
                 continue;
             }
             long n = b.Values.Count;
@@ -196,7 +194,7 @@ public static class PairedComparison
                     MeanSe(Influence(ZeroWhereUndefined(v.Values), Indicator(v.Values), n), n)),
                 _ => (QuantileDifferenceSe(v.Values, b.Values), QuantileDifferenceSe(v.Values, null)),
             };
-            result.Add(new FigureComparison(figure, value, value - baseValue, diffSe, se));
+            result.Add(new FigureComparison(figure, new Estimate(value, se), new Estimate(value - baseValue, diffSe)));
         }
         return result;
     }

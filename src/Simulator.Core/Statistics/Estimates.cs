@@ -84,3 +84,24 @@ public sealed record SpreadSummary(double Mean, double P5, double P50, double P9
     /// the trials where the figure is defined, not all trials.</summary>
     public double UndefinedShare { get; init; }
 }
+
+/// <summary>
+/// A Monte Carlo estimate: a value with its standard error. Figures travel as one, so a value cannot be shown,
+/// compared or charted with another figure's standard error.
+/// </summary>
+/// <param name="Value">The estimate (NaN when it cannot be formed).</param>
+/// <param name="StandardError">Its standard error (NaN when unknown).</param>
+public readonly record struct Estimate(double Value, double StandardError)
+{
+    /// <summary>An estimate that cannot be formed.</summary>
+    public static Estimate NaN => new(double.NaN, double.NaN);
+
+    /// <summary>Standard error / |value| (NaN when the value is 0 or either is NaN).</summary>
+    public double RelativeError => Value == 0 ? double.NaN : StandardError / Math.Abs(Value);
+
+    /// <summary>The normal 95% interval, value ± 1.96 standard errors.</summary>
+    public (double Low, double High) Ci95 => (Value - ProbabilityEstimate.Z95 * StandardError, Value + ProbabilityEstimate.Z95 * StandardError);
+
+    /// <summary>Whether the value differs from 0 by more than 1.96 standard errors.</summary>
+    public bool IsSignificant => Math.Abs(Value) > ProbabilityEstimate.Z95 * StandardError;
+}

@@ -33,9 +33,9 @@ public static class ComparisonCsvWriter
             for (int i = 0; i < figures.Count; i++)
             {
                 int k = i;
-                Finite(figures[k].Name, r => r.Figures[k].Value);
-                Finite(figures[k].Name + ".diff", r => r.Figures[k].Diff);
-                Finite(figures[k].Name + ".diffSE", r => r.Figures[k].DiffStandardError);
+                Finite(figures[k].Name, r => r.Figures[k].Estimate.Value);
+                Finite(figures[k].Name + ".diff", r => r.Figures[k].Difference.Value);
+                Finite(figures[k].Name + ".diffSE", r => r.Figures[k].Difference.StandardError);
             }
             Text("settings", r => r.Settings);
         }
@@ -68,13 +68,13 @@ public static class SensitivityCsvWriter
             Number("low", r => r.Input.Low);
             Number("high", r => r.Input.High);
             Text("output", r => r.Output);
-            Finite("outputBase", r => r.Base.Value);
-            Finite("outputLow", r => r.Low.Value);
-            Finite("outputHigh", r => r.High.Value);
-            Finite("swingLow", r => r.Low.Diff);
-            Finite("swingLowSE", r => r.Low.DiffStandardError);
-            Finite("swingHigh", r => r.High.Diff);
-            Finite("swingHighSE", r => r.High.DiffStandardError);
+            Finite("outputBase", r => r.Base.Estimate.Value);
+            Finite("outputLow", r => r.Low.Estimate.Value);
+            Finite("outputHigh", r => r.High.Estimate.Value);
+            Finite("swingLow", r => r.Low.Difference.Value);
+            Finite("swingLowSE", r => r.Low.Difference.StandardError);
+            Finite("swingHigh", r => r.High.Difference.Value);
+            Finite("swingHighSE", r => r.High.Difference.StandardError);
         }
     }
 }

@@ -99,7 +99,7 @@ internal static class ComparisonSection
             t.Group("", 1);
             foreach (var (f, _) in items) t.Group(FigureLabel(f.Figure), 2);
             var baseRow = new List<Cell> { Cell.Text("base", "name") };
-            foreach (var (f, _) in items) baseRow.AddRange([Value(f.Figure, f.Value), Cell.Text("—", "muted")]);
+            foreach (var (f, _) in items) baseRow.AddRange([Value(f.Figure, f.Estimate.Value), Cell.Text("—", "muted")]);
             t.Row(baseRow, "total");
             foreach (var v in outcomes)
             {
@@ -108,7 +108,7 @@ internal static class ComparisonSection
                 {
                     var x = ComparisonResult.Figure(v, f.Figure.Name) ?? (i < v.Figures.Count ? v.Figures[i] : null);
                     if (x is null) row.AddRange([Cell.Blank, Cell.Blank]);
-                    else row.AddRange([Value(x.Figure, x.Value), Difference(x.Figure, x.Diff, x.DiffStandardError)]);
+                    else row.AddRange([Value(x.Figure, x.Estimate.Value), Difference(x.Figure, x.Difference.Value, x.Difference.StandardError)]);
                 }
                 t.Row(row);
             }
@@ -145,12 +145,12 @@ internal static class ComparisonSection
         {
             var x = v is null ? null : ComparisonResult.Figure(v, baseFigure.Figure.Name);
             if (x is null) return Cell.Blank;
-            return Cell.Number(FormatValue(x.Figure, x.Value), x.Value, title: $"{v!.Variant.Name}: {FormatDifference(x.Figure, x.Diff, x.DiffStandardError)} from the base");
+            return Cell.Number(FormatValue(x.Figure, x.Estimate.Value), x.Estimate.Value, title: $"{v!.Variant.Name}: {FormatDifference(x.Figure, x.Difference.Value, x.Difference.StandardError)} from the base");
         }
 
         var sb = new StringBuilder();
         sb.Append("<h3>Sweep</h3>\n<p class=\"note\">Base values: ")
-            .Append(string.Join("; ", headline.Select(f => HtmlText.Encode($"{f.Figure.Item} {FigureLabel(f.Figure)} {FormatValue(f.Figure, f.Value)}"))))
+            .Append(string.Join("; ", headline.Select(f => HtmlText.Encode($"{f.Figure.Item} {FigureLabel(f.Figure)} {FormatValue(f.Figure, f.Estimate.Value)}"))))
             .Append(". Hover over a value for its difference from the base ± paired standard error.</p>\n");
         if (plan.Paths.Count == 1)
         {
@@ -198,13 +198,13 @@ internal static class ComparisonSection
             sb.Append("<p class=\"note\">The output ").Append(HtmlText.Encode(plan.Output)).Append(" is not among the key figures of this run.</p>\n");
             return sb.ToString();
         }
-        sb.Append("<p class=\"note\">Base value ").Append(HtmlText.Encode(FormatValue(baseFigure.Figure, baseFigure.Value)))
+        sb.Append("<p class=\"note\">Base value ").Append(HtmlText.Encode(FormatValue(baseFigure.Figure, baseFigure.Estimate.Value)))
             .Append(". Each input is moved down and up by its step, the others kept at their base values; rows are sorted by the larger of the two swings.</p>\n");
         var rows = plan.Inputs.Select(input =>
         {
             var low = c.Find(input.DownVariant) is { } d ? ComparisonResult.Figure(d, plan.Output) : null;
             var high = c.Find(input.UpVariant) is { } u ? ComparisonResult.Figure(u, plan.Output) : null;
-            double swing = Math.Max(Abs(low?.Diff), Abs(high?.Diff));
+            double swing = Math.Max(Abs(low?.Difference.Value), Abs(high?.Difference.Value));
             return (input, low, high, swing);
         }).OrderByDescending(r => r.swing).ToList();
 
@@ -215,9 +215,9 @@ internal static class ComparisonSection
             t.Row([
                 Cell.Markup("<code>" + HtmlText.Encode(input.Path) + "</code>"),
                 Cell.Number(HtmlText.Plain(input.BaseValue), input.BaseValue), Cell.Number(HtmlText.Plain(input.Low), input.Low), Cell.Number(HtmlText.Plain(input.High), input.High),
-                low is null ? Cell.Blank : Value(low.Figure, low.Value), high is null ? Cell.Blank : Value(high.Figure, high.Value),
-                low is null ? Cell.Blank : Difference(low.Figure, low.Diff, low.DiffStandardError),
-                high is null ? Cell.Blank : Difference(high.Figure, high.Diff, high.DiffStandardError),
+                low is null ? Cell.Blank : Value(low.Figure, low.Estimate.Value), high is null ? Cell.Blank : Value(high.Figure, high.Estimate.Value),
+                low is null ? Cell.Blank : Difference(low.Figure, low.Difference.Value, low.Difference.StandardError),
+                high is null ? Cell.Blank : Difference(high.Figure, high.Difference.Value, high.Difference.StandardError),
             ]);
         }
         sb.Append(t.Render());

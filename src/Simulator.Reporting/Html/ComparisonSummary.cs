@@ -41,14 +41,14 @@ internal static class ComparisonSummary
         {
             // The variant that moves the first headline figure most.
             var best = named.Select(v => (Variant: v, Figure: ComparisonResult.Figure(v, first.Figure.Name)))
-                .Where(x => x.Figure is { } f && double.IsFinite(f.Diff) && f.Diff != 0)
-                .OrderByDescending(x => Math.Abs(x.Figure!.Diff))
+                .Where(x => x.Figure is { } f && double.IsFinite(f.Difference.Value) && f.Difference.Value != 0)
+                .OrderByDescending(x => Math.Abs(x.Figure!.Difference.Value))
                 .FirstOrDefault();
             if (best.Figure is { } f)
             {
-                cards.Add(($"Largest change in the {Describe(f.Figure)}", WithUnit(f.Figure, FigureText.Difference(f.Figure.Unit, f.Diff)),
-                    $"{best.Variant.Variant.Name}: {ComparisonSection.FormatValue(f.Figure, first.Value)} → {ComparisonSection.FormatValue(f.Figure, f.Value)} "
-                    + $"(± {FigureText.Spread(f.Figure.Unit, f.DiffStandardError)})"));
+                cards.Add(($"Largest change in the {Describe(f.Figure)}", WithUnit(f.Figure, FigureText.Difference(f.Figure.Unit, f.Difference.Value)),
+                    $"{best.Variant.Variant.Name}: {ComparisonSection.FormatValue(f.Figure, first.Estimate.Value)} → {ComparisonSection.FormatValue(f.Figure, f.Estimate.Value)} "
+                    + $"(± {FigureText.Spread(f.Figure.Unit, f.Difference.StandardError)})"));
             }
             else
             {
@@ -58,13 +58,13 @@ internal static class ComparisonSummary
         }
         if (Swept(c) is { Count: > 0 } swept && Range(swept, first) is { } range)
         {
-            cards.Add(($"Over the sweep: {Describe(first.Figure)}", $"{ComparisonSection.FormatValue(first.Figure, range.Low.Value)} – {ComparisonSection.FormatValue(first.Figure, range.High.Value)}",
-                $"{swept.Count} combinations; base {ComparisonSection.FormatValue(first.Figure, first.Value)}"));
+            cards.Add(($"Over the sweep: {Describe(first.Figure)}", $"{ComparisonSection.FormatValue(first.Figure, range.Low.Estimate.Value)} – {ComparisonSection.FormatValue(first.Figure, range.High.Estimate.Value)}",
+                $"{swept.Count} combinations; base {ComparisonSection.FormatValue(first.Figure, first.Estimate.Value)}"));
             return;
         }
         if (Widest(c) is { } widest)
         {
-            cards.Add(($"Widest swing of the {Describe(widest.Output)}", WithUnit(widest.Output, FigureText.Difference(widest.Output.Unit, widest.Swing.Diff)),
+            cards.Add(($"Widest swing of the {Describe(widest.Output)}", WithUnit(widest.Output, FigureText.Difference(widest.Output.Unit, widest.Swing.Difference.Value)),
                 $"{widest.Input.Path} moved {(widest.Up ? "up" : "down")} to {HtmlText.Plain(widest.Up ? widest.Input.High : widest.Input.Low)}"));
         }
     }
@@ -82,20 +82,20 @@ internal static class ComparisonSummary
             columns.AddRange(headline.Select(h => new Column($"{h.Figure.Item} {ComparisonSection.FigureLabel(h.Figure)}", true, "Value in the variant (difference from the base ± paired standard error)")));
             columns.Add(new Column("Largest other change", false, "Of the other key figures beyond Monte Carlo noise, the one that moved most relative to its base value"));
             var t = new HtmlTable([.. columns]) { Id = "key-variants" };
-            t.Row([Cell.Text("base", "name"), .. headline.Select(h => Cell.Number(ComparisonSection.FormatValue(h.Figure, h.Value), h.Value)), Cell.Text("—", "muted")], "total");
+            t.Row([Cell.Text("base", "name"), .. headline.Select(h => Cell.Number(ComparisonSection.FormatValue(h.Figure, h.Estimate.Value), h.Estimate.Value)), Cell.Text("—", "muted")], "total");
             foreach (var v in named)
             {
                 var cells = new List<Cell> { Cell.Text(v.Variant.Name, "name") };
                 foreach (var h in headline)
                 {
                     var x = ComparisonResult.Figure(v, h.Figure.Name);
-                    cells.Add(x is null ? Cell.Blank : Cell.Number($"{ComparisonSection.FormatValue(x.Figure, x.Value)} ({ComparisonSection.FormatDifference(x.Figure, x.Diff, x.DiffStandardError)})",
-                        x.Value, Significant(x) ? "sig" : null));
+                    cells.Add(x is null ? Cell.Blank : Cell.Number($"{ComparisonSection.FormatValue(x.Figure, x.Estimate.Value)} ({ComparisonSection.FormatDifference(x.Figure, x.Difference.Value, x.Difference.StandardError)})",
+                        x.Estimate.Value, Significant(x) ? "sig" : null));
                 }
                 var other = v.Figures.Where(f => headline.All(h => h.Figure.Name != f.Figure.Name) && Significant(f))
                     .OrderByDescending(f => Relative(f, c)).FirstOrDefault();
                 cells.Add(other is null ? Cell.Text("none beyond Monte Carlo noise", "muted")
-                    : Cell.Text($"{Describe(other.Figure)} {ComparisonSection.FormatDifference(other.Figure, other.Diff, other.DiffStandardError)}", "wrap"));
+                    : Cell.Text($"{Describe(other.Figure)} {ComparisonSection.FormatDifference(other.Figure, other.Difference.Value, other.Difference.StandardError)}", "wrap"));
                 t.Row(cells);
             }
             sb.Append(t.Render());
@@ -104,13 +104,13 @@ internal static class ComparisonSummary
         {
             var f = headline[0].Figure;
             sb.Append("<p>Over the sweep's ").Append(swept.Count).Append(" combinations, ").Append(HtmlText.Encode(Describe(f))).Append(" runs from ")
-                .Append(HtmlText.Encode($"{ComparisonSection.FormatValue(f, range.Low.Value)} ({range.LowName}) to {ComparisonSection.FormatValue(f, range.High.Value)} ({range.HighName})"))
-                .Append("; the base: ").Append(HtmlText.Encode(ComparisonSection.FormatValue(f, headline[0].Value))).Append(".</p>\n");
+                .Append(HtmlText.Encode($"{ComparisonSection.FormatValue(f, range.Low.Estimate.Value)} ({range.LowName}) to {ComparisonSection.FormatValue(f, range.High.Estimate.Value)} ({range.HighName})"))
+                .Append("; the base: ").Append(HtmlText.Encode(ComparisonSection.FormatValue(f, headline[0].Estimate.Value))).Append(".</p>\n");
         }
         if (Widest(c) is { } widest)
         {
             sb.Append("<p>").Append(HtmlText.Encode($"Of the inputs moved one at a time, {widest.Input.Path} moves the {Describe(widest.Output)} most: "
-                + $"{FigureText.Difference(widest.Output.Unit, widest.Low?.Diff ?? double.NaN)} when moved down, {FigureText.Difference(widest.Output.Unit, widest.High?.Diff ?? double.NaN)} when moved up."))
+                + $"{FigureText.Difference(widest.Output.Unit, widest.Low?.Difference.Value ?? double.NaN)} when moved down, {FigureText.Difference(widest.Output.Unit, widest.High?.Difference.Value ?? double.NaN)} when moved up."))
                 .Append("</p>\n");
         }
         sb.Append("<p class=\"note\">Every variant ran on the base's random numbers, so a difference is the effect of its settings; ± is the paired standard error, "
@@ -122,13 +122,13 @@ internal static class ComparisonSummary
     private static string Describe(Core.Instruments.KeyFigure f) => ComparisonFigures.Describe(f);
 
     private static bool Significant(FigureComparison f) =>
-        double.IsFinite(f.Diff) && f.Diff != 0 && (f.DiffStandardError == 0 || double.IsFinite(f.DiffStandardError) && Math.Abs(f.Diff) > 2 * f.DiffStandardError);
+        double.IsFinite(f.Difference.Value) && f.Difference.Value != 0 && (f.Difference.StandardError == 0 || double.IsFinite(f.Difference.StandardError) && Math.Abs(f.Difference.Value) > 2 * f.Difference.StandardError);
 
     /// <summary>|difference| relative to the base's value; a figure that was zero in the base and moved counts as the largest.</summary>
     private static double Relative(FigureComparison f, ComparisonResult c)
     {
-        double baseValue = c.BaseFigures.FirstOrDefault(b => b.Figure.Name == f.Figure.Name)?.Value ?? double.NaN;
-        return !double.IsFinite(baseValue) ? 0 : baseValue == 0 ? double.MaxValue : Math.Abs(f.Diff / baseValue);
+        double baseValue = c.BaseFigures.FirstOrDefault(b => b.Figure.Name == f.Figure.Name)?.Estimate.Value ?? double.NaN;
+        return !double.IsFinite(baseValue) ? 0 : baseValue == 0 ? double.MaxValue : Math.Abs(f.Difference.Value / baseValue);
     }
 
     /// <summary>An amount with its unit, which a card (unlike a table's column) has nowhere else.</summary>
@@ -145,10 +145,10 @@ internal static class ComparisonSummary
     private static (FigureComparison Low, string LowName, FigureComparison High, string HighName)? Range(List<VariantOutcome> swept, FigureComparison figure)
     {
         var values = swept.Select(v => (v.Variant.Name, Figure: ComparisonResult.Figure(v, figure.Figure.Name)))
-            .Where(x => x.Figure is { } f && double.IsFinite(f.Value)).ToList();
+            .Where(x => x.Figure is { } f && double.IsFinite(f.Estimate.Value)).ToList();
         if (values.Count == 0) return null;
-        var low = values.MinBy(x => x.Figure!.Value);
-        var high = values.MaxBy(x => x.Figure!.Value);
+        var low = values.MinBy(x => x.Figure!.Estimate.Value);
+        var high = values.MaxBy(x => x.Figure!.Estimate.Value);
         return (low.Figure!, low.Name, high.Figure!, high.Name);
     }
 
@@ -166,8 +166,8 @@ internal static class ComparisonSummary
             var high = c.Find(input.UpVariant) is { } u ? ComparisonResult.Figure(u, plan.Output) : null;
             foreach (var (end, up) in new[] { (low, false), (high, true) })
             {
-                if (end is null || !double.IsFinite(end.Diff) || Math.Abs(end.Diff) <= largest) continue;
-                largest = Math.Abs(end.Diff);
+                if (end is null || !double.IsFinite(end.Difference.Value) || Math.Abs(end.Difference.Value) <= largest) continue;
+                largest = Math.Abs(end.Difference.Value);
                 widest = (input, output, low, high, end, up);
             }
         }

@@ -77,14 +77,14 @@ internal static class ComparisonBarChart
             {
                 double y = n - 1 - g + ((k - 1) / 2.0 - s) * size;
                 var f = variants[g].Figures[indices[s]];
-                if (!double.IsFinite(f.Diff))
+                if (!double.IsFinite(f.Difference.Value))
                 {
                     anyMissing = true;
-                    labels.Add((0, y, double.IsPositiveInfinity(f.Value) ? "∞ (no government cost)" : "n/a", true));
+                    labels.Add((0, y, double.IsPositiveInfinity(f.Estimate.Value) ? "∞ (no government cost)" : "n/a", true));
                     continue;
                 }
-                double d = f.Diff * scale;
-                double e = double.IsFinite(f.DiffStandardError) ? ComparisonFigures.Z95 * f.DiffStandardError * Math.Abs(scale) : 0;
+                double d = f.Difference.Value * scale;
+                double e = double.IsFinite(f.Difference.StandardError) ? ComparisonFigures.Z95 * f.Difference.StandardError * Math.Abs(scale) : 0;
                 bool faint = Math.Abs(d) <= e && !(d == 0 && e == 0);
                 anyFaint |= faint;
                 bars.Add(new Bar
@@ -100,7 +100,7 @@ internal static class ComparisonBarChart
                 }
                 lo = Math.Min(lo, d - e);
                 hi = Math.Max(hi, d + e);
-                string text = d == 0 && e == 0 ? "no change" : ComparisonFigures.DiffLabel(figure, f.Diff) + Relative(figure, f.Diff, figures[s].Value);
+                string text = d == 0 && e == 0 ? "no change" : ComparisonFigures.DiffLabel(figure, f.Difference.Value) + Relative(figure, f.Difference.Value, figures[s].Estimate.Value);
                 labels.Add((d >= 0 ? d + e : d - e, y, text, d >= 0));
             }
             if (bars.Count > 0)
@@ -112,7 +112,7 @@ internal static class ComparisonBarChart
             // Legend entries by hand: a bar plot's own entry takes the first bar's colour, which may be the pale one.
             plot.Legend.ManualItems.Add(new LegendItem
             {
-                LabelText = $"{ComparisonFigures.ItemLabel(figure)} (base {ComparisonFigures.ValueLabel(figure, figures[s].Value)})",
+                LabelText = $"{ComparisonFigures.ItemLabel(figure)} (base {ComparisonFigures.ValueLabel(figure, figures[s].Estimate.Value)})",
                 FillColor = color,
             });
             if (xs.Count > 0)

@@ -52,7 +52,7 @@ internal static class SweepHeatMap
             for (int j = 0; j < ny; j++)
             {
                 var f = cells[i, j] = sweep[i * ny + j].Figures[index];
-                z[i, j] = double.IsFinite(f.Value) ? f.Value * scale : double.NaN;
+                z[i, j] = double.IsFinite(f.Estimate.Value) ? f.Estimate.Value * scale : double.NaN;
             }
         }
         var finite = z.Cast<double>().Where(double.IsFinite).ToList();
@@ -92,9 +92,9 @@ internal static class SweepHeatMap
         {
             for (int j = 0; j < ny; j++)
             {
-                double v = z[i, j], e = ComparisonFigures.Z95 * cells[i, j].StandardError;
+                double v = z[i, j], e = ComparisonFigures.Z95 * cells[i, j].Estimate.StandardError;
                 var textColor = double.IsFinite(v) && Luminance(CellColor(v)) < 0.5 ? Colors.White : Colors.Black;
-                var value = plot.Add.Text(double.IsFinite(v) ? ComparisonFigures.ValueLabel(figure, cells[i, j].Value) : FigureText.NotAvailable, i, j);
+                var value = plot.Add.Text(double.IsFinite(v) ? ComparisonFigures.ValueLabel(figure, cells[i, j].Estimate.Value) : FigureText.NotAvailable, i, j);
                 value.LabelAlignment = Alignment.MiddleCenter;
                 value.LabelFontSize = nx > 8 ? 12 : 14;
                 value.LabelBold = true;

@@ -80,12 +80,12 @@ internal static class SweepLineChart
             foreach (int i in order)
             {
                 var f = sweep[i].Figures[indices[s]];
-                if (!double.IsFinite(f.Value))
+                if (!double.IsFinite(f.Estimate.Value))
                 {
-                    anyInfinite |= double.IsPositiveInfinity(f.Value);
+                    anyInfinite |= double.IsPositiveInfinity(f.Estimate.Value);
                     continue;
                 }
-                double v = f.Value * scale, e = double.IsFinite(f.StandardError) ? ComparisonFigures.Z95 * f.StandardError * scale : 0;
+                double v = f.Estimate.Value * scale, e = double.IsFinite(f.Estimate.StandardError) ? ComparisonFigures.Z95 * f.Estimate.StandardError * scale : 0;
                 px.Add(xs[i]);
                 py.Add(v);
                 low.Add(Math.Max(0, v - e));
@@ -114,7 +114,7 @@ internal static class SweepLineChart
             line.LegendText = ComparisonFigures.ItemLabel(figure);
             entries.Add(line.LegendText);
 
-            double baseValue = baseFigure.Value * scale;
+            double baseValue = baseFigure.Estimate.Value * scale;
             if (double.IsFinite(baseValue))
             {
                 top = Math.Max(top, baseValue);

@@ -23,7 +23,7 @@ internal static class TornadoChart
 
     private sealed record Row(SensitivityInput Input, FigureComparison? Low, FigureComparison? High)
     {
-        public double Swing => Math.Abs(Finite(High?.Diff) - Finite(Low?.Diff));
+        public double Swing => Math.Abs(Finite(High?.Difference.Value) - Finite(Low?.Difference.Value));
 
         private static double Finite(double? x) => x is { } v && double.IsFinite(v) ? v : 0;
     }
@@ -57,9 +57,9 @@ internal static class TornadoChart
         {
             double y = n - 1 - r;
             var ends = new[] { (rows[r].Low, DownColor), (rows[r].High, UpColor) }
-                .Select(e => (Comparison: e.Item1, Color: e.Item2, Diff: e.Item1 is { } c && double.IsFinite(c.Diff) ? c.Diff * scale : double.NaN))
+                .Select(e => (Comparison: e.Item1, Color: e.Item2, Diff: e.Item1 is { } c && double.IsFinite(c.Difference.Value) ? c.Difference.Value * scale : double.NaN))
                 .ToList();
-            if (ends.All(e => e.Diff == 0 && e.Comparison!.DiffStandardError == 0))
+            if (ends.All(e => e.Diff == 0 && e.Comparison!.Difference.StandardError == 0))
             {
                 labels.Add((0, y, "no change either way", true));
                 continue;
@@ -73,7 +73,7 @@ internal static class TornadoChart
                     continue;
                 }
                 double d = end.Diff;
-                double e = end.Comparison!.DiffStandardError is var s && double.IsFinite(s) ? ComparisonFigures.Z95 * s * Math.Abs(scale) : 0;
+                double e = end.Comparison!.Difference.StandardError is var s && double.IsFinite(s) ? ComparisonFigures.Z95 * s * Math.Abs(scale) : 0;
                 bars.Add(new Bar { Position = y, Value = d, ValueBase = 0, Size = size, FillColor = end.Color, LineWidth = 0 });
                 if (e > 0)
                 {
@@ -83,7 +83,7 @@ internal static class TornadoChart
                 }
                 lo = Math.Min(lo, d - e);
                 hi = Math.Max(hi, d + e);
-                string text = d == 0 && e == 0 ? "no change" : ComparisonFigures.DiffLabel(figure, end.Comparison.Diff);
+                string text = d == 0 && e == 0 ? "no change" : ComparisonFigures.DiffLabel(figure, end.Comparison.Difference.Value);
                 labels.Add((d >= 0 ? d + e : d - e, y, text, d >= 0));
             }
         }
@@ -122,7 +122,7 @@ internal static class TornadoChart
         zero.ExcludeFromLegend = true;
         // The base's value at the top of its line, so the axis of differences can be read as levels too.
         double topY = n - 0.5 + 0.55;
-        var baseLabel = plot.Add.Text($"base: {ComparisonFigures.ValueLabel(figure, baseFigure.Value)}", 0, topY);
+        var baseLabel = plot.Add.Text($"base: {ComparisonFigures.ValueLabel(figure, baseFigure.Estimate.Value)}", 0, topY);
         baseLabel.LabelAlignment = Alignment.MiddleCenter;
         baseLabel.LabelFontSize = 13;
         baseLabel.LabelBold = true;

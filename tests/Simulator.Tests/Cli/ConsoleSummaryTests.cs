@@ -1,3 +1,4 @@
+using Simulator.Core.Statistics;
 using Simulator.Cli;
 using Simulator.Core.Comparison;
 using Simulator.Core.Instruments;
@@ -18,8 +19,8 @@ public class ConsoleSummaryTests
         var breach = new KeyFigure("f.breachProbability", FigureKind.Mean, FigureUnit.Probability, "f");
         var variant = new ScenarioVariant("cheaper", VariantOrigin.Variant, [], scenario);
         var comparison = new ComparisonResult(scenario,
-            [new FigureComparison(breach, 0.05, 0, 0, 0.001), new FigureComparison(cost, 31.5e6, 0, 0, 0.2e6)],
-            [new VariantOutcome(variant, [new FigureComparison(breach, 0.06, 0.01, 0.0004, 0.001), new FigureComparison(cost, 25.1e6, -6.4e6, 0.045e6, 0.2e6)])]);
+            [new FigureComparison(breach, new Estimate(0.05, 0.001), new Estimate(0, 0)), new FigureComparison(cost, new Estimate(31.5e6, 0.2e6), new Estimate(0, 0))],
+            [new VariantOutcome(variant, [new FigureComparison(breach, new Estimate(0.06, 0.001), new Estimate(0.01, 0.0004)), new FigureComparison(cost, new Estimate(25.1e6, 0.2e6), new Estimate(-6.4e6, 0.045e6))])]);
         var w = new StringWriter();
 
         ConsoleSummary.PrintComparison(w, comparison);

@@ -22,15 +22,15 @@ public class PairedComparisonTests
         var figures = PairedComparison.Compare(capture, capture).ToDictionary(f => f.Figure.Name);
         Assert.Multiple(() =>
         {
-            Assert.That(figures["f.breachProbability"].Value, Is.EqualTo(r.Funds[0].Breach.Probability).Within(1e-15));
-            Assert.That(figures["f.p99LossRatio"].Value, Is.EqualTo(r.Funds[0].LossRatio.P99));
-            Assert.That(figures["programme.p99LossRatio"].Value, Is.EqualTo(r.Programme!.LossRatio.P99));
-            Assert.That(figures["g.p99Loss"].Value, Is.EqualTo(r.Guarantees[0].Loss.P99));
-            Assert.That(figures["g.governmentCost"].Value, Is.EqualTo(r.Guarantees[0].Government.Mean).Within(1e-6));
-            Assert.That(figures["g.exhaustionProbability"].Value, Is.EqualTo(r.Guarantees[0].Exhausted.Probability).Within(1e-15));
-            Assert.That(figures["g.fiscalLeverage"].Value, Is.EqualTo(r.Guarantees[0].FiscalLeverage).Within(1e-9));
-            Assert.That(figures["f.breachProbability"].StandardError, Is.EqualTo(r.Funds[0].Breach.StandardError).Within(1e-3).Percent.Or.EqualTo(r.Funds[0].Breach.StandardError).Within(0.01 * r.Funds[0].Breach.StandardError));
-            Assert.That(figures.Values.Select(f => f.Diff), Is.All.EqualTo(0));
+            Assert.That(figures["f.breachProbability"].Estimate.Value, Is.EqualTo(r.Funds[0].Breach.Probability).Within(1e-15));
+            Assert.That(figures["f.p99LossRatio"].Estimate.Value, Is.EqualTo(r.Funds[0].LossRatio.P99));
+            Assert.That(figures["programme.p99LossRatio"].Estimate.Value, Is.EqualTo(r.Programme!.LossRatio.P99));
+            Assert.That(figures["g.p99Loss"].Estimate.Value, Is.EqualTo(r.Guarantees[0].Loss.P99));
+            Assert.That(figures["g.governmentCost"].Estimate.Value, Is.EqualTo(r.Guarantees[0].Government.Mean).Within(1e-6));
+            Assert.That(figures["g.exhaustionProbability"].Estimate.Value, Is.EqualTo(r.Guarantees[0].Exhausted.Probability).Within(1e-15));
+            Assert.That(figures["g.fiscalLeverage"].Estimate.Value, Is.EqualTo(r.Guarantees[0].FiscalLeverage).Within(1e-9));
+            Assert.That(figures["f.breachProbability"].Estimate.StandardError, Is.EqualTo(r.Funds[0].Breach.StandardError).Within(1e-3).Percent.Or.EqualTo(r.Funds[0].Breach.StandardError).Within(0.01 * r.Funds[0].Breach.StandardError));
+            Assert.That(figures.Values.Select(f => f.Difference.Value), Is.All.EqualTo(0));
         });
     }
 
@@ -47,7 +47,7 @@ public class PairedComparisonTests
         var r = TestScenarios.Run(s, 2, capture);
         var loss = PairedComparison.Compare(capture, capture).Single(f => f.Figure.Name == "g.meanLoss");
         Assert.That(r.Guarantees[0].Loss.Mean, Is.EqualTo(5e7));
-        Assert.That((loss.Value, loss.StandardError), Is.EqualTo((5e7, 0.0)));
+        Assert.That((loss.Estimate.Value, loss.Estimate.StandardError), Is.EqualTo((5e7, 0.0)));
     }
 
     [Test]
@@ -66,10 +66,10 @@ public class PairedComparisonTests
         Assert.Multiple(() =>
         {
             // The summary's statistics of returns are kept to float precision, the key figures to double.
-            Assert.That(figures["f.netIrrPrivateLp"].Value, Is.EqualTo(f.NetIrrPrivate!.Mean).Within(1e-6));
-            Assert.That(figures["f.netMultiplePrivateLp"].Value, Is.EqualTo(f.NetMultiplePrivate!.Mean).Within(1e-6));
-            Assert.That(figures["f.netIrrGovernment"].Value, Is.EqualTo(f.NetIrrGovernment!.Mean).Within(1e-6));
-            Assert.That(figures["f.netIrrPrivateLp"].StandardError, Is.EqualTo(f.NetIrrPrivate.StandardErrors.Mean).Within(1).Percent);
+            Assert.That(figures["f.netIrrPrivateLp"].Estimate.Value, Is.EqualTo(f.NetIrrPrivate!.Mean).Within(1e-6));
+            Assert.That(figures["f.netMultiplePrivateLp"].Estimate.Value, Is.EqualTo(f.NetMultiplePrivate!.Mean).Within(1e-6));
+            Assert.That(figures["f.netIrrGovernment"].Estimate.Value, Is.EqualTo(f.NetIrrGovernment!.Mean).Within(1e-6));
+            Assert.That(figures["f.netIrrPrivateLp"].Estimate.StandardError, Is.EqualTo(f.NetIrrPrivate.StandardErrors.Mean).Within(1).Percent);
             Assert.That(figures.Keys, Has.No.Member("gov.netIrrPrivateLp"), "a fund without private LPs has no private LPs' figures");
             Assert.That(figures.Keys, Has.Member("gov.netIrrGovernment"));
         });
@@ -92,9 +92,9 @@ public class PairedComparisonTests
         TestScenarios.Run(s.Variants[0].Scenario, 2, lateCapture);
         var late = PairedComparison.Compare(baseCapture, lateCapture).ToDictionary(f => f.Figure.Name);
 
-        Assert.That(late["f.breachProbability"].Diff, Is.Zero);
-        Assert.That(late["f.netIrrPrivateLp"].Diff, Is.LessThan(-2 * late["f.netIrrPrivateLp"].DiffStandardError));
-        Assert.That(late["f.netIrrGovernment"].Diff, Is.LessThan(-2 * late["f.netIrrGovernment"].DiffStandardError));
-        Assert.That(late["f.netIrrPrivateLp"].DiffStandardError, Is.GreaterThan(0));
+        Assert.That(late["f.breachProbability"].Difference.Value, Is.Zero);
+        Assert.That(late["f.netIrrPrivateLp"].Difference.Value, Is.LessThan(-2 * late["f.netIrrPrivateLp"].Difference.StandardError));
+        Assert.That(late["f.netIrrGovernment"].Difference.Value, Is.LessThan(-2 * late["f.netIrrGovernment"].Difference.StandardError));
+        Assert.That(late["f.netIrrPrivateLp"].Difference.StandardError, Is.GreaterThan(0));
     }
 }

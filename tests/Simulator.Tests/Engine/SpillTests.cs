@@ -86,9 +86,9 @@ public class SpillTests
         Assert.That(spill.SpilledSeries, Is.GreaterThan(10), "the zero budget spills every series");
         Assert.That(spill.OpenFiles + memory.OpenFiles, Is.Zero, "every temporary file is closed");
         foreach (var (file, text) in a.Files) Assert.That(b.Files[file], Is.EqualTo(text), $"{file} differs when series spill");
-        Assert.That(b.Comparison.Select(c => (c.Figure.Name, c.Value, c.Diff, c.DiffStandardError, c.StandardError)),
-            Is.EqualTo(a.Comparison.Select(c => (c.Figure.Name, c.Value, c.Diff, c.DiffStandardError, c.StandardError))), "paired comparisons differ when series spill");
-        Assert.That(a.Comparison.Where(c => c.Figure.Kind == FigureKind.Quantile99).Select(c => c.DiffStandardError), Has.Some.GreaterThan(0));
+        Assert.That(b.Comparison.Select(c => (c.Figure.Name, c.Estimate.Value, c.Difference.Value, c.Difference.StandardError, c.Estimate.StandardError)),
+            Is.EqualTo(a.Comparison.Select(c => (c.Figure.Name, c.Estimate.Value, c.Difference.Value, c.Difference.StandardError, c.Estimate.StandardError))), "paired comparisons differ when series spill");
+        Assert.That(a.Comparison.Where(c => c.Figure.Kind == FigureKind.Quantile99).Select(c => c.Difference.StandardError), Has.Some.GreaterThan(0));
         if (precision.Length > 0) Assert.That(a.Result.Precision!.History, Has.Count.GreaterThan(1));
         // The distributions behind the charts: exact counts at the charts' points either way.
         var (x, y) = (a.Result.Funds[0].LossRatios, b.Result.Funds[0].LossRatios);

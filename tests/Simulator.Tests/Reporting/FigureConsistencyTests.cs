@@ -65,8 +65,8 @@ public class FigureConsistencyTests
             [new VariantOutcome(variant, PairedComparison.Compare(baseCapture, variantCapture))]);
         var swing = ComparisonResult.Figure(comparison.Variants[0], "programme.breachProbability")!;
 
-        string tornado = ComparisonFigures.DiffLabel(swing.Figure, swing.Diff);
-        string table = ComparisonSection.FormatDifference(swing.Figure, swing.Diff, swing.DiffStandardError);
+        string tornado = ComparisonFigures.DiffLabel(swing.Figure, swing.Difference.Value);
+        string table = ComparisonSection.FormatDifference(swing.Figure, swing.Difference.Value, swing.Difference.StandardError);
         var console = new StringWriter();
         ConsoleSummary.PrintComparison(console, comparison);
         string row = console.ToString().Split('\n').Single(l => l.StartsWith("  sens-1-macro-down", StringComparison.Ordinal));

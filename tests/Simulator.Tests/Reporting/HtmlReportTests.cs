@@ -284,9 +284,9 @@ public class HtmlReportTests
         var strict = comparison!.Find("strict")!;
         var figure = strict.Figures.Single(f => f.Figure.Name == "seed-a.breachProbability");
         var cells = Row(html, "compare-seed-a", "strict");
-        Assert.That(double.Parse(cells[1].Value!, Invariant), Is.EqualTo(figure.Value));
-        Assert.That(double.Parse(cells[2].Value!, Invariant), Is.EqualTo(figure.Diff));
-        Assert.That(cells[2].Text, Is.EqualTo(string.Create(Invariant, $"+{figure.Diff * 100:F2} ± {figure.DiffStandardError * 100:F2} pt")));
+        Assert.That(double.Parse(cells[1].Value!, Invariant), Is.EqualTo(figure.Estimate.Value));
+        Assert.That(double.Parse(cells[2].Value!, Invariant), Is.EqualTo(figure.Difference.Value));
+        Assert.That(cells[2].Text, Is.EqualTo(string.Create(Invariant, $"+{figure.Difference.Value * 100:F2} ± {figure.Difference.StandardError * 100:F2} pt")));
         Assert.That(cells[2].Class, Does.Contain("sig"), "a tighter tolerance breaches far more often: more than two standard errors");
         Assert.That(Row(html, "compare-seed-a", "base")[2].Text, Is.EqualTo("—"));
 
@@ -305,7 +305,7 @@ public class HtmlReportTests
         Assert.That(Rows(html, "key-variants").Select(r => r[0].Text), Is.EqualTo(new[] { "base", "strict" }));
         var programme = strict.Figures.Single(f => f.Figure.Name == "programme.breachProbability");
         Assert.That(Row(html, "key-variants", "strict")[1].Text, Is.EqualTo(
-            $"{ComparisonSection.FormatValue(programme.Figure, programme.Value)} ({ComparisonSection.FormatDifference(programme.Figure, programme.Diff, programme.DiffStandardError)})"));
+            $"{ComparisonSection.FormatValue(programme.Figure, programme.Estimate.Value)} ({ComparisonSection.FormatDifference(programme.Figure, programme.Difference.Value, programme.Difference.StandardError)})"));
         Assert.That(Text(keyFigures), Does.Contain("Largest change in the programme breach probability").And.Contain("Of the inputs moved one at a time"));
         Assert.That(Regex.Matches(html, "<h[23]>Variants compared</h[23]>"), Has.Count.EqualTo(1));
         string method = Text(Regex.Match(html, "<section id=\"method\">(.*?)</section>", RegexOptions.Singleline).Groups[1].Value);

@@ -40,8 +40,8 @@ public class VariantTests
         var variant = Run(s.Variants.Single().Scenario);
         Assert.That(variant.Rows.Values, Is.EqualTo(baseRun.Rows.Values));
         var c = PairedComparison.Compare(baseRun.Capture, variant.Capture);
-        Assert.That(c.Select(f => f.Diff), Is.All.EqualTo(0));
-        Assert.That(c.Where(f => f.Figure.Kind == FigureKind.Mean).Select(f => f.DiffStandardError), Is.All.EqualTo(0));
+        Assert.That(c.Select(f => f.Difference.Value), Is.All.EqualTo(0));
+        Assert.That(c.Where(f => f.Figure.Kind == FigureKind.Mean).Select(f => f.Difference.StandardError), Is.All.EqualTo(0));
     }
 
     [Test]
@@ -97,9 +97,9 @@ public class VariantTests
             var b = Run(s);
             var v = Run(s.Variants[0].Scenario);
             var f = PairedComparison.Compare(b.Capture, v.Capture).Single(x => x.Figure.Name == "seed-a.breachProbability");
-            diffs.Add(f.Diff);
-            ses.Add(f.DiffStandardError);
-            unpaired.Add(Math.Sqrt(b.Result.Funds[0].Breach.StandardError * b.Result.Funds[0].Breach.StandardError + f.StandardError * f.StandardError));
+            diffs.Add(f.Difference.Value);
+            ses.Add(f.Difference.StandardError);
+            unpaired.Add(Math.Sqrt(b.Result.Funds[0].Breach.StandardError * b.Result.Funds[0].Breach.StandardError + f.Estimate.StandardError * f.Estimate.StandardError));
         }
         var (_, sd) = Core.Statistics.Empirical.MeanSd(diffs.ToArray());
         double ratio = sd / ses.Average();

@@ -42,13 +42,13 @@ public class StudyTests
         var comparison = study.Comparison!;
         // A variant that changes nothing has the base's trials, hence exactly no difference and no paired error.
         var same = comparison.Find("same")!.Figures.Single(f => f.Figure.Name == "seed-a.breachProbability");
-        Assert.That((same.Diff, same.DiffStandardError), Is.EqualTo((0.0, 0.0)));
+        Assert.That((same.Difference.Value, same.Difference.StandardError), Is.EqualTo((0.0, 0.0)));
         // A stricter tolerance breaches in every trial the base breaches in and more: the difference is the share of
         // trials between the two tolerances, exactly the difference of the two runs' breach probabilities.
         var strict = comparison.Find("strict")!.Figures.Single(f => f.Figure.Name == "seed-a.breachProbability");
         double expected = study.Variants[1].Funds[0].Breach.Probability - study.Base.Funds[0].Breach.Probability;
-        Assert.That(strict.Diff, Is.EqualTo(expected).Within(1e-15));
-        Assert.That(strict.Diff, Is.GreaterThan(0));
+        Assert.That(strict.Difference.Value, Is.EqualTo(expected).Within(1e-15));
+        Assert.That(strict.Difference.Value, Is.GreaterThan(0));
         Assert.That(study.Base.Funds[0].LossRatio.Mean, Is.EqualTo(study.Variants[1].Funds[0].LossRatio.Mean));
     }
 
