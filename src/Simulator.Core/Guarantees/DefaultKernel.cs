@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using Simulator.Core.Randomness;
 
 namespace Simulator.Core.Guarantees;
@@ -20,8 +21,10 @@ namespace Simulator.Core.Guarantees;
 /// bit set (one bit per loan: alive), 64 loans to a word; a word's draws are made sixteen loans at a time in
 /// 512-bit lanes (two independent chains, so the multiplier pipelines stay full), the compare masks are packed
 /// into one 64-bit word, ANDed with the alive word, and the defaults are written out as a word of "hits" and
-/// removed from the alive set; the caller settles the hits in loan order. The scalar path gives the same bits
-/// on machines without 512-bit vectors, and the tests check both against <see cref="Defaults(ulong, int, int, ulong)"/>.
+/// removed from the alive set; the caller settles the hits in loan order. The vector path is also taken on machines
+/// with 256-bit vectors only (AVX2), where .NET runs each 512-bit operation as two 256-bit ones: twice as fast as the
+/// scalar path there. The scalar path gives the same bits on machines without either, and the tests check both
+/// against <see cref="Defaults(ulong, int, int, ulong)"/>.
 /// </summary>
 public static class DefaultKernel
 {
@@ -31,8 +34,12 @@ public static class DefaultKernel
     /// <summary>Draw purposes (the last two bits of <see cref="CounterUniforms.LoanIndex"/>).</summary>
     public const int PurposeDefault = 1, PurposeRefine = 3;
 
-    /// <summary>Whether the 512-bit path is used (false on machines without it, or when tests force the scalar path).</summary>
-    public static bool UseVectors { get; set; } = Vector512.IsHardwareAccelerated;
+    /// <summary>Whether the vector path is used (false on machines without 256-bit vectors, or when tests force the scalar path).</summary>
+    public static bool UseVectors { get; set; } = Vector256.IsHardwareAccelerated;
+
+    /// <summary>The most risk classes <see cref="Scan(ulong, int, int[], uint[], uint[], uint[], ulong[], ulong[], int, int)"/>
+    /// looks up inside the vector loop (four 8-entry permutation tables); with more it fills a threshold per loan first.</summary>
+    public const int MaxTableClasses = 32;
 
     /// <summary>The counter base of a year's draws for a purpose: the counter of loan i is base + i·<see cref="LoanStep"/>.</summary>
     public static ulong YearBase(ulong key, int year, int purpose) =>
@@ -84,6 +91,34 @@ public static class DefaultKernel
             : ScanScalar(drawBase, refineBase, perLoan, alive, hits, firstWord, endWord);
     }
 
+    /// <summary>
+    /// As <see cref="Scan(ulong, int, ulong, ulong[], ulong[], int, int)"/> with a threshold per risk class: loan i's
+    /// threshold has top bits <paramref name="classHigh"/>[<paramref name="classOf"/>[i]] and bottom bits
+    /// <paramref name="classLow"/>[…]. <paramref name="classOf"/> must cover every loan of the words scanned (64 per word;
+    /// entries past the last loan may be any class). With at most <see cref="MaxTableClasses"/> classes and AVX2 the
+    /// vector loop looks the thresholds up itself, sixteen loans at a time by permutations of registers, so nothing is
+    /// written per loan; otherwise the top bits are first copied per loan into <paramref name="loanHigh"/> (as long
+    /// as <paramref name="classOf"/>) and the loop reads them from there.
+    /// </summary>
+    public static long Scan(ulong key, int year, int[] classOf, uint[] classHigh, uint[] classLow, uint[] loanHigh, ulong[] alive, ulong[] hits, int firstWord, int endWord)
+    {
+        if (endWord <= firstWord) return 0;
+        if (firstWord < 0 || (long)endWord * 64 > classOf.Length || endWord > alive.Length || endWord > hits.Length || classLow.Length != classHigh.Length)
+            throw new ArgumentOutOfRangeException(nameof(endWord));
+        ulong drawBase = YearBase(key, year, PurposeDefault), refineBase = YearBase(key, year, PurposeRefine);
+        if (UseVectors && Avx2.IsSupported && classHigh.Length <= MaxTableClasses)
+        {
+            var table = new ClassTable(ref MemoryMarshal.GetArrayDataReference(classOf), classHigh, classLow);
+            return Scan512(drawBase, refineBase, table, ref MemoryMarshal.GetArrayDataReference(alive), ref MemoryMarshal.GetArrayDataReference(hits), firstWord, endWord);
+        }
+        if (loanHigh.Length < classOf.Length) throw new ArgumentException("the per-loan thresholds must be as long as the classes", nameof(loanHigh));
+        for (int i = firstWord * 64, stop = endWord * 64; i < stop; i++) loanHigh[i] = classHigh[classOf[i]];
+        var filled = new FilledThreshold(ref MemoryMarshal.GetArrayDataReference(loanHigh), classOf, classLow);
+        return UseVectors
+            ? Scan512(drawBase, refineBase, filled, ref MemoryMarshal.GetArrayDataReference(alive), ref MemoryMarshal.GetArrayDataReference(hits), firstWord, endWord)
+            : ScanScalar(drawBase, refineBase, filled, alive, hits, firstWord, endWord);
+    }
+
     /// <summary>Where a loan's threshold comes from; a struct type argument, so the JIT compiles one loop per kind.</summary>
     private interface IThresholds
     {
@@ -119,6 +154,65 @@ public static class DefaultKernel
         public uint High(int loan) => Unsafe.Add(ref _high, loan);
 
         public uint Low(int loan) => low[loan];
+    }
+
+    /// <summary>Top bits copied per loan; bottom bits (needed only for ties) looked up by class.</summary>
+    private readonly ref struct FilledThreshold(ref uint high, int[] classOf, uint[] classLow) : IThresholds
+    {
+        private readonly ref uint _high = ref high;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Vector512<uint> High16(int loan) => Vector512.LoadUnsafe(in _high, (nuint)loan);
+
+        public uint High(int loan) => Unsafe.Add(ref _high, loan);
+
+        public uint Low(int loan) => classLow[classOf[loan]];
+    }
+
+    /// <summary>
+    /// Up to 32 classes' top bits in four 8-entry tables held in registers: a loan's entry is picked from each table by
+    /// the low three bits of its class (vpermd) and the table by the class's higher bits, eight loans at a time.
+    /// </summary>
+    private readonly ref struct ClassTable : IThresholds
+    {
+        private readonly ref int _classOf;
+        private readonly uint[] _high, _low;
+        private readonly Vector256<uint> _t0, _t1, _t2, _t3;
+        private readonly int _tables;
+
+        public ClassTable(ref int classOf, uint[] high, uint[] low)
+        {
+            _classOf = ref classOf;
+            _high = high;
+            _low = low;
+            Span<uint> padded = stackalloc uint[MaxTableClasses];
+            padded.Clear();
+            high.CopyTo(padded);
+            _t0 = Vector256.Create(padded.Slice(0, 8));
+            _t1 = Vector256.Create(padded.Slice(8, 8));
+            _t2 = Vector256.Create(padded.Slice(16, 8));
+            _t3 = Vector256.Create(padded.Slice(24, 8));
+            _tables = (high.Length + 7) / 8;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Vector512<uint> High16(int loan) =>
+            Vector512.Create(Lookup(Vector256.LoadUnsafe(ref _classOf, (nuint)loan)), Lookup(Vector256.LoadUnsafe(ref _classOf, (nuint)loan + 8)));
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private Vector256<uint> Lookup(Vector256<int> c)
+        {
+            var index = c.AsUInt32();
+            var r = Avx2.PermuteVar8x32(_t0, index);
+            if (_tables > 1) r = Vector256.ConditionalSelect(Vector256.GreaterThan(c, Vector256.Create(7)).AsUInt32(), Avx2.PermuteVar8x32(_t1, index), r);
+            if (_tables > 2) r = Vector256.ConditionalSelect(Vector256.GreaterThan(c, Vector256.Create(15)).AsUInt32(), Avx2.PermuteVar8x32(_t2, index), r);
+            if (_tables > 3) r = Vector256.ConditionalSelect(Vector256.GreaterThan(c, Vector256.Create(23)).AsUInt32(), Avx2.PermuteVar8x32(_t3, index), r);
+            return r;
+        }
+
+        public uint High(int loan) => _high[Unsafe.Add(ref _classOf, loan)];
+
+        public uint Low(int loan) => _low[Unsafe.Add(ref _classOf, loan)];
     }
 
     private static long ScanScalar<T>(ulong drawBase, ulong refineBase, T thresholds, ulong[] alive, ulong[] hits, int firstWord, int endWord)

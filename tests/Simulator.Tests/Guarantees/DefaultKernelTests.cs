@@ -77,6 +77,59 @@ public class DefaultKernelTests
         Assert.That(vector.Hits.Sum(h => System.Numerics.BitOperations.PopCount(h)), Is.GreaterThan(50), "the case draws defaults");
     }
 
+    [TestCase(3, true)]
+    [TestCase(20, true)]
+    [TestCase(32, true)]
+    [TestCase(33, true)]
+    [TestCase(100, true)]
+    [TestCase(20, false)]
+    [TestCase(100, false)]
+    public void Scan_ClassThresholds_SameBitsAsDefinition(int classes, bool vectors)
+    {
+        // Up to 32 classes the vector loop looks thresholds up in registers, above it copies them per loan first; the
+        // scalar path always copies. Every path must give each loan its own class's threshold, ties included.
+        const ulong key = 0xFEED_F00D_1234_5678UL;
+        const int year = 4, words = 24, first = 1, end = 23;
+        var alive = RandomAlive(words, 17);
+        var rng = new Xoshiro256((ulong)classes);
+        var classOf = new int[words * 64];
+        for (int i = 0; i < classOf.Length; i++) classOf[i] = (int)(rng.NextUInt64() % (ulong)classes);
+        var threshold = new ulong[classes];
+        for (int c = 0; c < classes; c++) threshold[c] = CounterUniforms.Threshold(0.3 * rng.NextOpenUnit());
+        // A tie: class 1's top bits equal an alive loan's draw, so its bottom bits decide (looked up by class too).
+        int tied = Enumerable.Range(first * 64, (end - first) * 64).First(i => (alive[i >> 6] >> i & 1) != 0);
+        classOf[tied] = 1;
+        ulong h = SplitMix64.Mix(DefaultKernel.YearBase(key, year, DefaultKernel.PurposeDefault) + (ulong)(tied >> 1) * DefaultKernel.LoanStep);
+        threshold[1] = (((tied & 1) == 0 ? (uint)h : h >> 32) << 32) | 0xFFFF_FFFFUL;
+
+        bool saved = DefaultKernel.UseVectors;
+        var a = (ulong[])alive.Clone();
+        var hits = new ulong[words];
+        long count;
+        try
+        {
+            DefaultKernel.UseVectors = vectors;
+            count = DefaultKernel.Scan(key, year, classOf, threshold.Select(t => (uint)(t >> 32)).ToArray(), threshold.Select(t => (uint)t).ToArray(),
+                new uint[classOf.Length], a, hits, first, end);
+        }
+        finally
+        {
+            DefaultKernel.UseVectors = saved;
+        }
+
+        for (int i = 0; i < words * 64; i++)
+        {
+            int w = i / 64;
+            bool wasAlive = (alive[w] >> i & 1) != 0, inRange = w >= first && w < end;
+            bool defaults = inRange && wasAlive && DefaultKernel.Defaults(key, year, i, threshold[classOf[i]]);
+            Assert.That((hits[w] >> i & 1) != 0, Is.EqualTo(defaults), $"hit of loan {i} (class {classOf[i]})");
+            Assert.That((a[w] >> i & 1) != 0, Is.EqualTo(wasAlive && !defaults), $"alive bit of loan {i}");
+        }
+        Assert.That(count, Is.EqualTo(hits.Sum(x => (long)System.Numerics.BitOperations.PopCount(x))));
+        Assert.That(count, Is.GreaterThan(100), "the case draws defaults");
+        Assert.That(DefaultKernel.Defaults(key, year, tied, threshold[1]), Is.EqualTo((hits[tied >> 6] >> tied & 1) != 0), "the tied loan");
+    }
+
     [Test]
     public void Scan_DefaultFrequency_MatchesProbability()
     {
@@ -131,6 +184,52 @@ public class DefaultKernelTests
         Assert.That(CounterUniforms.Threshold(0.25), Is.EqualTo(1UL << 62));
         Assert.That(CounterUniforms.Threshold(1 - 1e-16), Is.LessThanOrEqualTo(ulong.MaxValue));
         Assert.That(CounterUniforms.Threshold(0.02) / 18446744073709551616.0, Is.EqualTo(0.02).Within(1e-18));
+    }
+
+    [TestCase(12, 1)]
+    [TestCase(40, 1)]
+    [TestCase(12, 3)]
+    [TestCase(40, 3)]
+    public void Engine_TapeVectorAndScalarKernels_IdenticalResults(int grades, int longestTerm)
+    {
+        // A tape in the shape of real books: grades in random order, amounts and LGDs per loan, start years and terms
+        // that vary (so years mature in hundreds of short runs), limits that bind in some trials. Class lookups in
+        // registers (12 grades) or copied per loan (40), settlement as one sum or loan by loan: all the same rows.
+        using var temp = new TempDirectory();
+        var rng = new Xoshiro256((ulong)(grades * 10 + longestTerm));
+        var tape = new System.Text.StringBuilder("id,amount,pd,lgd,termYears,startYear,rho\n");
+        for (int i = 0; i < 3000; i++)
+        {
+            double pd = 0.001 * Math.Pow(150, (double)(rng.NextUInt64() % (ulong)grades) / (grades - 1));
+            tape.Append(System.FormattableString.Invariant(
+                $"L{i},{1e5 + 1e6 * rng.NextOpenUnit():R},{pd:R},{0.2 + 0.4 * rng.NextOpenUnit():R},{1 + (int)(rng.NextUInt64() % (ulong)longestTerm)},{1 + (int)(rng.NextUInt64() % (ulong)longestTerm)},0.2\n"));
+        }
+        temp.Write("book.csv", tape.ToString());
+        string path = temp.Write("tape.json", """
+            { "name": "t", "simulation": { "trials": 2000, "seed": 9 }, "factors": [ { "name": "macro" } ],
+              "guarantees": [ { "name": "g", "loanTape": "book.csv",
+                  "shares": { "guarantor": 0.4, "reGuarantee": 0.2, "bank": 0.2, "government": 0.2 },
+                  "guarantor": { "capital": 2.5e8, "leverageCap": 10, "feeRate": 0.01 },
+                  "government": { "budget": 2e7, "capRate": 0.05 } } ] }
+            """);
+        var load = Simulator.Core.Scenarios.ScenarioLoader.Load(path);
+        Assert.That(load.Errors, Is.Empty, () => string.Join("\n", load.Errors));
+        bool saved = DefaultKernel.UseVectors;
+        try
+        {
+            DefaultKernel.UseVectors = true;
+            var rowsVector = new MemorySink();
+            TestScenarios.Run(load.Scenario!, 2, rowsVector);
+            DefaultKernel.UseVectors = false;
+            var rowsScalar = new MemorySink();
+            TestScenarios.Run(load.Scenario!, 1, rowsScalar);
+            Assert.That(rowsVector.Values, Is.EqualTo(rowsScalar.Values));
+            Assert.That(rowsVector.Values.Distinct().Count(), Is.GreaterThan(2000), "the trials differ");
+        }
+        finally
+        {
+            DefaultKernel.UseVectors = saved;
+        }
     }
 
     [Test]

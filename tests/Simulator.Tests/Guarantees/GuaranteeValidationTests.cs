@@ -106,4 +106,29 @@ public class GuaranteeValidationTests
         Assert.That(book.Classes.Single().Loadings[0], Is.EqualTo(0.5));
         Assert.That(book.LastYear, Is.EqualTo(4));
     }
+
+    [Test]
+    public void Tape_ClassesAndOrder_ByExactNumbersThenStartYearAndPosition()
+    {
+        // 0.02, 2e-2 and 0.020000000000000001 are one double: one class; 0.0200000000000001 is another, and so is a
+        // loading of -0 against 0 (their texts differed before; their bits differ now). Rows are issued by start year,
+        // then in file order.
+        File.WriteAllLines(Path.Combine(_dir, "k.csv"),
+        [
+            "id,amount,pd,lgd,termYears,startYear,macro",
+            "a,5,0.02,0.4,1,3,0.3",
+            "b,5,2e-2,0.4,1,1,0.3",
+            "c,5,0.020000000000000001,0.4,1,2,0.3",
+            "d,5,0.0200000000000001,0.4,1,1,0.3",
+            "e,5,0.02,0.4,1,3,0",
+            "f,5,0.02,0.4,1,1,-0",
+            "g,5,0.02,0.4,1,2,0.3",
+        ]);
+        var load = ScenarioLoader.Parse(Scheme("\"loanTape\": \"k.csv\", \"shares\": { \"bank\": 1 }"), "s.json", _dir);
+        Assert.That(load.Errors, Is.Empty, () => string.Join("\n", load.Errors));
+        var book = (Core.Guarantees.TapeBook)load.Scenario!.Guarantees[0].Book;
+        Assert.That(book.Ids, Is.EqualTo(new[] { "b", "d", "f", "c", "g", "a", "e" }));
+        Assert.That(book.Classes, Has.Count.EqualTo(4));
+        Assert.That(book.ClassOf, Is.EqualTo(new[] { 0, 1, 3, 0, 0, 0, 2 }), "classes numbered in file order: a, d, e, f");
+    }
 }

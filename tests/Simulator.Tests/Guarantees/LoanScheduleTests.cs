@@ -74,4 +74,30 @@ public class LoanScheduleTests
             Assert.That(s.AmountsFixed, Is.True);
         });
     }
+
+    [Test]
+    public void Tape_ManyMaturingRuns_MaskKeepsExactlyTheOthers()
+    {
+        // 1,000 loans with terms 1..3 in a repeating pattern of mixed lengths: each year matures in hundreds of short
+        // runs, so the schedule gives a mask, whose zero bits must be exactly that year's maturing loans.
+        const int n = 1000;
+        var term = Enumerable.Range(0, n).Select(i => 1 + (i * 7 % 11) % 3).ToArray();
+        var classes = new List<RiskClass> { new(0.02, [0.3]) };
+        var tape = new TapeBook("t.csv", Enumerable.Range(0, n).Select(i => $"L{i}").ToArray(), Enumerable.Repeat(1.0, n).ToArray(),
+            Enumerable.Repeat(0.5, n).ToArray(), Enumerable.Repeat(1, n).ToArray(), term, new int[n], classes);
+        var s = new LoanSchedule(tape, tape.LastYear);
+        for (int t = 1; t <= 3; t++)
+        {
+            Assert.That(s.Maturing[t], Has.Length.GreaterThan(LoanSchedule.MaskRuns), $"year {t} matures in many runs");
+            var keep = s.MatureMask[t];
+            for (int i = 0; i < n; i++)
+            {
+                int w = (i >> 6) - s.MatureFirstWord[t];
+                bool kept = w < 0 || w >= keep.Length || (keep[w] >> i & 1) != 0;
+                Assert.That(kept, Is.EqualTo(s.LastYearOf[i] != t), $"loan {i} in year {t}");
+            }
+        }
+        var generated = new LoanSchedule(new GeneratedBook(100, 3, new FixedDistribution(5), 1e9, 2, 0.02, new FixedDistribution(0.4), [0.3]), 4);
+        Assert.That(generated.MatureMask.All(m => m.Length == 0), "cohorts mature in one run a year: no mask");
+    }
 }

