@@ -1,8 +1,6 @@
 using System.Text.Json;
 using Simulator.Core.Comparison;
 using Simulator.Core.Engine;
-using Simulator.Core.Funds;
-using Simulator.Core.Guarantees;
 
 namespace Simulator.Reporting.Html;
 
@@ -16,6 +14,13 @@ public enum BatchStatus
     /// <summary>It was valid but failed while running or writing its results.</summary>
     Failed,
 }
+
+/// <summary>The headline columns of a row of index.html, filled by the instruments' reports.</summary>
+/// <param name="ProgrammeBreach">Programme breach probability.</param>
+/// <param name="WorstFundBreach">Highest breach probability of a single fund.</param>
+/// <param name="WorstFund">The fund with <paramref name="WorstFundBreach"/>.</param>
+/// <param name="GovernmentCost">Mean government cost of the guarantee schemes (CNY).</param>
+public sealed record BatchHeadline(double? ProgrammeBreach, double? WorstFundBreach, string? WorstFund, double? GovernmentCost);
 
 /// <summary>One row of index.html: a scenario file of the batch, how it ended and its headline figures.</summary>
 /// <param name="File">The scenario file as given on the command line (or found in a folder).</param>
@@ -40,11 +45,12 @@ public sealed record BatchEntry(
     public static BatchEntry Ok(string file, SimulationResult result, ComparisonResult? comparison = null)
     {
         ArgumentNullException.ThrowIfNull(result);
-        var worst = result.Funds.OrderByDescending(f => f.Breach.Probability).FirstOrDefault();
+        // Each kind fills the columns it has figures for.
+        var h = new BatchHeadline(null, null, null, null);
+        foreach (var (report, instrument) in Instruments.InstrumentReports.Of(result)) h = report.Headline(result, instrument, h);
         return new BatchEntry(file, result.Scenario.Name, result.Scenario.Title, BatchStatus.Ok, [], result.Trials,
             comparison?.Variants.Count ?? result.Scenario.Variants.Count,
-            result.Programme?.Breach.Probability, worst?.Breach.Probability, worst?.Fund.Name,
-            result.Guarantees.Count > 0 ? result.Guarantees.Sum(g => g.Government.Mean) : null);
+            h.ProgrammeBreach, h.WorstFundBreach, h.WorstFund, h.GovernmentCost);
     }
 
     /// <summary>A file rejected before running, with every error message (as printed: file:line: error at path: message).</summary>

@@ -120,6 +120,14 @@ internal sealed class FundsReport : IInstrumentReport
             $"  {name.PadRight(width)}{type,-9}{FigureText.Tolerance(tolerance),10}{FigureText.Ratio(mean),11}{FigureText.Ratio(p99),10}{FigureText.Probability(breach.Probability),11}  [{FigureText.Probability(breach.Ci95Low)}, {FigureText.Probability(breach.Ci95High)}]");
 
     /// <inheritdoc/>
+    public BatchHeadline Headline(SimulationResult run, IInstrumentResult result, BatchHeadline headline)
+    {
+        var funds = (FundsResult)result;
+        var worst = funds.Funds.OrderByDescending(f => f.Breach.Probability).FirstOrDefault();
+        return headline with { ProgrammeBreach = funds.Programme?.Breach.Probability, WorstFundBreach = worst?.Breach.Probability, WorstFund = worst?.Fund.Name };
+    }
+
+    /// <inheritdoc/>
     public string Inputs(SimulationResult simulation)
     {
         var scenario = simulation.Scenario;

@@ -124,6 +124,13 @@ internal sealed class GuaranteesReport : IInstrumentReport
     }
 
     /// <inheritdoc/>
+    public BatchHeadline Headline(SimulationResult run, IInstrumentResult result, BatchHeadline headline)
+    {
+        var schemes = ((GuaranteesResult)result).Guarantees;
+        return schemes.Count > 0 ? headline with { GovernmentCost = schemes.Sum(g => g.Government.Mean) } : headline;
+    }
+
+    /// <inheritdoc/>
     public string Inputs(SimulationResult simulation)
     {
         var scenario = simulation.Scenario;

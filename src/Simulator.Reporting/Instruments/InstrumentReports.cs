@@ -39,6 +39,10 @@ internal interface IInstrumentReport
     /// <summary>Its tables of the report's inputs section (HTML; empty when the scenario has none of its items).</summary>
     string Inputs(SimulationResult run);
 
+    /// <summary>Its headline figures in the batch's index (the index's columns: programme breach, worst fund, government
+    /// cost); a kind with none of these leaves <paramref name="headline"/> as it is.</summary>
+    Html.BatchHeadline Headline(SimulationResult run, IInstrumentResult result, Html.BatchHeadline headline);
+
     /// <summary>Its part of the report's key figures (HTML; empty when it has no items).</summary>
     string KeyFigures(SimulationResult run, IInstrumentResult result);
 

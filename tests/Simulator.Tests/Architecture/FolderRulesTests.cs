@@ -57,6 +57,8 @@ public class FolderRulesTests
     [TestCase("Simulator.Reporting.Html.ScenarioReport")]
     [TestCase("Simulator.Reporting.Html.ResultTables")]
     [TestCase("Simulator.Reporting.Html.PlotCaptions")]
+    [TestCase("Simulator.Reporting.Html.BatchEntry")]
+    [TestCase("Simulator.Reporting.Html.InputTables")]
     public void GenericWriter_NamesNoInstrument(string writer) =>
         AssertHolds(Reporting.That().ResideInNamespace(writer[..writer.LastIndexOf('.')]).And().HaveName(writer[(writer.LastIndexOf('.') + 1)..])
             .ShouldNot().HaveDependencyOnAny(InstrumentNamespaces), $"{writer} naming an instrument");
