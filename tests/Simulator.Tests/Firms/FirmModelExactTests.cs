@@ -1,6 +1,7 @@
 using MathNet.Numerics.Distributions;
 using Simulator.Core.Economy;
 using Simulator.Core.Firms;
+using Simulator.Core.Funds;
 using Simulator.Core.Guarantees;
 using Simulator.Core.Randomness;
 using Simulator.Tests.Support;
@@ -76,9 +77,10 @@ public class FirmModelExactTests
     }
 
     [Test]
+    [Category("Slow")]
     public void Marginals_SharedFactor_MatchStandalonePoolAndExactWriteOffs()
     {
-        // A book of firms and a guarantee pool of the same loans on the same factor: the loan leg's default count has the
+        // A book of firms, a guarantee pool of the same loans and a direct fund of the same stakes on the same factor: the loan leg's default count has the
         // pool's law for any link, and the equity's write-offs have probability q whatever the factor does.
         const int perYear = 20, years = 2, term = 2, trials = 20_000;
         const double pd = 0.05;
@@ -89,7 +91,9 @@ public class FirmModelExactTests
                 "loan": { "amount": 1, "termYears": {{term}}, "pd": {{pd}}, "lgd": 1 },
                 "equity": { "check": 1, "outcomes": "binary" }, "link": 0.7, "exposure": { "macro": 0.5 } } ],
               "guarantees": [ { "name": "g", "loans": { "perYear": {{perYear}}, "years": {{years}}, "amount": 1, "termYears": {{term}}, "pd": {{pd}}, "lgd": 1,
-                "exposure": { "macro": 0.5 } }, "shares": { "bank": 1 } } ] }
+                "exposure": { "macro": 0.5 } }, "shares": { "bank": 1 } } ],
+              "funds": [ { "name": "d", "type": "direct", "commitment": {{perYear * years}}, "deals": {{perYear * years}}, "check": 1,
+                "investmentYears": {{years}}, "lifeYears": 12, "outcomes": "binary", "exposure": { "macro": 0.5 } } ] }
             """);
         var firms = r.Firms[0];
         var pool = r.Guarantees[0];
@@ -102,6 +106,10 @@ public class FirmModelExactTests
         // Write-offs: mean q·n; their sd is at most n/2 (a bound, since the factor correlates them).
         Exact.WithinStandardErrors(firms.WriteOffs, firmsN * 0.4, firmsN * 0.5 / Math.Sqrt(trials), what: "mean write-offs vs n·q");
         Exact.WithinStandardErrors(firms.EquityProceeds, firmsN * 3 * 0.6, firmsN * 3 * 0.5 / Math.Sqrt(trials), what: "mean proceeds vs n·E[M]");
+        // The same projects in a direct fund (as many a year, same model and loading): the same mean proceeds.
+        var fund = r.Funds[0];
+        Assert.That(fund.MeanInvested, Is.EqualTo(firms.Checks));
+        Exact.WithinStandardErrors(firms.EquityProceeds, fund.MeanProceeds, Math.Sqrt(2) * firmsN * 3 * 0.5 / Math.Sqrt(trials), what: "mean proceeds, book vs fund");
     }
 
     private static string Deterministic(double pd, string outcome, string extra = "", int perYear = 1, string holder = "bank") => $$"""
