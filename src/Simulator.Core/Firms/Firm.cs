@@ -64,6 +64,9 @@ public sealed record FirmBook(string Name, IReadOnlyList<FirmTerms> Firms, bool 
     /// <summary>Last year with a loan outstanding or a factor window open.</summary>
     public int LastFactorYear => Firms.Select(f => f.EntryYear + Math.Max(f.TermYears, Outcomes.ExposureYears) - 1).DefaultIfEmpty(1).Max();
 
+    /// <summary>Mean warrant notional per firm at scale 1 (1 CNY without a warrant: the break-even's unit).</summary>
+    public double MeanNotional => HasWarrant && Firms.Count > 0 ? Firms.Average(f => f.Notional.Mean) : 1;
+
     /// <summary>Last year with a cash flow (a loan's last year, an exit).</summary>
     public int Years => Firms.Select(f => f.EntryYear + Math.Max(f.TermYears - 1, HoldYears)).DefaultIfEmpty(1).Max();
 }

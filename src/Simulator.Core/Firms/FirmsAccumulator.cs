@@ -138,7 +138,7 @@ internal sealed class FirmsAccumulator : IInstrumentAccumulator
     /// </summary>
     private static BreakEven BreakEven(FirmBook book, Book b)
     {
-        double meanNotional = book.HasWarrant ? book.Firms.Average(f => f.Notional.Mean) : 1;
+        double meanNotional = book.MeanNotional;
         if (b.SumB <= 0) return new BreakEven(double.NaN, double.NaN, double.NaN, meanNotional, b.SumA / b.SumW);
         double c = -b.SumA / b.SumB;
         double residual = Math.Max(0, b.SumAA + 2 * c * b.SumAB + c * c * b.SumBB);

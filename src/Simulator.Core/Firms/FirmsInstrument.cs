@@ -20,14 +20,14 @@ public sealed class FirmsInstrument : IInstrument
 
     /// <summary>Per-book statistics-only columns.</summary>
     public static readonly IReadOnlyList<string> StatisticsColumns =
-        ["funding", "checks", "equityLoss", "governmentCredit", "governmentEquity", "exhausted", "referenceNet", "warrantUnit", "defaults", "writeOffs"];
+        ["funding", "checks", "equityLoss", "governmentCredit", "governmentEquity", "exhausted", "referenceNet", "warrantUnit", "defaults", "writeOffs", "breakEvenGain"];
 
     /// <summary>Offsets of the trials.csv columns of a book.</summary>
     public const int CCreditLoss = 0, CInterest = 1, CProceeds = 2, CWarrant = 3, CBankNet = 4, CGovernment = 5, CCovered = 6;
 
     /// <summary>Offsets of the statistics-only columns of a book.</summary>
     public const int SFunding = 0, SChecks = 1, SEquityLoss = 2, SGovernmentCredit = 3, SGovernmentEquity = 4, SExhausted = 5,
-        SReferenceNet = 6, SWarrantUnit = 7, SDefaults = 8, SWriteOffs = 9;
+        SReferenceNet = 6, SWarrantUnit = 7, SDefaults = 8, SWriteOffs = 9, SBreakEvenGain = 10;
 
     private readonly int[] _start, _statisticsStart;
 
@@ -60,6 +60,9 @@ public sealed class FirmsInstrument : IInstrument
             figures.Add(new(new KeyFigure($"{n}.coveredProbability", FigureKind.Mean, FigureUnit.Probability, n), c + CCovered));
             figures.Add(new(new KeyFigure($"{n}.governmentCost", FigureKind.Mean, FigureUnit.Money, n), c + CGovernment));
             figures.Add(new(new KeyFigure($"{n}.budgetExhaustedProbability", FigureKind.Mean, FigureUnit.Probability, n), _statisticsStart[b] + SExhausted));
+            // The break-even notional is −E[A]·N̄ / E[B] (FirmsAccumulator): a ratio of two columns' means, so variants
+            // compare it with a paired standard error like any ratio.
+            figures.Add(new(new KeyFigure($"{n}.breakEvenNotional", FigureKind.Ratio, FigureUnit.Money, n), _statisticsStart[b] + SBreakEvenGain, _statisticsStart[b] + SWarrantUnit));
         }
         KeyFigures = figures;
         GovernmentCosts = [.. books.Select((f, i) => new GovernmentCostColumn(f.Name, _start[i] + CGovernment))];
@@ -137,6 +140,7 @@ public sealed class FirmsInstrument : IInstrument
         private readonly FirmEvaluator[] _books = owner.Books.Select(b => new FirmEvaluator(b, owner.Factors)).ToArray();
         private readonly int[] _start = owner._start.Select(binding.Column).ToArray();
         private readonly int[] _statistics = owner._statisticsStart.Select(binding.Column).ToArray();
+        private readonly double[] _meanNotional = owner.Books.Select(b => b.MeanNotional).ToArray();
 
         public object CreateScratch() => _books.Select(b => b.CreateScratch()).ToArray();
 
@@ -164,6 +168,7 @@ public sealed class FirmsInstrument : IInstrument
                 row[s + SWarrantUnit] = o.WarrantUnit;
                 row[s + SDefaults] = o.Defaults;
                 row[s + SWriteOffs] = o.WriteOffs;
+                row[s + SBreakEvenGain] = -(o.BankNet - o.WarrantPayoff - o.ReferenceNet) * _meanNotional[b];
             }
         }
     }
