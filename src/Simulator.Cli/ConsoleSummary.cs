@@ -28,9 +28,11 @@ internal static class ConsoleSummary
 
     public static void PrintComparison(TextWriter w, Core.Comparison.ComparisonResult c)
     {
-        // The headline figures: breach probabilities of funds and programme, government cost of schemes.
+        // The headline figures: breach probabilities of funds and programme, government cost of schemes and books of
+        // firms, a book's mean net result and break-even warrant notional.
         var figures = c.BaseFigures.Where(f => f.Figure.Name.EndsWith(".breachProbability", StringComparison.Ordinal)
-            || f.Figure.Name.EndsWith(".governmentCost", StringComparison.Ordinal)).Take(4).ToList();
+            || f.Figure.Name.EndsWith(".governmentCost", StringComparison.Ordinal) || f.Figure.Name.EndsWith(".meanBankNet", StringComparison.Ordinal)
+            || f.Figure.Name.EndsWith(".breakEvenNotional", StringComparison.Ordinal)).Take(4).ToList();
         int width = Math.Max(12, c.Variants.Select(v => v.Variant.Name.Length).DefaultIfEmpty(0).Max() + 2);
         w.WriteLine($"  {c.Variants.Count} variant(s) on the same random numbers; difference from the base ± paired standard error (comparison.csv):");
         w.WriteLine("  " + "variant".PadRight(width) + string.Concat(figures.Select(f => f.Figure.Name.PadLeft(Math.Max(24, f.Figure.Name.Length + 2)))));

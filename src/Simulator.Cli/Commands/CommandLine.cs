@@ -89,8 +89,11 @@ internal static class CommandLine
                 if (result.IsValid)
                 {
                     var sc = result.Scenario!;
-                    // One count per registered kind, in the format's order: "2 funds, 1 guarantee".
-                    var items = InstrumentKinds.Of(typeof(ScenarioSpec)).Zip(sc.Instruments(), (k, i) => Count(i.Items.Count, k.Format.Noun));
+                    // One count per registered kind, in the format's order: "2 funds, 1 guarantee"; a kind that is not listed when
+                    // absent (IInstrumentFormat.ListedWhenAbsent) is counted only when the file has it.
+                    var items = InstrumentKinds.Of(typeof(ScenarioSpec)).Zip(sc.Instruments())
+                        .Where(x => x.First.Format.ListedWhenAbsent || x.Second.Items.Count > 0)
+                        .Select(x => Count(x.Second.Items.Count, x.First.Format.Noun));
                     stdout.WriteLine($"{file}: ok ({sc.Name}: {string.Join(", ", items)}, {Count(sc.Variants.Count, "variant")}, {sc.Trials} trials)");
                     continue;
                 }

@@ -43,4 +43,49 @@ internal static class InputFile
 
     [DllImport("libc", EntryPoint = "statx", SetLastError = true)]
     private static extern int Statx(int directory, [MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags, uint mask, byte[] buffer);
+
+    /// <summary>
+    /// The full path of a tape (a loan tape, a firm tape) given as <paramref name="tape"/> in a scenario file in <paramref name="folder"/>, or
+    /// null with a message when it lies outside that folder. A scenario file may come from someone else: confining its
+    /// tapes to its own folder (after resolving <c>..</c> and symbolic links) keeps it from reading, and quoting in its
+    /// messages, any other file the user can read.
+    /// </summary>
+    public static string? Resolve(string folder, string tape, string noun, string example, out string? problem)
+    {
+        problem = null;
+        string root, full;
+        try
+        {
+            root = RealPath(Path.GetFullPath(folder));
+            full = RealPath(Path.GetFullPath(Path.Combine(folder, tape)));
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or IOException or UnauthorizedAccessException)
+        {
+            problem = $"value \"{ScenarioLimits.Quote(tape)}\" is not a usable file path; allowed: a CSV file in the scenario file's folder or below it, e.g. \"{example}\"";
+            return null;
+        }
+        var comparison = OperatingSystem.IsWindows() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+        if (full.StartsWith(Path.TrimEndingDirectorySeparator(root) + Path.DirectorySeparatorChar, comparison)) return full;
+        problem = $"{noun} \"{ScenarioLimits.Quote(tape)}\" is outside the scenario file's folder; allowed: a CSV file in that folder or below it, " +
+            $"given relative to the scenario file (e.g. \"{example}\"); copy the tape there";
+        return null;
+    }
+
+    // The path with every symbolic link resolved, so that a link inside the folder cannot point outside it.
+    private static string RealPath(string fullPath, int depth = 0)
+    {
+        if (depth > 40) throw new IOException("too many levels of symbolic links");
+        string root = Path.GetPathRoot(fullPath) ?? "";
+        string current = root;
+        foreach (var part in fullPath[root.Length..].Split(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar))
+        {
+            if (part.Length == 0) continue;
+            current = Path.Combine(current, part);
+            FileSystemInfo info = Directory.Exists(current) ? new DirectoryInfo(current) : new FileInfo(current);
+            if (info.LinkTarget is null) continue;
+            var target = info.ResolveLinkTarget(returnFinalTarget: true);
+            if (target is not null) current = RealPath(Path.GetFullPath(target.FullName), depth + 1);
+        }
+        return current;
+    }
 }

@@ -46,6 +46,13 @@ public interface IInstrumentFormat
     /// <summary>The type of an item's spec record.</summary>
     Type SpecType { get; }
 
+    /// <summary>
+    /// Whether the filled file lists the kind (as an empty list) when the file has none of its items. The first kinds
+    /// do, and their empty lists are part of published scenario.json files; a kind added later says false, so that the
+    /// result files of scenarios without it stay byte for byte what they were.
+    /// </summary>
+    bool ListedWhenAbsent { get; }
+
     /// <summary>The item with the defaults that depend on no other field filled in.</summary>
     object Fill(object item);
 
@@ -83,6 +90,9 @@ public abstract class InstrumentFormat<TSpec> : IInstrumentFormat where TSpec : 
 
     /// <inheritdoc/>
     public Type SpecType => typeof(TSpec);
+
+    /// <inheritdoc/>
+    public virtual bool ListedWhenAbsent => true;
 
     /// <summary>The item with its defaults filled in.</summary>
     public abstract TSpec Fill(TSpec item);

@@ -5,6 +5,7 @@ using System.Text.Json.Serialization;
 using Simulator.Core.Format;
 using Simulator.Core.Funds.Format;
 using Simulator.Core.Guarantees.Format;
+using Simulator.Core.Firms.Format;
 
 namespace Simulator.Core.Scenarios;
 
@@ -61,6 +62,10 @@ public sealed record ScenarioSpec
     /// <summary>Guarantee schemes (spec §4).</summary>
     [InstrumentList(typeof(GuaranteesFormat)), Description("Guarantee and risk-compensation schemes over loan books.")]
     public List<GuaranteeSpec>? Guarantees { get; init; }
+
+    /// <summary>Books of firms with loans and equity in the same firm.</summary>
+    [InstrumentList(typeof(FirmsFormat)), Description("Books of tech firms with a bank loan and an equity stake or warrant in the same firm (投贷联动, 认股选择权, 共赢贷).")]
+    public List<FirmSpec>? Firms { get; init; }
 
     /// <summary>Variants (spec §6).</summary>
     [Description("Variants: each runs the base scenario with some fields changed, on the same random numbers.")]

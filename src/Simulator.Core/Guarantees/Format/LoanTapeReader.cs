@@ -16,50 +16,8 @@ internal static class LoanTapeReader
     private static readonly string[] Required = ["id", "amount", "pd", "lgd", "termYears", "startYear"];
     private const int MaxErrors = 100;
 
-    /// <summary>
-    /// The full path of a loan tape given as <paramref name="tape"/> in a scenario file in <paramref name="folder"/>, or
-    /// null with a message when it lies outside that folder. A scenario file may come from someone else: confining its
-    /// tapes to its own folder (after resolving <c>..</c> and symbolic links) keeps it from reading, and quoting in its
-    /// messages, any other file the user can read.
-    /// </summary>
-    public static string? Resolve(string folder, string tape, out string? problem)
-    {
-        problem = null;
-        string root, full;
-        try
-        {
-            root = RealPath(Path.GetFullPath(folder));
-            full = RealPath(Path.GetFullPath(Path.Combine(folder, tape)));
-        }
-        catch (Exception e) when (e is ArgumentException or NotSupportedException or IOException or UnauthorizedAccessException)
-        {
-            problem = $"value \"{ScenarioLimits.Quote(tape)}\" is not a usable file path; allowed: a CSV file in the scenario file's folder or below it, e.g. \"tapes/book.csv\"";
-            return null;
-        }
-        var comparison = OperatingSystem.IsWindows() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
-        if (full.StartsWith(Path.TrimEndingDirectorySeparator(root) + Path.DirectorySeparatorChar, comparison)) return full;
-        problem = $"loan tape \"{ScenarioLimits.Quote(tape)}\" is outside the scenario file's folder; allowed: a CSV file in that folder or below it, " +
-            "given relative to the scenario file (e.g. \"tapes/book.csv\"); copy the tape there";
-        return null;
-    }
-
-    // The path with every symbolic link resolved, so that a link inside the folder cannot point outside it.
-    private static string RealPath(string fullPath, int depth = 0)
-    {
-        if (depth > 40) throw new IOException("too many levels of symbolic links");
-        string root = Path.GetPathRoot(fullPath) ?? "";
-        string current = root;
-        foreach (var part in fullPath[root.Length..].Split(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar))
-        {
-            if (part.Length == 0) continue;
-            current = Path.Combine(current, part);
-            FileSystemInfo info = Directory.Exists(current) ? new DirectoryInfo(current) : new FileInfo(current);
-            if (info.LinkTarget is null) continue;
-            var target = info.ResolveLinkTarget(returnFinalTarget: true);
-            if (target is not null) current = RealPath(Path.GetFullPath(target.FullName), depth + 1);
-        }
-        return current;
-    }
+    /// <summary>The full path of a loan tape in the scenario file's folder, or null with a message (<see cref="InputFile.Resolve"/>).</summary>
+    public static string? Resolve(string folder, string tape, out string? problem) => InputFile.Resolve(folder, tape, "loan tape", "tapes/book.csv", out problem);
 
     public static TapeBook? Read(string path, string displayPath, string jsonPath, IReadOnlyList<string> factors, List<ScenarioError> errors)
     {
