@@ -31,10 +31,10 @@ public class FirmStudyTests
         var discount = study.Comparison!.Find("discount")!.Figures.Single(f => f.Figure.Name == "b.breakEvenNotional");
         var own = study.Variants[0].Firms[0].BreakEven;
         Assert.That(own.Notional, Is.GreaterThan(0), "a discount needs some upside to break even");
-        Assert.That(discount.Value, Is.EqualTo(own.Notional).Within(1e-6 * own.Notional));
+        Assert.That(discount.Estimate.Value, Is.EqualTo(own.Notional).Within(1e-6 * own.Notional));
         Assert.That(study.Base.Firms[0].BreakEven.Notional, Is.EqualTo(0).Within(1e-6), "at the reference rate there is nothing to make up");
 
         var linked = study.Comparison!.Find("linked")!.Figures.Single(f => f.Figure.Name == "b.meanCreditLoss");
-        Assert.That((linked.Diff, linked.DiffStandardError), Is.EqualTo((0.0, 0.0)), "link moves the equity leg only");
+        Assert.That((linked.Difference.Value, linked.Difference.StandardError), Is.EqualTo((0.0, 0.0)), "link moves the equity leg only");
     }
 }
