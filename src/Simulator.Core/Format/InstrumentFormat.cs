@@ -18,6 +18,13 @@ public sealed class InstrumentListAttribute(Type format) : Attribute
 {
     /// <summary>The kind's format type.</summary>
     public Type Format { get; } = format;
+
+    /// <summary>
+    /// A kind added after files were written without it: when a file has no list of the kind, the filled scenario (and
+    /// so scenario.json) leaves it out instead of writing an empty list, so that the files of scenarios without the kind
+    /// stay as they were.
+    /// </summary>
+    public bool Optional { get; init; }
 }
 
 /// <summary>An item of an instrument kind's list in the scenario file: every item has a name, unique across kinds.</summary>
@@ -115,6 +122,9 @@ public abstract class InstrumentFormat<TSpec> : IInstrumentFormat where TSpec : 
 /// <param name="Format">The kind's format.</param>
 public sealed record InstrumentKind(PropertyInfo Property, IInstrumentFormat Format)
 {
+    /// <summary>Whether the kind's list is left out of the filled scenario when the file has none (<see cref="InstrumentListAttribute.Optional"/>).</summary>
+    public bool Optional => Property.GetCustomAttribute<InstrumentListAttribute>()?.Optional == true;
+
     /// <summary>The items of the kind in <paramref name="root"/> (empty when absent).</summary>
     public IReadOnlyList<object> Items(object root) =>
         Property.GetValue(root) is System.Collections.IEnumerable list ? list.Cast<object>().ToList() : [];

@@ -62,8 +62,8 @@ public static class ScenarioDefaults
             Outcomes = outcomes,
             Report = new ReportSpec { Exceedance = s.Report?.Exceedance ?? [], LossRatios = s.Report?.LossRatios ?? [] },
         };
-        // Every kind's list is written, empty when absent, so that variants can address it.
-        return WithKinds(filled, kinds.Select(k => k.ToList(k.Items(s).Select(k.Format.Fill))).ToList());
+        // Every kind's list is written, empty when absent, so that variants can address it; an optional kind's only when present.
+        return WithKinds(filled, kinds.Select(k => k.Optional && !k.Present(s) ? null! : k.ToList(k.Items(s).Select(k.Format.Fill))).ToList());
     }
 
     /// <summary>A copy of <paramref name="s"/> with each registered kind's list replaced (in <see cref="InstrumentKinds.Of"/> order).</summary>
