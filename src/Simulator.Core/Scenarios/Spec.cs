@@ -2,9 +2,11 @@ using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Simulator.Core.Bonds.Format;
 using Simulator.Core.Format;
 using Simulator.Core.Funds.Format;
 using Simulator.Core.Guarantees.Format;
+using Simulator.Core.Securitisations.Format;
 
 namespace Simulator.Core.Scenarios;
 
@@ -61,6 +63,14 @@ public sealed record ScenarioSpec
     /// <summary>Guarantee schemes (spec §4).</summary>
     [InstrumentList(typeof(GuaranteesFormat)), Description("Guarantee and risk-compensation schemes over loan books.")]
     public List<GuaranteeSpec>? Guarantees { get; init; }
+
+    /// <summary>Sci-tech innovation bonds repaid from fund distributions.</summary>
+    [InstrumentList(typeof(BondsFormat), Optional = true), Description("Sci-tech innovation bonds repaid from the issuer's share of its funds' exit proceeds, with the central bank's risk-sharing tool.")]
+    public List<BondSpec>? Bonds { get; init; }
+
+    /// <summary>IP securitisations over small pools of pledge loans.</summary>
+    [InstrumentList(typeof(SecuritisationsFormat), Optional = true), Description("IP securitisations: a small pool of IP-pledge loans on the factors, senior and subordinate tranches, a shortfall guarantor.")]
+    public List<SecuritisationSpec>? Securitisations { get; init; }
 
     /// <summary>Variants (spec §6).</summary>
     [Description("Variants: each runs the base scenario with some fields changed, on the same random numbers.")]
