@@ -1,3 +1,4 @@
+using Simulator.Cli;
 using Simulator.Tests.Support;
 
 namespace Simulator.Tests.Bonds;
@@ -46,5 +47,22 @@ public class BondValidationTests
             """);
         Assert.That(errors.Single().Path, Is.EqualTo("$.bonds"));
         Assert.That(errors.Single().Message, Does.Contain("'seed-a'").And.Contain("1.2"));
+    }
+
+    [Test]
+    public void Run_BadBond_ExitsTwoWithPathAndNoResultFolder()
+    {
+        using var temp = new TempDirectory();
+        string file = Path.Combine(temp.Path, "bad-bond.json");
+        File.WriteAllText(file, Scenario("""
+            { "name": "b", "sources": [ { "fund": "nope", "share": 0.3 } ], "amount": 1e8, "coupon": 0.02, "termYears": 5 }
+            """));
+        string output = Path.Combine(temp.Path, "out");
+        using var host = CliHost.Build();
+        var stderr = new StringWriter();
+        int code = Entry.RunAsync(["run", file, "--out", output], host.Services, new StringWriter(), stderr, CancellationToken.None).GetAwaiter().GetResult();
+        Assert.That(code, Is.EqualTo(2), stderr.ToString());
+        Assert.That(stderr.ToString(), Does.Contain("$.bonds[0].sources[0].fund").And.Contain("unknown fund 'nope'"));
+        Assert.That(Directory.Exists(Path.Combine(output, "bad-bond")), Is.False);
     }
 }
