@@ -57,6 +57,7 @@ public sealed class TrialLayout
         // Outputs: each instrument's vectors laid end to end in one per-trial buffer.
         var outputOffset = new Dictionary<string, int>(StringComparer.Ordinal);
         var owner = new Dictionary<string, int>(StringComparer.Ordinal);
+        var outputLength = new Dictionary<string, int>(StringComparer.Ordinal);
         var outputs = new int[instruments.Count][];
         int length = 0;
         for (int i = 0; i < instruments.Count; i++)
@@ -68,13 +69,15 @@ public sealed class TrialLayout
                 outputs[i][o] = length;
                 outputOffset[output.Name] = length;
                 owner[output.Name] = i;
+                outputLength[output.Name] = output.Length;
                 length += output.Length;
             }
         }
         OutputLength = length;
         EvaluationOrder = InstrumentGraph.Order(instruments, owner);
         Bindings = instruments.Select((inst, i) => new InstrumentBinding(csvStart[i], inst.Columns.Count(c => c.Use == ColumnUse.Csv), statisticsStart[i], outputs[i],
-            inst.Reads.ToDictionary(r => r, r => outputOffset[r], StringComparer.Ordinal), run)).ToList();
+            inst.Reads.ToDictionary(r => r, r => outputOffset[r], StringComparer.Ordinal), run,
+            inst.Reads.ToDictionary(r => r, r => outputLength[r], StringComparer.Ordinal))).ToList();
 
         void Add(TrialColumn c)
         {

@@ -120,8 +120,11 @@ public sealed class FundsInstrument : IInstrument
     /// <inheritdoc />
     public IReadOnlyList<TrialColumn> Columns { get; }
 
+    /// <summary>Name of a fund's per-trial output: its gross exit proceeds in fund years 1..lifeYears (CNY), read by bonds.</summary>
+    public static string ProceedsByYear(string fund) => fund + ".proceedsByYear";
+
     /// <inheritdoc />
-    public IReadOnlyList<TrialOutput> Outputs => [];
+    public IReadOnlyList<TrialOutput> Outputs => [.. Funds.Select(f => new TrialOutput(ProceedsByYear(f.Name), f.LifeYears))];
 
     /// <inheritdoc />
     public IReadOnlyList<string> Reads => [];
@@ -161,6 +164,7 @@ public sealed class FundsInstrument : IInstrument
         private readonly FundEvaluator[] _funds;
         private readonly int[] _start, _projectBreaches;
         private readonly int _programme, _deals, _government;
+        private readonly int[] _proceedsByYear;
 
         public Evaluator(FundsInstrument owner, InstrumentBinding binding)
         {
@@ -171,6 +175,7 @@ public sealed class FundsInstrument : IInstrument
             _programme = owner.HasProgramme ? binding.Column(owner.ProgrammeStart) : -1;
             _deals = owner.Funds.Sum(f => f.Deals);
             _government = binding.Column(owner._governmentStart);
+            _proceedsByYear = owner.Funds.Select((_, f) => binding.Output(f)).ToArray();
         }
 
         private sealed class Scratch
@@ -204,6 +209,8 @@ public sealed class FundsInstrument : IInstrument
             for (int f = 0; f < _funds.Length; f++)
             {
                 var o = _funds[f].Settle(s.Funds[f]);
+                // Published for instruments that read the fund (bonds): the gross exit proceeds of each fund year.
+                s.Funds[f].Proceeds.CopyTo(trial.Outputs.Slice(_proceedsByYear[f], s.Funds[f].Proceeds.Length));
                 int c = _start[f];
                 row[c + LossRatio] = o.LossRatio;
                 row[c + Breach] = o.Breach ? 1 : 0;

@@ -13,10 +13,13 @@ public sealed class InstrumentBinding
 {
     private readonly int[] _outputs;
     private readonly IReadOnlyDictionary<string, int> _reads;
+    private readonly IReadOnlyDictionary<string, int>? _readLengths;
 
-    /// <summary>Binds an instrument to its places.</summary>
-    public InstrumentBinding(int csvStart, int csvCount, int statisticsStart, int[] outputs, IReadOnlyDictionary<string, int> reads, InstrumentRun run)
+    /// <summary>Binds an instrument to its places; <paramref name="readLengths"/> gives the length of each output it reads.</summary>
+    public InstrumentBinding(int csvStart, int csvCount, int statisticsStart, int[] outputs, IReadOnlyDictionary<string, int> reads, InstrumentRun run,
+        IReadOnlyDictionary<string, int>? readLengths = null)
     {
+        _readLengths = readLengths;
         CsvStart = csvStart;
         CsvCount = csvCount;
         StatisticsStart = statisticsStart;
@@ -45,6 +48,9 @@ public sealed class InstrumentBinding
 
     /// <summary>The offset in the output buffer of another instrument's output it reads, by name.</summary>
     public int Read(string name) => _reads[name];
+
+    /// <summary>The length of another instrument's output it reads, by name (the reader need not know the writer's model).</summary>
+    public int ReadLength(string name) => _readLengths is { } lengths ? lengths[name] : throw new InvalidOperationException($"the binding has no lengths of its reads ({name})");
 }
 
 /// <summary>One trial as an instrument sees it.</summary>

@@ -2,10 +2,12 @@ using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Simulator.Core.Bonds.Format;
 using Simulator.Core.Format;
 using Simulator.Core.Funds.Format;
 using Simulator.Core.Guarantees.Format;
 using Simulator.Core.Firms.Format;
+using Simulator.Core.Securitisations.Format;
 
 namespace Simulator.Core.Scenarios;
 
@@ -66,6 +68,13 @@ public sealed record ScenarioSpec
     /// <summary>Books of firms with loans and equity in the same firm.</summary>
     [InstrumentList(typeof(FirmsFormat)), Description("Books of tech firms with a bank loan and an equity stake or warrant in the same firm (投贷联动, 认股选择权, 共赢贷).")]
     public List<FirmSpec>? Firms { get; init; }
+    /// <summary>Sci-tech innovation bonds repaid from fund distributions.</summary>
+    [InstrumentList(typeof(BondsFormat)), Description("Sci-tech innovation bonds repaid from the issuer's share of its funds' exit proceeds, with the central bank's risk-sharing tool.")]
+    public List<BondSpec>? Bonds { get; init; }
+
+    /// <summary>IP securitisations over small pools of pledge loans.</summary>
+    [InstrumentList(typeof(SecuritisationsFormat)), Description("IP securitisations: a small pool of IP-pledge loans on the factors, senior and subordinate tranches, a shortfall guarantor.")]
+    public List<SecuritisationSpec>? Securitisations { get; init; }
 
     /// <summary>Variants (spec §6).</summary>
     [Description("Variants: each runs the base scenario with some fields changed, on the same random numbers.")]

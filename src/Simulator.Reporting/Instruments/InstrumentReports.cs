@@ -41,7 +41,7 @@ internal interface IInstrumentReport
 
     /// <summary>Its headline figures in the batch's index (the index's columns: programme breach, worst fund, government
     /// cost); a kind with none of these leaves <paramref name="headline"/> as it is.</summary>
-    Html.BatchHeadline Headline(SimulationResult run, IInstrumentResult result, Html.BatchHeadline headline);
+    Html.BatchHeadline Headline(SimulationResult run, IInstrumentResult result, Html.BatchHeadline headline) => headline;
 
     /// <summary>Its part of the report's key figures (HTML; empty when it has no items).</summary>
     string KeyFigures(SimulationResult run, IInstrumentResult result);

@@ -112,6 +112,8 @@ public class FolderRulesTests
     [TestCase("Simulator.Core.Outcomes", "Simulator.Core.Funds")]
     [TestCase("Simulator.Core.Funds", "Simulator.Core.Scenarios")]
     [TestCase("Simulator.Core.Guarantees", "Simulator.Core.Scenarios")]
+    [TestCase("Simulator.Core.Bonds", "Simulator.Core.Scenarios")]
+    [TestCase("Simulator.Core.Securitisations", "Simulator.Core.Scenarios")]
     public void Folder_AnyType_DoesNotReferenceAFolderThatUsesIt(string folder, string user) =>
         AssertHolds(Core.That().ResideInNamespace(folder).ShouldNot().HaveDependencyOn(user), $"{folder} types referencing {user}");
 }

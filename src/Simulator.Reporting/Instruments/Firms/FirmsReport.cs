@@ -128,9 +128,6 @@ internal sealed class FirmsReport : IInstrumentReport
     /// rounding leaves a few 1e-9 CNY where it is exactly 0 (a book whose warrants are pure gain).</summary>
     private static string BreakEvenText(double cny) => FigureText.Money(Math.Round(cny) + 0.0); // + 0.0: no "-0.0"
 
-    /// <inheritdoc/>
-    public Html.BatchHeadline Headline(SimulationResult run, IInstrumentResult result, Html.BatchHeadline headline) => headline;
-
     public string Inputs(SimulationResult run)
     {
         var books = run.Firms;
