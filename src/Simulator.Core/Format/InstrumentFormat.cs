@@ -46,6 +46,13 @@ public interface IInstrumentFormat
     /// <summary>The type of an item's spec record.</summary>
     Type SpecType { get; }
 
+    /// <summary>
+    /// Whether the filled file (scenario.json) lists the kind, empty, when the file has none of its items. The first
+    /// kinds do, so that variants can address their lists; a kind added later does not, so that the scenario.json of
+    /// files without it stays as it was.
+    /// </summary>
+    bool ListedWhenAbsent { get; }
+
     /// <summary>The item with the defaults that depend on no other field filled in.</summary>
     object Fill(object item);
 
@@ -83,6 +90,9 @@ public abstract class InstrumentFormat<TSpec> : IInstrumentFormat where TSpec : 
 
     /// <inheritdoc/>
     public Type SpecType => typeof(TSpec);
+
+    /// <inheritdoc/>
+    public virtual bool ListedWhenAbsent => true;
 
     /// <summary>The item with its defaults filled in.</summary>
     public abstract TSpec Fill(TSpec item);

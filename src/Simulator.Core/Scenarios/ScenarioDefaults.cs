@@ -62,8 +62,9 @@ public static class ScenarioDefaults
             Outcomes = outcomes,
             Report = new ReportSpec { Exceedance = s.Report?.Exceedance ?? [], LossRatios = s.Report?.LossRatios ?? [] },
         };
-        // Every kind's list is written, empty when absent, so that variants can address it.
-        return WithKinds(filled, kinds.Select(k => k.ToList(k.Items(s).Select(k.Format.Fill))).ToList());
+        // Every kind's list is written, empty when absent, so that variants can address it (but for kinds that ask to be
+        // left out when absent).
+        return WithKinds(filled, kinds.Select(k => k.Present(s) || k.Format.ListedWhenAbsent ? k.ToList(k.Items(s).Select(k.Format.Fill)) : null!).ToList());
     }
 
     /// <summary>A copy of <paramref name="s"/> with each registered kind's list replaced (in <see cref="InstrumentKinds.Of"/> order).</summary>
