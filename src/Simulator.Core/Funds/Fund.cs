@@ -41,8 +41,21 @@ public sealed record Fund(
     /// <summary>Σ b_k², the systematic share of a project's latent variance.</summary>
     public double SystematicVariance => Loadings.Sum(b => b * b);
 
-    /// <summary>Last year any factor is needed for this fund.</summary>
-    public int LastFactorYear => InvestmentYears + Outcomes.ExposureYears - 1;
+    /// <summary>
+    /// The fund's vintage: the calendar year (1-based, year 1 the first simulated year) of its first investment year.
+    /// Its investment years, exposure windows and exits are fund years 1..LifeYears, calendar years
+    /// StartYear..StartYear + LifeYears − 1, read on the trial's one factor path (docs/model.md, "Vintages").
+    /// </summary>
+    public int StartYear { get; init; } = 1;
+
+    /// <summary>The calendar year of fund year <paramref name="fundYear"/> (1-based).</summary>
+    public int CalendarYear(int fundYear) => StartYear - 1 + fundYear;
+
+    /// <summary>Last calendar year any factor is needed for this fund.</summary>
+    public int LastFactorYear => CalendarYear(InvestmentYears + Outcomes.ExposureYears - 1);
+
+    /// <summary>The calendar year of the fund's last year.</summary>
+    public int LastYear => CalendarYear(LifeYears);
 }
 
 /// <summary>Fund types (the format names them in lower case).</summary>

@@ -175,7 +175,7 @@ public sealed class FundEvaluator
         {
             double sys = 0;
             for (int j = 0; j < _factorIndex.Length; j++)
-                sys += _loading[j] * paths.WindowDraw(_factorIndex[j], y, w, _invSqrtWindowVariance[j]);
+                sys += _loading[j] * paths.WindowDraw(_factorIndex[j], fund.CalendarYear(y), w, _invSqrtWindowVariance[j]);
             s.Systematic[y] = sys;
         }
         Array.Clear(s.Contributions);

@@ -54,6 +54,14 @@ public sealed class FundsInstrument : IInstrument
         ProgrammeStart = columns.Count;
         if (HasProgramme)
             for (int c = 0; c < ProgrammeColumns.Count; c++) columns.Add(new TrialColumn($"programme.{ProgrammeColumns[c]}", Key: c == 0));
+        // Vintages (funds of the same startYear), only when there are several: each vintage pooled alone, then whether
+        // any vintage breached (the programme judged vintage by vintage instead of pooled across vintages).
+        Vintages = [.. funds.Select(f => f.StartYear).Distinct().Order()];
+        if (Vintages.Count < 2) Vintages = [];
+        VintageStart = columns.Count;
+        foreach (int v in Vintages)
+            for (int c = 0; c < VintageColumns.Count; c++) columns.Add(new TrialColumn($"{VintageName(v)}.{VintageColumns[c]}"));
+        if (Vintages.Count > 0) columns.Add(new TrialColumn("programme.breachByVintage"));
         // Statistics only: the government's net cost of each fund, for the government's whole exposure.
         _governmentStart = columns.Count;
         foreach (var fund in funds) columns.Add(new TrialColumn($"{fund.Name}.governmentNetCost", ColumnUse.StatisticsOnly));
@@ -84,6 +92,13 @@ public sealed class FundsInstrument : IInstrument
             figures.Add(new(new KeyFigure("programme.breachProbability", FigureKind.Mean, FigureUnit.Probability, "programme"), ProgrammeStart + 1));
             figures.Add(new(new KeyFigure("programme.p99LossRatio", FigureKind.Quantile99, FigureUnit.LossRatio, "programme"), ProgrammeStart));
         }
+        for (int v = 0; v < Vintages.Count; v++)
+        {
+            string n = VintageName(Vintages[v]);
+            figures.Add(new(new KeyFigure($"{n}.breachProbability", FigureKind.Mean, FigureUnit.Probability, n), VintageStart + v * VintageColumns.Count + 1));
+        }
+        if (Vintages.Count > 0)
+            figures.Add(new(new KeyFigure("programme.breachProbabilityByVintage", FigureKind.Mean, FigureUnit.Probability, "programme"), ByVintageColumn));
         KeyFigures = figures;
     }
 
@@ -99,6 +114,21 @@ public sealed class FundsInstrument : IInstrument
     /// <summary>Local index of programme.lossRatio.</summary>
     public int ProgrammeStart { get; }
 
+    /// <summary>Per-vintage columns, in order, after the vintage's name and a dot.</summary>
+    public static readonly IReadOnlyList<string> VintageColumns = ["lossRatio", "breach"];
+
+    /// <summary>The start years of the funds, in order, when there are at least two (else empty: the programme is the one vintage).</summary>
+    public IReadOnlyList<int> Vintages { get; }
+
+    /// <summary>Local index of the first vintage column.</summary>
+    public int VintageStart { get; }
+
+    /// <summary>Local index of programme.breachByVintage (valid when there are vintages).</summary>
+    public int ByVintageColumn => VintageStart + Vintages.Count * VintageColumns.Count;
+
+    /// <summary>The name of the vintage of start year <paramref name="startYear"/> in columns and results.</summary>
+    public static string VintageName(int startYear) => $"vintage-{startYear}";
+
     /// <summary>Local index of the first column of fund <paramref name="f"/>.</summary>
     public int FundStart(int f) => _fundStart[f];
 
@@ -112,7 +142,7 @@ public sealed class FundsInstrument : IInstrument
     public IReadOnlyList<string> Items => [.. Funds.Select(f => f.Name)];
 
     /// <inheritdoc/>
-    public int FactorYears => Funds.Select(f => Math.Max(f.LastFactorYear, f.LifeYears)).DefaultIfEmpty(1).Max();
+    public int FactorYears => Funds.Select(f => Math.Max(f.LastFactorYear, f.LastYear)).DefaultIfEmpty(1).Max();
 
     /// <inheritdoc/>
     public int ShockYears => Funds.Select(f => f.LastFactorYear).DefaultIfEmpty(0).Max();
@@ -160,7 +190,8 @@ public sealed class FundsInstrument : IInstrument
         private readonly FundsInstrument _owner;
         private readonly FundEvaluator[] _funds;
         private readonly int[] _start, _projectBreaches;
-        private readonly int _programme, _deals, _government;
+        private readonly int _programme, _deals, _government, _vintageStart;
+        private readonly int[] _vintageOf; // fund → index among the owner's vintages (−1 without vintages)
 
         public Evaluator(FundsInstrument owner, InstrumentBinding binding)
         {
@@ -171,6 +202,15 @@ public sealed class FundsInstrument : IInstrument
             _programme = owner.HasProgramme ? binding.Column(owner.ProgrammeStart) : -1;
             _deals = owner.Funds.Sum(f => f.Deals);
             _government = binding.Column(owner._governmentStart);
+            _vintageOf = [.. owner.Funds.Select(f => owner.Vintages.Count == 0 ? -1 : IndexOf(owner.Vintages, f.StartYear))];
+            _vintageStart = owner.Vintages.Count == 0 ? -1 : binding.Column(owner.VintageStart);
+        }
+
+
+        private static int IndexOf(IReadOnlyList<int> list, int value)
+        {
+            for (int i = 0; i < list.Count; i++) if (list[i] == value) return i;
+            return -1;
         }
 
         private sealed class Scratch
@@ -179,6 +219,7 @@ public sealed class FundsInstrument : IInstrument
             {
                 // One buffer for the latent variables of all funds' projects, fund after fund.
                 Latent = new double[owner._deals];
+                Vintage = new double[3 * owner._owner.Vintages.Count];
                 Funds = new FundEvaluator.Scratch[owner._funds.Length];
                 for (int f = 0, offset = 0; f < Funds.Length; offset += owner._funds[f].Fund.Deals, f++)
                     Funds[f] = owner._funds[f].CreateScratch(Latent, offset);
@@ -186,6 +227,7 @@ public sealed class FundsInstrument : IInstrument
 
             public readonly FundEvaluator.Scratch[] Funds;
             public readonly double[] Latent;
+            public readonly double[] Vintage; // per vintage: invested, proceeds, Σ invested·tolerance
         }
 
         public object CreateScratch() => new Scratch(this);
@@ -225,6 +267,31 @@ public sealed class FundsInstrument : IInstrument
             row[_programme] = lossRatio;
             row[_programme + 1] = lossRatio > tolerance + Fund.BreachEpsilon ? 1 : 0;
             row[_programme + 2] = tolerance;
+            if (_vintageStart >= 0) JudgeVintages(row, s);
+        }
+
+        // Each vintage pooled alone, as the programme is pooled across them (same rule, same margin).
+        private void JudgeVintages(Span<double> row, Scratch s)
+        {
+            var v = s.Vintage;
+            Array.Clear(v);
+            for (int f = 0; f < _funds.Length; f++)
+            {
+                int i = 3 * _vintageOf[f], c = _start[f];
+                v[i] += row[c + Invested];
+                v[i + 1] += row[c + Proceeds];
+                v[i + 2] += row[c + Invested] * _owner.Funds[f].Tolerance;
+            }
+            double any = 0;
+            for (int i = 0, c = _vintageStart; i < v.Length; i += 3, c += VintageColumns.Count)
+            {
+                double lossRatio = v[i] > 0 ? Math.Max(0, (v[i] - v[i + 1]) / v[i]) : 0;
+                double breach = v[i] > 0 && lossRatio > v[i + 2] / v[i] + Fund.BreachEpsilon ? 1 : 0;
+                row[c] = lossRatio;
+                row[c + 1] = breach;
+                any = Math.Max(any, breach);
+            }
+            row[_vintageStart + v.Length / 3 * VintageColumns.Count] = any;
         }
     }
 }
@@ -260,11 +327,29 @@ public sealed record FundResult(
 /// <param name="LossRatios">The trials' pooled loss ratios (with their importance-sampling weights), for plots.</param>
 public sealed record ProgrammeResult(LossSummary LossRatio, ProbabilityEstimate Breach, double MeanTolerance, TrialDistribution LossRatios);
 
+/// <summary>The results of one vintage: the funds of one start year pooled alone (life-cycle evaluation of the vintage).</summary>
+/// <param name="StartYear">The vintage's start year.</param>
+/// <param name="Funds">Its funds' names.</param>
+/// <param name="LossRatio">Pooled loss-ratio distribution.</param>
+/// <param name="Breach">Probability that the pooled loss ratio exceeds the vintage's invested-weighted tolerance.</param>
+public sealed record VintageResult(int StartYear, IReadOnlyList<string> Funds, LossSummary LossRatio, ProbabilityEstimate Breach)
+{
+    /// <summary>Its name in columns and results, e.g. <c>vintage-2</c>.</summary>
+    public string Name => FundsInstrument.VintageName(StartYear);
+}
+
 /// <summary>The results of a scenario's funds.</summary>
 /// <param name="Funds">Per fund, in file order.</param>
 /// <param name="Programme">The programme (null without funds).</param>
 public sealed record FundsResult(IReadOnlyList<FundResult> Funds, ProgrammeResult? Programme) : IInstrumentResult
 {
+    /// <summary>Per vintage (start year), in order, when the funds have several; empty otherwise.</summary>
+    public IReadOnlyList<VintageResult> Vintages { get; init; } = [];
+
+    /// <summary>The probability that at least one vintage, pooled alone, breaches: the programme judged without pooling
+    /// across vintages (null without vintages).</summary>
+    public ProbabilityEstimate? BreachByVintage { get; init; }
+
     /// <inheritdoc />
     public string Kind => FundsInstrument.KindName;
 }

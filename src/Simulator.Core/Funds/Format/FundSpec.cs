@@ -37,6 +37,10 @@ public sealed record FundSpec : INamedSpec
     [Required, Description("Invested per project (CNY): a number or a distribution.")]
     public DistributionSpec? Check { get; init; }
 
+    /// <summary>Vintage.</summary>
+    [Range(1, 50), Description("Vintage: the simulated year of the fund's first investment year (default 1). Its investment years, exposure windows, exits and cash flows shift with it, on the trial's one factor path.")]
+    public int? StartYear { get; init; }
+
     /// <summary>Investment period.</summary>
     [Range(1, 15), Description("Investment period in years: project k is made in year 1 + floor(k·investmentYears/deals) (default min(4, lifeYears)).")]
     public int? InvestmentYears { get; init; }

@@ -35,7 +35,7 @@ public sealed class FundsFormat : InstrumentFormat<FundSpec>
     public override IEnumerable<string> OutcomeModels(FundSpec item) => [OutcomeName(item)];
 
     /// <inheritdoc/>
-    public override int DefaultHorizonYears(FundSpec item) => item.LifeYears ?? LifeYears;
+    public override int DefaultHorizonYears(FundSpec item) => (item.StartYear ?? 1) - 1 + (item.LifeYears ?? LifeYears);
 
     // Defaults derived from other fields (the investment period, the outcome model, a tolerance that follows the policy)
     // stay unset, so that a variant changing the field they follow still takes effect.
@@ -99,7 +99,10 @@ public sealed class FundsFormat : InstrumentFormat<FundSpec>
             var fund = new Fund(
                 f.Name!, f.Type!.Value, f.Commitment!.Value, f.GovernmentShare!.Value, f.Deals!.Value, f.Check!.Build(),
                 f.InvestmentYears ?? Math.Min(InvestmentYears, life), life, context.Outcome(OutcomeName(f)), context.Loadings(f.Exposure!),
-                fundTolerance, new Fees(f.Fees!.Management!.Value, f.Fees.Carry!.Value, f.Fees.Hurdle!.Value), f.Concession!.Value);
+                fundTolerance, new Fees(f.Fees!.Management!.Value, f.Fees.Carry!.Value, f.Fees.Hurdle!.Value), f.Concession!.Value)
+            {
+                StartYear = f.StartYear ?? 1,
+            };
             foreach (var stress in context.ModelStresses)
                 if (stress.Funds is not { } only || only.Contains(fund.Name)) fund = Apply(stress, fund);
             funds.Add(fund);
