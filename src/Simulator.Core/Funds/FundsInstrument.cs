@@ -66,6 +66,11 @@ public sealed class FundsInstrument : IInstrument
         _governmentStart = columns.Count;
         foreach (var fund in funds) columns.Add(new TrialColumn($"{fund.Name}.governmentNetCost", ColumnUse.StatisticsOnly));
         Columns = columns;
+        Outputs = [.. funds.SelectMany(f => new[]
+        {
+            new TrialOutput($"{f.Name}.{FundOutputs[0]}", OutputYears), new TrialOutput($"{f.Name}.{FundOutputs[1]}", OutputYears),
+            new TrialOutput($"{f.Name}.{FundOutputs[2]}", 4),
+        })];
         GovernmentCosts = [.. funds.Select((f, i) => new GovernmentCostColumn(f.Name, _governmentStart + i))];
 
         var figures = new List<KeyFigureColumns>();
@@ -150,8 +155,22 @@ public sealed class FundsInstrument : IInstrument
     /// <inheritdoc />
     public IReadOnlyList<TrialColumn> Columns { get; }
 
+    /// <summary>
+    /// Per-fund outputs for the kinds that hold a stake in a fund (a fund-of-funds): per unit of the fund's LP
+    /// interests held on the government LPs' terms, what it pays in (checks and fees) and what it receives (after
+    /// carry and the concession) in each simulated year 1..<see cref="OutputYears"/>; and the fund's life totals
+    /// [invested, gross proceeds, first simulated year, last simulated year].
+    /// </summary>
+    public static readonly IReadOnlyList<string> FundOutputs = ["lpPaidInByYear", "governmentLpReceivedByYear", "lifeTotals"];
+
+    /// <summary>
+    /// The length of the by-year outputs: every simulated year a fund can reach (startYear ≤ 50, lifeYears ≤ 15), fixed
+    /// so that a reader knows it without the funds' model.
+    /// </summary>
+    public const int OutputYears = 64;
+
     /// <inheritdoc />
-    public IReadOnlyList<TrialOutput> Outputs => [];
+    public IReadOnlyList<TrialOutput> Outputs { get; }
 
     /// <inheritdoc />
     public IReadOnlyList<string> Reads => [];
@@ -192,6 +211,7 @@ public sealed class FundsInstrument : IInstrument
         private readonly int[] _start, _projectBreaches;
         private readonly int _programme, _deals, _government, _vintageStart;
         private readonly int[] _vintageOf; // fund → index among the owner's vintages (−1 without vintages)
+        private readonly int[] _output; // [3f + i]: offset of fund f's output i
 
         public Evaluator(FundsInstrument owner, InstrumentBinding binding)
         {
@@ -204,8 +224,35 @@ public sealed class FundsInstrument : IInstrument
             _government = binding.Column(owner._governmentStart);
             _vintageOf = [.. owner.Funds.Select(f => owner.Vintages.Count == 0 ? -1 : IndexOf(owner.Vintages, f.StartYear))];
             _vintageStart = owner.Vintages.Count == 0 ? -1 : binding.Column(owner.VintageStart);
+            _output = [.. Enumerable.Range(0, owner.Outputs.Count).Select(binding.Output)];
         }
 
+        // The government LPs' flows by simulated year and the gross totals, for the kinds that read them.
+        private void Publish(Span<double> outputs, int f, in FundTrialOutcome o, FundEvaluator.Scratch s)
+        {
+            var fund = _owner.Funds[f];
+            const int years = OutputYears;
+            var paid = outputs.Slice(_output[3 * f], years);
+            var received = outputs.Slice(_output[3 * f + 1], years);
+            paid.Clear();
+            received.Clear();
+            // Per unit of LP interest: every LP pays its share of the contributions; a government LP receives its flows
+            // divided by the government share (with no government LP, the private LPs' flows: there is no concession).
+            double g = fund.GovernmentShare;
+            var flows = g > 0 ? s.GovernmentFlows : s.PrivateFlows;
+            double unit = g > 0 ? 1 / g : 1;
+            for (int y = 1; y <= fund.LifeYears; y++)
+            {
+                int t = fund.CalendarYear(y) - 1;
+                double c = s.Contributions[y - 1];
+                paid[t] = c;
+                received[t] = unit * (flows[y - 1] + (g > 0 ? g : 1) * c);
+            }
+            outputs[_output[3 * f + 2]] = o.Invested;
+            outputs[_output[3 * f + 2] + 1] = o.Proceeds;
+            outputs[_output[3 * f + 2] + 2] = fund.StartYear;
+            outputs[_output[3 * f + 2] + 3] = fund.LastYear;
+        }
 
         private static int IndexOf(IReadOnlyList<int> list, int value)
         {
@@ -257,6 +304,7 @@ public sealed class FundsInstrument : IInstrument
                 row[c + IrrGovernment] = o.NetIrrGovernment;
                 if (_projectBreaches[f] >= 0) row[_projectBreaches[f]] = o.ProjectBreaches;
                 row[_government + f] = o.GovernmentNetCost;
+                Publish(trial.Outputs, f, o, s.Funds[f]);
                 invested += o.Invested;
                 proceeds += o.Proceeds;
                 toleranceWeighted += o.Invested * _owner.Funds[f].Tolerance;
