@@ -38,6 +38,9 @@ public sealed record Fund(
     /// <summary>Investment year (1-based) of project <paramref name="k"/> (0-based): 1 + floor(k·I/deals).</summary>
     public int InvestmentYear(int k) => 1 + (int)((long)k * InvestmentYears / Deals);
 
+    /// <summary>The due-diligence exemption (尽职合规责任豁免), null when the fund has none.</summary>
+    public Exemption? Exemption { get; init; }
+
     /// <summary>Σ b_k², the systematic share of a project's latent variance.</summary>
     public double SystematicVariance => Loadings.Sum(b => b * b);
 
@@ -57,6 +60,18 @@ public sealed record Fund(
     /// <summary>The calendar year of the fund's last year.</summary>
     public int LastYear => CalendarYear(LifeYears);
 }
+
+/// <summary>
+/// The due-diligence exemption: a project that passed due diligence has its loss excused with
+/// <paramref name="Probability"/> (when <paramref name="FactorThreshold"/> is set, only while its standardised systematic
+/// draw is below it: force majeure clusters in downturns); a project fails due diligence with
+/// <paramref name="DiligenceFailure"/>, is never excused, and in a direct programme is judged with no tolerance.
+/// Excused losses are removed before the tolerance test (docs/model.md §5).
+/// </summary>
+/// <param name="Probability">Per-project probability that a loss is excused.</param>
+/// <param name="FactorThreshold">Threshold on the project's standardised systematic draw, or null.</param>
+/// <param name="DiligenceFailure">Per-project probability of failing due diligence.</param>
+public sealed record Exemption(double Probability, double? FactorThreshold, double DiligenceFailure);
 
 /// <summary>Fund types (the format names them in lower case).</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<FundType>))]

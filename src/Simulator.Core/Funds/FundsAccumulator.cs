@@ -19,7 +19,8 @@ internal sealed class FundsAccumulator : IInstrumentAccumulator
     private readonly TrialSeries<double>[] _lossRatios;
     private readonly TrialSeries<float>[][] _returns; // [fund][4]
     private readonly TrialSeries<double>? _programme;
-    private readonly Tally[] _breaches, _invested, _proceeds, _projectBreaches;
+    private readonly Tally[] _breaches, _invested, _proceeds, _projectBreaches, _breachesBefore, _excused;
+    private readonly int[] _exemption;
     private Tally _programmeBreaches, _tolerance, _byVintage;
     private readonly int _vintageColumn;
     private readonly TrialSeries<double>[] _vintageLoss;
@@ -41,6 +42,9 @@ internal sealed class FundsAccumulator : IInstrumentAccumulator
         _invested = new Tally[funds];
         _proceeds = new Tally[funds];
         _projectBreaches = new Tally[funds];
+        _breachesBefore = new Tally[funds];
+        _excused = new Tally[funds];
+        _exemption = Enumerable.Range(0, funds).Select(f => instrument.ExemptionColumn(f) is int c and >= 0 ? binding.Column(c) : -1).ToArray();
         int vintages = instrument.Vintages.Count;
         _vintageColumn = vintages > 0 ? binding.Column(instrument.VintageStart) : -1;
         _vintageLoss = Enumerable.Range(0, vintages).Select(_ => Own(new TrialSeries<double>(context.Budget, context.ExpectedTrials))).ToArray();
@@ -97,6 +101,14 @@ internal sealed class FundsAccumulator : IInstrumentAccumulator
             _weighting.Add(ref proceeds, w, rows[i, c + FundsInstrument.Proceeds]);
         }
         (_breaches[f], _invested[f], _proceeds[f]) = (breaches, invested, proceeds);
+        if (_exemption[f] is int e and >= 0)
+        {
+            for (int i = 0; i < rows.Count; i++)
+            {
+                _weighting.Add(ref _breachesBefore[f], rows.Weight(i), rows[i, e]);
+                _weighting.Add(ref _excused[f], rows.Weight(i), rows[i, e + 1]);
+            }
+        }
         int projects = _projects[f];
         if (projects < 0) return;
         // Under importance sampling the share of breaching projects is tallied (its weighted mean is the per-project
@@ -210,7 +222,9 @@ internal sealed class FundsAccumulator : IInstrumentAccumulator
         }
         var breach = _weighting.Probability(_breaches[f]);
         double invested = _weighting.Mean(_invested[f]), proceeds = _weighting.Mean(_proceeds[f]);
+        ProbabilityEstimate? before = _exemption[f] >= 0 ? _weighting.Probability(_breachesBefore[f]) : null;
+        double? excused = _exemption[f] >= 0 ? _weighting.Mean(_excused[f]) : null;
         return () => new FundResult(fund, loss().Summary, breach, spreads[0](), spreads[1](), spreads[2](), spreads[3](),
-            invested, proceeds, projects, loss().Distribution);
+            invested, proceeds, projects, loss().Distribution) { BreachBeforeExemption = before, MeanExcusedLoss = excused };
     }
 }

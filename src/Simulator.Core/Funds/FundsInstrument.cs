@@ -27,7 +27,7 @@ public sealed class FundsInstrument : IInstrument
     /// <summary>Programme columns, in order.</summary>
     public static readonly IReadOnlyList<string> ProgrammeColumns = ["lossRatio", "breach", "tolerance"];
 
-    private readonly int[] _fundStart, _projectBreachColumn;
+    private readonly int[] _fundStart, _projectBreachColumn, _exemptionColumn;
     private readonly int _governmentStart;
 
     /// <summary>The instrument of <paramref name="funds"/> (file order) on the factors <paramref name="factors"/> (their persistence sets the windows' variance).</summary>
@@ -38,6 +38,7 @@ public sealed class FundsInstrument : IInstrument
         var columns = new List<TrialColumn>();
         _fundStart = new int[funds.Count];
         _projectBreachColumn = new int[funds.Count];
+        _exemptionColumn = new int[funds.Count];
         for (int f = 0; f < funds.Count; f++)
         {
             var fund = funds[f];
@@ -49,6 +50,14 @@ public sealed class FundsInstrument : IInstrument
             {
                 _projectBreachColumn[f] = columns.Count;
                 columns.Add(new TrialColumn($"{fund.Name}.projectBreaches"));
+            }
+            // With an exemption: the breach it would have had without, and the losses excused (breach is after it).
+            _exemptionColumn[f] = -1;
+            if (fund.Exemption is not null)
+            {
+                _exemptionColumn[f] = columns.Count;
+                columns.Add(new TrialColumn($"{fund.Name}.breachBeforeExemption"));
+                columns.Add(new TrialColumn($"{fund.Name}.excusedLoss"));
             }
         }
         ProgrammeStart = columns.Count;
@@ -137,6 +146,9 @@ public sealed class FundsInstrument : IInstrument
     /// <summary>Local index of the first column of fund <paramref name="f"/>.</summary>
     public int FundStart(int f) => _fundStart[f];
 
+    /// <summary>Local index of a fund's breachBeforeExemption column (then excusedLoss), −1 for funds without an exemption.</summary>
+    public int ExemptionColumn(int f) => _exemptionColumn[f];
+
     /// <summary>Local index of a direct fund's projectBreaches column, −1 for other funds.</summary>
     public int ProjectBreachColumn(int f) => _projectBreachColumn[f];
 
@@ -208,7 +220,7 @@ public sealed class FundsInstrument : IInstrument
     {
         private readonly FundsInstrument _owner;
         private readonly FundEvaluator[] _funds;
-        private readonly int[] _start, _projectBreaches;
+        private readonly int[] _start, _projectBreaches, _exemption;
         private readonly int _programme, _deals, _government, _vintageStart;
         private readonly int[] _vintageOf; // fund → index among the owner's vintages (−1 without vintages)
         private readonly int[] _output; // [3f + i]: offset of fund f's output i
@@ -219,6 +231,7 @@ public sealed class FundsInstrument : IInstrument
             _funds = owner.Funds.Select(f => new FundEvaluator(f, owner.Factors)).ToArray();
             _start = owner._fundStart.Select(binding.Column).ToArray();
             _projectBreaches = owner._projectBreachColumn.Select(c => c >= 0 ? binding.Column(c) : -1).ToArray();
+            _exemption = owner._exemptionColumn.Select(c => c >= 0 ? binding.Column(c) : -1).ToArray();
             _programme = owner.HasProgramme ? binding.Column(owner.ProgrammeStart) : -1;
             _deals = owner.Funds.Sum(f => f.Deals);
             _government = binding.Column(owner._governmentStart);
@@ -283,7 +296,7 @@ public sealed class FundsInstrument : IInstrument
         {
             if (_funds.Length == 0) return;
             var s = (Scratch)scratch;
-            double invested = 0, proceeds = 0, toleranceWeighted = 0;
+            double invested = 0, proceeds = 0, toleranceWeighted = 0, excused = 0;
             // Each fund's steps around Φ⁻¹ and Φ, which run once over the projects of all funds (FundEvaluator.Evaluate
             // gives the same figures fund by fund).
             for (int f = 0; f < _funds.Length; f++) _funds[f].Draw(trial.Key, trial.Trial, trial.Paths, s.Funds[f]);
@@ -303,6 +316,12 @@ public sealed class FundsInstrument : IInstrument
                 row[c + IrrPrivate] = o.NetIrrPrivate;
                 row[c + IrrGovernment] = o.NetIrrGovernment;
                 if (_projectBreaches[f] >= 0) row[_projectBreaches[f]] = o.ProjectBreaches;
+                if (_exemption[f] >= 0)
+                {
+                    row[_exemption[f]] = o.BreachBeforeExemption ? 1 : 0;
+                    row[_exemption[f] + 1] = o.ExcusedLoss;
+                    excused += o.ExcusedLoss;
+                }
                 row[_government + f] = o.GovernmentNetCost;
                 Publish(trial.Outputs, f, o, s.Funds[f]);
                 invested += o.Invested;
@@ -310,7 +329,9 @@ public sealed class FundsInstrument : IInstrument
                 toleranceWeighted += o.Invested * _owner.Funds[f].Tolerance;
             }
             // Life-cycle evaluation: one pooled loss ratio against the invested-weighted tolerance of this trial.
-            double lossRatio = invested > 0 ? Math.Max(0, (invested - proceeds) / invested) : 0;
+            // Excused losses (funds with an exemption) are removed before the test; without any, excused is 0 and the
+            // figures are those of the plain pool, bit for bit.
+            double lossRatio = invested > 0 ? Math.Max(0, (invested - proceeds - excused) / invested) : 0;
             double tolerance = invested > 0 ? toleranceWeighted / invested : 0;
             row[_programme] = lossRatio;
             row[_programme + 1] = lossRatio > tolerance + Fund.BreachEpsilon ? 1 : 0;
@@ -327,7 +348,7 @@ public sealed class FundsInstrument : IInstrument
             {
                 int i = 3 * _vintageOf[f], c = _start[f];
                 v[i] += row[c + Invested];
-                v[i + 1] += row[c + Proceeds];
+                v[i + 1] += row[c + Proceeds] + (_exemption[f] >= 0 ? row[_exemption[f] + 1] : 0);
                 v[i + 2] += row[c + Invested] * _owner.Funds[f].Tolerance;
             }
             double any = 0;
@@ -366,7 +387,14 @@ public sealed record DirectProjectsSummary(double MeanBreachingProjects, double 
 public sealed record FundResult(
     Fund Fund, LossSummary LossRatio, ProbabilityEstimate Breach,
     SpreadSummary? NetMultiplePrivate, SpreadSummary? NetMultipleGovernment, SpreadSummary? NetIrrPrivate, SpreadSummary? NetIrrGovernment,
-    double MeanInvested, double MeanProceeds, DirectProjectsSummary? Projects, TrialDistribution LossRatios);
+    double MeanInvested, double MeanProceeds, DirectProjectsSummary? Projects, TrialDistribution LossRatios)
+{
+    /// <summary>With an exemption: the probability that the fund would breach without it (null without one).</summary>
+    public ProbabilityEstimate? BreachBeforeExemption { get; init; }
+
+    /// <summary>With an exemption: the mean losses excused per trial (CNY; null without one).</summary>
+    public double? MeanExcusedLoss { get; init; }
+}
 
 /// <summary>The results of the programme as a whole (life-cycle evaluation).</summary>
 /// <param name="LossRatio">Pooled loss-ratio distribution.</param>

@@ -65,6 +65,14 @@ internal sealed class FundsReport : IInstrumentReport
                 SummaryJsonWriter.WriteNumber(w, "breachStandardError", p.StandardError);
                 w.WriteEndObject();
             }
+            if (f.BreachBeforeExemption is { } before)
+            {
+                w.WriteStartObject("exemption");
+                w.WritePropertyName("breachBefore");
+                SummaryJsonWriter.WriteProbability(w, before);
+                SummaryJsonWriter.WriteNumber(w, "meanExcusedLoss", f.MeanExcusedLoss ?? 0);
+                w.WriteEndObject();
+            }
             w.WriteEndObject();
         }
         w.WriteEndArray();
@@ -135,6 +143,8 @@ internal sealed class FundsReport : IInstrumentReport
         foreach (var f in r.Funds)
             w.WriteLine(Row(f.Fund.Name, f.Fund.Type.ToString().ToLowerInvariant(), f.Fund.Tolerance, f.LossRatio.Mean, f.LossRatio.P99, f.Breach, width));
         if (DistinctProgramme(run) is { } p) w.WriteLine(Row("programme", "pooled", p.MeanTolerance, p.LossRatio.Mean, p.LossRatio.P99, p.Breach, width));
+        foreach (var f in r.Funds.Where(f => f.BreachBeforeExemption is not null))
+            w.WriteLine($"  {f.Fund.Name}: P(breach) {FigureText.Probability(f.BreachBeforeExemption!.Probability)} without its exemption, {FigureText.Probability(f.Breach.Probability)} with it; mean excused loss {FigureText.MoneyWithUnit(f.MeanExcusedLoss ?? 0)}");
         foreach (var v in r.Vintages)
             w.WriteLine(Row(v.Name, "vintage", VintageTolerance(run, v), v.LossRatio.Mean, v.LossRatio.P99, v.Breach, width));
         if (r.BreachByVintage is { } byVintage)

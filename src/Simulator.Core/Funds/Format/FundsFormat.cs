@@ -47,6 +47,7 @@ public sealed class FundsFormat : InstrumentFormat<FundSpec>
         Exposure = f.Exposure ?? [],
         Fees = new FeesSpec { Management = f.Fees?.Management ?? 0, Carry = f.Fees?.Carry ?? 0, Hurdle = f.Fees?.Hurdle ?? 0 },
         Concession = f.Concession ?? 0,
+        Exemption = f.Exemption is { } e ? e with { DiligenceFailure = e.DiligenceFailure ?? 0 } : null,
     };
 
     /// <inheritdoc/>
@@ -66,6 +67,8 @@ public sealed class FundsFormat : InstrumentFormat<FundSpec>
             context.Add(path + ".outcomes", $"unknown outcome model '{o}'{SpecBinder.Suggest(o, context.OutcomeModelNames)}; allowed: the presets seed, angel, venture or a model defined under \"outcomes\"");
 
         if (f.Exposure is { } exposure) context.Exposure(exposure, path + ".exposure");
+        if (f.Exemption?.FactorThreshold is { } threshold && (f.Exposure is null || f.Exposure.Values.All(b => b == 0)))
+            context.Add(path + ".exemption.factorThreshold", $"value {F(threshold)} needs a systematic draw, but the fund has no factor exposure; give the fund an exposure or leave factorThreshold out");
 
         int life = f.LifeYears ?? LifeYears;
         if (f.InvestmentYears is { } inv && inv > life)
@@ -102,6 +105,7 @@ public sealed class FundsFormat : InstrumentFormat<FundSpec>
                 fundTolerance, new Fees(f.Fees!.Management!.Value, f.Fees.Carry!.Value, f.Fees.Hurdle!.Value), f.Concession!.Value)
             {
                 StartYear = f.StartYear ?? 1,
+                Exemption = f.Exemption is { } e ? new Exemption(e.Probability!.Value, e.FactorThreshold, e.DiligenceFailure!.Value) : null,
             };
             foreach (var stress in context.ModelStresses)
                 if (stress.Funds is not { } only || only.Contains(fund.Name)) fund = Apply(stress, fund);
