@@ -38,12 +38,40 @@ public sealed record Fund(
     /// <summary>Investment year (1-based) of project <paramref name="k"/> (0-based): 1 + floor(k·I/deals).</summary>
     public int InvestmentYear(int k) => 1 + (int)((long)k * InvestmentYears / Deals);
 
+    /// <summary>The due-diligence exemption (尽职合规责任豁免), null when the fund has none.</summary>
+    public Exemption? Exemption { get; init; }
+
     /// <summary>Σ b_k², the systematic share of a project's latent variance.</summary>
     public double SystematicVariance => Loadings.Sum(b => b * b);
 
-    /// <summary>Last year any factor is needed for this fund.</summary>
-    public int LastFactorYear => InvestmentYears + Outcomes.ExposureYears - 1;
+    /// <summary>
+    /// The fund's vintage: the calendar year (1-based, year 1 the first simulated year) of its first investment year.
+    /// Its investment years, exposure windows and exits are fund years 1..LifeYears, calendar years
+    /// StartYear..StartYear + LifeYears − 1, read on the trial's one factor path (docs/model.md, "Vintages").
+    /// </summary>
+    public int StartYear { get; init; } = 1;
+
+    /// <summary>The calendar year of fund year <paramref name="fundYear"/> (1-based).</summary>
+    public int CalendarYear(int fundYear) => StartYear - 1 + fundYear;
+
+    /// <summary>Last calendar year any factor is needed for this fund.</summary>
+    public int LastFactorYear => CalendarYear(InvestmentYears + Outcomes.ExposureYears - 1);
+
+    /// <summary>The calendar year of the fund's last year.</summary>
+    public int LastYear => CalendarYear(LifeYears);
 }
+
+/// <summary>
+/// The due-diligence exemption: a project that passed due diligence has its loss excused with
+/// <paramref name="Probability"/> (when <paramref name="FactorThreshold"/> is set, only while its standardised systematic
+/// draw is below it: force majeure clusters in downturns); a project fails due diligence with
+/// <paramref name="DiligenceFailure"/>, is never excused, and in a direct programme is judged with no tolerance.
+/// Excused losses are removed before the tolerance test (docs/model.md §5).
+/// </summary>
+/// <param name="Probability">Per-project probability that a loss is excused.</param>
+/// <param name="FactorThreshold">Threshold on the project's standardised systematic draw, or null.</param>
+/// <param name="DiligenceFailure">Per-project probability of failing due diligence.</param>
+public sealed record Exemption(double Probability, double? FactorThreshold, double DiligenceFailure);
 
 /// <summary>Fund types (the format names them in lower case).</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<FundType>))]

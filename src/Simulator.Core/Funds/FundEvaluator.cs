@@ -31,6 +31,10 @@ public struct FundTrialOutcome
     public double NetIrrPrivate;
     /// <summary>Government's net IRR.</summary>
     public double NetIrrGovernment;
+    /// <summary>Losses excused under the fund's exemption (CNY; 0 without one), removed before the tolerance test.</summary>
+    public double ExcusedLoss;
+    /// <summary>Whether the fund would have breached without its exemption (= <see cref="Breach"/> without one).</summary>
+    public bool BreachBeforeExemption;
     /// <summary>What the government paid in less what it received (after any concession), CNY, undiscounted: its net
     /// cost of the fund in this trial (negative when the fund returned more than the government paid).</summary>
     public double GovernmentNetCost;
@@ -68,7 +72,7 @@ public sealed class FundEvaluator
     private readonly double[] _projectYear, _projectYearsLeft; // y_k and L − y_k by project
 
     /// <summary>Purposes of a project's draws: its uniform for purpose p is at index 4k + p of the fund's counter stream.</summary>
-    public const int CheckPurpose = 0, ShockPurpose = 1, ExitPurpose = 2;
+    public const int CheckPurpose = 0, ShockPurpose = 1, ExitPurpose = 2, ExemptionPurpose = 3;
 
     /// <summary>Held cost below this fraction of the fund's invested sum is rounding noise of the exit deltas: 0.</summary>
     public const double HeldCostNoise = 1e-9;
@@ -122,6 +126,7 @@ public sealed class FundEvaluator
             LatentBuffer = latent;
             LatentOffset = offset;
             ExitDraw = new double[fund.Deals];
+            ExemptionDraw = fund.Exemption is null ? [] : new double[fund.Deals];
             Multiple = new double[fund.Deals];
             Band = new byte[fund.Deals];
             PartialIndex = new int[fund.Deals];
@@ -134,7 +139,7 @@ public sealed class FundEvaluator
         internal readonly double[] Systematic, Contributions, Proceeds, HeldCostDelta, GovernmentFlows, PrivateFlows, CheckDraw;
         internal readonly double[] LatentBuffer;
         internal readonly int LatentOffset, Deals;
-        internal readonly double[] ExitDraw, Multiple, Work;
+        internal readonly double[] ExitDraw, Multiple, Work, ExemptionDraw;
         internal readonly byte[] Band;
         internal readonly int[] PartialIndex, SuccessIndex;
         internal readonly long[] Exit;
@@ -175,7 +180,7 @@ public sealed class FundEvaluator
         {
             double sys = 0;
             for (int j = 0; j < _factorIndex.Length; j++)
-                sys += _loading[j] * paths.WindowDraw(_factorIndex[j], y, w, _invSqrtWindowVariance[j]);
+                sys += _loading[j] * paths.WindowDraw(_factorIndex[j], fund.CalendarYear(y), w, _invSqrtWindowVariance[j]);
             s.Systematic[y] = sys;
         }
         Array.Clear(s.Contributions);
@@ -188,6 +193,9 @@ public sealed class FundEvaluator
         if (fund.Check is not FixedDistribution) uniforms.Fill(s.CheckDraw.AsSpan(0, deals), CheckPurpose, 4);
         uniforms.Fill(s.Latent, ShockPurpose, 4);
         uniforms.Fill(s.ExitDraw.AsSpan(0, deals), ExitPurpose, 4);
+        // The exemption's uniform is the fourth of each project's slot, unused otherwise: funds without an exemption draw
+        // exactly what they drew before.
+        if (fund.Exemption is not null) uniforms.Fill(s.ExemptionDraw.AsSpan(0, deals), ExemptionPurpose, 4);
     }
 
     /// <summary>Step 2, between Φ⁻¹ and Φ (pass 2): X = S(y) + √(1 − Σb²)·Φ⁻¹(u_shock).</summary>
@@ -271,12 +279,25 @@ public sealed class FundEvaluator
         }
 
         double lossRatio = invested > 0 ? Math.Max(0, (invested - proceeds) / invested) : 0;
+        bool breach = _isDirect ? projectBreaches > 0 : lossRatio > fund.Tolerance + Fund.BreachEpsilon;
+        double excused = 0;
+        bool breachBefore = breach;
+        if (fund.Exemption is { } exemption)
+        {
+            int breachesAfter;
+            (excused, breachesAfter) = Exempt(exemption, s, checks, fixedCheck);
+            double judged = invested > 0 ? Math.Max(0, (invested - proceeds - excused) / invested) : 0;
+            breach = _isDirect ? breachesAfter > 0 : judged > fund.Tolerance + Fund.BreachEpsilon;
+            if (_isDirect) projectBreaches = breachesAfter;
+        }
         return new FundTrialOutcome
         {
+            ExcusedLoss = excused,
+            BreachBeforeExemption = breachBefore,
             Invested = invested,
             Proceeds = proceeds,
             LossRatio = lossRatio,
-            Breach = _isDirect ? projectBreaches > 0 : lossRatio > fund.Tolerance + Fund.BreachEpsilon,
+            Breach = breach,
             ProjectBreaches = projectBreaches,
             NetMultiplePrivate = totals.PrivateMultiple,
             NetMultipleGovernment = totals.GovernmentMultiple,
@@ -284,6 +305,29 @@ public sealed class FundEvaluator
             NetIrrGovernment = irrGovernment,
             GovernmentNetCost = totals.GovernmentPaid - totals.GovernmentReceived,
         };
+    }
+
+    // The exemption, project by project (docs/model.md §5): u < d fails due diligence (never excused; a direct project is
+    // then judged with no tolerance); d ≤ u < d + (1 − d)·p has its loss excused, when the factor condition holds. Returns
+    // the excused losses and a direct programme's breaching projects after the exemption.
+    private (double Excused, int Breaches) Exempt(Exemption exemption, Scratch s, ReadOnlySpan<double> checks, double fixedCheck)
+    {
+        var fund = _fund;
+        double d = exemption.DiligenceFailure, excuseEnd = d + (1 - d) * exemption.Probability;
+        double sd = Math.Sqrt(fund.SystematicVariance);
+        double excused = 0, tolerance = fund.Tolerance + Fund.BreachEpsilon;
+        int breaches = 0;
+        bool isFixed = !double.IsNaN(fixedCheck);
+        for (int k = 0; k < fund.Deals; k++)
+        {
+            double u = s.ExemptionDraw[k], loss = Math.Max(0, 1 - s.Multiple[k]);
+            bool failed = u < d;
+            bool downturn = exemption.FactorThreshold is not { } threshold || (sd > 0 && s.Systematic[(int)_projectYear[k]] / sd < threshold);
+            bool isExcused = !failed && u < excuseEnd && downturn;
+            if (isExcused) excused += (isFixed ? fixedCheck : checks[k]) * loss;
+            else if (loss > (failed ? Fund.BreachEpsilon : tolerance)) breaches++;
+        }
+        return (excused, breaches);
     }
 
     // X_k = S(y_k) + scale·Z_k over the projects of each investment year.

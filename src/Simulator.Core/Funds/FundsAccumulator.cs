@@ -19,8 +19,12 @@ internal sealed class FundsAccumulator : IInstrumentAccumulator
     private readonly TrialSeries<double>[] _lossRatios;
     private readonly TrialSeries<float>[][] _returns; // [fund][4]
     private readonly TrialSeries<double>? _programme;
-    private readonly Tally[] _breaches, _invested, _proceeds, _projectBreaches;
-    private Tally _programmeBreaches, _tolerance;
+    private readonly Tally[] _breaches, _invested, _proceeds, _projectBreaches, _breachesBefore, _excused;
+    private readonly int[] _exemption;
+    private Tally _programmeBreaches, _tolerance, _byVintage;
+    private readonly int _vintageColumn;
+    private readonly TrialSeries<double>[] _vintageLoss;
+    private readonly Tally[] _vintageBreaches;
 
     public FundsAccumulator(FundsInstrument instrument, InstrumentBinding binding, AccumulationContext context)
     {
@@ -38,6 +42,13 @@ internal sealed class FundsAccumulator : IInstrumentAccumulator
         _invested = new Tally[funds];
         _proceeds = new Tally[funds];
         _projectBreaches = new Tally[funds];
+        _breachesBefore = new Tally[funds];
+        _excused = new Tally[funds];
+        _exemption = Enumerable.Range(0, funds).Select(f => instrument.ExemptionColumn(f) is int c and >= 0 ? binding.Column(c) : -1).ToArray();
+        int vintages = instrument.Vintages.Count;
+        _vintageColumn = vintages > 0 ? binding.Column(instrument.VintageStart) : -1;
+        _vintageLoss = Enumerable.Range(0, vintages).Select(_ => Own(new TrialSeries<double>(context.Budget, context.ExpectedTrials))).ToArray();
+        _vintageBreaches = new Tally[vintages];
     }
 
     private T Own<T>(T series) where T : TrialSeries
@@ -56,6 +67,24 @@ internal sealed class FundsAccumulator : IInstrumentAccumulator
     {
         for (int f = 0; f < _start.Length; f++) AddFund(f, rows);
         if (_programme is not null) AddProgramme(_programme, rows);
+        if (_vintageColumn >= 0) AddVintages(rows);
+    }
+
+    // The vintage columns are contiguous (lossRatio, breach per vintage, then breachByVintage): binding.Column maps
+    // them to one run of the row.
+    private void AddVintages(in RowBlock rows)
+    {
+        int width = FundsInstrument.VintageColumns.Count;
+        for (int v = 0; v < _vintageLoss.Length; v++)
+        {
+            int c = _vintageColumn + v * width;
+            _vintageLoss[v].Add(rows.Column(c));
+            Tally breaches = _vintageBreaches[v];
+            for (int i = 0; i < rows.Count; i++) _weighting.Add(ref breaches, rows.Weight(i), rows[i, c + 1]);
+            _vintageBreaches[v] = breaches;
+        }
+        int any = _vintageColumn + _vintageLoss.Length * width;
+        for (int i = 0; i < rows.Count; i++) _weighting.Add(ref _byVintage, rows.Weight(i), rows[i, any]);
     }
 
     private void AddFund(int f, in RowBlock rows)
@@ -72,6 +101,14 @@ internal sealed class FundsAccumulator : IInstrumentAccumulator
             _weighting.Add(ref proceeds, w, rows[i, c + FundsInstrument.Proceeds]);
         }
         (_breaches[f], _invested[f], _proceeds[f]) = (breaches, invested, proceeds);
+        if (_exemption[f] is int e and >= 0)
+        {
+            for (int i = 0; i < rows.Count; i++)
+            {
+                _weighting.Add(ref _breachesBefore[f], rows.Weight(i), rows[i, e]);
+                _weighting.Add(ref _excused[f], rows.Weight(i), rows[i, e + 1]);
+            }
+        }
         int projects = _projects[f];
         if (projects < 0) return;
         // Under importance sampling the share of breaching projects is tallied (its weighted mean is the per-project
@@ -128,7 +165,13 @@ internal sealed class FundsAccumulator : IInstrumentAccumulator
         // (a fund's loss ratios and each of its return figures apart, so that the cores stay busy to the end).
         var programme = _programme is null ? null : ProgrammeWork(work, _programme);
         var funds = Enumerable.Range(0, _lossRatios.Length).Select(f => FundWork(work, f)).ToArray();
-        return () => new FundsResult([.. funds.Select(f => f())], programme?.Invoke());
+        var vintages = Enumerable.Range(0, _vintageLoss.Length).Select(v => VintageWork(work, v)).ToArray();
+        ProbabilityEstimate? byVintage = vintages.Length > 0 ? _weighting.Probability(_byVintage) : null;
+        return () => new FundsResult([.. funds.Select(f => f())], programme?.Invoke())
+        {
+            Vintages = [.. vintages.Select(v => v())],
+            BreachByVintage = byVintage,
+        };
     }
 
     /// <summary>A loss-ratio series' summary and its distribution for the charts, with exact counts at the grid, the tolerance and the reported thresholds.</summary>
@@ -142,6 +185,17 @@ internal sealed class FundsAccumulator : IInstrumentAccumulator
         var breach = _weighting.Probability(_programmeBreaches);
         var loss = work.Add(() => LossRatios(programme, meanTolerance));
         return () => new ProgrammeResult(loss().Summary, breach, meanTolerance, loss().Distribution);
+    }
+
+    private Func<VintageResult> VintageWork(WorkList work, int v)
+    {
+        int year = _instrument.Vintages[v];
+        var members = _instrument.Funds.Where(f => f.StartYear == year).ToList();
+        var breach = _weighting.Probability(_vintageBreaches[v]);
+        // The grid point at the vintage's nominal tolerance (its invested-weighted mean with fixed checks).
+        double tolerance = members.Sum(f => f.Commitment * f.Tolerance) / members.Sum(f => f.Commitment);
+        var loss = work.Add(() => LossRatios(_vintageLoss[v], tolerance));
+        return () => new VintageResult(year, [.. members.Select(f => f.Name)], loss().Summary, breach);
     }
 
     private Func<FundResult> FundWork(WorkList work, int f)
@@ -168,7 +222,9 @@ internal sealed class FundsAccumulator : IInstrumentAccumulator
         }
         var breach = _weighting.Probability(_breaches[f]);
         double invested = _weighting.Mean(_invested[f]), proceeds = _weighting.Mean(_proceeds[f]);
+        ProbabilityEstimate? before = _exemption[f] >= 0 ? _weighting.Probability(_breachesBefore[f]) : null;
+        double? excused = _exemption[f] >= 0 ? _weighting.Mean(_excused[f]) : null;
         return () => new FundResult(fund, loss().Summary, breach, spreads[0](), spreads[1](), spreads[2](), spreads[3](),
-            invested, proceeds, projects, loss().Distribution);
+            invested, proceeds, projects, loss().Distribution) { BreachBeforeExemption = before, MeanExcusedLoss = excused };
     }
 }

@@ -27,7 +27,7 @@ public sealed class FundsInstrument : IInstrument
     /// <summary>Programme columns, in order.</summary>
     public static readonly IReadOnlyList<string> ProgrammeColumns = ["lossRatio", "breach", "tolerance"];
 
-    private readonly int[] _fundStart, _projectBreachColumn;
+    private readonly int[] _fundStart, _projectBreachColumn, _exemptionColumn;
     private readonly int _governmentStart;
 
     /// <summary>The instrument of <paramref name="funds"/> (file order) on the factors <paramref name="factors"/> (their persistence sets the windows' variance).</summary>
@@ -38,6 +38,7 @@ public sealed class FundsInstrument : IInstrument
         var columns = new List<TrialColumn>();
         _fundStart = new int[funds.Count];
         _projectBreachColumn = new int[funds.Count];
+        _exemptionColumn = new int[funds.Count];
         for (int f = 0; f < funds.Count; f++)
         {
             var fund = funds[f];
@@ -50,14 +51,35 @@ public sealed class FundsInstrument : IInstrument
                 _projectBreachColumn[f] = columns.Count;
                 columns.Add(new TrialColumn($"{fund.Name}.projectBreaches"));
             }
+            // With an exemption: the breach it would have had without, and the losses excused (breach is after it).
+            _exemptionColumn[f] = -1;
+            if (fund.Exemption is not null)
+            {
+                _exemptionColumn[f] = columns.Count;
+                columns.Add(new TrialColumn($"{fund.Name}.breachBeforeExemption"));
+                columns.Add(new TrialColumn($"{fund.Name}.excusedLoss"));
+            }
         }
         ProgrammeStart = columns.Count;
         if (HasProgramme)
             for (int c = 0; c < ProgrammeColumns.Count; c++) columns.Add(new TrialColumn($"programme.{ProgrammeColumns[c]}", Key: c == 0));
+        // Vintages (funds of the same startYear), only when there are several: each vintage pooled alone, then whether
+        // any vintage breached (the programme judged vintage by vintage instead of pooled across vintages).
+        Vintages = [.. funds.Select(f => f.StartYear).Distinct().Order()];
+        if (Vintages.Count < 2) Vintages = [];
+        VintageStart = columns.Count;
+        foreach (int v in Vintages)
+            for (int c = 0; c < VintageColumns.Count; c++) columns.Add(new TrialColumn($"{VintageName(v)}.{VintageColumns[c]}"));
+        if (Vintages.Count > 0) columns.Add(new TrialColumn("programme.breachByVintage"));
         // Statistics only: the government's net cost of each fund, for the government's whole exposure.
         _governmentStart = columns.Count;
         foreach (var fund in funds) columns.Add(new TrialColumn($"{fund.Name}.governmentNetCost", ColumnUse.StatisticsOnly));
         Columns = columns;
+        Outputs = [.. funds.SelectMany(f => new[]
+        {
+            new TrialOutput($"{f.Name}.{FundOutputs[0]}", OutputYears), new TrialOutput($"{f.Name}.{FundOutputs[1]}", OutputYears),
+            new TrialOutput($"{f.Name}.{FundOutputs[2]}", 4), new TrialOutput($"{f.Name}.{FundOutputs[3]}", f.LifeYears),
+        })];
         GovernmentCosts = [.. funds.Select((f, i) => new GovernmentCostColumn(f.Name, _governmentStart + i))];
 
         var figures = new List<KeyFigureColumns>();
@@ -84,6 +106,13 @@ public sealed class FundsInstrument : IInstrument
             figures.Add(new(new KeyFigure("programme.breachProbability", FigureKind.Mean, FigureUnit.Probability, "programme"), ProgrammeStart + 1));
             figures.Add(new(new KeyFigure("programme.p99LossRatio", FigureKind.Quantile99, FigureUnit.LossRatio, "programme"), ProgrammeStart));
         }
+        for (int v = 0; v < Vintages.Count; v++)
+        {
+            string n = VintageName(Vintages[v]);
+            figures.Add(new(new KeyFigure($"{n}.breachProbability", FigureKind.Mean, FigureUnit.Probability, n), VintageStart + v * VintageColumns.Count + 1));
+        }
+        if (Vintages.Count > 0)
+            figures.Add(new(new KeyFigure("programme.breachProbabilityByVintage", FigureKind.Mean, FigureUnit.Probability, "programme"), ByVintageColumn));
         KeyFigures = figures;
     }
 
@@ -99,8 +128,26 @@ public sealed class FundsInstrument : IInstrument
     /// <summary>Local index of programme.lossRatio.</summary>
     public int ProgrammeStart { get; }
 
+    /// <summary>Per-vintage columns, in order, after the vintage's name and a dot.</summary>
+    public static readonly IReadOnlyList<string> VintageColumns = ["lossRatio", "breach"];
+
+    /// <summary>The start years of the funds, in order, when there are at least two (else empty: the programme is the one vintage).</summary>
+    public IReadOnlyList<int> Vintages { get; }
+
+    /// <summary>Local index of the first vintage column.</summary>
+    public int VintageStart { get; }
+
+    /// <summary>Local index of programme.breachByVintage (valid when there are vintages).</summary>
+    public int ByVintageColumn => VintageStart + Vintages.Count * VintageColumns.Count;
+
+    /// <summary>The name of the vintage of start year <paramref name="startYear"/> in columns and results.</summary>
+    public static string VintageName(int startYear) => $"vintage-{startYear}";
+
     /// <summary>Local index of the first column of fund <paramref name="f"/>.</summary>
     public int FundStart(int f) => _fundStart[f];
+
+    /// <summary>Local index of a fund's breachBeforeExemption column (then excusedLoss), −1 for funds without an exemption.</summary>
+    public int ExemptionColumn(int f) => _exemptionColumn[f];
 
     /// <summary>Local index of a direct fund's projectBreaches column, −1 for other funds.</summary>
     public int ProjectBreachColumn(int f) => _projectBreachColumn[f];
@@ -112,7 +159,7 @@ public sealed class FundsInstrument : IInstrument
     public IReadOnlyList<string> Items => [.. Funds.Select(f => f.Name)];
 
     /// <inheritdoc/>
-    public int FactorYears => Funds.Select(f => Math.Max(f.LastFactorYear, f.LifeYears)).DefaultIfEmpty(1).Max();
+    public int FactorYears => Funds.Select(f => Math.Max(f.LastFactorYear, f.LastYear)).DefaultIfEmpty(1).Max();
 
     /// <inheritdoc/>
     public int ShockYears => Funds.Select(f => f.LastFactorYear).DefaultIfEmpty(0).Max();
@@ -120,11 +167,25 @@ public sealed class FundsInstrument : IInstrument
     /// <inheritdoc />
     public IReadOnlyList<TrialColumn> Columns { get; }
 
+    /// <summary>
+    /// Per-fund outputs for the kinds that hold a stake in a fund (a fund-of-funds): per unit of the fund's LP
+    /// interests held on the government LPs' terms, what it pays in (checks and fees) and what it receives (after
+    /// carry and the concession) in each simulated year 1..<see cref="OutputYears"/>; and the fund's life totals
+    /// [invested, gross proceeds, first simulated year, last simulated year].
+    /// </summary>
+    public static readonly IReadOnlyList<string> FundOutputs = ["lpPaidInByYear", "governmentLpReceivedByYear", "lifeTotals", "proceedsByYear"];
+
     /// <summary>Name of a fund's per-trial output: its gross exit proceeds in fund years 1..lifeYears (CNY), read by bonds.</summary>
     public static string ProceedsByYear(string fund) => fund + ".proceedsByYear";
 
+    /// <summary>
+    /// The length of the by-year outputs: every simulated year a fund can reach (startYear ≤ 50, lifeYears ≤ 15), fixed
+    /// so that a reader knows it without the funds' model.
+    /// </summary>
+    public const int OutputYears = 64;
+
     /// <inheritdoc />
-    public IReadOnlyList<TrialOutput> Outputs => [.. Funds.Select(f => new TrialOutput(ProceedsByYear(f.Name), f.LifeYears))];
+    public IReadOnlyList<TrialOutput> Outputs { get; }
 
     /// <inheritdoc />
     public IReadOnlyList<string> Reads => [];
@@ -162,9 +223,10 @@ public sealed class FundsInstrument : IInstrument
     {
         private readonly FundsInstrument _owner;
         private readonly FundEvaluator[] _funds;
-        private readonly int[] _start, _projectBreaches;
-        private readonly int _programme, _deals, _government;
-        private readonly int[] _proceedsByYear;
+        private readonly int[] _start, _projectBreaches, _exemption;
+        private readonly int _programme, _deals, _government, _vintageStart;
+        private readonly int[] _vintageOf; // fund → index among the owner's vintages (−1 without vintages)
+        private readonly int[] _output; // [4f + i]: offset of fund f's output i
 
         public Evaluator(FundsInstrument owner, InstrumentBinding binding)
         {
@@ -172,10 +234,48 @@ public sealed class FundsInstrument : IInstrument
             _funds = owner.Funds.Select(f => new FundEvaluator(f, owner.Factors)).ToArray();
             _start = owner._fundStart.Select(binding.Column).ToArray();
             _projectBreaches = owner._projectBreachColumn.Select(c => c >= 0 ? binding.Column(c) : -1).ToArray();
+            _exemption = owner._exemptionColumn.Select(c => c >= 0 ? binding.Column(c) : -1).ToArray();
             _programme = owner.HasProgramme ? binding.Column(owner.ProgrammeStart) : -1;
             _deals = owner.Funds.Sum(f => f.Deals);
             _government = binding.Column(owner._governmentStart);
-            _proceedsByYear = owner.Funds.Select((_, f) => binding.Output(f)).ToArray();
+            _vintageOf = [.. owner.Funds.Select(f => owner.Vintages.Count == 0 ? -1 : IndexOf(owner.Vintages, f.StartYear))];
+            _vintageStart = owner.Vintages.Count == 0 ? -1 : binding.Column(owner.VintageStart);
+            _output = [.. Enumerable.Range(0, owner.Outputs.Count).Select(binding.Output)];
+        }
+
+        // The government LPs' flows by simulated year and the gross totals, for the kinds that read them.
+        private void Publish(Span<double> outputs, int f, in FundTrialOutcome o, FundEvaluator.Scratch s)
+        {
+            var fund = _owner.Funds[f];
+            const int years = OutputYears;
+            var paid = outputs.Slice(_output[4 * f], years);
+            var received = outputs.Slice(_output[4 * f + 1], years);
+            paid.Clear();
+            received.Clear();
+            // Per unit of LP interest: every LP pays its share of the contributions; a government LP receives its flows
+            // divided by the government share (with no government LP, the private LPs' flows: there is no concession).
+            double g = fund.GovernmentShare;
+            var flows = g > 0 ? s.GovernmentFlows : s.PrivateFlows;
+            double unit = g > 0 ? 1 / g : 1;
+            for (int y = 1; y <= fund.LifeYears; y++)
+            {
+                int t = fund.CalendarYear(y) - 1;
+                double c = s.Contributions[y - 1];
+                paid[t] = c;
+                received[t] = unit * (flows[y - 1] + (g > 0 ? g : 1) * c);
+            }
+            outputs[_output[4 * f + 2]] = o.Invested;
+            outputs[_output[4 * f + 2] + 1] = o.Proceeds;
+            outputs[_output[4 * f + 2] + 2] = fund.StartYear;
+            outputs[_output[4 * f + 2] + 3] = fund.LastYear;
+            // The gross exit proceeds of each fund year, for the kinds that read a fund's distributions (bonds).
+            s.Proceeds.CopyTo(outputs.Slice(_output[4 * f + 3], s.Proceeds.Length));
+        }
+
+        private static int IndexOf(IReadOnlyList<int> list, int value)
+        {
+            for (int i = 0; i < list.Count; i++) if (list[i] == value) return i;
+            return -1;
         }
 
         private sealed class Scratch
@@ -184,6 +284,7 @@ public sealed class FundsInstrument : IInstrument
             {
                 // One buffer for the latent variables of all funds' projects, fund after fund.
                 Latent = new double[owner._deals];
+                Vintage = new double[3 * owner._owner.Vintages.Count];
                 Funds = new FundEvaluator.Scratch[owner._funds.Length];
                 for (int f = 0, offset = 0; f < Funds.Length; offset += owner._funds[f].Fund.Deals, f++)
                     Funds[f] = owner._funds[f].CreateScratch(Latent, offset);
@@ -191,6 +292,7 @@ public sealed class FundsInstrument : IInstrument
 
             public readonly FundEvaluator.Scratch[] Funds;
             public readonly double[] Latent;
+            public readonly double[] Vintage; // per vintage: invested, proceeds, Σ invested·tolerance
         }
 
         public object CreateScratch() => new Scratch(this);
@@ -199,7 +301,7 @@ public sealed class FundsInstrument : IInstrument
         {
             if (_funds.Length == 0) return;
             var s = (Scratch)scratch;
-            double invested = 0, proceeds = 0, toleranceWeighted = 0;
+            double invested = 0, proceeds = 0, toleranceWeighted = 0, excused = 0;
             // Each fund's steps around Φ⁻¹ and Φ, which run once over the projects of all funds (FundEvaluator.Evaluate
             // gives the same figures fund by fund).
             for (int f = 0; f < _funds.Length; f++) _funds[f].Draw(trial.Key, trial.Trial, trial.Paths, s.Funds[f]);
@@ -209,8 +311,6 @@ public sealed class FundsInstrument : IInstrument
             for (int f = 0; f < _funds.Length; f++)
             {
                 var o = _funds[f].Settle(s.Funds[f]);
-                // Published for instruments that read the fund (bonds): the gross exit proceeds of each fund year.
-                s.Funds[f].Proceeds.CopyTo(trial.Outputs.Slice(_proceedsByYear[f], s.Funds[f].Proceeds.Length));
                 int c = _start[f];
                 row[c + LossRatio] = o.LossRatio;
                 row[c + Breach] = o.Breach ? 1 : 0;
@@ -221,17 +321,51 @@ public sealed class FundsInstrument : IInstrument
                 row[c + IrrPrivate] = o.NetIrrPrivate;
                 row[c + IrrGovernment] = o.NetIrrGovernment;
                 if (_projectBreaches[f] >= 0) row[_projectBreaches[f]] = o.ProjectBreaches;
+                if (_exemption[f] >= 0)
+                {
+                    row[_exemption[f]] = o.BreachBeforeExemption ? 1 : 0;
+                    row[_exemption[f] + 1] = o.ExcusedLoss;
+                    excused += o.ExcusedLoss;
+                }
                 row[_government + f] = o.GovernmentNetCost;
+                Publish(trial.Outputs, f, o, s.Funds[f]);
                 invested += o.Invested;
                 proceeds += o.Proceeds;
                 toleranceWeighted += o.Invested * _owner.Funds[f].Tolerance;
             }
             // Life-cycle evaluation: one pooled loss ratio against the invested-weighted tolerance of this trial.
-            double lossRatio = invested > 0 ? Math.Max(0, (invested - proceeds) / invested) : 0;
+            // Excused losses (funds with an exemption) are removed before the test; without any, excused is 0 and the
+            // figures are those of the plain pool, bit for bit.
+            double lossRatio = invested > 0 ? Math.Max(0, (invested - proceeds - excused) / invested) : 0;
             double tolerance = invested > 0 ? toleranceWeighted / invested : 0;
             row[_programme] = lossRatio;
             row[_programme + 1] = lossRatio > tolerance + Fund.BreachEpsilon ? 1 : 0;
             row[_programme + 2] = tolerance;
+            if (_vintageStart >= 0) JudgeVintages(row, s);
+        }
+
+        // Each vintage pooled alone, as the programme is pooled across them (same rule, same margin).
+        private void JudgeVintages(Span<double> row, Scratch s)
+        {
+            var v = s.Vintage;
+            Array.Clear(v);
+            for (int f = 0; f < _funds.Length; f++)
+            {
+                int i = 3 * _vintageOf[f], c = _start[f];
+                v[i] += row[c + Invested];
+                v[i + 1] += row[c + Proceeds] + (_exemption[f] >= 0 ? row[_exemption[f] + 1] : 0);
+                v[i + 2] += row[c + Invested] * _owner.Funds[f].Tolerance;
+            }
+            double any = 0;
+            for (int i = 0, c = _vintageStart; i < v.Length; i += 3, c += VintageColumns.Count)
+            {
+                double lossRatio = v[i] > 0 ? Math.Max(0, (v[i] - v[i + 1]) / v[i]) : 0;
+                double breach = v[i] > 0 && lossRatio > v[i + 2] / v[i] + Fund.BreachEpsilon ? 1 : 0;
+                row[c] = lossRatio;
+                row[c + 1] = breach;
+                any = Math.Max(any, breach);
+            }
+            row[_vintageStart + v.Length / 3 * VintageColumns.Count] = any;
         }
     }
 }
@@ -258,7 +392,14 @@ public sealed record DirectProjectsSummary(double MeanBreachingProjects, double 
 public sealed record FundResult(
     Fund Fund, LossSummary LossRatio, ProbabilityEstimate Breach,
     SpreadSummary? NetMultiplePrivate, SpreadSummary? NetMultipleGovernment, SpreadSummary? NetIrrPrivate, SpreadSummary? NetIrrGovernment,
-    double MeanInvested, double MeanProceeds, DirectProjectsSummary? Projects, TrialDistribution LossRatios);
+    double MeanInvested, double MeanProceeds, DirectProjectsSummary? Projects, TrialDistribution LossRatios)
+{
+    /// <summary>With an exemption: the probability that the fund would breach without it (null without one).</summary>
+    public ProbabilityEstimate? BreachBeforeExemption { get; init; }
+
+    /// <summary>With an exemption: the mean losses excused per trial (CNY; null without one).</summary>
+    public double? MeanExcusedLoss { get; init; }
+}
 
 /// <summary>The results of the programme as a whole (life-cycle evaluation).</summary>
 /// <param name="LossRatio">Pooled loss-ratio distribution.</param>
@@ -267,11 +408,29 @@ public sealed record FundResult(
 /// <param name="LossRatios">The trials' pooled loss ratios (with their importance-sampling weights), for plots.</param>
 public sealed record ProgrammeResult(LossSummary LossRatio, ProbabilityEstimate Breach, double MeanTolerance, TrialDistribution LossRatios);
 
+/// <summary>The results of one vintage: the funds of one start year pooled alone (life-cycle evaluation of the vintage).</summary>
+/// <param name="StartYear">The vintage's start year.</param>
+/// <param name="Funds">Its funds' names.</param>
+/// <param name="LossRatio">Pooled loss-ratio distribution.</param>
+/// <param name="Breach">Probability that the pooled loss ratio exceeds the vintage's invested-weighted tolerance.</param>
+public sealed record VintageResult(int StartYear, IReadOnlyList<string> Funds, LossSummary LossRatio, ProbabilityEstimate Breach)
+{
+    /// <summary>Its name in columns and results, e.g. <c>vintage-2</c>.</summary>
+    public string Name => FundsInstrument.VintageName(StartYear);
+}
+
 /// <summary>The results of a scenario's funds.</summary>
 /// <param name="Funds">Per fund, in file order.</param>
 /// <param name="Programme">The programme (null without funds).</param>
 public sealed record FundsResult(IReadOnlyList<FundResult> Funds, ProgrammeResult? Programme) : IInstrumentResult
 {
+    /// <summary>Per vintage (start year), in order, when the funds have several; empty otherwise.</summary>
+    public IReadOnlyList<VintageResult> Vintages { get; init; } = [];
+
+    /// <summary>The probability that at least one vintage, pooled alone, breaches: the programme judged without pooling
+    /// across vintages (null without vintages).</summary>
+    public ProbabilityEstimate? BreachByVintage { get; init; }
+
     /// <inheritdoc />
     public string Kind => FundsInstrument.KindName;
 }

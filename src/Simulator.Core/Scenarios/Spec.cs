@@ -5,6 +5,7 @@ using System.Text.Json.Serialization;
 using Simulator.Core.Bonds.Format;
 using Simulator.Core.Format;
 using Simulator.Core.Funds.Format;
+using Simulator.Core.FundOfFunds.Format;
 using Simulator.Core.Guarantees.Format;
 using Simulator.Core.Firms.Format;
 using Simulator.Core.Securitisations.Format;
@@ -60,6 +61,10 @@ public sealed record ScenarioSpec
     /// <summary>Funds.</summary>
     [InstrumentList(typeof(FundsFormat)), Description("Equity funds and direct-investment programmes.")]
     public List<FundSpec>? Funds { get; init; }
+
+    /// <summary>Funds-of-funds.</summary>
+    [InstrumentList(typeof(FundsOfFundsFormat)), Description("Funds-of-funds: stakes in the scenario's funds, with their own LPs, fees, carry, concession and tolerance on paid-in capital.")]
+    public List<FundOfFundsSpec>? FundOfFunds { get; init; }
 
     /// <summary>Guarantee schemes (spec §4).</summary>
     [InstrumentList(typeof(GuaranteesFormat)), Description("Guarantee and risk-compensation schemes over loan books.")]

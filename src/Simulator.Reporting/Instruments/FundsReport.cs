@@ -65,6 +65,14 @@ internal sealed class FundsReport : IInstrumentReport
                 SummaryJsonWriter.WriteNumber(w, "breachStandardError", p.StandardError);
                 w.WriteEndObject();
             }
+            if (f.BreachBeforeExemption is { } before)
+            {
+                w.WriteStartObject("exemption");
+                w.WritePropertyName("breachBefore");
+                SummaryJsonWriter.WriteProbability(w, before);
+                SummaryJsonWriter.WriteNumber(w, "meanExcusedLoss", f.MeanExcusedLoss ?? 0);
+                w.WriteEndObject();
+            }
             w.WriteEndObject();
         }
         w.WriteEndArray();
@@ -78,12 +86,34 @@ internal sealed class FundsReport : IInstrumentReport
             w.WriteStartObject("tolerance");
             SummaryJsonWriter.WriteNumber(w, "mean", programme.MeanTolerance);
             w.WriteEndObject();
+            if (r.BreachByVintage is { } byVintage)
+            {
+                w.WritePropertyName("breachByVintage");
+                SummaryJsonWriter.WriteProbability(w, byVintage);
+            }
             w.WriteEndObject();
         }
         else
         {
             w.WriteNull("programme");
         }
+        if (r.Vintages.Count == 0) return;
+        w.WriteStartArray("vintages");
+        foreach (var v in r.Vintages)
+        {
+            w.WriteStartObject();
+            w.WriteString("name", v.Name);
+            w.WriteNumber("startYear", v.StartYear);
+            w.WriteStartArray("funds");
+            foreach (string f in v.Funds) w.WriteStringValue(f);
+            w.WriteEndArray();
+            w.WritePropertyName("lossRatio");
+            SummaryJsonWriter.WriteLoss(w, v.LossRatio);
+            w.WritePropertyName("breach");
+            SummaryJsonWriter.WriteProbability(w, v.Breach);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
     }
 
     public void WriteTables(SimulationResult run, IInstrumentResult result, string folder)
@@ -113,6 +143,19 @@ internal sealed class FundsReport : IInstrumentReport
         foreach (var f in r.Funds)
             w.WriteLine(Row(f.Fund.Name, f.Fund.Type.ToString().ToLowerInvariant(), f.Fund.Tolerance, f.LossRatio.Mean, f.LossRatio.P99, f.Breach, width));
         if (DistinctProgramme(run) is { } p) w.WriteLine(Row("programme", "pooled", p.MeanTolerance, p.LossRatio.Mean, p.LossRatio.P99, p.Breach, width));
+        foreach (var f in r.Funds.Where(f => f.BreachBeforeExemption is not null))
+            w.WriteLine($"  {f.Fund.Name}: P(breach) {FigureText.Probability(f.BreachBeforeExemption!.Probability)} without its exemption, {FigureText.Probability(f.Breach.Probability)} with it; mean excused loss {FigureText.MoneyWithUnit(f.MeanExcusedLoss ?? 0)}");
+        foreach (var v in r.Vintages)
+            w.WriteLine(Row(v.Name, "vintage", VintageTolerance(run, v), v.LossRatio.Mean, v.LossRatio.P99, v.Breach, width));
+        if (r.BreachByVintage is { } byVintage)
+            w.WriteLine($"  programme breaches when judged vintage by vintage (any vintage breaching) with probability {FigureText.Probability(byVintage.Probability)}, pooled across vintages {FigureText.Probability(r.Programme!.Breach.Probability)}");
+    }
+
+    /// <summary>A vintage's invested-weighted tolerance at the funds' commitments (its mean when checks are fixed).</summary>
+    private static double VintageTolerance(SimulationResult run, VintageResult v)
+    {
+        var funds = run.Funds.Where(f => v.Funds.Contains(f.Fund.Name)).ToList();
+        return funds.Sum(f => f.MeanInvested * f.Fund.Tolerance) / Math.Max(1e-300, funds.Sum(f => f.MeanInvested));
     }
 
     private static string Row(string name, string type, double tolerance, double mean, double p99, ProbabilityEstimate breach, int width) =>
@@ -149,6 +192,8 @@ internal sealed class FundsReport : IInstrumentReport
             InputTables.Row(t, "Government share", funds.Select(f => Fraction(f.GovernmentShare ?? 0)));
             InputTables.Row(t, "Deals", funds.Select(f => Cell.Number(FigureText.Integer(f.Deals ?? 0), f.Deals ?? 0)));
             InputTables.Row(t, "Check (million CNY)", funds.Select(f => Distribution(f.Check, true)));
+            if (funds.Any(f => f.StartYear is not null and not 1))
+                InputTables.Row(t, "Start year (vintage)", funds.Select(f => Whole(f.StartYear ?? 1)));
             InputTables.Row(t, "Investment years", funds.Select((f, i) => Whole(run[i]?.InvestmentYears ?? f.InvestmentYears ?? 0)));
             InputTables.Row(t, "Life (years)", funds.Select(f => Whole(f.LifeYears ?? 0)));
             InputTables.Row(t, "Outcome model", funds.Select(f => Cell.Text(f.Outcomes ?? FundsFormat.OutcomeName(f))));
@@ -202,7 +247,25 @@ internal sealed class FundsReport : IInstrumentReport
                     ResultTables.WithError(Cell.Ratio(p.LossRatio.P99), p.LossRatio.StandardErrors.P99, Cell.Ratio),
                 ], "total");
             }
+            if (instrument is FundsResult { Vintages.Count: > 0 } withVintages)
+            {
+                foreach (var v in withVintages.Vintages)
+                {
+                    double tolerance = VintageTolerance(result, v);
+                    t.Row([
+                        Cell.Text(v.Name, "name"), Cell.Text("vintage, pooled"), Cell.Number(FigureText.Tolerance(tolerance), tolerance),
+                        Cell.Probability(v.Breach.Probability), ScenarioReport.Interval(v.Breach),
+                        ResultTables.WithError(Cell.Ratio(v.LossRatio.Mean), v.LossRatio.StandardErrors.Mean, Cell.Ratio),
+                        ResultTables.WithError(Cell.Ratio(v.LossRatio.P99), v.LossRatio.StandardErrors.P99, Cell.Ratio),
+                    ]);
+                }
+                var any = withVintages.BreachByVintage!;
+                t.Row([Cell.Text("programme, by vintage", "name"), Cell.Text("any vintage"), Cell.Text("—", "muted"),
+                    Cell.Probability(any.Probability), ScenarioReport.Interval(any), Cell.Text("—", "muted"), Cell.Text("—", "muted")]);
+            }
             sb.Append(t.Render());
+            if (instrument is FundsResult { Vintages.Count: > 0 })
+                sb.Append("<p class=\"note\">Vintages: the funds of each start year pooled alone. \"Programme, by vintage\": the probability that at least one vintage breaches when each is judged alone; the programme row pools every vintage (the life-cycle evaluation across vintages).</p>\n");
             sb.Append("<p class=\"note\">Loss ratio: the share of the amount invested that is not returned over the fund's life. ").Append(HtmlText.Encode(ProgrammeNote(result))).Append("</p>\n");
             foreach (var f in result.Funds.Where(f => f.Projects is not null))
             {

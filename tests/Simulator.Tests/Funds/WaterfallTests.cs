@@ -1,3 +1,4 @@
+using Simulator.Core.Instruments;
 using Simulator.Core.Funds;
 using Simulator.Tests.Support;
 

@@ -37,6 +37,10 @@ public sealed record FundSpec : INamedSpec
     [Required, Description("Invested per project (CNY): a number or a distribution.")]
     public DistributionSpec? Check { get; init; }
 
+    /// <summary>Vintage.</summary>
+    [Range(1, 50), Description("Vintage: the simulated year of the fund's first investment year (default 1). Its investment years, exposure windows, exits and cash flows shift with it, on the trial's one factor path.")]
+    public int? StartYear { get; init; }
+
     /// <summary>Investment period.</summary>
     [Range(1, 15), Description("Investment period in years: project k is made in year 1 + floor(k·investmentYears/deals) (default min(4, lifeYears)).")]
     public int? InvestmentYears { get; init; }
@@ -64,6 +68,26 @@ public sealed record FundSpec : INamedSpec
     /// <summary>Profit concession.</summary>
     [Range(0.0, 1.0), Description("Share of the government's profit ceded to the private LPs (default 0).")]
     public double? Concession { get; init; }
+
+    /// <summary>Due-diligence exemption.</summary>
+    [Description("Due-diligence exemption (尽职合规责任豁免): excused project losses are removed before the tolerance test (absent: none).")]
+    public ExemptionSpec? Exemption { get; init; }
+}
+
+/// <summary>A due-diligence exemption.</summary>
+public sealed record ExemptionSpec
+{
+    /// <summary>Probability.</summary>
+    [Required, Range(0.0, 1.0), Description("Per-project probability that a loss of a project that passed due diligence is excused.")]
+    public double? Probability { get; init; }
+
+    /// <summary>Factor threshold.</summary>
+    [Range(-10.0, 10.0), Description("Excuse only while the project's standardised systematic draw is below this (force majeure in downturns); needs an exposure (absent: always).")]
+    public double? FactorThreshold { get; init; }
+
+    /// <summary>Diligence failures.</summary>
+    [Range(0.0, 1.0), Description("Per-project probability of failing due diligence: never excused; a direct project then has no tolerance (default 0).")]
+    public double? DiligenceFailure { get; init; }
 }
 
 /// <summary>Fund fees.</summary>

@@ -35,7 +35,7 @@ public sealed class FundsFormat : InstrumentFormat<FundSpec>
     public override IEnumerable<string> OutcomeModels(FundSpec item) => [OutcomeName(item)];
 
     /// <inheritdoc/>
-    public override int DefaultHorizonYears(FundSpec item) => item.LifeYears ?? LifeYears;
+    public override int DefaultHorizonYears(FundSpec item) => (item.StartYear ?? 1) - 1 + (item.LifeYears ?? LifeYears);
 
     // Defaults derived from other fields (the investment period, the outcome model, a tolerance that follows the policy)
     // stay unset, so that a variant changing the field they follow still takes effect.
@@ -47,6 +47,7 @@ public sealed class FundsFormat : InstrumentFormat<FundSpec>
         Exposure = f.Exposure ?? [],
         Fees = new FeesSpec { Management = f.Fees?.Management ?? 0, Carry = f.Fees?.Carry ?? 0, Hurdle = f.Fees?.Hurdle ?? 0 },
         Concession = f.Concession ?? 0,
+        Exemption = f.Exemption is { } e ? e with { DiligenceFailure = e.DiligenceFailure ?? 0 } : null,
     };
 
     /// <inheritdoc/>
@@ -66,6 +67,8 @@ public sealed class FundsFormat : InstrumentFormat<FundSpec>
             context.Add(path + ".outcomes", $"unknown outcome model '{o}'{SpecBinder.Suggest(o, context.OutcomeModelNames)}; allowed: the presets seed, angel, venture or a model defined under \"outcomes\"");
 
         if (f.Exposure is { } exposure) context.Exposure(exposure, path + ".exposure");
+        if (f.Exemption?.FactorThreshold is { } threshold && (f.Exposure is null || f.Exposure.Values.All(b => b == 0)))
+            context.Add(path + ".exemption.factorThreshold", $"value {F(threshold)} needs a systematic draw, but the fund has no factor exposure; give the fund an exposure or leave factorThreshold out");
 
         int life = f.LifeYears ?? LifeYears;
         if (f.InvestmentYears is { } inv && inv > life)
@@ -99,7 +102,11 @@ public sealed class FundsFormat : InstrumentFormat<FundSpec>
             var fund = new Fund(
                 f.Name!, f.Type!.Value, f.Commitment!.Value, f.GovernmentShare!.Value, f.Deals!.Value, f.Check!.Build(),
                 f.InvestmentYears ?? Math.Min(InvestmentYears, life), life, context.Outcome(OutcomeName(f)), context.Loadings(f.Exposure!),
-                fundTolerance, new Fees(f.Fees!.Management!.Value, f.Fees.Carry!.Value, f.Fees.Hurdle!.Value), f.Concession!.Value);
+                fundTolerance, new Fees(f.Fees!.Management!.Value, f.Fees.Carry!.Value, f.Fees.Hurdle!.Value), f.Concession!.Value)
+            {
+                StartYear = f.StartYear ?? 1,
+                Exemption = f.Exemption is { } e ? new Exemption(e.Probability!.Value, e.FactorThreshold, e.DiligenceFailure!.Value) : null,
+            };
             foreach (var stress in context.ModelStresses)
                 if (stress.Funds is not { } only || only.Contains(fund.Name)) fund = Apply(stress, fund);
             funds.Add(fund);

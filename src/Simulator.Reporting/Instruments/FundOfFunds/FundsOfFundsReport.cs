@@ -1,0 +1,119 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Simulator.Core.Engine;
+using Simulator.Core.FundOfFunds;
+using Simulator.Core.Instruments;
+using Simulator.Core.Statistics;
+using Simulator.Reporting.Html;
+using Simulator.Reporting.Json;
+using Simulator.Reporting.Numbers;
+using Simulator.Reporting.Plots;
+using static Simulator.Reporting.Html.InputTables;
+
+namespace Simulator.Reporting.Instruments.FundOfFunds;
+
+/// <summary>
+/// The funds-of-funds' report: "fundOfFunds" in summary.json, their key figures and inputs in report.html, a console
+/// table. Nothing at all when the scenario has none, so the files of scenarios without them do not change.
+/// </summary>
+internal sealed class FundsOfFundsReport : IInstrumentReport
+{
+    public string Kind => FundsOfFundsInstrument.KindName;
+
+    public string Noun => "funds-of-funds";
+
+    public bool HasItems(IInstrumentResult result) => ((FundsOfFundsResult)result).Items.Count > 0;
+
+    public void WriteSummary(Utf8JsonWriter w, SimulationResult run, IInstrumentResult result)
+    {
+        var r = (FundsOfFundsResult)result;
+        if (r.Items.Count == 0) return;
+        w.WriteStartArray("fundOfFunds");
+        foreach (var f in r.Items)
+        {
+            w.WriteStartObject();
+            w.WriteString("name", f.FundOfFunds.Name);
+            w.WriteNumber("tolerance", f.FundOfFunds.Tolerance);
+            w.WritePropertyName("lossRatio");
+            SummaryJsonWriter.WriteLoss(w, f.LossRatio);
+            w.WritePropertyName("breach");
+            SummaryJsonWriter.WriteProbability(w, f.Breach);
+            SummaryJsonWriter.WriteNumber(w, "meanPaidIn", f.MeanPaidIn);
+            SummaryJsonWriter.WriteNumber(w, "meanDistributed", f.MeanDistributed);
+            SummaryJsonWriter.WriteNumber(w, "netMultiple", f.NetMultiple);
+            SummaryJsonWriter.WriteNumber(w, "grossMultiple", f.GrossMultiple);
+            SummaryJsonWriter.WriteNumber(w, "feeDrag", f.FeeDrag);
+            SummaryJsonWriter.WriteNumber(w, "governmentLookThrough", f.GovernmentLookThrough);
+            SummaryJsonWriter.WriteNumber(w, "lookThroughLossRatio", f.LookThroughLossRatio);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+    }
+
+    public void WriteTables(SimulationResult run, IInstrumentResult result, string folder)
+    {
+    }
+
+    public IEnumerable<string> TableFiles(SimulationResult run, IInstrumentResult result) => [];
+
+    public IEnumerable<PlotFile> Plots(SimulationResult run, IInstrumentResult result) => [];
+
+    public void WriteConsole(TextWriter w, SimulationResult run, IInstrumentResult result)
+    {
+        var r = (FundsOfFundsResult)result;
+        if (r.Items.Count == 0) return;
+        int width = Math.Max(16, r.Items.Max(f => f.FundOfFunds.Name.Length) + 2);
+        w.WriteLine($"  {"fund-of-funds".PadRight(width)}{"tolerance",10}{"mean loss",11}{"p99 loss",10}{"P(breach)",11}{"net mult.",11}{"fee drag",10}");
+        foreach (var f in r.Items)
+            w.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  {f.FundOfFunds.Name.PadRight(width)}{FigureText.Tolerance(f.FundOfFunds.Tolerance),10}{FigureText.Ratio(f.LossRatio.Mean),11}{FigureText.Ratio(f.LossRatio.P99),10}{FigureText.Probability(f.Breach.Probability),11}{FigureText.Multiple(f.NetMultiple),11}{FigureText.Multiple(f.FeeDrag),10}"));
+    }
+
+    public string Inputs(SimulationResult run)
+    {
+        var items = run.Get<FundsOfFundsResult>()?.Items ?? [];
+        if (items.Count == 0) return "";
+        var t = Parameters("fundoffunds-inputs", [.. items.Select(f => f.FundOfFunds.Name)]);
+        Row(t, "Stakes (fund: share)", items.Select(f => Cell.Text(string.Join(", ",
+            f.FundOfFunds.Commitments.Select(c => $"{c.Fund}: {FigureText.Tolerance(c.Share)}")))));
+        Row(t, "Government share", items.Select(f => Fraction(f.FundOfFunds.GovernmentShare)));
+        Row(t, "Management fee (a year)", items.Select(f => Fraction(f.FundOfFunds.Management)));
+        Row(t, "Carry", items.Select(f => Fraction(f.FundOfFunds.Carry)));
+        Row(t, "Hurdle", items.Select(f => Fraction(f.FundOfFunds.Hurdle)));
+        Row(t, "Profit concession to private LPs", items.Select(f => Fraction(f.FundOfFunds.Concession)));
+        Row(t, "Tolerance (on paid-in capital)", items.Select(f => Fraction(f.FundOfFunds.Tolerance)));
+        return "<h3>Funds-of-funds</h3>\n" + t.Render();
+    }
+
+    public string KeyFigures(SimulationResult run, IInstrumentResult result)
+    {
+        var r = (FundsOfFundsResult)result;
+        if (r.Items.Count == 0) return "";
+        var t = new HtmlTable(new Column("Fund-of-funds"), new Column("Tolerance", true, "Share of its paid-in capital it may lose"),
+            new Column("P(breach)", true), new Column("95% interval", true), new Column("Mean loss ratio", true), new Column("p99 loss ratio", true),
+            new Column("Net multiple", true, "Paid to its LPs per yuan they paid in, after both layers of fees and carry"),
+            new Column("Gross multiple", true, "Proceeds per yuan invested in the projects it holds through its stakes"),
+            new Column("Fee drag", true, "Gross multiple less net multiple"),
+            new Column("Government look-through (million CNY)", true, "Project capital held by the government through it")) { Id = "key-fundoffunds" };
+        foreach (var f in r.Items)
+        {
+            t.Row([
+                Cell.Text(f.FundOfFunds.Name, "name"), Cell.Number(FigureText.Tolerance(f.FundOfFunds.Tolerance), f.FundOfFunds.Tolerance),
+                Cell.Probability(f.Breach.Probability), ScenarioReport.Interval(f.Breach), Cell.Ratio(f.LossRatio.Mean), Cell.Ratio(f.LossRatio.P99),
+                Cell.Number(FigureText.Multiple(f.NetMultiple), f.NetMultiple), Cell.Number(FigureText.Multiple(f.GrossMultiple), f.GrossMultiple),
+                Cell.Number(FigureText.Multiple(f.FeeDrag), f.FeeDrag), Cell.Money(f.GovernmentLookThrough),
+            ]);
+        }
+        return "<h3>Funds-of-funds</h3>\n" + t.Render()
+            + "<p class=\"note\">A fund-of-funds is judged on its paid-in capital (its stakes' calls and its own fees): its loss ratio is the share of it not paid back to its LPs, after the sub-funds' and its own fees and carry.</p>\n";
+    }
+
+    public void AddCards(SimulationResult run, IInstrumentResult result, List<(string Label, string Value, string Detail)> cards)
+    {
+    }
+
+    public string Tables(SimulationResult run, IInstrumentResult result) => "";
+
+    public PlotInfo? Describe(string file, string name, SimulationResult run, IInstrumentResult result) => null;
+}
