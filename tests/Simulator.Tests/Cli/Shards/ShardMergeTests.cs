@@ -12,7 +12,7 @@ public class ShardMergeTests
     private TempDirectory _temp = null!;
 
     // Funds and a guarantee scheme on one factor, importance sampling with the automatic pilot, and two variants.
-    private const string Study = """
+    internal const string Study = """
         { "name": "shard-study", "title": "分片 (shards)",
           "simulation": { "trials": 3001, "seed": 67, "importanceSampling": true },
           "factors": [ { "name": "macro", "persistence": 0.6 } ],
@@ -53,14 +53,7 @@ public class ShardMergeTests
 
     private string Dir(string name) => Path.Combine(_temp.Path, name);
 
-    private static (int Code, string Out, string Err) Cli(params string[] args)
-    {
-        using var host = CliHost.Build();
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = Entry.RunAsync(args, host.Services, stdout, stderr).GetAwaiter().GetResult();
-        return (code, stdout.ToString(), stderr.ToString());
-    }
+    private static (int Code, string Out, string Err) Cli(params string[] args) => CliRunner.Run(args);
 
     private static void Ok((int Code, string Out, string Err) r) => Assert.That(r.Code, Is.EqualTo(0), r.Err);
 
@@ -123,6 +116,18 @@ public class ShardMergeTests
         // Named one by one, in another order than the command line's: the merge orders them itself.
         var folders = Directory.GetDirectories(Dir("shards")).OrderDescending(StringComparer.Ordinal).ToArray();
         Ok(Cli([.. new[] { "merge" }, .. folders, "--out", Dir("merged"), "--quiet"]));
+        AssertSameTree(Dir("whole"), Dir("merged"));
+    }
+
+    [Test]
+    public void Merge_MoreShardsThanTrials_EmptyShardsAcceptedAndResultIdentical()
+    {
+        // 5 trials in 7 shards: shards 1, 3 and 5 hold no trial (⌊(K−1)·5/7⌋ = ⌊K·5/7⌋), and are still part of the set.
+        string file = _temp.Write("plain.json", Plain);
+        Ok(Cli("run", file, "--trials", "5", "--out", Dir("whole"), "--quiet"));
+        Shards([file], 7, Dir("shards"), "--trials", "5");
+        Assert.That(new FileInfo(Path.Combine(Dir("shards"), "plain.shard-1-of-7", "run-1.rows")).Length, Is.Zero);
+        Ok(Cli("merge", Dir("shards"), "--out", Dir("merged"), "--quiet"));
         AssertSameTree(Dir("whole"), Dir("merged"));
     }
 
