@@ -3,7 +3,9 @@
 #   fonts-noto-cjk  so that plots and reports of Chinese scenario titles render (without it: boxes);
 #   chromium        headless browser for the report test (tests/Simulator.Tests/Reporting/BrowserReportTests.cs);
 #   python3-numpy   the NumPy references of the benchmarks (bench/numpy/, run with /usr/bin/python3 by bench/run.sh);
-#   time            GNU time (/usr/bin/time -v: wall time and peak memory of whole runs in bench/run.sh).
+#   time            GNU time (/usr/bin/time -v: wall time and peak memory of whole runs in bench/run.sh);
+#   slurm-wlm munge a single-node Slurm for the test of 'simulator slurm --submit' (tests/Simulator.Tests/Cli/Shards/
+#                   SlurmTests.cs starts and stops the daemons itself; installing them starts nothing).
 # Safe to run repeatedly; needs root (or sudo) for apt-get, and waits up to 5 minutes (SETUP_LOCK_TIMEOUT seconds)
 # for another package manager to finish. Usage: ./setup.sh [--quiet]
 set -u
@@ -26,8 +28,10 @@ need() { [[ " ${missing[*]} " == *" $1 "* ]] || missing+=("$1"); }
 [ -x /usr/bin/chromium ] || need chromium
 /usr/bin/python3 -c 'import numpy' >/dev/null 2>&1 || need python3-numpy
 [ -x /usr/bin/time ] || need time
+[ -x /usr/sbin/slurmctld ] && [ -x /usr/sbin/slurmd ] && [ -x /usr/bin/sbatch ] || need slurm-wlm
+[ -x /usr/sbin/munged ] || need munge
 if [ ${#missing[@]} -eq 0 ]; then
-  say "setup: fonts-noto-cjk, chromium, python3-numpy and time are already installed"
+  say "setup: fonts-noto-cjk, chromium, python3-numpy, time, slurm-wlm and munge are already installed"
   exit 0
 fi
 
@@ -39,7 +43,7 @@ if [ "$(id -u)" -ne 0 ]; then
   fi
 fi
 if ! command -v apt-get >/dev/null 2>&1; then
-  echo "setup: no apt-get; install a CJK font (e.g. Noto Sans CJK SC), Chromium, NumPy for /usr/bin/python3 and GNU time yourself" >&2
+  echo "setup: no apt-get; install a CJK font (e.g. Noto Sans CJK SC), Chromium, NumPy for /usr/bin/python3, GNU time, Slurm and MUNGE yourself" >&2
   exit 1
 fi
 say "setup: installing ${missing[*]}"

@@ -8,12 +8,24 @@ using Simulator.Reporting;
 using Simulator.Reporting.Csv;
 using Simulator.Reporting.Html;
 using Simulator.Reporting.Output;
+using Simulator.Cli.Shards;
 
 namespace Simulator.Cli;
 
 /// <summary>Settings of one <c>run</c> invocation.</summary>
 internal sealed record RunRequest(IReadOnlyList<string> Inputs, string OutputRoot, int? Trials, long? Seed, int Threads, bool Quiet,
-    TrialsCsvColumns TrialsCsv = TrialsCsvColumns.All);
+    TrialsCsvColumns TrialsCsv = TrialsCsvColumns.All)
+{
+    /// <summary><c>--shard K/N</c>: write shard K of N of every scenario instead of its results (null: a whole run).</summary>
+    public (int K, int N)? Shard { get; init; }
+}
+
+/// <summary>A valid scenario of a batch, ready to run.</summary>
+/// <param name="Scenario">The scenario, with the command line's trials and seed applied.</param>
+/// <param name="Position">Its file's place on the command line (the order of index.html).</param>
+/// <param name="Rows">For a merge: where each run's rows come from, and what to dispose after it (null: evaluate them).</param>
+/// <param name="Request">Settings of this scenario's run when they differ from the batch's (a merge applies each shard run's own).</param>
+internal sealed record BatchItem(Scenario Scenario, int Position, Func<StudyRun, ShardRowsReader>? Rows = null, RunRequest? Request = null);
 
 /// <summary>
 /// Runs a batch: every file is loaded and validated first (all errors of every file are printed), then each
@@ -26,10 +38,25 @@ internal sealed class BatchRunner(ILogger<BatchRunner> logger, SimulationEngine 
     {
         // Fonts and Skia get ready on another core while this one reads and checks the files; the first chart
         // would otherwise pay for them while the other cores wait.
-        var plotWarmUp = Simulator.Reporting.Plots.PlotWarmUp.Start();
+        // A shard writes no chart.
+        var plotWarmUp = request.Shard is null ? Simulator.Reporting.Plots.PlotWarmUp.Start() : Task.CompletedTask;
         try
         {
             return RunAll(request, stdout, stderr, cancellation);
+        }
+        finally
+        {
+            plotWarmUp.Wait(CancellationToken.None);
+        }
+    }
+
+    /// <summary>Runs scenarios that are already loaded and checked (a merge of shards), as <see cref="Run"/> runs the valid ones.</summary>
+    public int RunLoaded(IReadOnlyList<BatchItem> items, RunRequest request, TextWriter stdout, TextWriter stderr, CancellationToken cancellation)
+    {
+        var plotWarmUp = Simulator.Reporting.Plots.PlotWarmUp.Start();
+        try
+        {
+            return RunValid(items, [], false, request, stdout, stderr, cancellation);
         }
         finally
         {
@@ -41,7 +68,7 @@ internal sealed class BatchRunner(ILogger<BatchRunner> logger, SimulationEngine 
     {
         var (files, problems) = ScenarioInputs.Expand(request.Inputs);
         foreach (var p in problems) stderr.WriteLine($"error: {p}");
-        bool anyInvalid = problems.Count > 0, anyFailed = false;
+        bool anyInvalid = problems.Count > 0;
         // One row per input for index.html, in command-line order (problems with the inputs first).
         var entries = new List<(int Order, BatchEntry Entry)>();
         foreach (var p in problems) entries.Add((-1, BatchEntry.Invalid(p, [p])));
@@ -55,7 +82,7 @@ internal sealed class BatchRunner(ILogger<BatchRunner> logger, SimulationEngine 
             loaded.Add(ScenarioLoader.Load(file));
         }
         var names = new Dictionary<string, string>(StringComparer.Ordinal);
-        var runnable = new List<Scenario>();
+        var runnable = new List<BatchItem>();
         foreach (var result in loaded)
         {
             if (!result.IsValid)
@@ -76,8 +103,15 @@ internal sealed class BatchRunner(ILogger<BatchRunner> logger, SimulationEngine 
                 continue;
             }
             names[scenario.Name] = result.File;
-            runnable.Add(scenario.WithRunSettings(request.Trials, request.Seed));
+            runnable.Add(new BatchItem(scenario.WithRunSettings(request.Trials, request.Seed), order[result.File]));
         }
+        return RunValid(runnable, entries, anyInvalid, request, stdout, stderr, cancellation);
+    }
+
+    private int RunValid(IReadOnlyList<BatchItem> runnable, List<(int Order, BatchEntry Entry)> entries, bool anyInvalid, RunRequest request,
+        TextWriter stdout, TextWriter stderr, CancellationToken cancellation)
+    {
+        bool anyFailed = false;
 
         // An output folder that cannot be written is found before the first trial, not after a long run.
         try
@@ -89,7 +123,7 @@ internal sealed class BatchRunner(ILogger<BatchRunner> logger, SimulationEngine 
             stderr.WriteLine($"error: --out {request.OutputRoot}: the output folder cannot be created or written: {NotAFolder(request.OutputRoot) ?? e.Message}");
             return ExitCodes.Invalid;
         }
-        if (ResultWriter.TrialsCsvWarning(runnable, request.TrialsCsv) is { } trialsCsvWarning) stderr.WriteLine($"warning: {trialsCsvWarning}");
+        if (request.Shard is null && ResultWriter.TrialsCsvWarning(runnable.Select(r => r.Scenario).ToList(), request.TrialsCsv) is { } trialsCsvWarning) stderr.WriteLine($"warning: {trialsCsvWarning}");
         // Hidden leftovers of runs that were killed (SIGKILL, power cut) are removed, and earlier results that such a
         // run left only under a hidden name are put back, before this run adds its own.
         foreach (var note in Leftovers.Recover(request.OutputRoot))
@@ -98,18 +132,20 @@ internal sealed class BatchRunner(ILogger<BatchRunner> logger, SimulationEngine 
         }
 
         bool cancelled = false;
-        foreach (var scenario in runnable)
+        foreach (var item in runnable)
         {
-            int position = order.TryGetValue(scenario.SourceFile, out int at) ? at : int.MaxValue;
+            var scenario = item.Scenario;
+            int position = item.Position;
             try
             {
                 cancellation.ThrowIfCancellationRequested();
-                entries.Add((position, RunOne(scenario, request, stdout, stderr, cancellation)));
+                if (request.Shard is not null) ShardRunner.Run(engine, scenario, position, request, stdout, stderr, cancellation);
+                else entries.Add((position, RunOne(scenario, item.Request ?? request, stdout, stderr, cancellation, item.Rows)));
             }
             catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
             {
                 string earlier = Directory.Exists(Path.Combine(request.OutputRoot, scenario.Name)) ? "its earlier results are unchanged" : "it has no result folder";
-                int later = runnable.Count - 1 - runnable.IndexOf(scenario);
+                int later = runnable.Count - 1 - runnable.ToList().IndexOf(item);
                 string rest = later > 0 ? $"; {later} later scenario{(later == 1 ? " was" : "s were")} not run" : "";
                 stderr.WriteLine($"cancelled: {scenario.Name} was not written ({earlier}); no partial result folder was left behind{rest}");
                 cancelled = true;
@@ -133,13 +169,17 @@ internal sealed class BatchRunner(ILogger<BatchRunner> logger, SimulationEngine 
                 entries.Add((position, BatchEntry.Failed(scenario.SourceFile, scenario.Name, message, scenario.Title)));
             }
         }
-        try
+        // Shards have no results to list: the merge writes index.html.
+        if (request.Shard is null)
         {
-            BatchIndex.Write(entries.OrderBy(e => e.Order).Select(e => e.Entry).ToList(), request.OutputRoot);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            stderr.WriteLine($"warning: index.html not written: {e.Message}");
+            try
+            {
+                BatchIndex.Write(entries.OrderBy(e => e.Order).Select(e => e.Entry).ToList(), request.OutputRoot);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                stderr.WriteLine($"warning: index.html not written: {e.Message}");
+            }
         }
         if (Simulator.Reporting.Plots.ResultPlots.MissingCjkFontWarning is { } warning) stderr.WriteLine($"warning: {warning}");
         if (!cancelled && cancellation.IsCancellationRequested) stderr.WriteLine("cancelled after the last scenario was written: every result folder is complete");
@@ -157,12 +197,12 @@ internal sealed class BatchRunner(ILogger<BatchRunner> logger, SimulationEngine 
         return null;
     }
 
-    private BatchEntry RunOne(Scenario scenario, RunRequest request, TextWriter stdout, TextWriter stderr, CancellationToken cancellation)
+    private BatchEntry RunOne(Scenario scenario, RunRequest request, TextWriter stdout, TextWriter stderr, CancellationToken cancellation, Func<StudyRun, ShardRowsReader>? rows)
     {
         var clock = Stopwatch.StartNew();
         logger.LogInformation("Running {Scenario} from {File}: {Trials} trials, {Variants} variants", scenario.Name, scenario.SourceFile, scenario.Trials, scenario.Variants.Count);
         using var folder = ResultFolder.Create(request.OutputRoot, scenario.Name);
-        var observer = new FolderObserver(folder.WorkPath, request, stdout, stderr, clock, cancellation);
+        var observer = new FolderObserver(folder.WorkPath, request, stdout, stderr, clock, cancellation, rows);
         var study = new Study(engine).Run(scenario, new RunOptions(request.Threads), observer, cancellation);
         var result = study.Base;
         var comparison = study.Comparison;
@@ -191,7 +231,8 @@ internal sealed class BatchRunner(ILogger<BatchRunner> logger, SimulationEngine 
     /// scenario.json and the trials.csv sink; after each run, its figures on the console (the base's, as soon as they
     /// exist) and its result files.
     /// </summary>
-    private sealed class FolderObserver(string root, RunRequest request, TextWriter stdout, TextWriter stderr, Stopwatch clock, CancellationToken cancellation) : IStudyObserver
+    private sealed class FolderObserver(string root, RunRequest request, TextWriter stdout, TextWriter stderr, Stopwatch clock, CancellationToken cancellation,
+        Func<StudyRun, ShardRowsReader>? rows) : IStudyObserver
     {
         // Time spent writing results, after the base run and between the variants' runs, logged at Debug level: the
         // part of a whole run the benchmarks of issue "Speed" time apart from the trials.
@@ -223,7 +264,10 @@ internal sealed class BatchRunner(ILogger<BatchRunner> logger, SimulationEngine 
             ResultWriter.WriteInputs(run.Scenario, folder);
             var trials = ResultWriter.TrialsSink(folder, request.TrialsCsv, run.Scenario);
             var progress = request.Quiet ? null : new ProgressReporter(stderr, ProgressReporter.StderrIsTerminal, Label(run), run.Scenario.Trials);
-            return new RunAttachments(trials is null ? [] : [trials], progress, trials);
+            // A merge reads the run's rows from the shards instead of evaluating them; everything else is a run's.
+            var source = rows?.Invoke(run);
+            IDisposable? resources = source is null ? trials : new Disposables(trials, source);
+            return new RunAttachments(trials is null ? [] : [trials], progress, resources) { Rows = source };
         }
 
         public void Finished(StudyRun run, SimulationResult result)
@@ -236,6 +280,14 @@ internal sealed class BatchRunner(ILogger<BatchRunner> logger, SimulationEngine 
             cancellation.ThrowIfCancellationRequested();
             var written = Writing(() => ResultWriter.WriteAll(result, Folder(run), request.Threads));
             if (run.IsBase) PlotFiles.AddRange(written);
+        }
+
+        private sealed class Disposables(params IDisposable?[] items) : IDisposable
+        {
+            public void Dispose()
+            {
+                foreach (var item in items) item?.Dispose();
+            }
         }
 
         private static string Label(StudyRun run) =>

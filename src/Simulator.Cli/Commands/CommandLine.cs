@@ -13,6 +13,8 @@ internal static class CommandLine
     {
         var root = new RootCommand("Simulator: Monte Carlo loss distributions and tolerance-breach probabilities of government-guided venture funds.");
         root.Subcommands.Add(Run(services, stdout, stderr));
+        root.Subcommands.Add(Merge(services, stdout, stderr));
+        root.Subcommands.Add(Slurm(stdout, stderr));
         root.Subcommands.Add(Validate(stdout, stderr));
         root.Subcommands.Add(Schema(stdout, stderr));
         root.Subcommands.Add(ValidateModel(stdout, stderr));
@@ -26,26 +28,32 @@ internal static class CommandLine
         Arity = ArgumentArity.OneOrMore,
     };
 
+    private static Option<int?> TrialsOption() => new("--trials")
+    {
+        Description = "Number of trials, overriding the files' simulation.trials (1 to 1000000000; 1e5 is accepted).",
+        CustomParser = r => (int?)OptionValues.Integer(r, "--trials", 1, 1_000_000_000),
+    };
+
+    private static Option<long?> SeedOption() => new("--seed")
+    {
+        Description = "Random seed, overriding the files' simulation.seed (a non-negative integer).",
+        CustomParser = r => OptionValues.Integer(r, "--seed", 0, long.MaxValue),
+    };
+
+    private static Option<int?> ThreadsOption(string description) => new("--threads")
+    {
+        Description = description,
+        CustomParser = r => (int?)OptionValues.Integer(r, "--threads", 1, 1024),
+    };
+
     private static Command Run(IServiceProvider services, TextWriter stdout, TextWriter stderr)
     {
         var inputs = Inputs();
         var output = new Option<string>("--out") { Description = "Output folder; each scenario writes <out>/<name>/.", DefaultValueFactory = _ => "output" };
         OptionValues.RequirePath(output, "results");
-        var trials = new Option<int?>("--trials")
-        {
-            Description = "Number of trials, overriding the files' simulation.trials (1 to 1000000000; 1e5 is accepted).",
-            CustomParser = r => (int?)OptionValues.Integer(r, "--trials", 1, 1_000_000_000),
-        };
-        var seed = new Option<long?>("--seed")
-        {
-            Description = "Random seed, overriding the files' simulation.seed (a non-negative integer).",
-            CustomParser = r => OptionValues.Integer(r, "--seed", 0, long.MaxValue),
-        };
-        var threads = new Option<int?>("--threads")
-        {
-            Description = "Worker threads (default: all cores, at most 1024); never changes a result.",
-            CustomParser = r => (int?)OptionValues.Integer(r, "--threads", 1, 1024),
-        };
+        var trials = TrialsOption();
+        var seed = SeedOption();
+        var threads = ThreadsOption("Worker threads (default: all cores, at most 1024); never changes a result.");
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Print nothing but errors." };
         var trialsCsv = new Option<string?>("--trials-csv")
         {
@@ -53,12 +61,17 @@ internal static class CommandLine
                 + "Default: all for the base run, key for each variant. Never changes any other file.",
         };
         trialsCsv.AcceptOnlyFromAmong("all", "key", "none");
-        var command = new Command("run", "Run scenarios and write results to <out>/<name>/.") { inputs, output, trials, seed, threads, quiet, trialsCsv };
+        var shard = new Option<(int K, int N)?>("--shard")
+        {
+            Description = "Run only shard K of N: trials ⌊(K−1)·n/N⌋+1 … ⌊K·n/N⌋ of every scenario and variant, written to <out>/<name>.shard-K-of-N/ for 'simulator merge' (docs/sharding.md).",
+            CustomParser = r => OptionValues.Shard(r),
+        };
+        var command = new Command("run", "Run scenarios and write results to <out>/<name>/.") { inputs, output, trials, seed, threads, quiet, trialsCsv, shard };
         command.SetAction((parse, cancellation) =>
         {
             var request = new RunRequest(parse.GetValue(inputs)!, parse.GetValue(output)!, parse.GetValue(trials), parse.GetValue(seed),
                 parse.GetValue(threads) ?? 0, parse.GetValue(quiet),
-                parse.GetValue(trialsCsv) is { } columns ? Enum.Parse<TrialsCsvColumns>(columns, ignoreCase: true) : TrialsCsvColumns.AllForBase);
+                parse.GetValue(trialsCsv) is { } columns ? Enum.Parse<TrialsCsvColumns>(columns, ignoreCase: true) : TrialsCsvColumns.AllForBase) { Shard = parse.GetValue(shard) };
             var runner = services.GetRequiredService<BatchRunner>();
             try
             {
@@ -71,6 +84,58 @@ internal static class CommandLine
                 return Task.FromResult(ExitCodes.Cancelled);
             }
         });
+        return command;
+    }
+
+    private static Command Merge(IServiceProvider services, TextWriter stdout, TextWriter stderr)
+    {
+        var shards = new Argument<string[]>("shards")
+        {
+            Description = "Shard folders (<out>/<name>.shard-K-of-N), folders holding them, or globs of either (e.g. 'shards/*').",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var output = new Option<string>("--out") { Description = "Output folder; each scenario writes <out>/<name>/, as 'simulator run' does.", DefaultValueFactory = _ => "output" };
+        OptionValues.RequirePath(output, "results");
+        var threads = ThreadsOption("Worker threads for the statistics and charts (default: all cores); never changes a result.");
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "Print nothing but errors." };
+        var command = new Command("merge", "Merge the shards of 'simulator run --shard K/N' into the result folders a whole run writes, byte for byte.") { shards, output, threads, quiet };
+        command.SetAction((parse, cancellation) =>
+        {
+            var request = new RunRequest(parse.GetValue(shards)!, parse.GetValue(output)!, null, null, parse.GetValue(threads) ?? 0, parse.GetValue(quiet));
+            return Task.FromResult(Simulator.Cli.Shards.MergeRunner.Run(services.GetRequiredService<BatchRunner>(), request, stdout, stderr, cancellation));
+        });
+        return command;
+    }
+
+    private static Command Slurm(TextWriter stdout, TextWriter stderr)
+    {
+        var inputs = Inputs();
+        var shards = new Option<int>("--shards")
+        {
+            Description = "N: the number of array tasks, one shard each (1 to 100000; Slurm's MaxArraySize is 1001 by default).",
+            Required = true,
+            CustomParser = r => (int)(OptionValues.Integer(r, "--shards", 1, OptionValues.MaxShards) ?? 0),
+        };
+        var output = new Option<string>("--out") { Description = "Output folder on a file system every node sees: results in it, shards in <out>/shards, scripts and logs in <out>/slurm.", DefaultValueFactory = _ => "output" };
+        OptionValues.RequirePath(output, "results");
+        var partition = new Option<string?>("--partition") { Description = "sbatch --partition." };
+        var time = new Option<string?>("--time") { Description = "sbatch --time of each task and of the merge (e.g. 2:00:00)." };
+        var cpus = new Option<int>("--cpus")
+        {
+            Description = "CPUs per task (sbatch --cpus-per-task and the program's --threads; default 1).",
+            DefaultValueFactory = _ => 1,
+            CustomParser = r => (int)(OptionValues.Integer(r, "--cpus", 1, 1024) ?? 0),
+        };
+        var trials = TrialsOption();
+        var seed = SeedOption();
+        var program = new Option<string?>("--simulator") { Description = "The command that runs Simulator on the nodes (default: this program), e.g. a ReadyToRun build on the shared file system." };
+        var submit = new Option<bool>("--submit") { Description = "Submit the array and the merge (sbatch, --dependency=afterok) and print their job ids." };
+        var command = new Command("slurm", "Write (and with --submit, submit) a Slurm job array of N shards and a merge job that depends on it (docs/sharding.md).")
+        {
+            inputs, shards, output, partition, time, cpus, trials, seed, program, submit,
+        };
+        command.SetAction(parse => Simulator.Cli.Shards.SlurmJobs.Run(new Simulator.Cli.Shards.SlurmRequest(parse.GetValue(inputs)!, parse.GetValue(shards), parse.GetValue(output)!,
+            parse.GetValue(partition), parse.GetValue(time), parse.GetValue(cpus), parse.GetValue(trials), parse.GetValue(seed), parse.GetValue(program), parse.GetValue(submit)), stdout, stderr));
         return command;
     }
 

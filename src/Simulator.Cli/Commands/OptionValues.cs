@@ -41,6 +41,24 @@ internal static class OptionValues
         return null;
     }
 
+    /// <summary>
+    /// <c>--shard K/N</c>: shard K of N, 1 ≤ K ≤ N ≤ 100000; anything else adds an error naming the value and what is allowed.
+    /// </summary>
+    public static (int K, int N)? Shard(ArgumentResult result)
+    {
+        if (result.Tokens.Count == 0) return null;
+        string text = result.Tokens[0].Value;
+        var parts = text.Split('/');
+        if (parts.Length == 2 && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out int k)
+            && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int n) && k >= 1 && k <= n && n <= MaxShards)
+            return (k, n);
+        result.AddError($"--shard: value '{text}' is not a shard; allowed: K/N with 1 ≤ K ≤ N ≤ {MaxShards.ToString(CultureInfo.InvariantCulture)}, e.g. --shard 2/8 for the second of eight");
+        return null;
+    }
+
+    /// <summary>The most shards of one run (a Slurm array holds at most MaxArraySize − 1 tasks, 1,000 by default).</summary>
+    public const int MaxShards = 100_000;
+
     /// <summary>Refuses an empty path (<c>--out ''</c>), which would otherwise reach the file system as "".</summary>
     public static void RequirePath(Option option, string example) => option.Validators.Add(r =>
     {

@@ -15,6 +15,16 @@ public interface ITrialSink
     void Complete();
 }
 
+/// <summary>Rows computed earlier, read back in trial order (the merge of a sharded run).</summary>
+public interface ITrialRows
+{
+    /// <summary>Called once before the first read, with the layout the rows must have.</summary>
+    void Begin(TrialLayout layout);
+
+    /// <summary>Fills <paramref name="rows"/> with the rows of trials <paramref name="firstTrial"/>.. (1-based), <paramref name="columns"/> values each; calls come in trial order.</summary>
+    void Read(long firstTrial, Span<double> rows, int columns);
+}
+
 /// <summary>How to run: threads (never changes a result), progress reporting, cancellation.</summary>
 /// <param name="Threads">Worker threads; 0 means all cores.</param>
 /// <param name="Progress">Receives the number of trials done.</param>
@@ -22,6 +32,12 @@ public sealed record RunOptions(int Threads = 0, IProgress<long>? Progress = nul
 {
     /// <summary>Memory for the per-trial series the statistics keep, and where they spill beyond it (null: <see cref="Statistics.SeriesBudget.Default"/>).</summary>
     public Statistics.SeriesBudget? Memory { get; init; }
+
+    /// <summary>
+    /// Where the rows come from instead of being evaluated (null: evaluate them): the rows of an earlier run, e.g. the
+    /// shards of a sharded run, read back in trial order.
+    /// </summary>
+    public ITrialRows? Rows { get; init; }
 
     /// <summary>The effective number of threads.</summary>
     public int EffectiveThreads => Threads > 0 ? Threads : Environment.ProcessorCount;
@@ -44,26 +60,18 @@ public sealed class SimulationEngine
     // Trials evaluated by a worker at a time, and pieces in a block.
     private const int PieceSize = 128, PiecesPerBlock = BlockSize / PieceSize;
 
-    /// <summary>Runs a scenario.</summary>
+    /// <summary>
+    /// Runs a scenario. With <see cref="RunOptions.Rows"/> the rows are read from there instead of evaluated (a merge
+    /// of shards): everything else — the pilot, the sinks, the statistics, where a precision target stops — is the
+    /// same, so the result is the one of a run that evaluated them.
+    /// </summary>
     public SimulationResult Run(Scenario scenario, RunOptions options, IReadOnlyList<ITrialSink> sinks, CancellationToken cancellation = default)
     {
-        IReadOnlyList<(double Scale, double Score)> pilot = [];
-        if (scenario.ImportanceSampling is { Shift: null } automatic)
-        {
-            var (shift, scores) = ImportanceSamplingPilot.Choose(scenario, options.EffectiveThreads);
-            scenario = scenario with { ImportanceSampling = automatic with { Shift = shift } };
-            pilot = scores;
-        }
+        var (resolved, pilot) = ResolveSampling(scenario, options);
+        scenario = resolved;
         var layout = new TrialLayout(scenario);
-        var evaluator = new TrialEvaluator(scenario, layout);
         using var accumulator = new ResultAccumulator(scenario, layout, options.Memory ?? Statistics.SeriesBudget.Default);
-        int threads = options.EffectiveThreads, columns = layout.Count;
-        int blocksPerBatch = threads * 4;
-        // Sets of row buffers: while the workers compute one batch, earlier ones go to the sinks and the accumulator on
-        // another thread (writing trials.csv and keeping the statistics overlap the simulation). Three sets rather than
-        // two, so the workers need not wait for the batch just before theirs to be delivered: with two, the cores idled
-        // during the serial part of each delivery (about 7% of a 20-fund programme run).
-        var buffers = Enumerable.Range(0, PipelineDepth).Select(_ => Enumerable.Range(0, blocksPerBatch).Select(_ => new double[BlockSize * columns]).ToArray()).ToArray();
+        int columns = layout.Count;
         foreach (var sink in sinks) sink.Begin(layout);
 
         long n = scenario.Trials;
@@ -96,6 +104,73 @@ public sealed class SimulationEngine
             options.Progress?.Report(met ? n : Math.Min(n, start + (long)blocks * BlockSize));
         }
 
+        Pipeline(scenario, layout, 0, n, options, Deliver, () => Volatile.Read(ref met), cancellation);
+        foreach (var sink in sinks) sink.Complete();
+        var result = accumulator.Summarize(target is null ? null : new Statistics.PrecisionReport(target, n, met, history));
+        if (scenario.ImportanceSampling is { Shift: { } applied } sampling)
+        {
+            var byName = scenario.Economy.Factors.Select((f, k) => (f.Name, applied[k])).ToDictionary(x => x.Name, x => x.Item2, StringComparer.Ordinal);
+            result = result with { ImportanceSampling = new Statistics.ImportanceSamplingReport(byName, accumulator.EffectiveSampleSize(), sampling.Automatic, pilot) };
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// Evaluates only the trials of <paramref name="range"/> and hands their rows, in trial order and numbered as in the
+    /// whole run, to <paramref name="sinks"/>; no statistics are kept (a shard of a run: its rows are merged later).
+    /// A precision target does not stop it: it is a budget, and the merge stops where the whole run would.
+    /// </summary>
+    /// <returns>The scenario as run: with importance sampling, its shift chosen by the pilot (the same in every shard).</returns>
+    public Scenario Evaluate(Scenario scenario, TrialRange range, RunOptions options, IReadOnlyList<ITrialSink> sinks, CancellationToken cancellation = default)
+    {
+        if (range.First < 1 || range.Last > scenario.Trials || range.Count < 0)
+            throw new ArgumentOutOfRangeException(nameof(range), range, $"the range must lie within trials 1 to {scenario.Trials}");
+        scenario = ResolveSampling(scenario, options).Scenario;
+        var layout = new TrialLayout(scenario);
+        int columns = layout.Count;
+        foreach (var sink in sinks) sink.Begin(layout);
+        long end = range.Last;
+        void Deliver(double[][] batch, long start, int blocks)
+        {
+            for (int b = 0; b < blocks; b++)
+            {
+                long first = start + (long)b * BlockSize;
+                int count = (int)Math.Min(BlockSize, end - first);
+                foreach (var sink in sinks) sink.Write(first + 1, batch[b].AsSpan(0, count * columns), columns);
+            }
+            options.Progress?.Report(Math.Min(end, start + (long)blocks * BlockSize) - (range.First - 1));
+        }
+        Pipeline(scenario, layout, range.First - 1, end, options with { Rows = null }, Deliver, () => false, cancellation);
+        foreach (var sink in sinks) sink.Complete();
+        return scenario;
+    }
+
+    // The automatic importance-sampling shift, chosen by the pilot (deterministic: its streams derive from the seed).
+    private static (Scenario Scenario, IReadOnlyList<(double Scale, double Score)> Pilot) ResolveSampling(Scenario scenario, RunOptions options)
+    {
+        if (scenario.ImportanceSampling is not { Shift: null } automatic) return (scenario, []);
+        var (shift, scores) = ImportanceSamplingPilot.Choose(scenario, options.EffectiveThreads);
+        return (scenario with { ImportanceSampling = automatic with { Shift = shift } }, scores);
+    }
+
+    /// <summary>
+    /// Fills batches of rows of trials <paramref name="from"/>+1 … <paramref name="to"/> (evaluated on all cores, or read
+    /// from <see cref="RunOptions.Rows"/>) and hands each to <paramref name="deliver"/> in order on another thread.
+    /// </summary>
+    private static void Pipeline(Scenario scenario, TrialLayout layout, long from, long to, RunOptions options,
+        Action<double[][], long, int> deliver, Func<bool> stopped, CancellationToken cancellation)
+    {
+        int threads = options.EffectiveThreads, columns = layout.Count;
+        var source = options.Rows;
+        var evaluator = source is null ? new TrialEvaluator(scenario, layout) : null;
+        int blocksPerBatch = threads * 4;
+        // Sets of row buffers: while the workers compute one batch, earlier ones go to the sinks and the accumulator on
+        // another thread (writing trials.csv and keeping the statistics overlap the simulation). Three sets rather than
+        // two, so the workers need not wait for the batch just before theirs to be delivered: with two, the cores idled
+        // during the serial part of each delivery (about 7% of a 20-fund programme run).
+        var buffers = Enumerable.Range(0, PipelineDepth).Select(_ => Enumerable.Range(0, blocksPerBatch).Select(_ => new double[BlockSize * columns]).ToArray()).ToArray();
+        source?.Begin(layout);
+
         // Deliveries run one after another in batch order (each continues the one before); inUse[slot] is the delivery
         // of the batch last computed into buffer set slot, which must be over before the set is filled again.
         Task chain = Task.CompletedTask;
@@ -103,7 +178,7 @@ public sealed class SimulationEngine
         try
         {
             int k = 0;
-            for (long batchStart = 0; batchStart < n; batchStart += (long)blocksPerBatch * BlockSize, k++)
+            for (long batchStart = from; batchStart < to; batchStart += (long)blocksPerBatch * BlockSize, k++)
             {
                 cancellation.ThrowIfCancellationRequested();
                 int slot = k % PipelineDepth;
@@ -112,29 +187,43 @@ public sealed class SimulationEngine
                     inUse[slot] = null;
                     earlier.GetAwaiter().GetResult(); // rethrows a sink's failure as it was thrown
                 }
-                if (Volatile.Read(ref met)) break;
-                int blocks = (int)Math.Min(blocksPerBatch, (n - batchStart + BlockSize - 1) / BlockSize);
+                if (stopped()) break;
+                int blocks = (int)Math.Min(blocksPerBatch, (to - batchStart + BlockSize - 1) / BlockSize);
                 long start = batchStart;
                 var batch = buffers[slot];
-                // Handed out in pieces of a block, so that the cores finish a batch together even when a delivery
-                // takes turns with one of them (with whole blocks, the other core idled at the end of each batch).
-                Parallel.For(0, blocks * PiecesPerBlock, new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = cancellation },
-                    evaluator.CreateScratch,
-                    (p, _, scratch) =>
+                if (source is not null)
+                {
+                    // Read in trial order on this thread, while the batch before is delivered on another.
+                    for (int b = 0; b < blocks; b++)
                     {
-                        int b = p / PiecesPerBlock, from = p % PiecesPerBlock * PieceSize;
-                        long first = start + (long)b * BlockSize + from;
-                        int count = (int)Math.Min(PieceSize, n - first);
-                        var buffer = batch[b];
-                        for (int i = 0; i < count; i++) evaluator.Evaluate(first + i + 1, buffer.AsSpan((from + i) * columns, columns), scratch);
-                        return scratch;
-                    },
-                    _ => { });
+                        long first = start + (long)b * BlockSize;
+                        int count = (int)Math.Min(BlockSize, to - first);
+                        source.Read(first + 1, batch[b].AsSpan(0, count * columns), columns);
+                    }
+                }
+                else
+                {
+                    var evaluate = evaluator!;
+                    // Handed out in pieces of a block, so that the cores finish a batch together even when a delivery
+                    // takes turns with one of them (with whole blocks, the other core idled at the end of each batch).
+                    Parallel.For(0, blocks * PiecesPerBlock, new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = cancellation },
+                        evaluate.CreateScratch,
+                        (p, _, scratch) =>
+                        {
+                            int b = p / PiecesPerBlock, at = p % PiecesPerBlock * PieceSize;
+                            long first = start + (long)b * BlockSize + at;
+                            int count = (int)Math.Min(PieceSize, to - first);
+                            var buffer = batch[b];
+                            for (int i = 0; i < count; i++) evaluate.Evaluate(first + i + 1, buffer.AsSpan((at + i) * columns, columns), scratch);
+                            return scratch;
+                        },
+                        _ => { });
+                }
                 // A failed delivery fails every later one with the same exception, and they deliver nothing.
                 chain = chain.ContinueWith(previous =>
                 {
                     previous.GetAwaiter().GetResult();
-                    Deliver(batch, start, blocks);
+                    deliver(batch, start, blocks);
                 }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
                 inUse[slot] = chain;
             }
@@ -146,13 +235,5 @@ public sealed class SimulationEngine
             try { chain.Wait(CancellationToken.None); }
             catch (AggregateException) { }
         }
-        foreach (var sink in sinks) sink.Complete();
-        var result = accumulator.Summarize(target is null ? null : new Statistics.PrecisionReport(target, n, met, history));
-        if (scenario.ImportanceSampling is { Shift: { } applied } sampling)
-        {
-            var byName = scenario.Economy.Factors.Select((f, k) => (f.Name, applied[k])).ToDictionary(x => x.Name, x => x.Item2, StringComparer.Ordinal);
-            result = result with { ImportanceSampling = new Statistics.ImportanceSamplingReport(byName, accumulator.EffectiveSampleSize(), sampling.Automatic, pilot) };
-        }
-        return result;
     }
 }

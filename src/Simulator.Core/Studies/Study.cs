@@ -23,6 +23,9 @@ public sealed record RunAttachments(IReadOnlyList<ITrialSink> Sinks, IProgress<l
 {
     /// <summary>Nothing attached.</summary>
     public static readonly RunAttachments None = new([]);
+
+    /// <summary>Where the run's rows come from instead of being evaluated (null: evaluate them), e.g. the shards being merged.</summary>
+    public ITrialRows? Rows { get; init; }
 }
 
 /// <summary>
@@ -73,12 +76,7 @@ public sealed class Study(SimulationEngine engine)
             var variant = scenario.Variants[k];
             // Paired comparisons need the same trials: variants run exactly as many as the base used, and with the same
             // importance-sampling shift, so both carry the same weights trial by trial.
-            var variantScenario = variant.Scenario.WithRunSettings((int)result.Trials, null) with
-            {
-                Precision = null,
-                ImportanceSampling = result.Scenario.ImportanceSampling,
-            };
-            var run = new StudyRun(variantScenario, variant, k + 2, runs);
+            var run = new StudyRun(Paired(variant, (int)result.Trials, result.Scenario.ImportanceSampling), variant, k + 2, runs);
             var (variantResult, capture) = RunOne(run, true, options, observer, cancellation);
             using (capture)
             {
@@ -91,6 +89,17 @@ public sealed class Study(SimulationEngine engine)
         return new StudyResult(result, variants, comparison);
     }
 
+    /// <summary>
+    /// The scenario <paramref name="variant"/> runs as: exactly <paramref name="trials"/> trials (those the base used)
+    /// and the base's importance sampling <paramref name="sampling"/> (with its shift resolved), so that every trial pairs
+    /// with the same trial of the base and both carry the same weights.
+    /// </summary>
+    public static Scenario Paired(ScenarioVariant variant, int trials, Statistics.ImportanceSamplingSettings? sampling)
+    {
+        ArgumentNullException.ThrowIfNull(variant);
+        return variant.Scenario.WithRunSettings(trials, null) with { Precision = null, ImportanceSampling = sampling };
+    }
+
     private (SimulationResult Result, KeyFigureCapture? Capture) RunOne(StudyRun run, bool capture, RunOptions options, IStudyObserver observer, CancellationToken cancellation)
     {
         var figures = capture ? new KeyFigureCapture(run.Scenario, options.Memory) : null;
@@ -101,7 +110,7 @@ public sealed class Study(SimulationEngine engine)
             using (attached.Resources)
             {
                 ITrialSink[] sinks = [.. attached.Sinks, .. figures is null ? Array.Empty<ITrialSink>() : [figures]];
-                result = engine.Run(run.Scenario, options with { Progress = attached.Progress ?? options.Progress }, sinks, cancellation);
+                result = engine.Run(run.Scenario, options with { Progress = attached.Progress ?? options.Progress, Rows = attached.Rows ?? options.Rows }, sinks, cancellation);
             }
             return (result, figures);
         }
