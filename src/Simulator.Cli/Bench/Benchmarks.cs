@@ -58,11 +58,15 @@ internal static class Benchmarks
         Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
         {
             long local = 0, localHits = 0;
-            for (ulong seed = (ulong)t * 1_000_003 + 1; clock.Elapsed.TotalSeconds < seconds; seed++)
+            // Every thread draws at least one chunk: on a loaded machine a thread may start after a short window has
+            // closed, and a window without draws has no rate (and no hits to check).
+            ulong seed = (ulong)t * 1_000_003 + 1;
+            do
             {
-                localHits += run(seed, chunk, threshold);
+                localHits += run(seed++, chunk, threshold);
                 local += chunk;
             }
+            while (clock.Elapsed.TotalSeconds < seconds);
             Interlocked.Add(ref total, local);
             Interlocked.Add(ref hits, localHits);
         });
