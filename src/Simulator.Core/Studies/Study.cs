@@ -45,6 +45,30 @@ public interface IStudyObserver
 /// <param name="Comparison">Every key figure of every variant against the base, with paired standard errors.</param>
 public sealed record StudyResult(SimulationResult Base, IReadOnlyList<SimulationResult> Variants, ComparisonResult? Comparison);
 
+/// <summary>A study's base run with its key figures' per-trial values, against which variants are compared. Dispose it
+/// to release the values (and delete their temporary files).</summary>
+public sealed class StudyBaseline : IDisposable
+{
+    internal StudyBaseline(SimulationResult result, KeyFigureCapture capture)
+    {
+        Result = result;
+        Capture = capture;
+    }
+
+    /// <summary>The base run's result.</summary>
+    public SimulationResult Result { get; }
+
+    /// <summary>The base's key figures, trial by trial.</summary>
+    public KeyFigureCapture Capture { get; }
+
+    /// <summary>The comparison of <paramref name="outcomes"/> with this base (<paramref name="scenario"/>: the study's scenario).</summary>
+    public ComparisonResult Compare(Scenario scenario, IReadOnlyList<VariantOutcome> outcomes) =>
+        new(scenario, PairedComparison.Compare(Capture, Capture), outcomes);
+
+    /// <inheritdoc />
+    public void Dispose() => Capture.Dispose();
+}
+
 /// <summary>
 /// Runs a scenario with its variants (explicit variants, sweeps, sensitivity analyses) on common random numbers and
 /// compares them with the base, figure by figure, with paired standard errors. The one implementation the CLI, the
@@ -58,37 +82,70 @@ public sealed class Study(SimulationEngine engine)
     public StudyResult Run(Scenario scenario, RunOptions options, IStudyObserver observer, CancellationToken cancellation = default)
     {
         int runs = 1 + scenario.Variants.Count;
-        bool compare = scenario.Variants.Count > 0;
-        var (result, baseCapture) = RunOne(new StudyRun(scenario, null, 1, runs), compare, options, observer, cancellation);
-        // The captures' per-trial values may live in temporary files: disposing them deletes the files, also on failure.
-        using var baseCaptureScope = baseCapture;
-        observer.Finished(new StudyRun(scenario, null, 1, runs), result);
-        if (baseCapture is null) return new StudyResult(result, [], null);
-
+        if (scenario.Variants.Count == 0)
+        {
+            var (alone, _) = RunOne(new StudyRun(scenario, null, 1, runs), false, options, observer, cancellation);
+            observer.Finished(new StudyRun(scenario, null, 1, runs), alone);
+            return new StudyResult(alone, [], null);
+        }
+        // The base's per-trial values may live in temporary files: disposing it deletes the files, also on failure.
+        using var baseline = RunBase(scenario, options, observer, cancellation, runs);
         var outcomes = new List<VariantOutcome>();
         var variants = new List<SimulationResult>();
         for (int k = 0; k < scenario.Variants.Count; k++)
         {
             cancellation.ThrowIfCancellationRequested();
-            var variant = scenario.Variants[k];
-            // Paired comparisons need the same trials: variants run exactly as many as the base used, and with the same
-            // importance-sampling shift, so both carry the same weights trial by trial.
-            var variantScenario = variant.Scenario.WithRunSettings((int)result.Trials, null) with
-            {
-                Precision = null,
-                ImportanceSampling = result.Scenario.ImportanceSampling,
-            };
-            var run = new StudyRun(variantScenario, variant, k + 2, runs);
-            var (variantResult, capture) = RunOne(run, true, options, observer, cancellation);
-            using (capture)
-            {
-                observer.Finished(run, variantResult);
-                outcomes.Add(new VariantOutcome(variant, PairedComparison.Compare(baseCapture, capture!)));
-            }
+            var (variantResult, outcome) = RunVariant(baseline, scenario.Variants[k], options, observer, cancellation, k + 2, runs);
+            outcomes.Add(outcome);
             variants.Add(variantResult);
         }
-        var comparison = new ComparisonResult(scenario, PairedComparison.Compare(baseCapture, baseCapture), outcomes);
-        return new StudyResult(result, variants, comparison);
+        return new StudyResult(baseline.Result, variants, baseline.Compare(scenario, outcomes));
+    }
+
+    /// <summary>
+    /// Runs the base of a study and keeps its key figures' per-trial values, so that variants can be run against it
+    /// one at a time, when they become known (the what-if server's settings). <paramref name="runs"/> is the number of
+    /// runs the observer is told the study has (null: 1 + the scenario's variants).
+    /// </summary>
+    public StudyBaseline RunBase(Scenario scenario, RunOptions options, IStudyObserver observer, CancellationToken cancellation = default, int? runs = null)
+    {
+        var run = new StudyRun(scenario, null, 1, runs ?? 1 + scenario.Variants.Count);
+        var (result, capture) = RunOne(run, true, options, observer, cancellation);
+        var baseline = new StudyBaseline(result, capture!);
+        try
+        {
+            observer.Finished(run, result);
+            return baseline;
+        }
+        catch
+        {
+            baseline.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="variant"/> on the base's random numbers, trial count and importance-sampling shift, and
+    /// compares its key figures with the base's, trial by trial. The same run whether the variant came from the file
+    /// (batch) or from a setting made later (the what-if server), so both give the same figures to the last digit.
+    /// </summary>
+    public (SimulationResult Result, VariantOutcome Outcome) RunVariant(StudyBaseline baseline, ScenarioVariant variant, RunOptions options, IStudyObserver observer,
+        CancellationToken cancellation = default, int number = 2, int runs = 2)
+    {
+        // Paired comparisons need the same trials: variants run exactly as many as the base used, and with the same
+        // importance-sampling shift, so both carry the same weights trial by trial.
+        var variantScenario = variant.Scenario.WithRunSettings((int)baseline.Result.Trials, null) with
+        {
+            Precision = null,
+            ImportanceSampling = baseline.Result.Scenario.ImportanceSampling,
+        };
+        var run = new StudyRun(variantScenario, variant, number, runs);
+        var (variantResult, capture) = RunOne(run, true, options, observer, cancellation);
+        using (capture)
+        {
+            observer.Finished(run, variantResult);
+            return (variantResult, new VariantOutcome(variant, PairedComparison.Compare(baseline.Capture, capture!)));
+        }
     }
 
     private (SimulationResult Result, KeyFigureCapture? Capture) RunOne(StudyRun run, bool capture, RunOptions options, IStudyObserver observer, CancellationToken cancellation)
