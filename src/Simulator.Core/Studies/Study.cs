@@ -61,6 +61,9 @@ public sealed class StudyBaseline : IDisposable
     /// <summary>The base's key figures, trial by trial.</summary>
     public KeyFigureCapture Capture { get; }
 
+    /// <summary>The base's rows, when kept for variants that only move thresholds.</summary>
+    internal RowStore? Rows { get; init; }
+
     /// <summary>The comparison of <paramref name="outcomes"/> with this base (<paramref name="scenario"/>: the study's scenario).</summary>
     public ComparisonResult Compare(Scenario scenario, IReadOnlyList<VariantOutcome> outcomes) =>
         new(scenario, PairedComparison.Compare(Capture, Capture), outcomes);
@@ -88,8 +91,10 @@ public sealed class Study(SimulationEngine engine)
             observer.Finished(new StudyRun(scenario, null, 1, runs), alone);
             return new StudyResult(alone, [], null);
         }
-        // The base's per-trial values may live in temporary files: disposing it deletes the files, also on failure.
-        using var baseline = RunBase(scenario, options, observer, cancellation, runs);
+        // The base's per-trial values may live in temporary files: disposing it deletes the files, also on failure. Its
+        // rows are kept when a variant only moves thresholds, which then rewrites them instead of running new trials.
+        bool keepRows = scenario.Variants.Any(v => Rethreshold.For(scenario, v.Scenario) is not null);
+        using var baseline = RunBase(scenario, options, observer, cancellation, runs, keepRows);
         var outcomes = new List<VariantOutcome>();
         var variants = new List<SimulationResult>();
         for (int k = 0; k < scenario.Variants.Count; k++)
@@ -107,11 +112,15 @@ public sealed class Study(SimulationEngine engine)
     /// one at a time, when they become known (the what-if server's settings). <paramref name="runs"/> is the number of
     /// runs the observer is told the study has (null: 1 + the scenario's variants).
     /// </summary>
-    public StudyBaseline RunBase(Scenario scenario, RunOptions options, IStudyObserver observer, CancellationToken cancellation = default, int? runs = null)
+    /// <remarks>With <paramref name="keepRows"/>, the base's rows are kept too (within <see cref="RowStore.MaxBytes"/>), so
+    /// that variants which only move thresholds (a fund's tolerance) rewrite them instead of running new trials.</remarks>
+    public StudyBaseline RunBase(Scenario scenario, RunOptions options, IStudyObserver observer, CancellationToken cancellation = default, int? runs = null,
+        bool keepRows = false)
     {
         var run = new StudyRun(scenario, null, 1, runs ?? 1 + scenario.Variants.Count);
-        var (result, capture) = RunOne(run, true, options, observer, cancellation);
-        var baseline = new StudyBaseline(result, capture!);
+        var rows = keepRows && RowStore.Fits(scenario, scenario.Trials) ? new RowStore() : null;
+        var (result, capture) = RunOne(run, true, options, observer, cancellation, rows);
+        var baseline = new StudyBaseline(result, capture!) { Rows = rows is { Overflowed: false } ? rows : null };
         try
         {
             observer.Finished(run, result);
@@ -140,7 +149,9 @@ public sealed class Study(SimulationEngine engine)
             ImportanceSampling = baseline.Result.Scenario.ImportanceSampling,
         };
         var run = new StudyRun(variantScenario, variant, number, runs);
-        var (variantResult, capture) = RunOne(run, true, options, observer, cancellation);
+        // A variant that only moves thresholds has the base's trials: their rows, rewritten, give the same results.
+        var rewrite = baseline.Rows is not null ? Rethreshold.For(baseline.Result.Scenario, variantScenario) : null;
+        var (variantResult, capture) = RunOne(run, true, options, observer, cancellation, null, rewrite is null ? null : (baseline.Rows!, rewrite));
         using (capture)
         {
             observer.Finished(run, variantResult);
@@ -148,7 +159,8 @@ public sealed class Study(SimulationEngine engine)
         }
     }
 
-    private (SimulationResult Result, KeyFigureCapture? Capture) RunOne(StudyRun run, bool capture, RunOptions options, IStudyObserver observer, CancellationToken cancellation)
+    private (SimulationResult Result, KeyFigureCapture? Capture) RunOne(StudyRun run, bool capture, RunOptions options, IStudyObserver observer, CancellationToken cancellation,
+        RowStore? keepRows = null, (RowStore Rows, Action<Span<double>> Rewrite)? replay = null)
     {
         var figures = capture ? new KeyFigureCapture(run.Scenario, options.Memory) : null;
         try
@@ -157,8 +169,11 @@ public sealed class Study(SimulationEngine engine)
             SimulationResult result;
             using (attached.Resources)
             {
-                ITrialSink[] sinks = [.. attached.Sinks, .. figures is null ? Array.Empty<ITrialSink>() : [figures]];
-                result = engine.Run(run.Scenario, options with { Progress = attached.Progress ?? options.Progress }, sinks, cancellation);
+                ITrialSink[] sinks = [.. attached.Sinks, .. figures is null ? Array.Empty<ITrialSink>() : [figures], .. keepRows is null ? Array.Empty<ITrialSink>() : [keepRows]];
+                var runOptions = options with { Progress = attached.Progress ?? options.Progress };
+                result = replay is { } r
+                    ? Rethreshold.Run(run.Scenario, r.Rows, r.Rewrite, runOptions, sinks, cancellation)
+                    : engine.Run(run.Scenario, runOptions, sinks, cancellation);
             }
             return (result, figures);
         }

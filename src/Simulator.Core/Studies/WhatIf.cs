@@ -71,7 +71,8 @@ public sealed class WhatIf : IDisposable
         node.Remove("sensitivity");
         var study = new Study(engine);
         var plain = scenario.WithRunSettings(trials, null) with { Variants = [], Sweep = null, Sensitivity = null };
-        var baseline = study.RunBase(plain, options, NoObserver.Instance, cancellation, 2);
+        // The rows are kept: a tolerance then moves without a new trial (within RowStore.MaxBytes).
+        var baseline = study.RunBase(plain, options, NoObserver.Instance, cancellation, 2, keepRows: true);
         return new WhatIf(study, baseline, node, scenario.SourceFile, options);
     }
 

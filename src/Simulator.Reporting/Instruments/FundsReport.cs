@@ -28,7 +28,7 @@ internal sealed class FundsReport : IInstrumentReport
     internal static ProgrammeResult? DistinctProgramme(SimulationResult run) =>
         run.Funds is [{ Fund.Type: not FundType.Direct }] ? null : run.Programme;
 
-    /// <summary>Each fund's tolerance.</summary>
+    /// <summary>Each fund's tolerance: a move the what-if server answers from the base's rows, without new trials.</summary>
     public IEnumerable<WhatIfControl> Controls(SimulationResult run, IInstrumentResult result) =>
         ((FundsResult)result).Funds.Select((f, i) => new WhatIfControl(WhatIfPaths.Item("funds", f.Fund.Name, i) + ".tolerance",
             f.Fund.Type == FundType.Direct ? $"{f.Fund.Name}: tolerance per project" : $"{f.Fund.Name}: loss tolerance",

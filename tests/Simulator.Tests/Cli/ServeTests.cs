@@ -115,9 +115,10 @@ public class ServeTests
         await using var served = await Served.Start(200_000);
         var (client, whatIf, temp) = (served.Client, served.WhatIf, served.Temp);
 
-        var first = Post(client, "/api/evaluate", """{"set": {"funds[seed-a].tolerance": 0.6}}""");
+        // PDs need new trials (a tolerance would be answered from the base's rows before the second request arrives).
+        var first = Post(client, "/api/evaluate", """{"set": {"guarantees[g].loans.pd": 0.05}}""");
         await Task.Delay(300);
-        var second = Post(client, "/api/evaluate", """{"set": {"funds[seed-a].tolerance": 0.7}}""");
+        var second = Post(client, "/api/evaluate", """{"set": {"guarantees[g].loans.pd": 0.06}}""");
         var (firstStatus, firstBody) = await first;
         var (secondStatus, _) = await second;
         Assert.That(firstStatus, Is.EqualTo(HttpStatusCode.Conflict), firstBody?.ToJsonString());
