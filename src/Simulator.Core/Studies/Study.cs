@@ -64,9 +64,13 @@ public sealed class StudyBaseline : IDisposable
     /// <summary>The base's rows, when kept for variants that only move thresholds.</summary>
     internal RowStore? Rows { get; init; }
 
+    /// <summary>The base's key figures compared with themselves (differences 0), computed once.</summary>
+    public IReadOnlyList<FigureComparison> BaseFigures => _baseFigures ??= PairedComparison.Compare(Capture, Capture);
+
+    private IReadOnlyList<FigureComparison>? _baseFigures;
+
     /// <summary>The comparison of <paramref name="outcomes"/> with this base (<paramref name="scenario"/>: the study's scenario).</summary>
-    public ComparisonResult Compare(Scenario scenario, IReadOnlyList<VariantOutcome> outcomes) =>
-        new(scenario, PairedComparison.Compare(Capture, Capture), outcomes);
+    public ComparisonResult Compare(Scenario scenario, IReadOnlyList<VariantOutcome> outcomes) => new(scenario, BaseFigures, outcomes);
 
     /// <inheritdoc />
     public void Dispose() => Capture.Dispose();
@@ -155,7 +159,7 @@ public sealed class Study(SimulationEngine engine)
         using (capture)
         {
             observer.Finished(run, variantResult);
-            return (variantResult, new VariantOutcome(variant, PairedComparison.Compare(baseline.Capture, capture!)));
+            return (variantResult, new VariantOutcome(variant, PairedComparison.Compare(baseline.Capture, capture!, baseline.BaseFigures)));
         }
     }
 

@@ -53,7 +53,7 @@ public sealed class WhatIf : IDisposable
     public SimulationResult Base => _baseline.Result;
 
     /// <summary>The base's key figures (differences 0).</summary>
-    public IReadOnlyList<FigureComparison> BaseFigures => _baseline.Compare(Base.Scenario, []).BaseFigures;
+    public IReadOnlyList<FigureComparison> BaseFigures => _baseline.BaseFigures;
 
     /// <summary>The scenario file as written, without its own variants, sweep and sensitivity (what a saved setting starts from).</summary>
     public JsonObject File => _file.DeepClone().AsObject();
