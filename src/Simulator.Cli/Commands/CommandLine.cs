@@ -19,6 +19,7 @@ internal static class CommandLine
         root.Subcommands.Add(Schema(stdout, stderr));
         root.Subcommands.Add(ValidateModel(stdout, stderr));
         root.Subcommands.Add(Bench(stdout));
+        root.Subcommands.Add(Serve.ServeCommand.Build(services, stdout, stderr));
         return root;
     }
 

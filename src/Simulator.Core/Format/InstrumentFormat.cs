@@ -73,6 +73,14 @@ public interface IInstrumentFormat
     /// folder, file name → the path to write); items without input files come back unchanged.
     /// </summary>
     object WithCopiedFiles(object item, string baseDirectory, Func<string, string, string, string> copy);
+
+    /// <summary>
+    /// Fields that only decide how the kind classifies per-trial values its rows keep (a fund's tolerance only says which
+    /// loss ratios breach), as paths with <c>[*]</c> for every item, e.g. <c>funds[*].tolerance</c>. A variant that
+    /// changes nothing else re-derives its rows from the base's (<see cref="IRethresholdable"/>) instead of running new
+    /// trials, with the same results to the last bit.
+    /// </summary>
+    IReadOnlyList<string> ThresholdFields { get; }
 }
 
 /// <summary>The typed base of a kind's format.</summary>
@@ -111,6 +119,9 @@ public abstract class InstrumentFormat<TSpec> : IInstrumentFormat where TSpec : 
 
     /// <summary>The item with its input files copied; none by default.</summary>
     public virtual TSpec WithCopiedFiles(TSpec item, string baseDirectory, Func<string, string, string, string> copy) => item;
+
+    /// <inheritdoc/>
+    public virtual IReadOnlyList<string> ThresholdFields => [];
 
     object IInstrumentFormat.Fill(object item) => Fill((TSpec)item);
     int IInstrumentFormat.DefaultHorizonYears(object item) => DefaultHorizonYears((TSpec)item);

@@ -9,7 +9,7 @@ namespace Simulator.Core.Funds;
 /// direct programme's breaching projects), then the programme's pooled life-cycle evaluation. All funds of a trial
 /// are evaluated together, so Φ⁻¹ and Φ run once over the projects of all funds.
 /// </summary>
-public sealed class FundsInstrument : IInstrument
+public sealed class FundsInstrument : IInstrument, IRethresholdable
 {
     /// <summary>The kind's name: the scenario format's section.</summary>
     public const string KindName = "funds";
@@ -124,6 +124,35 @@ public sealed class FundsInstrument : IInstrument
 
     /// <summary>Whether there are funds, hence programme columns.</summary>
     public bool HasProgramme => Funds.Count > 0;
+
+    /// <inheritdoc/>
+    /// <remarks>Not with vintages or an exemption: their columns (a vintage's breach, the breach before exemption) are
+    /// judged against the tolerance too and are not rewritten here, so such variants run new trials.</remarks>
+    public bool CanRethreshold(IInstrument variant) =>
+        variant is FundsInstrument v && v.Funds.Count == Funds.Count && Vintages.Count == 0
+        && Funds.All(f => f.Exemption is null)
+        && Funds.Zip(v.Funds).All(p => p.First.Type != FundType.Direct || p.First.Tolerance == p.Second.Tolerance);
+
+    /// <inheritdoc/>
+    /// <remarks>The same operations, in the same order, as the evaluator's: a fund breaches when its loss ratio exceeds
+    /// its tolerance; the programme's tolerance is the invested-weighted mean of the funds' in this trial.</remarks>
+    public void Rethreshold(IInstrument variant, InstrumentBinding binding, Span<double> row)
+    {
+        if (!HasProgramme) return;
+        var funds = ((FundsInstrument)variant).Funds;
+        double invested = 0, toleranceWeighted = 0;
+        for (int f = 0; f < funds.Count; f++)
+        {
+            int c = binding.Column(_fundStart[f]);
+            if (funds[f].Type != FundType.Direct) row[c + Breach] = row[c + LossRatio] > funds[f].Tolerance + Fund.BreachEpsilon ? 1 : 0;
+            invested += row[c + Invested];
+            toleranceWeighted += row[c + Invested] * funds[f].Tolerance;
+        }
+        int p = binding.Column(ProgrammeStart);
+        double tolerance = invested > 0 ? toleranceWeighted / invested : 0;
+        row[p + 1] = row[p] > tolerance + Fund.BreachEpsilon ? 1 : 0;
+        row[p + 2] = tolerance;
+    }
 
     /// <summary>Local index of programme.lossRatio.</summary>
     public int ProgrammeStart { get; }

@@ -48,6 +48,37 @@ public interface IStudyObserver
 /// <param name="Comparison">Every key figure of every variant against the base, with paired standard errors.</param>
 public sealed record StudyResult(SimulationResult Base, IReadOnlyList<SimulationResult> Variants, ComparisonResult? Comparison);
 
+/// <summary>A study's base run with its key figures' per-trial values, against which variants are compared. Dispose it
+/// to release the values (and delete their temporary files).</summary>
+public sealed class StudyBaseline : IDisposable
+{
+    internal StudyBaseline(SimulationResult result, KeyFigureCapture capture)
+    {
+        Result = result;
+        Capture = capture;
+    }
+
+    /// <summary>The base run's result.</summary>
+    public SimulationResult Result { get; }
+
+    /// <summary>The base's key figures, trial by trial.</summary>
+    public KeyFigureCapture Capture { get; }
+
+    /// <summary>The base's rows, when kept for variants that only move thresholds.</summary>
+    internal RowStore? Rows { get; init; }
+
+    /// <summary>The base's key figures compared with themselves (differences 0), computed once.</summary>
+    public IReadOnlyList<FigureComparison> BaseFigures => _baseFigures ??= PairedComparison.Compare(Capture, Capture);
+
+    private IReadOnlyList<FigureComparison>? _baseFigures;
+
+    /// <summary>The comparison of <paramref name="outcomes"/> with this base (<paramref name="scenario"/>: the study's scenario).</summary>
+    public ComparisonResult Compare(Scenario scenario, IReadOnlyList<VariantOutcome> outcomes) => new(scenario, BaseFigures, outcomes);
+
+    /// <inheritdoc />
+    public void Dispose() => Capture.Dispose();
+}
+
 /// <summary>
 /// Runs a scenario with its variants (explicit variants, sweeps, sensitivity analyses) on common random numbers and
 /// compares them with the base, figure by figure, with paired standard errors. The one implementation the CLI, the
@@ -61,32 +92,26 @@ public sealed class Study(SimulationEngine engine)
     public StudyResult Run(Scenario scenario, RunOptions options, IStudyObserver observer, CancellationToken cancellation = default)
     {
         int runs = 1 + scenario.Variants.Count;
-        bool compare = scenario.Variants.Count > 0;
-        var (result, baseCapture) = RunOne(new StudyRun(scenario, null, 1, runs), compare, options, observer, cancellation);
-        // The captures' per-trial values may live in temporary files: disposing them deletes the files, also on failure.
-        using var baseCaptureScope = baseCapture;
-        observer.Finished(new StudyRun(scenario, null, 1, runs), result);
-        if (baseCapture is null) return new StudyResult(result, [], null);
-
+        if (scenario.Variants.Count == 0)
+        {
+            var (alone, _) = RunOne(new StudyRun(scenario, null, 1, runs), false, options, observer, cancellation);
+            observer.Finished(new StudyRun(scenario, null, 1, runs), alone);
+            return new StudyResult(alone, [], null);
+        }
+        // The base's per-trial values may live in temporary files: disposing it deletes the files, also on failure. Its
+        // rows are kept when a variant only moves thresholds, which then rewrites them instead of running new trials.
+        bool keepRows = scenario.Variants.Any(v => Rethreshold.For(scenario, v.Scenario) is not null);
+        using var baseline = RunBase(scenario, options, observer, cancellation, runs, keepRows);
         var outcomes = new List<VariantOutcome>();
         var variants = new List<SimulationResult>();
         for (int k = 0; k < scenario.Variants.Count; k++)
         {
             cancellation.ThrowIfCancellationRequested();
-            var variant = scenario.Variants[k];
-            // Paired comparisons need the same trials: variants run exactly as many as the base used, and with the same
-            // importance-sampling shift, so both carry the same weights trial by trial.
-            var run = new StudyRun(Paired(variant, (int)result.Trials, result.Scenario.ImportanceSampling), variant, k + 2, runs);
-            var (variantResult, capture) = RunOne(run, true, options, observer, cancellation);
-            using (capture)
-            {
-                observer.Finished(run, variantResult);
-                outcomes.Add(new VariantOutcome(variant, PairedComparison.Compare(baseCapture, capture!)));
-            }
+            var (variantResult, outcome) = RunVariant(baseline, scenario.Variants[k], options, observer, cancellation, k + 2, runs);
+            outcomes.Add(outcome);
             variants.Add(variantResult);
         }
-        var comparison = new ComparisonResult(scenario, PairedComparison.Compare(baseCapture, baseCapture), outcomes);
-        return new StudyResult(result, variants, comparison);
+        return new StudyResult(baseline.Result, variants, baseline.Compare(scenario, outcomes));
     }
 
     /// <summary>
@@ -100,7 +125,56 @@ public sealed class Study(SimulationEngine engine)
         return variant.Scenario.WithRunSettings(trials, null) with { Precision = null, ImportanceSampling = sampling };
     }
 
-    private (SimulationResult Result, KeyFigureCapture? Capture) RunOne(StudyRun run, bool capture, RunOptions options, IStudyObserver observer, CancellationToken cancellation)
+    /// <summary>
+    /// Runs the base of a study and keeps its key figures' per-trial values, so that variants can be run against it
+    /// one at a time, when they become known (the what-if server's settings). <paramref name="runs"/> is the number of
+    /// runs the observer is told the study has (null: 1 + the scenario's variants).
+    /// </summary>
+    /// <remarks>With <paramref name="keepRows"/>, the base's rows are kept too (within <see cref="RowStore.MaxBytes"/>), so
+    /// that variants which only move thresholds (a fund's tolerance) rewrite them instead of running new trials.</remarks>
+    public StudyBaseline RunBase(Scenario scenario, RunOptions options, IStudyObserver observer, CancellationToken cancellation = default, int? runs = null,
+        bool keepRows = false)
+    {
+        var run = new StudyRun(scenario, null, 1, runs ?? 1 + scenario.Variants.Count);
+        var rows = keepRows && RowStore.Fits(scenario, scenario.Trials) ? new RowStore() : null;
+        var (result, capture) = RunOne(run, true, options, observer, cancellation, rows);
+        var baseline = new StudyBaseline(result, capture!) { Rows = rows is { Overflowed: false } ? rows : null };
+        try
+        {
+            observer.Finished(run, result);
+            return baseline;
+        }
+        catch
+        {
+            baseline.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="variant"/> on the base's random numbers, trial count and importance-sampling shift, and
+    /// compares its key figures with the base's, trial by trial. The same run whether the variant came from the file
+    /// (batch) or from a setting made later (the what-if server), so both give the same figures to the last digit.
+    /// </summary>
+    public (SimulationResult Result, VariantOutcome Outcome) RunVariant(StudyBaseline baseline, ScenarioVariant variant, RunOptions options, IStudyObserver observer,
+        CancellationToken cancellation = default, int number = 2, int runs = 2)
+    {
+        // Paired comparisons need the same trials: variants run exactly as many as the base used, and with the same
+        // importance-sampling shift, so both carry the same weights trial by trial.
+        var variantScenario = Paired(variant, (int)baseline.Result.Trials, baseline.Result.Scenario.ImportanceSampling);
+        var run = new StudyRun(variantScenario, variant, number, runs);
+        // A variant that only moves thresholds has the base's trials: their rows, rewritten, give the same results.
+        var rewrite = baseline.Rows is not null ? Rethreshold.For(baseline.Result.Scenario, variantScenario) : null;
+        var (variantResult, capture) = RunOne(run, true, options, observer, cancellation, null, rewrite is null ? null : (baseline.Rows!, rewrite));
+        using (capture)
+        {
+            observer.Finished(run, variantResult);
+            return (variantResult, new VariantOutcome(variant, PairedComparison.Compare(baseline.Capture, capture!, baseline.BaseFigures)));
+        }
+    }
+
+    private (SimulationResult Result, KeyFigureCapture? Capture) RunOne(StudyRun run, bool capture, RunOptions options, IStudyObserver observer, CancellationToken cancellation,
+        RowStore? keepRows = null, (RowStore Rows, Action<Span<double>> Rewrite)? replay = null)
     {
         var figures = capture ? new KeyFigureCapture(run.Scenario, options.Memory) : null;
         try
@@ -109,8 +183,13 @@ public sealed class Study(SimulationEngine engine)
             SimulationResult result;
             using (attached.Resources)
             {
-                ITrialSink[] sinks = [.. attached.Sinks, .. figures is null ? Array.Empty<ITrialSink>() : [figures]];
-                result = engine.Run(run.Scenario, options with { Progress = attached.Progress ?? options.Progress, Rows = attached.Rows ?? options.Rows }, sinks, cancellation);
+                ITrialSink[] sinks = [.. attached.Sinks, .. figures is null ? Array.Empty<ITrialSink>() : [figures], .. keepRows is null ? Array.Empty<ITrialSink>() : [keepRows]];
+                var rowsIo = attached.Rows ?? options.Rows;
+                var runOptions = options with { Progress = attached.Progress ?? options.Progress, Rows = rowsIo };
+                // Shards write and the merge reads every run's rows itself, so there the engine runs (or replays) each one.
+                result = replay is { } r && rowsIo is null
+                    ? Rethreshold.Run(run.Scenario, r.Rows, r.Rewrite, runOptions, sinks, cancellation)
+                    : engine.Run(run.Scenario, runOptions, sinks, cancellation);
             }
             return (result, figures);
         }

@@ -28,6 +28,12 @@ internal sealed class FundsReport : IInstrumentReport
     internal static ProgrammeResult? DistinctProgramme(SimulationResult run) =>
         run.Funds is [{ Fund.Type: not FundType.Direct }] ? null : run.Programme;
 
+    /// <summary>Each fund's tolerance: a move the what-if server answers from the base's rows, without new trials.</summary>
+    public IEnumerable<WhatIfControl> Controls(SimulationResult run, IInstrumentResult result) =>
+        ((FundsResult)result).Funds.Select((f, i) => new WhatIfControl(WhatIfPaths.Item("funds", f.Fund.Name, i) + ".tolerance",
+            f.Fund.Type == FundType.Direct ? $"{f.Fund.Name}: tolerance per project" : $"{f.Fund.Name}: loss tolerance",
+            0, 1, 0.01, f.Fund.Tolerance, "share"));
+
     public void WriteSummary(Utf8JsonWriter w, SimulationResult run, IInstrumentResult result)
     {
         var r = (FundsResult)result;

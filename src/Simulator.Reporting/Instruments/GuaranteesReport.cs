@@ -28,6 +28,32 @@ internal sealed class GuaranteesReport : IInstrumentReport
         w.WriteEndArray();
     }
 
+    /// <summary>
+    /// Per scheme: the government's share (taken from or given to the bank's, as the shares sum to 1), the pool's cap
+    /// and budget where it has them, and the PD of a generated book (a tape's PDs are per class of the tape).
+    /// </summary>
+    public IEnumerable<WhatIfControl> Controls(SimulationResult run, IInstrumentResult result)
+    {
+        var schemes = ((GuaranteesResult)result).Guarantees;
+        for (int i = 0; i < schemes.Count; i++)
+        {
+            var g = schemes[i].Guarantee;
+            string at = WhatIfPaths.Item("guarantees", g.Name, i);
+            var shares = g.Shares;
+            yield return new WhatIfControl(at + ".shares.government", $"{g.Name}: government share (bank's share balances)",
+                0, shares.Government + shares.Bank, 0.01, shares.Government, "share", at + ".shares.bank", shares.Bank);
+            if (double.IsFinite(g.Government.CapRate))
+                yield return new WhatIfControl(at + ".government.capRate", $"{g.Name}: pool cap (share of the amount guaranteed)",
+                    0, Math.Max(0.1, 2 * g.Government.CapRate), 0.001, g.Government.CapRate, "share");
+            if (double.IsFinite(g.Government.Budget) && g.Government.Budget > 0)
+                yield return new WhatIfControl(at + ".government.budget", $"{g.Name}: pool budget",
+                    0, 2 * g.Government.Budget, g.Government.Budget / 50, g.Government.Budget, "money");
+            if (g.Book is GeneratedBook book)
+                yield return new WhatIfControl(at + ".loans.pd", $"{g.Name}: annual PD",
+                    0, Math.Min(1, Math.Max(0.1, 3 * book.Classes[0].Pd)), 0.001, book.Classes[0].Pd, "share");
+        }
+    }
+
     public void WriteTables(SimulationResult run, IInstrumentResult result, string folder)
     {
         foreach (string file in TableFiles(run, result)) GuaranteesCsvWriter.Write(run, Path.Combine(folder, file));

@@ -54,6 +54,10 @@ internal interface IInstrumentReport
 
     /// <summary>The heading and caption of one of its charts, null when <paramref name="file"/> is not one of them.</summary>
     Html.PlotInfo? Describe(string file, string name, SimulationResult run, IInstrumentResult result);
+
+    /// <summary>The settings of its items a what-if page offers as sliders, at their values in <paramref name="run"/>
+    /// (none unless the kind declares some).</summary>
+    IEnumerable<WhatIfControl> Controls(SimulationResult run, IInstrumentResult result) => [];
 }
 
 /// <summary>

@@ -12,6 +12,13 @@ public static class SummaryJsonWriter
     public static void Write(SimulationResult result, string path)
     {
         using var stream = File.Create(path);
+        Write(result, stream);
+    }
+
+    /// <summary>Writes the summary of <paramref name="result"/> to <paramref name="stream"/>, as summary.json holds it (the
+    /// what-if server answers with the same text).</summary>
+    public static void Write(SimulationResult result, Stream stream)
+    {
         using var w = new Utf8JsonWriter(stream, Formats.Writer);
         var s = result.Scenario;
         w.WriteStartObject();

@@ -23,6 +23,9 @@ public sealed class FundsFormat : InstrumentFormat<FundSpec>
     /// <inheritdoc/>
     public override string Noun => "fund";
 
+    /// <inheritdoc/>
+    public override IReadOnlyList<string> ThresholdFields => ["policy.tolerance", "funds[*].tolerance"];
+
     /// <summary>The outcome model a fund uses: its own, else its type's preset (angel for direct).</summary>
     public static string OutcomeName(FundSpec f) => f.Outcomes ?? f.Type switch
     {

@@ -1,0 +1,19 @@
+namespace Simulator.Core.Instruments;
+
+/// <summary>
+/// An instrument some of whose settings (its format's <c>ThresholdFields</c>) only classify per-trial values its row
+/// keeps: a fund's tolerance decides which loss ratios breach, and nothing else of the trial. A variant that changes
+/// only those settings rewrites the base's rows instead of running new trials, and gets the same rows, hence the same
+/// results, to the last bit. Used by studies (batch variants and sweeps) and by the what-if server.
+/// </summary>
+public interface IRethresholdable
+{
+    /// <summary>Whether the base's rows can be rewritten to <paramref name="variant"/>'s (the same kind, built from a
+    /// variant that differs from the base at most in threshold fields); false where a threshold acts on values the row
+    /// does not keep (a direct programme's per-project tolerance).</summary>
+    bool CanRethreshold(IInstrument variant);
+
+    /// <summary>Rewrites, in one row of the base, the columns <paramref name="variant"/>'s thresholds decide, exactly
+    /// as its evaluator would have written them.</summary>
+    void Rethreshold(IInstrument variant, InstrumentBinding binding, Span<double> row);
+}
