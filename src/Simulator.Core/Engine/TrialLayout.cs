@@ -54,30 +54,44 @@ public sealed class TrialLayout
         _index = new Dictionary<string, int>(StringComparer.Ordinal);
         for (int c = 0; c < names.Count; c++) _index.TryAdd(names[c], c);
 
-        // Outputs: each instrument's vectors laid end to end in one per-trial buffer.
+        // Outputs: the vectors some instrument reads, laid end to end in one per-trial buffer. Outputs nobody reads all
+        // share one region at its end (written, never read), so an instrument may write them unconditionally while the
+        // buffer stays as small as the links of this scenario need; InstrumentBinding.IsRead lets it skip that work.
+        var read = instruments.SelectMany(i => i.Reads).ToHashSet(StringComparer.Ordinal);
         var outputOffset = new Dictionary<string, int>(StringComparer.Ordinal);
         var owner = new Dictionary<string, int>(StringComparer.Ordinal);
         var outputLength = new Dictionary<string, int>(StringComparer.Ordinal);
         var outputs = new int[instruments.Count][];
-        int length = 0;
+        var unread = new List<(int Instrument, int Output)>();
+        int length = 0, discard = 0;
         for (int i = 0; i < instruments.Count; i++)
         {
             outputs[i] = new int[instruments[i].Outputs.Count];
             for (int o = 0; o < outputs[i].Length; o++)
             {
                 var output = instruments[i].Outputs[o];
-                outputs[i][o] = length;
-                outputOffset[output.Name] = length;
                 owner[output.Name] = i;
                 outputLength[output.Name] = output.Length;
+                if (!read.Contains(output.Name))
+                {
+                    unread.Add((i, o));
+                    discard = Math.Max(discard, output.Length);
+                    continue;
+                }
+                outputs[i][o] = length;
+                outputOffset[output.Name] = length;
                 length += output.Length;
             }
         }
-        OutputLength = length;
+        foreach (var (i, o) in unread) outputs[i][o] = length;
+        var readOutputs = outputs.Select(o => new bool[o.Length]).ToArray();
+        for (int i = 0; i < instruments.Count; i++)
+            for (int o = 0; o < outputs[i].Length; o++) readOutputs[i][o] = read.Contains(instruments[i].Outputs[o].Name);
+        OutputLength = length + discard;
         EvaluationOrder = InstrumentGraph.Order(instruments, owner);
         Bindings = instruments.Select((inst, i) => new InstrumentBinding(csvStart[i], inst.Columns.Count(c => c.Use == ColumnUse.Csv), statisticsStart[i], outputs[i],
-            inst.Reads.ToDictionary(r => r, r => outputOffset[r], StringComparer.Ordinal), run,
-            inst.Reads.ToDictionary(r => r, r => outputLength[r], StringComparer.Ordinal))).ToList();
+            inst.Reads.Where(outputOffset.ContainsKey).ToDictionary(r => r, r => outputOffset[r], StringComparer.Ordinal), run,
+            inst.Reads.Where(outputLength.ContainsKey).ToDictionary(r => r, r => outputLength[r], StringComparer.Ordinal)) { ReadOutputs = readOutputs[i] }).ToList();
 
         void Add(TrialColumn c)
         {

@@ -256,6 +256,7 @@ public sealed class FundsInstrument : IInstrument, IRethresholdable
         private readonly int _programme, _deals, _government, _vintageStart;
         private readonly int[] _vintageOf; // fund → index among the owner's vintages (−1 without vintages)
         private readonly int[] _output; // [4f + i]: offset of fund f's output i
+        private readonly bool[] _read; // [4f + i]: whether an instrument of the scenario reads it (the rest is not computed)
 
         public Evaluator(FundsInstrument owner, InstrumentBinding binding)
         {
@@ -270,12 +271,23 @@ public sealed class FundsInstrument : IInstrument, IRethresholdable
             _vintageOf = [.. owner.Funds.Select(f => owner.Vintages.Count == 0 ? -1 : IndexOf(owner.Vintages, f.StartYear))];
             _vintageStart = owner.Vintages.Count == 0 ? -1 : binding.Column(owner.VintageStart);
             _output = [.. Enumerable.Range(0, owner.Outputs.Count).Select(binding.Output)];
+            _read = [.. Enumerable.Range(0, owner.Outputs.Count).Select(binding.IsRead)];
         }
 
         // The government LPs' flows by simulated year and the gross totals, for the kinds that read them.
         private void Publish(Span<double> outputs, int f, in FundTrialOutcome o, FundEvaluator.Scratch s)
         {
             var fund = _owner.Funds[f];
+            // Only what another instrument reads: without a fund-of-funds or a bond, nothing is published.
+            if (_read[4 * f + 3]) s.Proceeds.CopyTo(outputs.Slice(_output[4 * f + 3], s.Proceeds.Length));
+            if (_read[4 * f + 2])
+            {
+                outputs[_output[4 * f + 2]] = o.Invested;
+                outputs[_output[4 * f + 2] + 1] = o.Proceeds;
+                outputs[_output[4 * f + 2] + 2] = fund.StartYear;
+                outputs[_output[4 * f + 2] + 3] = fund.LastYear;
+            }
+            if (!_read[4 * f] && !_read[4 * f + 1]) return;
             const int years = OutputYears;
             var paid = outputs.Slice(_output[4 * f], years);
             var received = outputs.Slice(_output[4 * f + 1], years);
@@ -293,12 +305,6 @@ public sealed class FundsInstrument : IInstrument, IRethresholdable
                 paid[t] = c;
                 received[t] = unit * (flows[y - 1] + (g > 0 ? g : 1) * c);
             }
-            outputs[_output[4 * f + 2]] = o.Invested;
-            outputs[_output[4 * f + 2] + 1] = o.Proceeds;
-            outputs[_output[4 * f + 2] + 2] = fund.StartYear;
-            outputs[_output[4 * f + 2] + 3] = fund.LastYear;
-            // The gross exit proceeds of each fund year, for the kinds that read a fund's distributions (bonds).
-            s.Proceeds.CopyTo(outputs.Slice(_output[4 * f + 3], s.Proceeds.Length));
         }
 
         private static int IndexOf(IReadOnlyList<int> list, int value)

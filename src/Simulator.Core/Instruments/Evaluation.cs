@@ -46,6 +46,15 @@ public sealed class InstrumentBinding
     /// <summary>The offset in the output buffer of its output <paramref name="local"/> (an index into <see cref="IInstrument.Outputs"/>).</summary>
     public int Output(int local) => _outputs[local];
 
+    /// <summary>Which of the instrument's outputs some instrument of the scenario reads (all, when not set).</summary>
+    public IReadOnlyList<bool>? ReadOutputs { get; init; }
+
+    /// <summary>
+    /// Whether some instrument reads output <paramref name="local"/>. An output nobody reads may be left unwritten (its
+    /// offset is a shared region that nothing reads).
+    /// </summary>
+    public bool IsRead(int local) => ReadOutputs is null || ReadOutputs[local];
+
     /// <summary>The offset in the output buffer of another instrument's output it reads, by name.</summary>
     public int Read(string name) => _reads[name];
 
