@@ -118,7 +118,13 @@ internal static partial class ComparisonFigures
         int index = fundMeasure
             ? scenario.Funds.Select(x => x.Name).ToList().IndexOf(f.Item)
             : scenario.Guarantees.Select(x => x.Name).ToList().IndexOf(f.Item);
-        return index >= 0 ? PlotStyle.SeriesColor(index) : Colors.Gray;
+        if (index >= 0) return PlotStyle.SeriesColor(index);
+        // Items that are neither a fund nor a scheme (a vintage, a fund-of-funds, a bond, a book of firms) take the
+        // colours after the funds' and schemes', in the order of the scenario's key figures, so no two share one grey.
+        var others = scenario.Instruments().SelectMany(i => i.KeyFigures).Select(k => k.Figure.Item).Distinct()
+            .Where(item => item != "programme" && !scenario.Funds.Any(x => x.Name == item) && !scenario.Guarantees.Any(x => x.Name == item)).ToList();
+        int other = others.IndexOf(f.Item);
+        return other >= 0 ? PlotStyle.SeriesColor(scenario.Funds.Count + scenario.Guarantees.Count + other) : Colors.Gray;
     }
 
     /// <summary>
