@@ -16,6 +16,9 @@ namespace Simulator.Cli;
 internal sealed record RunRequest(IReadOnlyList<string> Inputs, string OutputRoot, int? Trials, long? Seed, int Threads, bool Quiet,
     TrialsCsvColumns TrialsCsv = TrialsCsvColumns.All)
 {
+    /// <summary><c>--trials-format</c>: trials.csv (the default), trials.parquet instead, or no trial table.</summary>
+    public TrialsFormat TrialsFormat { get; init; } = TrialsFormat.Csv;
+
     /// <summary><c>--shard K/N</c>: write shard K of N of every scenario instead of its results (null: a whole run).</summary>
     public (int K, int N)? Shard { get; init; }
 }
@@ -123,7 +126,7 @@ internal sealed class BatchRunner(ILogger<BatchRunner> logger, SimulationEngine 
             stderr.WriteLine($"error: --out {request.OutputRoot}: the output folder cannot be created or written: {NotAFolder(request.OutputRoot) ?? e.Message}");
             return ExitCodes.Invalid;
         }
-        if (request.Shard is null && ResultWriter.TrialsCsvWarning(runnable.Select(r => r.Scenario).ToList(), request.TrialsCsv) is { } trialsCsvWarning) stderr.WriteLine($"warning: {trialsCsvWarning}");
+        if (request.Shard is null && request.TrialsFormat == TrialsFormat.Csv && ResultWriter.TrialsCsvWarning(runnable.Select(r => r.Scenario).ToList(), request.TrialsCsv) is { } trialsCsvWarning) stderr.WriteLine($"warning: {trialsCsvWarning}");
         // Hidden leftovers of runs that were killed (SIGKILL, power cut) are removed, and earlier results that such a
         // run left only under a hidden name are put back, before this run adds its own.
         foreach (var note in Leftovers.Recover(request.OutputRoot))
@@ -262,11 +265,11 @@ internal sealed class BatchRunner(ILogger<BatchRunner> logger, SimulationEngine 
             string folder = Folder(run);
             Directory.CreateDirectory(folder);
             ResultWriter.WriteInputs(run.Scenario, folder);
-            var trials = ResultWriter.TrialsSink(folder, request.TrialsCsv, run.Scenario);
+            var trials = ResultWriter.TrialsSink(folder, request.TrialsCsv, request.TrialsFormat, run.Scenario);
             var progress = request.Quiet ? null : new ProgressReporter(stderr, ProgressReporter.StderrIsTerminal, Label(run), run.Scenario.Trials);
             // A merge reads the run's rows from the shards instead of evaluating them; everything else is a run's.
             var source = rows?.Invoke(run);
-            IDisposable? resources = source is null ? trials : new Disposables(trials, source);
+            IDisposable? resources = source is null ? trials as IDisposable : new Disposables(trials as IDisposable, source);
             return new RunAttachments(trials is null ? [] : [trials], progress, resources) { Rows = source };
         }
 

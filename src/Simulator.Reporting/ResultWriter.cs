@@ -12,6 +12,9 @@ public static class ResultWriter
     /// <summary>File name of the streamed trial table.</summary>
     public const string TrialsFile = "trials.csv";
 
+    /// <summary>File name of the streamed trial table under <c>--trials-format parquet</c>.</summary>
+    public const string TrialsParquetFile = "trials.parquet";
+
     /// <summary>Writes scenario.json and copies its loan tapes, before the run, so the copies are what was read.</summary>
     public static void WriteInputs(Core.Scenarios.Scenario scenario, string folder) =>
         ScenarioJsonWriter.Write(scenario, Path.Combine(folder, "scenario.json"));
@@ -48,6 +51,18 @@ public static class ResultWriter
     /// </summary>
     public static TrialsCsvSink? TrialsSink(string folder, TrialsCsvColumns columns, Core.Scenarios.Scenario scenario) =>
         columns.For(scenario) is var chosen && chosen == TrialsCsvColumns.None ? null : TrialsSink(folder, chosen);
+
+    /// <summary>
+    /// The sink of <paramref name="scenario"/>'s trial table in <paramref name="folder"/>: trials.csv or trials.parquet
+    /// as <paramref name="format"/> says, with the columns <paramref name="columns"/> chooses for it; null when it gets none.
+    /// Both sinks are also <see cref="IDisposable"/>.
+    /// </summary>
+    public static ITrialSink? TrialsSink(string folder, TrialsCsvColumns columns, TrialsFormat format, Core.Scenarios.Scenario scenario)
+    {
+        var chosen = columns.For(scenario);
+        if (chosen == TrialsCsvColumns.None || format == TrialsFormat.None) return null;
+        return format == TrialsFormat.Parquet ? new TrialsParquetSink(Path.Combine(folder, TrialsParquetFile), chosen) : TrialsSink(folder, chosen);
+    }
 
     /// <summary>Above this many bytes of trials.csv in one batch, the batch warns before its first trial.</summary>
     public const long TrialsCsvWarningBytes = 2_000_000_000;

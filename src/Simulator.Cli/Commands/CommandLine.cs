@@ -62,17 +62,27 @@ internal static class CommandLine
                 + "Default: all for the base run, key for each variant. Never changes any other file.",
         };
         trialsCsv.AcceptOnlyFromAmong("all", "key", "none");
+        var trialsFormat = new Option<string?>("--trials-format")
+        {
+            Description = "File format of the trial table: csv (trials.csv, the default), parquet (trials.parquet instead: the same columns and values, "
+                + "Snappy-compressed, for pandas, DuckDB, R and Spark; docs/columnar-output.md), none (no trial table). Never changes any other file.",
+        };
+        trialsFormat.AcceptOnlyFromAmong("csv", "parquet", "none");
         var shard = new Option<(int K, int N)?>("--shard")
         {
             Description = "Run only shard K of N: trials ⌊(K−1)·n/N⌋+1 … ⌊K·n/N⌋ of every scenario and variant, written to <out>/<name>.shard-K-of-N/ for 'simulator merge' (docs/sharding.md).",
             CustomParser = r => OptionValues.Shard(r),
         };
-        var command = new Command("run", "Run scenarios and write results to <out>/<name>/.") { inputs, output, trials, seed, threads, quiet, trialsCsv, shard };
+        var command = new Command("run", "Run scenarios and write results to <out>/<name>/.") { inputs, output, trials, seed, threads, quiet, trialsCsv, trialsFormat, shard };
         command.SetAction((parse, cancellation) =>
         {
             var request = new RunRequest(parse.GetValue(inputs)!, parse.GetValue(output)!, parse.GetValue(trials), parse.GetValue(seed),
                 parse.GetValue(threads) ?? 0, parse.GetValue(quiet),
-                parse.GetValue(trialsCsv) is { } columns ? Enum.Parse<TrialsCsvColumns>(columns, ignoreCase: true) : TrialsCsvColumns.AllForBase) { Shard = parse.GetValue(shard) };
+                parse.GetValue(trialsCsv) is { } columns ? Enum.Parse<TrialsCsvColumns>(columns, ignoreCase: true) : TrialsCsvColumns.AllForBase)
+            {
+                Shard = parse.GetValue(shard),
+                TrialsFormat = parse.GetValue(trialsFormat) is { } format ? Enum.Parse<TrialsFormat>(format, ignoreCase: true) : TrialsFormat.Csv,
+            };
             var runner = services.GetRequiredService<BatchRunner>();
             try
             {

@@ -35,6 +35,9 @@ internal sealed record ShardManifest(
     int? TrialsOverride, long? SeedOverride, string TrialsCsv, long Trials, long Seed, string Hash,
     int Shard, int Shards, long First, long Last, IReadOnlyList<ShardRunFile> Runs)
 {
+    /// <summary>The command line's --trials-format choice, which the merge applies (Csv in manifests written before it existed).</summary>
+    public string TrialsFormat { get; init; } = nameof(Reporting.Csv.TrialsFormat.Csv);
+
     /// <summary>The current layout.</summary>
     public const int CurrentFormat = 1;
 
@@ -94,7 +97,7 @@ internal sealed record ShardManifest(
     public static ShardManifest For(Scenario scenario, RunRequest request, int position, Core.Engine.TrialRange range, IReadOnlyList<ShardRunFile> runs) => new(
         CurrentFormat, ProgramInfo.Version, CurrentBuild, scenario.Name, scenario.SourceFile, scenario.BaseDirectory, position,
         request.Trials, request.Seed, request.TrialsCsv.ToString(), scenario.Trials, scenario.Seed, HashOf(scenario),
-        request.Shard!.Value.K, request.Shard.Value.N, range.First, range.Last, runs);
+        request.Shard!.Value.K, request.Shard.Value.N, range.First, range.Last, runs) { TrialsFormat = request.TrialsFormat.ToString() };
 }
 
 /// <summary>One run's rows in a shard folder.</summary>

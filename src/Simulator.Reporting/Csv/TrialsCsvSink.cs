@@ -34,7 +34,7 @@ public sealed class TrialsCsvSink(string path, TrialsCsvColumns columns = Trials
     public void Begin(TrialLayout layout)
     {
         _file = new Output.DropBehindFile(path);
-        _write = columns == TrialsCsvColumns.Key ? [.. layout.KeyColumns()] : [.. Enumerable.Range(0, layout.CsvCount)];
+        _write = [.. columns.Indices(layout)];
         _csvColumns = _write.Length;
         _single = _write.Select(layout.IsSinglePrecision).ToArray();
         using (var header = new StringWriter(CultureInfo.InvariantCulture))
@@ -166,4 +166,20 @@ public static class TrialsCsvChoice
     /// </summary>
     public static TrialsCsvColumns For(this TrialsCsvColumns columns, Core.Scenarios.Scenario scenario) =>
         columns != TrialsCsvColumns.AllForBase ? columns : scenario.VariantName is null ? TrialsCsvColumns.All : TrialsCsvColumns.Key;
+
+    /// <summary>The row's columns the trial table gets under <paramref name="columns"/>, in order (the required ones for
+    /// <see cref="TrialsCsvColumns.Key"/>, else all of trials.csv's).</summary>
+    public static IReadOnlyList<int> Indices(this TrialsCsvColumns columns, TrialLayout layout) =>
+        columns == TrialsCsvColumns.Key ? layout.KeyColumns() : Enumerable.Range(0, layout.CsvCount).ToList();
+}
+
+/// <summary>The file format of the trial table (<c>run --trials-format</c>); which columns it has is <see cref="TrialsCsvColumns"/>.</summary>
+public enum TrialsFormat
+{
+    /// <summary>trials.csv, the default.</summary>
+    Csv,
+    /// <summary>trials.parquet (<see cref="TrialsParquetSink"/>) instead of trials.csv.</summary>
+    Parquet,
+    /// <summary>No trial table (as <c>--trials-csv none</c>).</summary>
+    None,
 }

@@ -123,6 +123,31 @@ public class CliTests
     }
 
     [Test]
+    public void Run_TrialsFormatParquetAndNone_ParquetInsteadOfCsvOrNeitherAndOtherFilesUnchanged()
+    {
+        string file = Write("ok.json", Valid);
+        string csv = Path.Combine(_dir, "csv"), parquet = Path.Combine(_dir, "parquet"), none = Path.Combine(_dir, "none");
+        Assert.That(Cli("run", file, "--out", csv).Code, Is.EqualTo(0));
+        Assert.That(Cli("run", file, "--out", parquet, "--trials-format", "parquet").Code, Is.EqualTo(0));
+        Assert.That(Cli("run", file, "--out", none, "--trials-format", "none").Code, Is.EqualTo(0));
+
+        Assert.That(File.Exists(Path.Combine(parquet, "ok", "trials.csv")), Is.False);
+        Assert.That(new FileInfo(Path.Combine(parquet, "ok", "trials.parquet")).Length, Is.GreaterThan(0));
+        Assert.That(Directory.GetFiles(Path.Combine(none, "ok"), "trials.*"), Is.Empty);
+        // Every other file is the same, byte for byte; the report names the table the folder has.
+        var others = Directory.GetFiles(Path.Combine(csv, "ok")).Select(Path.GetFileName).Where(f => f is not ("trials.csv" or "report.html")).ToList();
+        Assert.That(others, Does.Contain("summary.json"));
+        foreach (var name in others)
+        {
+            var expected = File.ReadAllBytes(Path.Combine(csv, "ok", name!));
+            Assert.That(File.ReadAllBytes(Path.Combine(parquet, "ok", name!)), Is.EqualTo(expected), name);
+            Assert.That(File.ReadAllBytes(Path.Combine(none, "ok", name!)), Is.EqualTo(expected), name);
+        }
+        Assert.That(File.ReadAllText(Path.Combine(parquet, "ok", "report.html")), Does.Contain("trials.parquet (one row per trial)"));
+        Assert.That(File.ReadAllText(Path.Combine(none, "ok", "report.html")), Does.Contain("trials.csv was not written"));
+    }
+
+    [Test]
     public void Run_VariantsByDefault_BaseGetsEveryColumnVariantsTheRequiredOnes()
     {
         // A variant's full table repeats the base's draws; by default it gets only the required columns (issue 18, item 19).

@@ -92,14 +92,16 @@ public class ShardMergeTests
     [Category("Slow")]
     public void Merge_BatchWithPrecisionTargetSweepAndOverrides_ByteIdenticalToWholeRun()
     {
-        // Two files, the command line's --trials, --seed and --trials-csv, and 4 shards of 1,999 trials (uneven). The precision target stops the whole run early; the merge
+        // Two files, the command line's --trials, --seed, --trials-csv and --trials-format (the merge writes trials.parquet as the whole run
+        // does, byte for byte), and 4 shards of 1,999 trials (uneven). The precision target stops the whole run early; the merge
         // must stop at the same trial from shards that each ran their whole range.
         string study = _temp.Write("a/study.json", Study), precise = _temp.Write("a/precise.json", Precise);
-        string[] settings = ["--trials", "1999", "--seed", "8", "--trials-csv", "key"];
+        string[] settings = ["--trials", "1999", "--seed", "8", "--trials-csv", "key", "--trials-format", "parquet"];
         Ok(Cli([.. new[] { "run", study, precise, "--out", Dir("whole"), "--quiet" }, .. settings]));
         Shards([study, precise], 4, Dir("shards"), settings);
         Ok(Cli("merge", Dir("shards"), "--out", Dir("merged"), "--quiet"));
         AssertSameTree(Dir("whole"), Dir("merged"));
+        Assert.That(File.Exists(Path.Combine(Dir("merged"), "precise", "trials.parquet")), Is.True);
         string json = File.ReadAllText(Path.Combine(Dir("merged"), "precise", "summary.json"));
         Assert.That(json, Does.Contain("\"met\": true"), "the precision target must have stopped the run early for this test to mean anything");
     }
