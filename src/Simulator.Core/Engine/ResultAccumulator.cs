@@ -16,23 +16,31 @@ internal sealed class ResultAccumulator : IDisposable
     private readonly Scenario _scenario;
     private readonly TrialLayout _layout;
     private readonly TrialWeighting _weighting;
-    private readonly IInstrumentAccumulator[] _instruments;
+    private readonly IInstrumentAccumulator?[] _instruments;
+    private readonly IReadOnlyList<IInstrumentResult?>? _reused;
     private readonly GovernmentExposureAccumulator? _government;
 
-    public ResultAccumulator(Scenario scenario, TrialLayout layout, SeriesBudget budget)
+    /// <summary>
+    /// An accumulator of a run of <paramref name="scenario"/>. Where <paramref name="reused"/> (aligned with the
+    /// instruments) holds a result, that instrument's columns are known to be those of the run that gave it (a variant
+    /// that leaves the instrument as the base had it): its result is taken as it is and its columns are not accumulated.
+    /// </summary>
+    public ResultAccumulator(Scenario scenario, TrialLayout layout, SeriesBudget budget, IReadOnlyList<IInstrumentResult?>? reused = null)
     {
         _scenario = scenario;
         _layout = layout;
+        _reused = reused;
         _weighting = layout.WeightColumn >= 0 ? TrialWeighting.Importance(budget, scenario.Trials) : TrialWeighting.Plain(budget);
         var context = new AccumulationContext(_weighting, scenario.Trials, scenario.ReportLossRatios, scenario.ReportExceedance);
-        var created = new List<IInstrumentAccumulator>();
+        var created = new List<IInstrumentAccumulator?>();
         try
         {
-            for (int i = 0; i < layout.Instruments.Count; i++) created.Add(layout.Instruments[i].CreateAccumulator(layout.Bindings[i], context));
+            for (int i = 0; i < layout.Instruments.Count; i++)
+                created.Add(reused?[i] is null ? layout.Instruments[i].CreateAccumulator(layout.Bindings[i], context) : null);
         }
         catch
         {
-            foreach (var a in created) a.Dispose();
+            foreach (var a in created) a?.Dispose();
             _weighting.Dispose();
             throw;
         }
@@ -43,7 +51,7 @@ internal sealed class ResultAccumulator : IDisposable
     /// <summary>Deletes every series' temporary file and releases its memory.</summary>
     public void Dispose()
     {
-        foreach (var a in _instruments) a.Dispose();
+        foreach (var a in _instruments) a?.Dispose();
         _government?.Dispose();
         _weighting.Dispose();
     }
@@ -70,7 +78,7 @@ internal sealed class ResultAccumulator : IDisposable
             }
             _weighting.Add(w, count);
             var block = new RowBlock(part, columns, column[..count], _weighting.IsWeighted ? w : default);
-            foreach (var a in _instruments) a.Add(block);
+            foreach (var a in _instruments) a?.Add(block);
             _government?.Add(block);
         }
     }
@@ -85,7 +93,7 @@ internal sealed class ResultAccumulator : IDisposable
     public Checkpoint Checkpoint()
     {
         var figures = new List<FigurePrecision>();
-        foreach (var a in _instruments) a.AddPrecisionFigures(figures);
+        foreach (var a in _instruments) a?.AddPrecisionFigures(figures);
         return new Checkpoint(Count, figures);
     }
 
@@ -95,9 +103,11 @@ internal sealed class ResultAccumulator : IDisposable
         // Each figure depends on its own series only, so the instruments queue their figures' work and it runs on all
         // cores at once. Results do not depend on which core runs what; the series budget is shared under a lock.
         var work = new WorkList();
-        var results = _instruments.Select(a => a.Summarize(work)).ToArray();
+        var results = _instruments.Select((a, i) => a is null ? Reused(_reused![i]!) : a.Summarize(work)).ToArray();
         var government = _government?.Summarize(work);
         work.Run();
         return new SimulationResult(_scenario, Count, [.. results.Select(r => r())]) { Precision = precision, Government = government?.Invoke() };
+
+        static Func<IInstrumentResult> Reused(IInstrumentResult result) => () => result;
     }
 }

@@ -18,13 +18,32 @@ public sealed class TrialEvaluator
     private readonly int[] _order;
 
     /// <summary>Prepares the evaluator of a scenario.</summary>
-    public TrialEvaluator(Scenario scenario, TrialLayout layout)
+    public TrialEvaluator(Scenario scenario, TrialLayout layout) : this(scenario, layout, null)
+    {
+    }
+
+    /// <summary>
+    /// Prepares an evaluator of only the instruments <paramref name="evaluated"/> marks (aligned with the layout's
+    /// instruments; null: all): the others' columns are left as the row holds them, e.g. a base's row whose other
+    /// instruments a variant does not change. The marked instruments must not read outputs of unmarked ones.
+    /// </summary>
+    public TrialEvaluator(Scenario scenario, TrialLayout layout, IReadOnlyList<bool>? evaluated)
     {
         _scenario = scenario;
         _layout = layout;
-        _evaluators = layout.Instruments.Select((instrument, i) => instrument.CreateEvaluator(layout.Bindings[i])).ToArray();
-        _order = [.. layout.EvaluationOrder];
+        _evaluators = layout.Instruments.Select((instrument, i) => evaluated is null || evaluated[i] ? instrument.CreateEvaluator(layout.Bindings[i]) : Idle.Instance).ToArray();
+        _order = [.. layout.EvaluationOrder.Where(i => evaluated is null || evaluated[i])];
         Key = StreamKey.For(scenario.Seed, scenario.Name);
+    }
+
+    // Stands for an instrument that is not evaluated (never called; no scratch).
+    private sealed class Idle : IInstrumentEvaluator
+    {
+        public static readonly Idle Instance = new();
+
+        public object CreateScratch() => Instance;
+
+        public void Evaluate(in TrialContext trial, Span<double> row, object scratch) => throw new InvalidOperationException("an instrument left out of the evaluation was evaluated");
     }
 
     /// <summary>The stream key of the run.</summary>

@@ -81,6 +81,16 @@ public interface IInstrumentFormat
     /// trials, with the same results to the last bit.
     /// </summary>
     IReadOnlyList<string> ThresholdFields { get; }
+
+    /// <summary>
+    /// The fields of the scenario file outside the kind's own list that its model reads, among those
+    /// <see cref="BuildContext.DeclarableFields"/> names (<c>policy</c>: the tolerances; <c>outcomes</c>: the outcome
+    /// models); null: all of them. The fields no kind may declare (factors, stresses, report, simulation, …) are read by
+    /// every kind. A variant that changes none of a kind's fields leaves its columns and results as the base's, so a
+    /// study reuses them instead of evaluating the kind again (<c>Studies/Reuse.cs</c>). The build enforces it: reading
+    /// an undeclared field through <see cref="BuildContext"/> throws.
+    /// </summary>
+    IReadOnlyList<string>? SharedFields { get; }
 }
 
 /// <summary>The typed base of a kind's format.</summary>
@@ -122,6 +132,9 @@ public abstract class InstrumentFormat<TSpec> : IInstrumentFormat where TSpec : 
 
     /// <inheritdoc/>
     public virtual IReadOnlyList<string> ThresholdFields => [];
+
+    /// <inheritdoc/>
+    public virtual IReadOnlyList<string>? SharedFields => null;
 
     object IInstrumentFormat.Fill(object item) => Fill((TSpec)item);
     int IInstrumentFormat.DefaultHorizonYears(object item) => DefaultHorizonYears((TSpec)item);
@@ -274,16 +287,34 @@ public sealed class BuildContext
     private readonly Func<string, OutcomeModel> _outcome;
     private readonly IReadOnlyDictionary<int, object> _loaded;
 
+    private readonly ToleranceSpec _tolerance;
+    private readonly IInstrumentFormat? _format;
+
+    /// <summary>The fields outside its own list a kind may declare it reads (<see cref="IInstrumentFormat.SharedFields"/>);
+    /// every other field of the file is read by every kind.</summary>
+    public static IReadOnlyList<string> DeclarableFields { get; } = [PolicyField, OutcomesField];
+
+    private const string PolicyField = "policy", OutcomesField = "outcomes";
+
     internal BuildContext(IReadOnlyList<Factor> factors, Func<string, OutcomeModel> outcome, ToleranceSpec tolerance,
-        IReadOnlyList<StressSpec> modelStresses, ReportSpec report, IReadOnlyDictionary<int, object> loaded)
+        IReadOnlyList<StressSpec> modelStresses, ReportSpec report, IReadOnlyDictionary<int, object> loaded, IInstrumentFormat? format = null)
     {
         Factors = factors;
         _factorIndex = factors.Select((f, i) => (f.Name, i)).ToDictionary(x => x.Name, x => x.i, StringComparer.Ordinal);
         _outcome = outcome;
-        Tolerance = tolerance;
+        _tolerance = tolerance;
         ModelStresses = modelStresses;
         Report = report;
         _loaded = loaded;
+        _format = format;
+    }
+
+    // A kind that reads a field it did not declare would keep the base's results when a variant changes that field:
+    // refused at once, so a test of the kind finds it.
+    private void Declared(string field)
+    {
+        if (_format?.SharedFields is { } fields && !fields.Contains(field, StringComparer.Ordinal))
+            throw new InvalidOperationException($"the {_format.Field} format reads \"{field}\" but its SharedFields ({string.Join(", ", fields)}) do not declare it");
     }
 
     /// <summary>The factors, in file order.</summary>
@@ -301,10 +332,21 @@ public sealed class BuildContext
     public int FactorIndex(string name) => _factorIndex[name];
 
     /// <summary>The outcome model of that name (custom or preset), built once per scenario.</summary>
-    public OutcomeModel Outcome(string name) => _outcome(name);
+    public OutcomeModel Outcome(string name)
+    {
+        Declared(OutcomesField);
+        return _outcome(name);
+    }
 
     /// <summary>The policy's tolerances, filled.</summary>
-    public ToleranceSpec Tolerance { get; }
+    public ToleranceSpec Tolerance
+    {
+        get
+        {
+            Declared(PolicyField);
+            return _tolerance;
+        }
+    }
 
     /// <summary>The library stresses that change models rather than shift factors, filled, in file order.</summary>
     public IReadOnlyList<StressSpec> ModelStresses { get; }

@@ -4,7 +4,8 @@ namespace Simulator.Core.Instruments;
 /// An instrument some of whose settings (its format's <c>ThresholdFields</c>) only classify per-trial values its row
 /// keeps: a fund's tolerance decides which loss ratios breach, and nothing else of the trial. A variant that changes
 /// only those settings rewrites the base's rows instead of running new trials, and gets the same rows, hence the same
-/// results, to the last bit. Used by studies (batch variants and sweeps) and by the what-if server.
+/// results, to the last bit. Used by studies (batch variants and sweeps) and by the what-if server. Thresholds decide
+/// columns only, never the instrument's outputs: readers of those outputs are not evaluated again.
 /// </summary>
 public interface IRethresholdable
 {

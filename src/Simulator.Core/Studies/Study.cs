@@ -64,7 +64,7 @@ public sealed class StudyBaseline : IDisposable
     /// <summary>The base's key figures, trial by trial.</summary>
     public KeyFigureCapture Capture { get; }
 
-    /// <summary>The base's rows, when kept for variants that only move thresholds.</summary>
+    /// <summary>The base's rows, when kept for variants that leave some instruments as they were (<see cref="Reuse"/>).</summary>
     internal RowStore? Rows { get; init; }
 
     /// <summary>The base's key figures compared with themselves (differences 0), computed once.</summary>
@@ -99,8 +99,9 @@ public sealed class Study(SimulationEngine engine)
             return new StudyResult(alone, [], null);
         }
         // The base's per-trial values may live in temporary files: disposing it deletes the files, also on failure. Its
-        // rows are kept when a variant only moves thresholds, which then rewrites them instead of running new trials.
-        bool keepRows = scenario.Variants.Any(v => Rethreshold.For(scenario, v.Scenario) is not null);
+        // rows are kept when a variant leaves some instruments as they were (or only moves their thresholds): it then
+        // takes their columns from the base's rows instead of evaluating them again.
+        bool keepRows = scenario.Variants.Any(v => Reuse.For(scenario, v.Scenario) is not null);
         using var baseline = RunBase(scenario, options, observer, cancellation, runs, keepRows);
         var outcomes = new List<VariantOutcome>();
         var variants = new List<SimulationResult>();
@@ -131,7 +132,8 @@ public sealed class Study(SimulationEngine engine)
     /// runs the observer is told the study has (null: 1 + the scenario's variants).
     /// </summary>
     /// <remarks>With <paramref name="keepRows"/>, the base's rows are kept too (within <see cref="RowStore.MaxBytes"/>), so
-    /// that variants which only move thresholds (a fund's tolerance) rewrite them instead of running new trials.</remarks>
+    /// that variants evaluate only the instruments they change, on the base's rows, and rewrite the thresholds they move
+    /// (a fund's tolerance) instead of running new trials.</remarks>
     public StudyBaseline RunBase(Scenario scenario, RunOptions options, IStudyObserver observer, CancellationToken cancellation = default, int? runs = null,
         bool keepRows = false)
     {
@@ -163,9 +165,10 @@ public sealed class Study(SimulationEngine engine)
         // importance-sampling shift, so both carry the same weights trial by trial.
         var variantScenario = Paired(variant, (int)baseline.Result.Trials, baseline.Result.Scenario.ImportanceSampling);
         var run = new StudyRun(variantScenario, variant, number, runs);
-        // A variant that only moves thresholds has the base's trials: their rows, rewritten, give the same results.
-        var rewrite = baseline.Rows is not null ? Rethreshold.For(baseline.Result.Scenario, variantScenario) : null;
-        var (variantResult, capture) = RunOne(run, true, options, observer, cancellation, null, rewrite is null ? null : (baseline.Rows!, rewrite));
+        // The variant's trials are the base's: the instruments it leaves as they were keep their columns and results,
+        // those whose thresholds alone moved rewrite their columns, and only the others are evaluated again.
+        var reuse = baseline.Rows is not null ? Reuse.For(baseline.Result.Scenario, variantScenario) : null;
+        var (variantResult, capture) = RunOne(run, true, options, observer, cancellation, null, reuse is null ? null : (baseline, reuse));
         using (capture)
         {
             observer.Finished(run, variantResult);
@@ -174,7 +177,7 @@ public sealed class Study(SimulationEngine engine)
     }
 
     private (SimulationResult Result, KeyFigureCapture? Capture) RunOne(StudyRun run, bool capture, RunOptions options, IStudyObserver observer, CancellationToken cancellation,
-        RowStore? keepRows = null, (RowStore Rows, Action<Span<double>> Rewrite)? replay = null)
+        RowStore? keepRows = null, (StudyBaseline Baseline, Reuse Plan)? replay = null)
     {
         var figures = capture ? new KeyFigureCapture(run.Scenario, options.Memory) : null;
         try
@@ -188,7 +191,7 @@ public sealed class Study(SimulationEngine engine)
                 var runOptions = options with { Progress = attached.Progress ?? options.Progress, Rows = rowsIo };
                 // Shards write and the merge reads every run's rows itself, so there the engine runs (or replays) each one.
                 result = replay is { } r && rowsIo is null
-                    ? Rethreshold.Run(run.Scenario, r.Rows, r.Rewrite, runOptions, sinks, cancellation)
+                    ? r.Plan.Run(run.Scenario, r.Baseline.Rows!, r.Baseline.Result, runOptions, sinks, cancellation)
                     : engine.Run(run.Scenario, runOptions, sinks, cancellation);
             }
             return (result, figures);

@@ -71,7 +71,8 @@ public sealed class WhatIf : IDisposable
         node.Remove("sensitivity");
         var study = new Study(engine);
         var plain = scenario.WithRunSettings(trials, null) with { Variants = [], Sweep = null, Sensitivity = null };
-        // The rows are kept: a tolerance then moves without a new trial (within RowStore.MaxBytes).
+        // The rows are kept (within RowStore.MaxBytes): a setting then evaluates only the instruments it changes, and a
+        // tolerance moves without evaluating any.
         var baseline = study.RunBase(plain, options, NoObserver.Instance, cancellation, 2, keepRows: true);
         return new WhatIf(study, baseline, node, scenario.SourceFile, options);
     }

@@ -56,16 +56,24 @@ public class ServeTests
         return (response.StatusCode, JsonNode.Parse(text));
     }
 
-    [Test]
-    public async Task Evaluate_Setting_AnswersTheBatchRunsSummaryAndFigures()
+    [TestCase("""{"funds[seed-a].tolerance": 0.6}""")]
+    [TestCase("""{"guarantees[g].shares.government": 0.3, "guarantees[g].shares.bank": 0.1}""")]
+    [TestCase("""{"guarantees[g].loans.pd": 0.05, "funds[angel-b].tolerance": 0.7}""")]
+    public async Task Evaluate_Setting_AnswersTheBatchRunsSummaryAndFigures(string setting)
     {
         await using var served = await Served.Start(2000);
         var (client, whatIf, temp) = (served.Client, served.WhatIf, served.Temp);
 
-        var (status, body) = await Post(client, "/api/evaluate", """{"set": {"funds[seed-a].tolerance": 0.6}}""");
+        var (status, body) = await Post(client, "/api/evaluate", $$"""{"set": {{setting}}}""");
         Assert.That(status, Is.EqualTo(HttpStatusCode.OK), body?.ToJsonString());
-        var batch = WhatIfTests.Batch(whatIf, temp.Path, WhatIfTests.Set(("funds[seed-a].tolerance", 0.6)), 2000);
+        var set = JsonNode.Parse(setting)!.AsObject().Select(kv => KeyValuePair.Create(kv.Key, kv.Value?.DeepClone())).ToList();
+        var batch = WhatIfTests.Batch(whatIf, temp.Path, set, 2000);
         Assert.That(body!["summary"]!.ToJsonString(), Is.EqualTo(JsonNode.Parse(WhatIfTests.Summary(batch.Variants[0]))!.ToJsonString()));
+        // The answer takes the base's rows and results for what the setting leaves unchanged: it is still the run of the
+        // setting on new trials, to the last digit.
+        var alone = new Simulator.Core.Engine.SimulationEngine().Run(Study.Paired(batch.Comparison!.Find(WhatIf.VariantName)!.Variant, 2000, null),
+            new Simulator.Core.Engine.RunOptions(2), []);
+        Assert.That(body["summary"]!.ToJsonString(), Is.EqualTo(JsonNode.Parse(WhatIfTests.Summary(alone))!.ToJsonString()));
         var figures = body["figures"]!.AsArray();
         var expected = batch.Comparison!.Find(WhatIf.VariantName)!.Figures;
         Assert.That(figures.Select(f => f!["name"]!.GetValue<string>()), Is.EqualTo(expected.Select(f => f.Figure.Name)));
@@ -115,10 +123,11 @@ public class ServeTests
         await using var served = await Served.Start(200_000);
         var (client, whatIf, temp) = (served.Client, served.WhatIf, served.Temp);
 
-        // PDs need new trials (a tolerance would be answered from the base's rows before the second request arrives).
-        var first = Post(client, "/api/evaluate", """{"set": {"guarantees[g].loans.pd": 0.05}}""");
+        // A factor's persistence needs new trials of every instrument (a tolerance would be answered from the base's rows,
+        // and a PD by evaluating the small scheme alone, before the second request arrives).
+        var first = Post(client, "/api/evaluate", """{"set": {"factors[macro].persistence": 0.4}}""");
         await Task.Delay(300);
-        var second = Post(client, "/api/evaluate", """{"set": {"guarantees[g].loans.pd": 0.06}}""");
+        var second = Post(client, "/api/evaluate", """{"set": {"factors[macro].persistence": 0.3}}""");
         var (firstStatus, firstBody) = await first;
         var (secondStatus, _) = await second;
         Assert.That(firstStatus, Is.EqualTo(HttpStatusCode.Conflict), firstBody?.ToJsonString());

@@ -24,6 +24,10 @@ public sealed class BondsFormat : InstrumentFormat<BondSpec>
     public override string Noun => "bond";
 
     /// <inheritdoc/>
+    /// <remarks>Reads nothing outside its own list (the funds' proceeds come through outputs).</remarks>
+    public override IReadOnlyList<string>? SharedFields => [];
+
+    /// <inheritdoc/>
     public override bool ListedWhenAbsent => false;
 
     private static string F(double x) => x.ToString("R", CultureInfo.InvariantCulture);

@@ -27,6 +27,10 @@ public sealed class FirmsFormat : InstrumentFormat<FirmSpec>
     public override string Noun => "firm book";
 
     /// <inheritdoc/>
+    /// <remarks>Reads the outcome models of the equity legs.</remarks>
+    public override IReadOnlyList<string>? SharedFields => ["outcomes"];
+
+    /// <inheritdoc/>
     /// <remarks>Added after the first results were published: a file without firms keeps its scenario.json.</remarks>
     public override bool ListedWhenAbsent => false;
 

@@ -20,6 +20,10 @@ public sealed class FundsOfFundsFormat : InstrumentFormat<FundOfFundsSpec>
     public override string Noun => "fund-of-funds";
 
     /// <inheritdoc/>
+    /// <remarks>Reads the policy's angel tolerance (a fund-of-funds' default).</remarks>
+    public override IReadOnlyList<string>? SharedFields => ["policy"];
+
+    /// <inheritdoc/>
     public override bool ListedWhenAbsent => false;
 
     /// <inheritdoc/>

@@ -24,6 +24,10 @@ public sealed class FundsFormat : InstrumentFormat<FundSpec>
     public override string Noun => "fund";
 
     /// <inheritdoc/>
+    /// <remarks>Reads the tolerances of the policy and the outcome models.</remarks>
+    public override IReadOnlyList<string>? SharedFields => ["policy", "outcomes"];
+
+    /// <inheritdoc/>
     public override IReadOnlyList<string> ThresholdFields => ["policy.tolerance", "funds[*].tolerance"];
 
     /// <summary>The outcome model a fund uses: its own, else its type's preset (angel for direct).</summary>

@@ -22,6 +22,10 @@ public sealed class GuaranteesFormat : InstrumentFormat<GuaranteeSpec>
     /// <inheritdoc/>
     public override string Noun => "guarantee";
 
+    /// <inheritdoc/>
+    /// <remarks>Reads nothing outside its own list.</remarks>
+    public override IReadOnlyList<string>? SharedFields => [];
+
     private static string F(double x) => x.ToString("R", CultureInfo.InvariantCulture);
 
     /// <inheritdoc/>

@@ -19,6 +19,10 @@ public sealed class SecuritisationsFormat : InstrumentFormat<SecuritisationSpec>
     public override string Noun => "securitisation";
 
     /// <inheritdoc/>
+    /// <remarks>Reads nothing outside its own list.</remarks>
+    public override IReadOnlyList<string>? SharedFields => [];
+
+    /// <inheritdoc/>
     public override bool ListedWhenAbsent => false;
 
     /// <inheritdoc/>

@@ -1,0 +1,307 @@
+using System.Text.Json.Nodes;
+using Simulator.Core.Engine;
+using Simulator.Core.Format;
+using Simulator.Core.Instruments;
+using Simulator.Core.Scenarios;
+using Simulator.Core.Statistics;
+
+namespace Simulator.Core.Studies;
+
+/// <summary>
+/// Keeps every row of a run in memory, block by block as the engine delivered them, for variants that only change
+/// thresholds or leave instruments untouched (<see cref="Reuse"/>). Stops keeping them, and keeps none, once they would pass
+/// <see cref="MaxBytes"/>.
+/// </summary>
+internal sealed class RowStore : ITrialSink
+{
+    /// <summary>The most memory the rows may take (256 MiB: 100,000 trials of 300 columns, or a million of 30).</summary>
+    public const long MaxBytes = 256L * 1024 * 1024;
+
+    private long _values;
+
+    /// <summary>The rows, in trial order, as the engine delivered them (the blocks the accumulator added).</summary>
+    public List<double[]> Blocks { get; } = [];
+
+    /// <summary>Values per row.</summary>
+    public int Columns { get; private set; }
+
+    /// <summary>Whether the rows passed <see cref="MaxBytes"/> (then none are kept).</summary>
+    public bool Overflowed { get; private set; }
+
+    /// <summary>Whether a run of <paramref name="trials"/> trials of <paramref name="scenario"/> fits.</summary>
+    public static bool Fits(Scenario scenario, long trials) => trials * new TrialLayout(scenario).Count * sizeof(double) <= MaxBytes;
+
+    /// <inheritdoc />
+    public void Begin(TrialLayout layout)
+    {
+        Columns = layout.Count;
+        Blocks.Clear();
+        Overflowed = false;
+        _values = 0;
+    }
+
+    /// <inheritdoc />
+    public void Write(long firstTrial, ReadOnlySpan<double> rows, int columns)
+    {
+        if (Overflowed) return;
+        _values += rows.Length;
+        if (_values * sizeof(double) > MaxBytes)
+        {
+            Overflowed = true;
+            Blocks.Clear();
+            return;
+        }
+        Blocks.Add(rows.ToArray());
+    }
+
+    /// <inheritdoc />
+    public void Complete() { }
+}
+
+/// <summary>What a variant does to one instrument of its base.</summary>
+internal enum ReuseStep
+{
+    /// <summary>None of the fields it reads changed: its columns and its results are the base's.</summary>
+    Keep,
+    /// <summary>Only its threshold fields changed: its columns are the base's, rewritten (<see cref="IRethresholdable"/>).</summary>
+    Rethreshold,
+    /// <summary>Its model changed (or that of an instrument whose outputs it reads): it is evaluated again.</summary>
+    Evaluate,
+}
+
+/// <summary>
+/// The exact shortcuts of a variant whose trials are its base's (common random numbers, the same trials and shift):
+/// an instrument none of whose fields changed keeps the base's columns in each row and the base's results, an instrument
+/// whose threshold fields alone changed rewrites its columns of the base's rows (a fund's tolerance), and only the
+/// instruments whose model changed — with those that read their outputs — are evaluated again, on the base's rows. The
+/// rows then go to the sinks and the statistics in the same blocks and order as the engine's, so every result file is
+/// the one a run of new trials writes, to the last bit, at the cost of the changed instruments alone.
+/// </summary>
+/// <remarks>
+/// Which fields an instrument reads is declared by its kind's format: its own list, <see cref="IInstrumentFormat.SharedFields"/>
+/// and every field no kind may declare (<see cref="BuildContext.DeclarableFields"/>); a variant that changes one of the
+/// latter (factors, stresses, the report's thresholds, the horizon) runs anew. Nothing here names a kind.
+/// </remarks>
+internal sealed class Reuse
+{
+    // Fields no variant changes (the study's own) or that do not change trials (the stamp).
+    private static readonly string[] Ignored = ["programVersion", "simulation", "variants", "sweep", "sensitivity"];
+
+    private readonly IReadOnlyList<(IRethresholdable Base, IInstrument Variant, InstrumentBinding Binding)> _rewrites;
+
+    private Reuse(IReadOnlyList<ReuseStep> steps, IReadOnlyList<bool> evaluated, IReadOnlyList<(IRethresholdable, IInstrument, InstrumentBinding)> rewrites)
+    {
+        Steps = steps;
+        Evaluated = evaluated;
+        _rewrites = rewrites;
+    }
+
+    /// <summary>Per instrument of the scenario (in its order), what the variant does to it.</summary>
+    public IReadOnlyList<ReuseStep> Steps { get; }
+
+    /// <summary>Per instrument, whether it is evaluated: those whose model changed, and those whose outputs they read
+    /// (evaluated again for their outputs; their columns come out as the base's).</summary>
+    public IReadOnlyList<bool> Evaluated { get; }
+
+    /// <summary>Whether any instrument is evaluated (otherwise the rows are the base's, at most rewritten).</summary>
+    public bool Evaluates => Evaluated.Any(e => e);
+
+    /// <summary>
+    /// What <paramref name="variant"/> can take from the rows and results of <paramref name="baseScenario"/>, or null
+    /// when it must run every instrument on new trials: it changes a field every instrument reads, or its rows would not
+    /// have the base's columns, or every instrument changed.
+    /// </summary>
+    public static Reuse? For(Scenario baseScenario, Scenario variant)
+    {
+        var kinds = InstrumentKinds.Of(typeof(ScenarioSpec));
+        var baseInstruments = baseScenario.Instruments();
+        var variantInstruments = variant.Instruments();
+        if (baseInstruments.Count != kinds.Count || variantInstruments.Count != kinds.Count) return null;
+        for (int i = 0; i < kinds.Count; i++)
+            if (baseInstruments[i].Kind != kinds[i].Format.Kind || variantInstruments[i].Kind != kinds[i].Format.Kind) return null;
+        // The economy every instrument reads: its factors and stresses are compared as fields below; its length follows
+        // the instruments' horizons.
+        if (baseScenario.Economy.Years != variant.Economy.Years || baseScenario.HorizonYears != variant.HorizonYears) return null;
+
+        var a = Root(baseScenario.FilledJson);
+        var b = Root(variant.FilledJson);
+        var own = kinds.Select(k => k.Format.Field).ToHashSet(StringComparer.Ordinal);
+        var declarable = BuildContext.DeclarableFields;
+        foreach (var field in a.Select(p => p.Key).Union(b.Select(p => p.Key)).Where(f => !own.Contains(f) && !declarable.Contains(f)))
+            if (!JsonNode.DeepEquals(a[field], b[field])) return null;
+
+        var layout = new TrialLayout(variant);
+        if (!layout.Columns.SequenceEqual(new TrialLayout(baseScenario).Columns, StringComparer.Ordinal)) return null;
+
+        var steps = new ReuseStep[kinds.Count];
+        for (int i = 0; i < kinds.Count; i++)
+        {
+            var format = kinds[i].Format;
+            string[] fields = [format.Field, .. format.SharedFields ?? declarable];
+            JsonObject sectionA = Section(a, fields), sectionB = Section(b, fields);
+            if (JsonNode.DeepEquals(sectionA, sectionB)) steps[i] = ReuseStep.Keep;
+            else if (format.ThresholdFields.Count > 0 && JsonNode.DeepEquals(Strip(sectionA, format.ThresholdFields), Strip(sectionB, format.ThresholdFields))
+                && baseInstruments[i] is IRethresholdable r && r.CanRethreshold(layout.Instruments[i])) steps[i] = ReuseStep.Rethreshold;
+            else steps[i] = ReuseStep.Evaluate;
+        }
+
+        // Readers of a changed instrument's outputs change with it (thresholds decide columns, never outputs); the
+        // instruments whose outputs an evaluated one reads are evaluated too, for their outputs.
+        var owner = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int i = 0; i < kinds.Count; i++)
+            foreach (var output in variantInstruments[i].Outputs) owner[output.Name] = i;
+        var evaluated = new bool[kinds.Count];
+        for (bool grew = true; grew;)
+        {
+            grew = false;
+            for (int i = 0; i < kinds.Count; i++)
+            {
+                if (steps[i] == ReuseStep.Evaluate) evaluated[i] = true;
+                if (steps[i] != ReuseStep.Evaluate && variantInstruments[i].Reads.Any(r => owner.TryGetValue(r, out int j) && steps[j] == ReuseStep.Evaluate))
+                {
+                    steps[i] = ReuseStep.Evaluate;
+                    grew = true;
+                }
+                if (!evaluated[i]) continue;
+                foreach (var r in variantInstruments[i].Reads)
+                {
+                    if (owner.TryGetValue(r, out int j) && !evaluated[j])
+                    {
+                        evaluated[j] = true;
+                        grew = true;
+                    }
+                }
+            }
+        }
+        if (evaluated.All(e => e)) return null;
+        var rewrites = Enumerable.Range(0, kinds.Count).Where(i => steps[i] == ReuseStep.Rethreshold && !evaluated[i])
+            .Select(i => ((IRethresholdable)baseInstruments[i], layout.Instruments[i], layout.Bindings[i])).ToList();
+        return new Reuse(steps, evaluated, rewrites);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="variant"/> from the base's <paramref name="rows"/> and results (<paramref name="baseResult"/>):
+    /// each block of rows copied, its changed instruments evaluated on all cores, its thresholds rewritten, then handed
+    /// to the sinks and the statistics as <see cref="SimulationEngine.Run"/> would; the kept instruments' results are
+    /// the base's.
+    /// </summary>
+    public SimulationResult Run(Scenario variant, RowStore rows, SimulationResult baseResult, RunOptions options, IReadOnlyList<ITrialSink> sinks,
+        CancellationToken cancellation)
+    {
+        var layout = new TrialLayout(variant);
+        int columns = layout.Count;
+        // A base stopped by a precision target summarised a run sized for more trials: its results are recomputed.
+        var reused = baseResult.Trials == baseResult.Scenario.Trials
+            ? Steps.Select((s, i) => s == ReuseStep.Keep ? baseResult.Instruments[i] : null).ToList()
+            : null;
+        using var accumulator = new ResultAccumulator(variant, layout, options.Memory ?? SeriesBudget.Default, reused);
+        var evaluator = Evaluates ? new TrialEvaluator(variant, layout, Evaluated) : null;
+        foreach (var sink in sinks) sink.Begin(layout);
+        int threads = options.EffectiveThreads;
+        long first = 1;
+        // A few blocks at a time on all cores (as the engine's batches), then delivered in trial order.
+        int perBatch = Math.Max(1, threads * 4);
+        for (int at = 0; at < rows.Blocks.Count; at += perBatch)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            var batch = rows.Blocks.Skip(at).Take(perBatch).Select(block => (double[])block.Clone()).ToArray();
+            if (evaluator is not null) Evaluate(evaluator, batch, first, columns, threads, cancellation);
+            foreach (var copy in batch)
+            {
+                if (_rewrites.Count > 0)
+                {
+                    for (int row = 0; row < copy.Length; row += columns)
+                        foreach (var (r, v, binding) in _rewrites) r.Rethreshold(v, binding, copy.AsSpan(row, columns));
+                }
+                foreach (var sink in sinks) sink.Write(first, copy, columns);
+                accumulator.Add(copy, columns);
+                first += copy.Length / columns;
+            }
+            options.Progress?.Report(first - 1);
+        }
+        foreach (var sink in sinks) sink.Complete();
+        var result = accumulator.Summarize();
+        // As the engine reports a run under a given shift: no pilot of its own.
+        if (variant.ImportanceSampling is { Shift: { } applied } sampling)
+        {
+            var byName = variant.Economy.Factors.Select((f, k) => (f.Name, applied[k])).ToDictionary(x => x.Name, x => x.Item2, StringComparer.Ordinal);
+            result = result with { ImportanceSampling = new ImportanceSamplingReport(byName, accumulator.EffectiveSampleSize(), sampling.Automatic, []) };
+        }
+        return result;
+    }
+
+    // Rows evaluated by a worker at a time.
+    private const int PieceSize = 128;
+
+    /// <summary>Evaluates the changed instruments into the rows of <paramref name="batch"/> (trials from <paramref name="first"/>).</summary>
+    private static void Evaluate(TrialEvaluator evaluator, double[][] batch, long first, int columns, int threads, CancellationToken cancellation)
+    {
+        var starts = new long[batch.Length];
+        var pieces = new List<(int Block, int Row, int Count)>();
+        long trial = first;
+        for (int b = 0; b < batch.Length; b++)
+        {
+            starts[b] = trial;
+            int count = batch[b].Length / columns;
+            for (int r = 0; r < count; r += PieceSize) pieces.Add((b, r, Math.Min(PieceSize, count - r)));
+            trial += count;
+        }
+        Parallel.For(0, pieces.Count, new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = cancellation },
+            evaluator.CreateScratch,
+            (p, _, scratch) =>
+            {
+                var (b, row, count) = pieces[p];
+                var block = batch[b];
+                for (int i = row; i < row + count; i++) evaluator.Evaluate(starts[b] + i, block.AsSpan(i * columns, columns), scratch);
+                return scratch;
+            },
+            _ => { });
+    }
+
+    private static JsonObject Root(string filledJson)
+    {
+        var root = JsonNode.Parse(filledJson)!.AsObject();
+        foreach (var name in Ignored) root.Remove(name);
+        return root;
+    }
+
+    private static JsonObject Section(JsonObject root, IEnumerable<string> fields)
+    {
+        var section = new JsonObject();
+        foreach (var field in fields)
+            if (root.TryGetPropertyValue(field, out var value)) section[field] = value?.DeepClone();
+        return section;
+    }
+
+    private static JsonObject Strip(JsonObject section, IReadOnlyList<string> fields)
+    {
+        var copy = section.DeepClone().AsObject();
+        foreach (var field in fields) Remove(copy, field.Split('.'), 0);
+        return copy;
+    }
+
+    /// <summary>Removes the field at <paramref name="parts"/> (<c>[*]</c>: in every item of the list).</summary>
+    private static void Remove(JsonNode? node, string[] parts, int at)
+    {
+        if (node is not JsonObject obj) return;
+        string part = parts[at];
+        bool each = part.EndsWith("[*]", StringComparison.Ordinal);
+        string name = each ? part[..^3] : part;
+        if (at == parts.Length - 1 && !each)
+        {
+            obj.Remove(name);
+            return;
+        }
+        if (!each)
+        {
+            Remove(obj[name], parts, at + 1);
+            return;
+        }
+        if (obj[name] is not JsonArray items) return;
+        foreach (var item in items)
+        {
+            if (at == parts.Length - 1) continue; // "[*]" alone would remove items; a threshold is a field of them
+            Remove(item, parts, at + 1);
+        }
+    }
+}

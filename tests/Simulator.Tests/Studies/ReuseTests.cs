@@ -1,0 +1,148 @@
+using Simulator.Core.Engine;
+using Simulator.Core.Funds;
+using Simulator.Core.Scenarios;
+using Simulator.Core.Studies;
+using Simulator.Reporting.Csv;
+using Simulator.Tests.Support;
+
+namespace Simulator.Tests.Studies;
+
+/// <summary>Variants take from the base's rows what they leave unchanged: tolerances rewrite the rows, an instrument none of
+/// whose fields moved keeps its columns and results, and only changed instruments are evaluated again, with the same bytes.</summary>
+public class ReuseTests
+{
+    private const string Json = """
+        { "name": "rethreshold", "simulation": { "trials": 3000, "seed": 3 }, "factors": [ { "name": "macro" } ],
+          "policy": { "tolerance": { "seed": 0.8, "angel": 0.6 } },
+          "funds": [ { "name": "seed-a", "type": "seed", "commitment": 1e8, "deals": 20, "check": 4e6, "exposure": { "macro": 0.4 } },
+                     { "name": "angel-b", "type": "angel", "commitment": 2e8, "deals": 12, "check": 1e7, "exposure": { "macro": 0.4 } },
+                     { "name": "direct", "type": "direct", "commitment": 5e7, "deals": 10, "check": 4e6, "outcomes": "seed" } ],
+          "guarantees": [ { "name": "g", "loans": { "perYear": 40, "years": 2, "amount": 1e6, "pd": 0.04, "lgd": 0.5, "exposure": { "macro": 0.3 } },
+                            "shares": { "bank": 0.5, "government": 0.5 }, "government": { "shortfallTo": "bank" } } ],
+          "variants": [ { "name": "fund", "set": { "funds[angel-b].tolerance": 0.7 } },
+                        { "name": "policy", "set": { "policy.tolerance.seed": 0.5, "funds[seed-a].tolerance": 0.55 } },
+                        { "name": "project", "set": { "funds[direct].tolerance": 0.9 } },
+                        { "name": "pd", "set": { "guarantees[g].loans.pd": 0.05 } },
+                        { "name": "share", "set": { "guarantees[g].shares.bank": 0.4, "guarantees[g].shares.government": 0.6, "funds[seed-a].tolerance": 0.7 } },
+                        { "name": "commitment", "set": { "funds[angel-b].commitment": 3e8 } },
+                        { "name": "factor", "set": { "factors[macro].persistence": 0.5 } } ] }
+        """;
+
+    [Test]
+    public void For_Variants_KeepUntouchedInstrumentsRewriteTolerancesEvaluateTheRest()
+    {
+        var scenario = TestScenarios.Load(Json);
+        var kinds = scenario.Instruments().Select(i => i.Kind).ToList();
+        int funds = kinds.IndexOf("funds"), guarantees = kinds.IndexOf("guarantees");
+        string Steps(string name)
+        {
+            var plan = Reuse.For(scenario, scenario.Variants.Single(v => v.Name == name).Scenario);
+            return plan is null ? "new trials" : $"funds {plan.Steps[funds]}, guarantees {plan.Steps[guarantees]}";
+        }
+        Assert.Multiple(() =>
+        {
+            Assert.That(Steps("fund"), Is.EqualTo("funds Rethreshold, guarantees Keep"));
+            Assert.That(Steps("policy"), Is.EqualTo("funds Rethreshold, guarantees Keep"));
+            // A direct programme's tolerance applies to each project, whose multiples the row does not keep.
+            Assert.That(Steps("project"), Is.EqualTo("funds Evaluate, guarantees Keep"));
+            Assert.That(Steps("pd"), Is.EqualTo("funds Keep, guarantees Evaluate"));
+            Assert.That(Steps("share"), Is.EqualTo("funds Rethreshold, guarantees Evaluate"));
+            Assert.That(Steps("commitment"), Is.EqualTo("funds Evaluate, guarantees Keep"));
+            // Every instrument reads the factors: the whole variant runs anew.
+            Assert.That(Steps("factor"), Is.EqualTo("new trials"));
+        });
+    }
+
+    private const string FundOfFunds = """
+        { "name": "fof-reuse", "simulation": { "trials": 2000, "seed": 5 },
+          "policy": { "tolerance": { "seed": 0.8, "angel": 0.6 } },
+          "funds": [ { "name": "a", "type": "seed", "commitment": 1e8, "deals": 10, "check": 1e6 },
+                     { "name": "b", "type": "angel", "commitment": 1e8, "deals": 10, "check": 1e6 } ],
+          "fundOfFunds": [ { "name": "m", "commitments": [ { "fund": "a", "share": 0.3 }, { "fund": "b", "share": 0.3 } ] } ],
+          "guarantees": [ { "name": "g", "loans": { "perYear": 20, "years": 2, "amount": 1e6, "pd": 0.04, "lgd": 0.5 },
+                            "shares": { "bank": 0.5, "government": 0.5 }, "government": { "shortfallTo": "bank" } } ],
+          "variants": [ { "name": "angel", "set": { "policy.tolerance.angel": 0.7 } },
+                        { "name": "deals", "set": { "funds[a].deals": 12 } },
+                        { "name": "pd", "set": { "guarantees[g].loans.pd": 0.05 } } ] }
+        """;
+
+    [Test]
+    public void For_FundOfFunds_ChangesWithThePolicyItReadsAndTheFundsItHolds()
+    {
+        var scenario = TestScenarios.Load(FundOfFunds);
+        var kinds = scenario.Instruments().Select(i => i.Kind).ToList();
+        int funds = kinds.IndexOf("funds"), fof = kinds.IndexOf("fundOfFunds"), guarantees = kinds.IndexOf("guarantees");
+        Reuse Plan(string name) => Reuse.For(scenario, scenario.Variants.Single(v => v.Name == name).Scenario)!;
+        Assert.Multiple(() =>
+        {
+            // The fund-of-funds' own tolerance defaults to the policy's angel tolerance: it reads "policy" too.
+            Assert.That(Plan("angel").Steps[fof], Is.EqualTo(ReuseStep.Evaluate));
+            Assert.That(Plan("angel").Steps[guarantees], Is.EqualTo(ReuseStep.Keep));
+            // It reads the funds' outputs: a fund's change reaches it; a guarantee's does not.
+            Assert.That(Plan("deals").Steps[fof], Is.EqualTo(ReuseStep.Evaluate));
+            Assert.That(Plan("pd").Steps[fof], Is.EqualTo(ReuseStep.Keep));
+            Assert.That(Plan("pd").Evaluated[funds], Is.False);
+        });
+    }
+
+    [Test]
+    public void For_EvaluatedReaderOfKeptFunds_EvaluatesTheFundsForTheirOutputs()
+    {
+        var scenario = TestScenarios.Load(FundOfFunds.Replace("\"name\": \"pd\", \"set\": { \"guarantees[g].loans.pd\": 0.05 }",
+            "\"name\": \"share\", \"set\": { \"fundOfFunds[m].commitments[0].share\": 0.4 }", StringComparison.Ordinal));
+        var plan = Reuse.For(scenario, scenario.Variants.Single(v => v.Name == "share").Scenario)!;
+        var kinds = scenario.Instruments().Select(i => i.Kind).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(plan.Steps[kinds.IndexOf("funds")], Is.EqualTo(ReuseStep.Keep));
+            Assert.That(plan.Evaluated[kinds.IndexOf("funds")], Is.True);
+            Assert.That(plan.Evaluated[kinds.IndexOf("guarantees")], Is.False);
+        });
+    }
+
+    [Test]
+    public void Run_FundOfFundsVariants_SameResultsAsNewTrials()
+    {
+        var scenario = TestScenarios.Load(FundOfFunds);
+        using var temp = new TempDirectory();
+        var study = new Study(new SimulationEngine()).Run(scenario, new RunOptions(2), new CsvObserver(temp.Path));
+        for (int k = 0; k < scenario.Variants.Count; k++)
+        {
+            var full = new SimulationEngine().Run(Study.Paired(scenario.Variants[k], scenario.Trials, null), new RunOptions(2), []);
+            Assert.That(WhatIfTests.Summary(study.Variants[k]), Is.EqualTo(WhatIfTests.Summary(full)), scenario.Variants[k].Name);
+        }
+    }
+
+    [Test]
+    public void Run_Variants_SameResultFilesAsNewTrials()
+    {
+        var scenario = TestScenarios.Load(Json);
+        using var temp = new TempDirectory();
+        var observer = new CsvObserver(Directory.CreateDirectory(Path.Combine(temp.Path, "study")).FullName);
+        var study = new Study(new SimulationEngine()).Run(scenario, new RunOptions(2), observer);
+        for (int k = 0; k < scenario.Variants.Count; k++)
+        {
+            var variant = scenario.Variants[k];
+            var alone = new CsvObserver(Directory.CreateDirectory(Path.Combine(temp.Path, variant.Name)).FullName);
+            var full = new Study(new SimulationEngine()).Run(variant.Scenario with { Variants = [] }, new RunOptions(2), alone).Base;
+            Assert.That(WhatIfTests.Summary(study.Variants[k]), Is.EqualTo(WhatIfTests.Summary(full)), variant.Name);
+            Assert.That(observer.Csv(variant.Name), Is.EqualTo(alone.Csv("base")), variant.Name + ": trials.csv");
+        }
+        // The rewritten rows did move: the looser angel tolerance breaches less often.
+        Assert.That(study.Variants[0].Funds[1].Breach.Probability, Is.LessThan(study.Base.Funds[1].Breach.Probability));
+    }
+
+    /// <summary>Writes each run's trials.csv into a folder of its own.</summary>
+    private sealed class CsvObserver(string folder) : IStudyObserver
+    {
+        public string Csv(string run) => File.ReadAllText(Path.Combine(folder, run + ".csv"));
+
+        public RunAttachments Starting(StudyRun run)
+        {
+            var sink = new TrialsCsvSink(Path.Combine(folder, (run.Variant?.Name ?? "base") + ".csv"));
+            return new RunAttachments([sink], null, sink);
+        }
+
+        public void Finished(StudyRun run, SimulationResult result) { }
+    }
+}
