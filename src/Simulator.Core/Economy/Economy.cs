@@ -19,9 +19,11 @@ public sealed class EconomyModel
 {
     private readonly double[] _shift; // [factor * Years + (year - 1)]
 
-    /// <summary>Creates the model; <paramref name="years"/> is the number of years any item needs.</summary>
-    public EconomyModel(IReadOnlyList<Factor> factors, IReadOnlyList<Stress> stresses, int years)
+    /// <summary>Creates the model; <paramref name="years"/> is the number of years any item needs; the copula is Gaussian
+    /// unless given.</summary>
+    public EconomyModel(IReadOnlyList<Factor> factors, IReadOnlyList<Stress> stresses, int years, Copula? copula = null)
     {
+        Copula = copula ?? Copula.Gaussian;
         Factors = factors;
         Stresses = stresses;
         Years = Math.Max(1, years);
@@ -31,6 +33,9 @@ public sealed class EconomyModel
             for (int t = s.FromYear; t <= Math.Min(s.ToYear, Years); t++) _shift[s.Factor * Years + t - 1] += s.Shift;
         }
     }
+
+    /// <summary>How the factors and the idiosyncratic terms depend on each other (Gaussian or Student t).</summary>
+    public Copula Copula { get; }
 
     /// <summary>Factors in file order.</summary>
     public IReadOnlyList<Factor> Factors { get; }

@@ -12,6 +12,10 @@ public sealed class FactorPaths
     private readonly EconomyModel _economy;
     private readonly ulong[] _factorHashes;
 
+    /// <summary>The stream of the t copula's mixing draw: one per trial, keyed like an item, so it depends on nothing
+    /// but (seed, scenario, trial) and never shifts the factors' own streams.</summary>
+    internal static readonly ulong MixingHash = StreamKey.Hash("copula", "mixing");
+
     /// <summary>Allocates the buffer for an economy.</summary>
     public FactorPaths(EconomyModel economy)
     {
@@ -26,6 +30,16 @@ public sealed class FactorPaths
 
     /// <summary>Stressed levels, [k * Years + t − 1].</summary>
     public double[] Stressed { get; }
+
+    /// <summary>
+    /// The trial's t-copula mixing scale √(W/ν), W ~ χ²_ν (1 under the Gaussian copula): one draw per trial, shared by
+    /// every factor, year and item, so an event of probability pd happens when its latent X ≤ T_ν⁻¹(pd)·Mixing and an
+    /// outcome's uniform is T_ν(X / Mixing) (<see cref="Economy.Copula"/>).
+    /// </summary>
+    public double Mixing { get; private set; } = 1.0;
+
+    /// <summary>The economy's copula.</summary>
+    public Copula Copula => _economy.Copula;
 
     /// <summary>Number of years per factor.</summary>
     public int Years => _economy.Years;
@@ -42,6 +56,8 @@ public sealed class FactorPaths
     {
         int years = _economy.Years;
         double logWeight = 0;
+        // Under the Gaussian copula no stream is touched: files without a copula draw what they always drew.
+        if (!_economy.Copula.IsGaussian) Mixing = _economy.Copula.Mixing(key.Stream(trial, MixingHash).NextOpenUnit());
         for (int k = 0; k < _factorHashes.Length; k++)
         {
             var rng = key.Stream(trial, _factorHashes[k]);

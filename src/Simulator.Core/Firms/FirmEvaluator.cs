@@ -63,11 +63,16 @@ public sealed class FirmEvaluator
     private readonly int[][] _factorIndex;     // per firm terms: factors with a non-zero loading
     private readonly double[] _invSqrtWindowVariance; // per factor, for the equity's exposure window
     private readonly int _years;
+    private readonly Copula _copula;
+    private readonly double[] _fixedPdQuantile; // per firm: the copula's quantile of a fixed PD (worked out once: T_ν⁻¹ is slow), NaN when drawn
 
-    /// <summary>Prepares the constants of a book; <paramref name="factors"/> are the economy's.</summary>
-    public FirmEvaluator(FirmBook book, IReadOnlyList<Factor> factors)
+    /// <summary>Prepares the constants of a book; <paramref name="factors"/> are the economy's; the copula is Gaussian
+    /// unless given.</summary>
+    public FirmEvaluator(FirmBook book, IReadOnlyList<Factor> factors, Copula? copula = null)
     {
         _book = book;
+        _copula = copula ?? Copula.Gaussian;
+        _fixedPdQuantile = [.. book.Firms.Select(f => f.Pd is FixedDistribution d ? _copula.Quantile(d.Value) : double.NaN)];
         _streamHash = StreamKey.Hash("firm", book.Name);
         _factorIndex = book.Firms.Select(f => Enumerable.Range(0, f.Loadings.Count).Where(k => f.Loadings[k] != 0).ToArray()).ToArray();
         _invSqrtWindowVariance = factors.Select(f => 1 / Math.Sqrt(EconomyModel.WindowSumVariance(f.Persistence, book.Outcomes.ExposureYears))).ToArray();
@@ -108,6 +113,7 @@ public sealed class FirmEvaluator
         double referenceInterest = 0;
         FirmTerms? cached = null;
         var cumulative = s.Cumulative;
+        double mixing = paths.Mixing;
 
         for (int j = 0; j < book.Firms.Count; j++)
         {
@@ -122,13 +128,14 @@ public sealed class FirmEvaluator
             if (!ReferenceEquals(f, cached) || f.Pd is not FixedDistribution)
             {
                 double pd = Draw(f.Pd, u, at + PPd);
-                double pdQuantile = pd <= 0 ? double.NegativeInfinity : pd >= 1 ? double.PositiveInfinity : NormalMath.InvCdf(pd);
+                // On the copula's scale, times the trial's t mixing √(W/ν) (1 under the Gaussian copula).
+                double pdQuantile = (f.Pd is FixedDistribution ? _fixedPdQuantile[j] : _copula.Quantile(pd)) * mixing;
                 double survive = 1, scale = 1 / idiosyncratic;
                 for (int t = 0; t < term; t++)
                 {
                     double p;
                     if (double.IsInfinity(pdQuantile)) p = pdQuantile > 0 ? 1 : 0;
-                    else if (factors.Length == 0) p = pd;
+                    else if (factors.Length == 0 && _copula.IsGaussian) p = pd;
                     else
                     {
                         double systematic = 0;
@@ -174,7 +181,7 @@ public sealed class FirmEvaluator
             double link = f.Link;
             double eta = NormalMath.InvCdf(u.At(at + PEquity));
             double epsilon = link == 0 ? eta : link * NormalMath.InvCdf(vLoan) + Math.Sqrt(1 - link * link) * eta;
-            double uEquity = NormalMath.Cdf(systematicEquity + idiosyncratic * epsilon);
+            double uEquity = _copula.ToUniform(systematicEquity + idiosyncratic * epsilon, mixing);
             double multiple = book.Outcomes.Multiple(Math.Clamp(uEquity, 1e-17, 1 - 1e-16), out var band);
             if (band == Band.WriteOff) o.WriteOffs++;
             var exitLaw = book.Outcomes.ExitYears(band);

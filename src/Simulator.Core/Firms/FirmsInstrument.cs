@@ -137,7 +137,7 @@ public sealed class FirmsInstrument : IInstrument
 
     private sealed class Evaluator(FirmsInstrument owner, InstrumentBinding binding) : IInstrumentEvaluator
     {
-        private readonly FirmEvaluator[] _books = owner.Books.Select(b => new FirmEvaluator(b, owner.Factors)).ToArray();
+        private readonly FirmEvaluator[] _books = owner.Books.Select(b => new FirmEvaluator(b, owner.Factors, binding.Run.Economy.Copula)).ToArray();
         private readonly int[] _start = owner._start.Select(binding.Column).ToArray();
         private readonly int[] _statistics = owner._statisticsStart.Select(binding.Column).ToArray();
         private readonly double[] _meanNotional = owner.Books.Select(b => b.MeanNotional).ToArray();

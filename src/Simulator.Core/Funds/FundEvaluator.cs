@@ -161,7 +161,7 @@ public sealed class FundEvaluator
         var latent = s.Latent;
         NormalMath.InvCdf(latent, latent);
         Shift(s);
-        NormalMath.Cdf(latent, latent);
+        paths.Copula.ToUniform(latent, paths.Mixing);
         return Settle(s);
     }
 

@@ -342,7 +342,7 @@ public sealed class FundsInstrument : IInstrument, IRethresholdable
             for (int f = 0; f < _funds.Length; f++) _funds[f].Draw(trial.Key, trial.Trial, trial.Paths, s.Funds[f]);
             NormalMath.InvCdf(s.Latent, s.Latent);
             for (int f = 0; f < _funds.Length; f++) _funds[f].Shift(s.Funds[f]);
-            NormalMath.Cdf(s.Latent, s.Latent);
+            trial.Paths.Copula.ToUniform(s.Latent, trial.Paths.Mixing); // Φ, or T_ν(X/√(W/ν)) under the t copula
             for (int f = 0; f < _funds.Length; f++)
             {
                 var o = _funds[f].Settle(s.Funds[f]);

@@ -58,14 +58,15 @@ public sealed class GuaranteeEvaluator
     private readonly bool _uniformLoans; // generated book with a constant amount and LGD
     private readonly double[] _tapeAmount, _tapeLoss; // tapes: each loan's amount and amount × LGD, worked out once; empty otherwise
 
-    /// <summary>Prepares the constants of a scheme.</summary>
-    public GuaranteeEvaluator(Guarantee guarantee)
+    /// <summary>Prepares the constants of a scheme; the copula is Gaussian unless given (docs/model.md, "Copula").</summary>
+    public GuaranteeEvaluator(Guarantee guarantee, Copula? copula = null)
     {
+        copula ??= Copula.Gaussian;
         _guarantee = guarantee;
         _schedule = new LoanSchedule(guarantee.Book, guarantee.Years);
         _streamHash = StreamKey.Hash("guarantee", guarantee.Name);
         var classes = guarantee.Book.Classes;
-        _classPdQuantile = classes.Select(c => c.Pd <= 0 ? double.NegativeInfinity : c.Pd >= 1 ? double.PositiveInfinity : NormalMath.InvCdf(c.Pd)).ToArray();
+        _classPdQuantile = classes.Select(c => copula.Quantile(c.Pd)).ToArray();
         _classScale = classes.Select(c => 1 / Math.Sqrt(1 - c.SystematicVariance)).ToArray();
         _factors = classes.Count == 0 ? 0 : classes.Max(c => c.Loadings.Count);
         _classLoadings = new double[classes.Count * _factors];
@@ -190,11 +191,14 @@ public sealed class GuaranteeEvaluator
         };
     }
 
-    /// <summary>The integer default threshold of each class for year <paramref name="t"/>.</summary>
+    /// <summary>The integer default threshold of each class for year <paramref name="t"/>. Under the t copula a loan
+    /// defaults when (S + s·ε)/√(W/ν) ≤ T_ν⁻¹(pd), i.e. when ε ≤ (T_ν⁻¹(pd)·√(W/ν) − S)/s: the class's quantile times the
+    /// trial's mixing, once per class and year, so the kernel still compares uniforms with one threshold.</summary>
     private void Thresholds(int t, FactorPaths paths, ulong[] threshold)
     {
         var loadings = _classLoadings;
         var stressed = paths.Stressed;
+        double mixing = paths.Mixing;
         int factors = _factors, years = paths.Years;
         for (int c = 0; c < threshold.Length; c++)
         {
@@ -205,7 +209,7 @@ public sealed class GuaranteeEvaluator
                 if (b != 0) systematic += b * stressed[k * years + t - 1];
             }
             double q = _classPdQuantile[c];
-            double p = double.IsInfinity(q) ? (q > 0 ? 1 : 0) : NormalMath.Cdf((q - systematic) * _classScale[c]);
+            double p = double.IsInfinity(q) ? (q > 0 ? 1 : 0) : NormalMath.Cdf((q * mixing - systematic) * _classScale[c]);
             threshold[c] = CounterUniforms.Threshold(p);
         }
     }

@@ -129,7 +129,7 @@ public sealed class GuaranteesInstrument : IInstrument
 
     private sealed class Evaluator(GuaranteesInstrument owner, InstrumentBinding binding) : IInstrumentEvaluator
     {
-        private readonly GuaranteeEvaluator[] _guarantees = owner.Guarantees.Select(g => new GuaranteeEvaluator(g)).ToArray();
+        private readonly GuaranteeEvaluator[] _guarantees = owner.Guarantees.Select(g => new GuaranteeEvaluator(g, binding.Run.Economy.Copula)).ToArray();
         private readonly int[] _start = owner._start.Select(binding.Column).ToArray();
         private readonly int[] _capital = owner._capitalStart.Select(binding.Column).ToArray();
 

@@ -40,7 +40,8 @@ internal static class ScenarioBuilder
         int horizon = filled.Simulation!.HorizonYears!.Value;
         int years = Math.Max(horizon, instruments.Select(i => i.FactorYears).DefaultIfEmpty(1).Max());
         years = Math.Max(years, stresses.Select(s => s.ToYear).DefaultIfEmpty(1).Max());
-        var economy = new EconomyModel(factors, stresses, years);
+        var copula = filled.Copula?.T?.Df is { } df ? Copula.StudentT(df) : Copula.Gaussian;
+        var economy = new EconomyModel(factors, stresses, years, copula);
         var precision = filled.Simulation.Precision is { } p ? new Statistics.PrecisionTarget(p.RelativeError!.Value, p.CheckEvery!.Value) : null;
         Statistics.ImportanceSamplingSettings? sampling = null;
         if (filled.Simulation.ImportanceSampling is { } isSpec && !(isSpec.ValueKind == System.Text.Json.JsonValueKind.False))

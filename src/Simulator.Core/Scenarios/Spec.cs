@@ -50,6 +50,10 @@ public sealed record ScenarioSpec
     [Description("Shifts of a factor's level in some years.")]
     public List<StressSpec>? Stresses { get; init; }
 
+    /// <summary>The copula of the factors and idiosyncratic terms (Gaussian when absent).</summary>
+    [Description("Dependence of the factors and the items' idiosyncratic terms: absent (or {}) the Gaussian copula; { \"t\": { \"df\": 4 } } the Student-t copula, one chi-square mixing draw per trial shared by every latent variable (fat joint tails, marginals unchanged).")]
+    public CopulaSpec? Copula { get; init; }
+
     /// <summary>Policy rules.</summary>
     [Description("Loss-tolerance rules; defaults are the Wuhan rules.")]
     public PolicySpec? Policy { get; init; }
@@ -96,6 +100,22 @@ public sealed record ScenarioSpec
     /// <summary>Extra report thresholds.</summary>
     [Description("Extra thresholds to report exceedance probabilities for.")]
     public ReportSpec? Report { get; init; }
+}
+
+/// <summary>The copula: Gaussian unless <see cref="T"/> is given.</summary>
+public sealed record CopulaSpec
+{
+    /// <summary>The Student-t copula.</summary>
+    [Description("Student-t copula: every latent variable of a trial divided by one √(W/ν), W ~ χ²(ν); thresholds and outcome uniforms on the t scale, so each item's marginal law is unchanged.")]
+    public StudentTCopulaSpec? T { get; init; }
+}
+
+/// <summary>The Student-t copula's parameters.</summary>
+public sealed record StudentTCopulaSpec
+{
+    /// <summary>Degrees of freedom ν.</summary>
+    [Required, Range(1.0, 1000.0), Description("Degrees of freedom ν (1 to 1000): the smaller, the fatter the joint tails (4 is common in credit; as ν grows the copula tends to the Gaussian).")]
+    public double? Df { get; init; }
 }
 
 /// <summary>Simulation settings.</summary>

@@ -77,10 +77,11 @@ public sealed class TrancheEvaluator
     private readonly ulong _hash;
 
     /// <summary>The evaluator of <paramref name="deal"/>; its draws come from the stream of (<paramref name="kind"/>, name).</summary>
-    public TrancheEvaluator(Securitisation deal, string kind)
+    public TrancheEvaluator(Securitisation deal, string kind, Copula? copula = null)
     {
         _deal = deal;
-        _pdQuantile = [.. deal.Loans.Select(l => l.Pd <= 0 ? double.NegativeInfinity : l.Pd >= 1 ? double.PositiveInfinity : NormalMath.InvCdf(l.Pd))];
+        copula ??= Copula.Gaussian;
+        _pdQuantile = [.. deal.Loans.Select(l => copula.Quantile(l.Pd))];
         _scale = 1 / Math.Sqrt(1 - deal.SystematicVariance);
         _hash = StreamKey.Hash(kind, deal.Name);
     }
@@ -99,6 +100,7 @@ public sealed class TrancheEvaluator
         var loans = _deal.Loans;
         var loadings = _deal.Loadings;
         Array.Clear(defaultYear);
+        double mixing = paths.Mixing; // the t copula's √(W/ν) (1 under the Gaussian): thresholds T_ν⁻¹(pd)·√(W/ν)
         for (int t = 1; t <= _deal.Years; t++)
         {
             double systematic = 0;
@@ -109,7 +111,7 @@ public sealed class TrancheEvaluator
                 double u = rng.NextOpenUnit();
                 if (defaultYear[i] != 0 || t > loans[i].TermYears) continue;
                 double q = _pdQuantile[i];
-                double p = double.IsInfinity(q) ? (q > 0 ? 1 : 0) : NormalMath.Cdf((q - systematic) * _scale);
+                double p = double.IsInfinity(q) ? (q > 0 ? 1 : 0) : NormalMath.Cdf((q * mixing - systematic) * _scale);
                 if (u < p) defaultYear[i] = t;
             }
         }

@@ -100,7 +100,7 @@ public sealed class SecuritisationsInstrument : IInstrument
 
     private sealed class Evaluator(SecuritisationsInstrument owner, InstrumentBinding binding) : IInstrumentEvaluator
     {
-        private readonly TrancheEvaluator[] _deals = [.. owner.Deals.Select(d => new TrancheEvaluator(d, KindName))];
+        private readonly TrancheEvaluator[] _deals = [.. owner.Deals.Select(d => new TrancheEvaluator(d, KindName, binding.Run.Economy.Copula))];
         private readonly int[] _start = [.. owner._start.Select(binding.Column)];
 
         public object CreateScratch() => _deals.Select(d => d.CreateScratch()).ToArray();

@@ -38,6 +38,7 @@ public static class ModelValidation
         cases.AddRange(SmallOneFactorPool(trials, threads));
         cases.AddRange(LargePool(Math.Max(2_000, trials / 5), threads));
         cases.AddRange(FundBreaches(trials, threads));
+        cases.AddRange(StudentTCopula(trials, threads));
         return cases;
     }
 
@@ -48,8 +49,8 @@ public static class ModelValidation
         return new SimulationEngine().Run(load.Scenario!, new RunOptions(threads), []);
     }
 
-    private static string Credit(int trials, int loans, double pd, double rho, double lgd, string report) => string.Create(CultureInfo.InvariantCulture, $$"""
-        { "name": "validation", "simulation": { "trials": {{trials}}, "seed": 20251125 }, "factors": [ { "name": "macro" } ],
+    private static string Credit(int trials, int loans, double pd, double rho, double lgd, string report, double df = 0) => string.Create(CultureInfo.InvariantCulture, $$"""
+        { "name": "validation", "simulation": { "trials": {{trials}}, "seed": 20251125 }, "factors": [ { "name": "macro" } ],{{(df > 0 ? " \"copula\": { \"t\": { \"df\": " + df.ToString(CultureInfo.InvariantCulture) + " } }," : "")}}
           "guarantees": [ { "name": "pool", "loans": { "perYear": {{loans}}, "years": 1, "amount": 1, "termYears": 1, "pd": {{pd}}, "lgd": {{lgd}},
                             "exposure": { "macro": {{Math.Sqrt(rho)}} } }, "shares": { "bank": 1 } } ],
           "report": { "exceedance": [ {{report}} ] } }
@@ -57,6 +58,13 @@ public static class ModelValidation
 
     private static double Integrate(Func<double, double> f) =>
         GaussLegendreRule.Integrate(z => f(z) * Normal.PDF(0, 1, z), -10, 10, 1024);
+
+    /// <summary>E[f(√(W/ν))], W ~ χ²_ν, integrated over s = ln W (the integrand is then smooth at W → 0 for any ν):
+    /// the density of s is e^{sν/2 − e^s/2} / (2^{ν/2} Γ(ν/2)).</summary>
+    private static double IntegrateMixing(double nu, Func<double, double> f) =>
+        GaussLegendreRule.Integrate(s => f(Math.Sqrt(Math.Exp(s) / nu))
+            * Math.Exp(0.5 * nu * s - 0.5 * Math.Exp(s) - 0.5 * nu * Math.Log(2) - MathNet.Numerics.SpecialFunctions.GammaLn(0.5 * nu)),
+            -120 / nu, 6, 512);
 
     private static double ConditionalPd(double pd, double rho, double z) =>
         Normal.CDF(0, 1, (Normal.InvCDF(0, 1, pd) - Math.Sqrt(rho) * z) / Math.Sqrt(1 - rho));
@@ -106,6 +114,60 @@ public static class ModelValidation
         // Basel IRB: K = LGD·[Φ((Φ⁻¹(PD) + √R·Φ⁻¹(0.999)) / √(1 − R)) − PD], the 99.9% loss quantile net of expected loss.
         double irb = lgd * (VasicekQuantile(0.999) - pd);
         yield return new ValidationCase("Basel IRB capital formula", name + ", R = 0.12", "p999 loss / exposure − PD·LGD", irb, r.Loss.P999 / n - pd * lgd, r.Loss.StandardErrors.P999 / n, e.Estimate.Trials);
+    }
+
+    /// <summary>
+    /// The Student-t copula (ν = 4): a loan defaults when (√ρ·Z + √(1 − ρ)·ε)/√(W/ν) ≤ T_ν⁻¹(pd), so given Z = z and
+    /// W = w its default probability is Φ((T_ν⁻¹(pd)·√(w/ν) − √ρ·z)/√(1 − ρ)); the exact laws integrate the binomial
+    /// over z and w (a small pool), or the conditional default rate's distribution over w (the large-pool limit:
+    /// P(rate &gt; x) = E_W[Φ((T_ν⁻¹(pd)·√(W/ν) − √(1 − ρ)·Φ⁻¹(x))/√ρ)]); a fund project succeeds when its U = T_ν(X/√(W/ν))
+    /// exceeds the write-off share.
+    /// </summary>
+    private static IEnumerable<ValidationCase> StudentTCopula(int trials, int threads)
+    {
+        const double nu = 4;
+        {
+            const int n = 20;
+            const double pd = 0.05, rho = 0.2;
+            int[] ks = [0, 2, 5];
+            double q = StudentT.InvCDF(0, 1, nu, pd);
+            var r = Simulate(Credit(trials, n, pd, rho, 1, string.Join(", ", ks), nu), threads).Guarantees[0];
+            string name = "20 loans, PD 5%, asset correlation 0.2, t copula ν = 4";
+            foreach (var e in r.Loss.Exceedance)
+            {
+                int k = (int)e.Threshold;
+                double exact = IntegrateMixing(nu, m => Integrate(z =>
+                    1 - Binomial.CDF(Normal.CDF(0, 1, (q * m - Math.Sqrt(rho) * z) / Math.Sqrt(1 - rho)), n, k)));
+                yield return new ValidationCase("Student-t copula (integration over the factor and the mixing)", name, $"P(defaults > {k})", exact, e.Estimate.Probability, e.Estimate.StandardError, e.Estimate.Trials);
+            }
+        }
+        {
+            int large = Math.Max(2_000, trials / 5);
+            const int n = 20_000;
+            const double pd = 0.02, rho = 0.12, x = 0.05;
+            double q = StudentT.InvCDF(0, 1, nu, pd);
+            var r = Simulate(Credit(large, n, pd, rho, 1, (x * n).ToString("R", CultureInfo.InvariantCulture), nu), threads).Guarantees[0];
+            var e = r.Loss.Exceedance[0];
+            double exact = IntegrateMixing(nu, m => Normal.CDF(0, 1, (q * m - Math.Sqrt(1 - rho) * Normal.InvCDF(0, 1, x)) / Math.Sqrt(rho)));
+            yield return new ValidationCase("Student-t copula large-pool limit", $"{n:N0} loans, PD 2%, asset correlation 0.12, t copula ν = 4", "P(default rate > 5%)",
+                exact, e.Estimate.Probability, e.Estimate.StandardError, e.Estimate.Trials);
+        }
+        {
+            const int deals = 20;
+            const double writeOff = 0.7, b = 0.5;
+            string json = string.Create(CultureInfo.InvariantCulture, $$"""
+                { "name": "validation-fund", "simulation": { "trials": {{trials}}, "seed": 20251125 }, "factors": [ { "name": "macro" } ],
+                  "copula": { "t": { "df": {{nu}} } },
+                  "outcomes": { "coin": { "writeOff": {{writeOff}}, "success": 2.0, "exposureYears": 1 } },
+                  "funds": [ { "name": "f", "type": "angel", "commitment": 1e9, "deals": {{deals}}, "check": 1e6, "investmentYears": 1,
+                               "outcomes": "coin", "exposure": { "macro": {{b}} } } ] }
+                """);
+            var f = Simulate(json, threads).Funds[0];
+            double q = StudentT.InvCDF(0, 1, nu, writeOff);
+            double exact = IntegrateMixing(nu, m => Integrate(z => Binomial.CDF(1 - Normal.CDF(0, 1, (q * m - b * z) / Math.Sqrt(1 - b * b)), deals, 3)));
+            yield return new ValidationCase("Student-t copula fund breach probability", "20 projects, 30% succeed at 2x, loading 0.5, t copula ν = 4", "P(loss ratio > 60%)",
+                exact, f.Breach.Probability, f.Breach.StandardError, f.Breach.Trials);
+        }
     }
 
     private static IEnumerable<ValidationCase> FundBreaches(int trials, int threads)
