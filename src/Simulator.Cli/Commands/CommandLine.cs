@@ -20,6 +20,7 @@ internal static class CommandLine
         root.Subcommands.Add(ValidateModel(stdout, stderr));
         root.Subcommands.Add(Bench(stdout));
         root.Subcommands.Add(Serve.ServeCommand.Build(services, stdout, stderr));
+        root.Subcommands.Add(Fit.FitCommand.Build(stdout, stderr));
         return root;
     }
 
