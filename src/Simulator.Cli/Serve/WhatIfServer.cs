@@ -96,6 +96,7 @@ internal sealed partial class WhatIfServer : IAsyncDisposable
                 w.WriteNumber("step", c.Step);
                 w.WriteNumber("value", c.Value);
                 w.WriteString("unit", c.Unit);
+                w.WriteString("group", c.Group);
                 if (c.Balance is { } balance)
                 {
                     w.WriteString("balance", balance);

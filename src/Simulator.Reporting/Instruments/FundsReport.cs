@@ -28,11 +28,38 @@ internal sealed class FundsReport : IInstrumentReport
     internal static ProgrammeResult? DistinctProgramme(SimulationResult run) =>
         run.Funds is [{ Fund.Type: not FundType.Direct }] ? null : run.Programme;
 
-    /// <summary>Each fund's tolerance: a move the what-if server answers from the base's rows, without new trials.</summary>
-    public IEnumerable<WhatIfControl> Controls(SimulationResult run, IInstrumentResult result) =>
-        ((FundsResult)result).Funds.Select((f, i) => new WhatIfControl(WhatIfPaths.Item("funds", f.Fund.Name, i) + ".tolerance",
-            f.Fund.Type == FundType.Direct ? $"{f.Fund.Name}: tolerance per project" : $"{f.Fund.Name}: loss tolerance",
-            0, 1, 0.01, f.Fund.Tolerance, "share"));
+    /// <summary>
+    /// The policy's rule set (the tolerance of each fund type the scenario has), then per fund its own tolerance (moves
+    /// the what-if server answers from the base's rows, without new trials), its allocation (commitment and government
+    /// share), its factor loadings and its due-diligence exemption.
+    /// </summary>
+    public IEnumerable<WhatIfControl> Controls(SimulationResult run, IInstrumentResult result)
+    {
+        var funds = ((FundsResult)result).Funds;
+        if (funds.Count == 0) yield break;
+        var policy = run.Scenario.Spec().Policy?.Tolerance;
+        (FundType Type, string Field, double? Value)[] rules =
+            [(FundType.Seed, "seed", policy?.Seed), (FundType.Angel, "angel", policy?.Angel), (FundType.Venture, "venture", policy?.Venture),
+             (FundType.Direct, "directProject", policy?.DirectProject)];
+        foreach (var (type, field, value) in rules)
+            if (value is { } v && funds.Any(f => f.Fund.Type == type))
+                yield return new WhatIfControl($"policy.tolerance.{field}", $"rule set: {field} tolerance (funds without their own)", 0, 1, 0.01, v, "share") { Group = "policy" };
+        var factors = run.Scenario.Economy.Factors;
+        for (int i = 0; i < funds.Count; i++)
+        {
+            var fund = funds[i].Fund;
+            string at = WhatIfPaths.Item("funds", fund.Name, i);
+            yield return new WhatIfControl(at + ".tolerance",
+                fund.Type == FundType.Direct ? $"{fund.Name}: tolerance per project" : $"{fund.Name}: loss tolerance",
+                0, 1, 0.01, fund.Tolerance, "share") { Group = fund.Name };
+            yield return WhatIfControl.Amount(at + ".commitment", $"{fund.Name}: commitment (allocation)", fund.Name, fund.Commitment);
+            yield return new WhatIfControl(at + ".governmentShare", $"{fund.Name}: government share of the commitment", 0, 1, 0.01, fund.GovernmentShare, "share") { Group = fund.Name };
+            for (int k = 0; k < factors.Count && k < fund.Loadings.Count; k++)
+                yield return WhatIfControl.Loading($"{at}.exposure.{factors[k].Name}", fund.Name, factors[k].Name, fund.Loadings[k]);
+            if (fund.Exemption is { } exemption)
+                yield return new WhatIfControl(at + ".exemption.probability", $"{fund.Name}: share of losses excused (exemption)", 0, 1, 0.01, exemption.Probability, "share") { Group = fund.Name };
+        }
+    }
 
     public void WriteSummary(Utf8JsonWriter w, SimulationResult run, IInstrumentResult result)
     {

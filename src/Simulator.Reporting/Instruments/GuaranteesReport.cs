@@ -30,27 +30,36 @@ internal sealed class GuaranteesReport : IInstrumentReport
 
     /// <summary>
     /// Per scheme: the government's share (taken from or given to the bank's, as the shares sum to 1), the pool's cap
-    /// and budget where it has them, and the PD of a generated book (a tape's PDs are per class of the tape).
+    /// and budget where it has them, the guarantor's capital, and the PD and factor loadings of a generated book (a
+    /// tape's are per class of the tape).
     /// </summary>
     public IEnumerable<WhatIfControl> Controls(SimulationResult run, IInstrumentResult result)
     {
         var schemes = ((GuaranteesResult)result).Guarantees;
+        var factors = run.Scenario.Economy.Factors;
         for (int i = 0; i < schemes.Count; i++)
         {
             var g = schemes[i].Guarantee;
             string at = WhatIfPaths.Item("guarantees", g.Name, i);
             var shares = g.Shares;
             yield return new WhatIfControl(at + ".shares.government", $"{g.Name}: government share (bank's share balances)",
-                0, shares.Government + shares.Bank, 0.01, shares.Government, "share", at + ".shares.bank", shares.Bank);
+                0, shares.Government + shares.Bank, 0.01, shares.Government, "share", at + ".shares.bank", shares.Bank) { Group = g.Name };
             if (double.IsFinite(g.Government.CapRate))
                 yield return new WhatIfControl(at + ".government.capRate", $"{g.Name}: pool cap (share of the amount guaranteed)",
-                    0, Math.Max(0.1, 2 * g.Government.CapRate), 0.001, g.Government.CapRate, "share");
+                    0, Math.Max(0.1, 2 * g.Government.CapRate), 0.001, g.Government.CapRate, "share") { Group = g.Name };
             if (double.IsFinite(g.Government.Budget) && g.Government.Budget > 0)
                 yield return new WhatIfControl(at + ".government.budget", $"{g.Name}: pool budget",
-                    0, 2 * g.Government.Budget, g.Government.Budget / 50, g.Government.Budget, "money");
+                    0, 2 * g.Government.Budget, g.Government.Budget / 50, g.Government.Budget, "money") { Group = g.Name };
+            if (g.Guarantor is { Capital: > 0 } guarantor)
+                yield return WhatIfControl.Amount(at + ".guarantor.capital", $"{g.Name}: guarantor's capital", g.Name, guarantor.Capital);
             if (g.Book is GeneratedBook book)
+            {
+                var loans = book.Classes[0];
                 yield return new WhatIfControl(at + ".loans.pd", $"{g.Name}: annual PD",
-                    0, Math.Min(1, Math.Max(0.1, 3 * book.Classes[0].Pd)), 0.001, book.Classes[0].Pd, "share");
+                    0, Math.Min(1, Math.Max(0.1, 3 * loans.Pd)), 0.001, loans.Pd, "share") { Group = g.Name };
+                for (int k = 0; k < factors.Count && k < loans.Loadings.Count; k++)
+                    yield return WhatIfControl.Loading($"{at}.loans.exposure.{factors[k].Name}", g.Name, factors[k].Name, loans.Loadings[k]);
+            }
         }
     }
 

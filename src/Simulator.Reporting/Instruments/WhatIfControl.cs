@@ -17,14 +17,47 @@ namespace Simulator.Reporting.Instruments;
 /// (a government share taken from the bank's, as the shares must sum to 1); null when there is none.</param>
 /// <param name="BalanceValue">The base value of <paramref name="Balance"/>.</param>
 public sealed record WhatIfControl(string Path, string Label, double Min, double Max, double Step, double Value, string Unit,
-    string? Balance = null, double BalanceValue = 0);
+    string? Balance = null, double BalanceValue = 0)
+{
+    /// <summary>What the page groups the control under: the item it sets (a fund, a scheme), <c>policy</c> or
+    /// <c>economy</c>.</summary>
+    public string Group { get; init; } = "";
 
-/// <summary>The controls of every instrument of a run, in scenario order.</summary>
+    /// <summary>A slider over a factor loading of <paramref name="item"/> (<paramref name="path"/> ends in the factor's
+    /// name): loadings lie in (−1, 1); the format checks that their squares sum below 1.</summary>
+    internal static WhatIfControl Loading(string path, string item, string factor, double value) =>
+        new(path, $"{item}: loading on {factor}", -0.95, 0.95, 0.01, value, "number") { Group = item };
+
+    /// <summary>A slider over an amount of <paramref name="item"/>, from a quarter to twice the base's.</summary>
+    internal static WhatIfControl Amount(string path, string label, string item, double value) =>
+        new(path, label, value / 4, 2 * value, value / 40, value, "money") { Group = item };
+}
+
+/// <summary>The controls of a run: the economy's (factors' persistence, stresses' shifts), then every instrument's, in
+/// scenario order.</summary>
 public static class InstrumentControls
 {
-    /// <summary>Every control the run's instruments declare.</summary>
+    /// <summary>Every control of the run's economy and the controls the run's instruments declare.</summary>
     public static IReadOnlyList<WhatIfControl> Of(SimulationResult run) =>
-        InstrumentReports.Of(run).SelectMany(x => x.Report.Controls(run, x.Result)).ToList();
+        [.. Economy(run), .. InstrumentReports.Of(run).SelectMany(x => x.Report.Controls(run, x.Result))];
+
+    /// <summary>What moves every instrument at once, and so needs new trials of all: each factor's persistence and the
+    /// shift of each stress that moves a factor.</summary>
+    private static IEnumerable<WhatIfControl> Economy(SimulationResult run)
+    {
+        const string group = "economy";
+        foreach (var f in run.Scenario.Economy.Factors)
+            yield return new WhatIfControl(WhatIfPaths.Item("factors", f.Name, 0) + ".persistence", $"{f.Name}: persistence (year-to-year)",
+                -0.9, 0.95, 0.05, f.Persistence, "number") { Group = group };
+        var stresses = run.Scenario.Spec().Stresses ?? [];
+        for (int i = 0; i < stresses.Count; i++)
+        {
+            if (stresses[i].Shift is not { } shift) continue;
+            string name = stresses[i].Use ?? stresses[i].Factor ?? $"stress {i + 1}";
+            yield return new WhatIfControl($"stresses[{i.ToString(System.Globalization.CultureInfo.InvariantCulture)}].shift", $"{name}: shift (standard deviations)",
+                -5, 1, 0.1, shift, "number") { Group = group };
+        }
+    }
 }
 
 /// <summary>Paths of the controls.</summary>

@@ -179,4 +179,28 @@ public class ServeTests
             "guarantees[g].government.budget", "guarantees[g].loans.pd",
         }));
     }
+
+    [Test]
+    public async Task Controls_EachMovedOneStep_IsASettingTheFormatAccepts()
+    {
+        await using var served = await Served.Start(500);
+        var scenario = JsonNode.Parse(await served.Client.GetStringAsync("/api/scenario"))!;
+        var controls = scenario["controls"]!.AsArray();
+        // The rule set, allocations, loadings, the guarantor's capital and the economy, beside the tolerances and pool terms.
+        Assert.That(controls.Select(c => c!["path"]!.GetValue<string>()), Is.SupersetOf(new[]
+        {
+            "policy.tolerance.seed", "policy.tolerance.angel", "funds[seed-a].commitment", "funds[seed-a].governmentShare",
+            "funds[seed-a].exposure.macro", "guarantees[g].guarantor.capital", "guarantees[g].loans.exposure.macro", "factors[macro].persistence",
+        }));
+        foreach (var c in controls)
+        {
+            string path = c!["path"]!.GetValue<string>();
+            double value = c["value"]!.GetValue<double>(), step = c["step"]!.GetValue<double>(), max = c["max"]!.GetValue<double>();
+            double moved = value + step <= max ? value + step : value - step;
+            var set = WhatIfTests.Set((path, moved));
+            if (c["balance"] is { } balance) set.AddRange(WhatIfTests.Set((balance.GetValue<string>(), c["balanceValue"]!.GetValue<double>() - (moved - value))));
+            Assert.That(served.WhatIf.Check(set), Is.Empty, path);
+            Assert.That(c["group"]!.GetValue<string>(), Is.Not.Empty, path);
+        }
+    }
 }
