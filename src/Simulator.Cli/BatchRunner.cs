@@ -143,7 +143,11 @@ internal sealed class BatchRunner(ILogger<BatchRunner> logger, SimulationEngine 
             {
                 cancellation.ThrowIfCancellationRequested();
                 if (request.Shard is not null) ShardRunner.Run(engine, scenario, position, request, stdout, stderr, cancellation);
-                else entries.Add((position, RunOne(scenario, item.Request ?? request, stdout, stderr, cancellation, item.Rows)));
+                else
+                {
+                    entries.Add((position, RunOne(scenario, item.Request ?? request, stdout, stderr, cancellation, item.Rows, out bool unreachable)));
+                    anyInvalid |= unreachable;
+                }
             }
             catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
             {
@@ -200,8 +204,10 @@ internal sealed class BatchRunner(ILogger<BatchRunner> logger, SimulationEngine 
         return null;
     }
 
-    private BatchEntry RunOne(Scenario scenario, RunRequest request, TextWriter stdout, TextWriter stderr, CancellationToken cancellation, Func<StudyRun, ShardRowsReader>? rows)
+    private BatchEntry RunOne(Scenario scenario, RunRequest request, TextWriter stdout, TextWriter stderr, CancellationToken cancellation, Func<StudyRun, ShardRowsReader>? rows,
+        out bool unreachable)
     {
+        unreachable = false;
         var clock = Stopwatch.StartNew();
         logger.LogInformation("Running {Scenario} from {File}: {Trials} trials, {Variants} variants", scenario.Name, scenario.SourceFile, scenario.Trials, scenario.Variants.Count);
         using var folder = ResultFolder.Create(request.OutputRoot, scenario.Name);
@@ -215,6 +221,13 @@ internal sealed class BatchRunner(ILogger<BatchRunner> logger, SimulationEngine 
             if (!request.Quiet) ConsoleSummary.PrintComparison(stdout, comparison);
             cancellation.ThrowIfCancellationRequested();
             plotFiles.AddRange(observer.Writing(() => ResultWriter.WriteComparison(comparison, folder.WorkPath, request.Threads)));
+        }
+        // A "solve" block: its files join the result folder (a merge of shards has no trials to solve on).
+        if (scenario.Solve is not null && rows is null)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            unreachable = Solve.SolveCommand.Run(engine, scenario, (int)result.Trials, request.Threads, folder.WorkPath, request.Quiet, stdout, stderr, cancellation).Status
+                == SolveStatus.Unreachable;
         }
         cancellation.ThrowIfCancellationRequested();
         observer.Writing(() => ScenarioReport.Write(result, comparison, plotFiles, folder.WorkPath));

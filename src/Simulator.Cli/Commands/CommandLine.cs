@@ -21,6 +21,7 @@ internal static class CommandLine
         root.Subcommands.Add(Bench(stdout));
         root.Subcommands.Add(Serve.ServeCommand.Build(services, stdout, stderr));
         root.Subcommands.Add(Fit.FitCommand.Build(stdout, stderr));
+        root.Subcommands.Add(Solve.SolveCommand.Build(services, stdout, stderr));
         return root;
     }
 

@@ -43,6 +43,9 @@ public sealed record Scenario(
     /// <summary>The sensitivity analysis, when the file asks for one.</summary>
     public SensitivityPlan? Sensitivity { get; init; }
 
+    /// <summary>The solve the file asks for (its "solve" block), checked.</summary>
+    public SolvePlan? Solve { get; init; }
+
     /// <summary>The folder the scenario's input files (loan tapes) were resolved against.</summary>
     public string BaseDirectory { get; init; } = Directory.GetCurrentDirectory();
 

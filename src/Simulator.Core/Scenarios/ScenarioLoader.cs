@@ -66,7 +66,7 @@ public static class ScenarioLoader
         var filled = ScenarioDefaults.Fill(read.Spec);
         string folder = baseDirectory ?? Directory.GetCurrentDirectory();
         var scenario = ScenarioBuilder.Build(filled, fileLabel, folder, read.Loaded);
-        if (filled.Variants is null && filled.Sweep is null && filled.Sensitivity is null) return new LoadResult(fileLabel, scenario, []);
+        if (filled.Variants is null && filled.Sweep is null && filled.Sensitivity is null && filled.Solve is null) return new LoadResult(fileLabel, scenario, []);
 
         var errors = new ErrorSink(fileLabel, read.Positions!);
         var expanded = new VariantExpander(errors, fileLabel, baseDirectory, read.FileCache).Expand(filled, scenario);

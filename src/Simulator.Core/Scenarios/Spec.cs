@@ -97,6 +97,10 @@ public sealed record ScenarioSpec
     [Description("Sensitivity: move each input up and down by a stated amount and chart the effect on one output (tornado).")]
     public SensitivitySpec? Sensitivity { get; init; }
 
+    /// <summary>Solving for a setting (issue 20).</summary>
+    [Description("Solve for a setting: the value of one numeric field (vary) at which a key figure meets a target, found on the base's random numbers (common random numbers).")]
+    public SolveSpec? Solve { get; init; }
+
     /// <summary>Extra report thresholds.</summary>
     [Description("Extra thresholds to report exceedance probabilities for.")]
     public ReportSpec? Report { get; init; }
@@ -182,6 +186,26 @@ public sealed record SensitivitySpec
     /// <summary>Inputs.</summary>
     [Required, MaxLength(ScenarioLimits.Variants / 2), Description("The inputs to move, each up and down.")]
     public List<SensitivityInputSpec>? Inputs { get; init; }
+}
+
+/// <summary>A solve: the value of one field at which a key figure meets a target.</summary>
+public sealed record SolveSpec
+{
+    /// <summary>The field to vary.</summary>
+    [Required, Description("Path of the numeric field to vary, as in variants, e.g. \"guarantees[tech-sme].government.budget\" or \"policy.tolerance.seed\".")]
+    public string? Vary { get; init; }
+
+    /// <summary>The target.</summary>
+    [Required, Description("\"<key-figure> <= value\", \"<key-figure> >= value\" or \"<key-figure> = value\"; the figure a column of comparison.csv (e.g. tech-sme.exhaustionProbability); the value a number or a percentage (5%).")]
+    public string? Target { get; init; }
+
+    /// <summary>The range searched.</summary>
+    [Required, Description("[lo, hi]: the range of the field searched; the figure must cross the target between them.")]
+    public List<double>? Range { get; init; }
+
+    /// <summary>Tolerance.</summary>
+    [Range(0.0, 1e300, MinimumIsExclusive = true), Description("Stop when the bracket is narrower than this (in the field's unit; default (hi − lo) / 10^4, at least 1 for an integer field).")]
+    public double? Tolerance { get; init; }
 }
 
 /// <summary>One input of a sensitivity analysis.</summary>

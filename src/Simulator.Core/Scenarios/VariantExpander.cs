@@ -23,7 +23,7 @@ internal sealed partial class VariantExpander(ErrorSink errors, string fileLabel
     {
         _baseScenario = baseScenario;
         // The base as variants start from: every field of the filled file but the study itself and the stamp.
-        var plain = filled with { ProgramVersion = null, Variants = null, Sweep = null, Sensitivity = null };
+        var plain = filled with { ProgramVersion = null, Variants = null, Sweep = null, Sensitivity = null, Solve = null };
         _base = JsonSerializer.SerializeToNode(plain, ScenarioJson.SerializerOptions)!.AsObject();
 
         var variants = new List<ScenarioVariant>();
@@ -56,7 +56,8 @@ internal sealed partial class VariantExpander(ErrorSink errors, string fileLabel
         else if (filled.Sweep is { Count: 0 }) errors.Add("$.sweep", "the sweep is empty; give at least one path with a list of values");
 
         SensitivityPlan? sensitivity = filled.Sensitivity is { } s ? ExpandSensitivity(s, v => Add(v, "$.sensitivity")) : null;
-        return baseScenario with { Variants = variants, Sweep = sweep, Sensitivity = sensitivity };
+        SolvePlan? solve = filled.Solve is { } solveSpec ? ExpandSolve(solveSpec) : null;
+        return baseScenario with { Variants = variants, Sweep = sweep, Sensitivity = sensitivity, Solve = solve };
     }
 
     private SweepPlan? ExpandSweep(Dictionary<string, List<JsonElement>> grid, Action<ScenarioVariant?> add)
@@ -143,8 +144,10 @@ internal sealed partial class VariantExpander(ErrorSink errors, string fileLabel
         return ok && s.Output is not null ? new SensitivityPlan(s.Output, inputs) : null;
     }
 
-    private ScenarioVariant? Build(string name, VariantOrigin origin, IReadOnlyList<(string Path, JsonNode? Value, string At)> settings, string at)
+    private ScenarioVariant? Build(string name, VariantOrigin origin, IReadOnlyList<(string Path, JsonNode? Value, string At)> settings, string at,
+        Action<string, string>? report = null)
     {
+        report ??= errors.Add;
         var node = _base.DeepClone().AsObject();
         var canonical = new List<(string Canonical, string Path, string At)>();
         bool ok = true;
@@ -152,20 +155,20 @@ internal sealed partial class VariantExpander(ErrorSink errors, string fileLabel
         {
             if (ScenarioPath.Parse(pathText, out var problem) is not { } path)
             {
-                errors.Add(settingAt, problem!);
+                report(settingAt, problem!);
                 ok = false;
                 continue;
             }
-            if (path.Segments[0].Field is "name" or "variants" or "sweep" or "sensitivity" or "simulation")
+            if (path.Segments[0].Field is "name" or "variants" or "sweep" or "sensitivity" or "solve" or "simulation")
             {
-                errors.Add(settingAt, $"a variant cannot set '{path.Segments[0].Field}': variants keep the base scenario's name, seed and trials, hence its random numbers");
+                report(settingAt, $"a variant cannot set '{path.Segments[0].Field}': variants keep the base scenario's name, seed and trials, hence its random numbers");
                 ok = false;
                 continue;
             }
             canonical.Add((path.Canonical(node), pathText, settingAt));
             if (path.Set(node, value) is { } missing)
             {
-                errors.Add(settingAt, $"variant '{name}': {missing}");
+                report(settingAt, $"variant '{name}': {missing}");
                 ok = false;
             }
         }
@@ -177,8 +180,8 @@ internal sealed partial class VariantExpander(ErrorSink errors, string fileLabel
             foreach (var e in read.Errors)
             {
                 var setting = canonical.FirstOrDefault(c => e.Path == c.Canonical || e.Path.StartsWith(c.Canonical + ".", StringComparison.Ordinal) || e.Path.StartsWith(c.Canonical + "[", StringComparison.Ordinal));
-                if (setting.At is not null) errors.Add(setting.At, $"variant '{name}' sets {setting.Path}: {e.Message}");
-                else errors.Add(at, $"variant '{name}': {e.Path}: {e.Message}");
+                if (setting.At is not null) report(setting.At, $"variant '{name}' sets {setting.Path}: {e.Message}");
+                else report(at, $"variant '{name}': {e.Path}: {e.Message}");
             }
             return null;
         }
@@ -187,6 +190,72 @@ internal sealed partial class VariantExpander(ErrorSink errors, string fileLabel
             s.Value is JsonValue jv && jv.TryGetValue(out double x) ? x : null)).ToList();
         return new ScenarioVariant(name, origin, recorded, scenario);
     }
+
+    /// <summary>
+    /// Checks a solve block: its target names a key figure, its range is [lo, hi] with lo &lt; hi, and the field can be set to
+    /// either end (each end built as a variant, so a wrong path or a value out of the field's range is reported at the
+    /// solve's field with the variants' messages). An integer field is recognised by its refusing a value between two
+    /// integers: the solver then tries integers only.
+    /// </summary>
+    private SolvePlan? ExpandSolve(SolveSpec s)
+    {
+        bool ok = true;
+        SolveTarget? target = null;
+        if (s.Target is { } text)
+        {
+            target = SolveTarget.Parse(text, out var problem);
+            if (target is null)
+            {
+                errors.Add("$.solve.target", problem!);
+                ok = false;
+            }
+            else
+            {
+                var figureNames = _baseScenario.Instruments().SelectMany(i => i.KeyFigures).Select(f => f.Figure.Name).ToList();
+                if (!figureNames.Contains(target.Figure))
+                {
+                    errors.Add("$.solve.target", $"unknown figure '{target.Figure}'{SpecBinder.Suggest(target.Figure, figureNames)}; allowed: {string.Join(", ", figureNames)}");
+                    ok = false;
+                }
+            }
+        }
+        if (s.Range is { } range && (range.Count != 2 || !(range[0] < range[1])))
+        {
+            errors.Add("$.solve.range", range.Count != 2
+                ? $"the range has {range.Count} number(s); give two, [lo, hi], e.g. [1.0e7, 2.0e8]"
+                : $"the range [{Number(range[0])}, {Number(range[1])}] is empty; give [lo, hi] with lo < hi");
+            ok = false;
+        }
+        if (s.Vary is not { } vary || s.Range is not { Count: 2 } r || !ok || target is null) return null;
+        if (ScenarioPath.Parse(vary, out var pathProblem) is not { } path)
+        {
+            errors.Add("$.solve.vary", pathProblem!);
+            return null;
+        }
+        if (path.Get(_base) is { } present && (present is not JsonValue v || !v.TryGetValue(out double _)))
+        {
+            errors.Add("$.solve.vary", $"'{vary}' is not a number in this scenario (with defaults filled in); a solve varies a numeric field");
+            return null;
+        }
+        if (path.Set(_base.DeepClone().AsObject(), JsonValue.Create(r[0])) is { } missing)
+        {
+            errors.Add("$.solve.vary", missing);
+            return null;
+        }
+        var low = Build("solve-low", VariantOrigin.Variant, [(vary, JsonValue.Create(r[0]), "$.solve.range[0]")], "$.solve");
+        var high = Build("solve-high", VariantOrigin.Variant, [(vary, JsonValue.Create(r[1]), "$.solve.range[1]")], "$.solve");
+        if (low is null || high is null) return null;
+        bool integer = false;
+        if (Math.Floor(r[0]) == r[0] && Math.Floor(r[1]) == r[1] && r[1] - r[0] >= 1)
+        {
+            bool refused = false;
+            Build("solve-probe", VariantOrigin.Variant, [(vary, JsonValue.Create(r[0] + 0.5), "$.solve")], "$.solve", (_, _) => refused = true);
+            integer = refused;
+        }
+        return new SolvePlan(vary, target, r[0], r[1], s.Tolerance, integer);
+    }
+
+    private static string Number(double x) => x.ToString("R", CultureInfo.InvariantCulture);
 
     [GeneratedRegex("[^A-Za-z0-9._-]+")]
     private static partial Regex Unsafe();

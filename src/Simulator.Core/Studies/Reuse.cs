@@ -85,7 +85,7 @@ internal enum ReuseStep
 internal sealed class Reuse
 {
     // Fields no variant changes (the study's own) or that do not change trials (the stamp).
-    private static readonly string[] Ignored = ["programVersion", "simulation", "variants", "sweep", "sensitivity"];
+    private static readonly string[] Ignored = ["programVersion", "simulation", "variants", "sweep", "sensitivity", "solve"];
 
     private readonly IReadOnlyList<(IRethresholdable Base, IInstrument Variant, InstrumentBinding Binding)> _rewrites;
 

@@ -69,8 +69,9 @@ public sealed class WhatIf : IDisposable
         node.Remove("variants");
         node.Remove("sweep");
         node.Remove("sensitivity");
+        node.Remove("solve");
         var study = new Study(engine);
-        var plain = scenario.WithRunSettings(trials, null) with { Variants = [], Sweep = null, Sensitivity = null };
+        var plain = scenario.WithRunSettings(trials, null) with { Variants = [], Sweep = null, Sensitivity = null, Solve = null };
         // The rows are kept (within RowStore.MaxBytes): a setting then evaluates only the instruments it changes, and a
         // tolerance moves without evaluating any.
         var baseline = study.RunBase(plain, options, NoObserver.Instance, cancellation, 2, keepRows: true);
@@ -119,8 +120,12 @@ public sealed class WhatIf : IDisposable
         if (duplicate is not null) return (null, [new WhatIfError(duplicate.Key, $"'{duplicate.Key}' is set twice; set each path once")]);
         var text = Encoding.UTF8.GetBytes(WithVariant(set).ToJsonString());
         var loaded = ScenarioLoader.Parse(text, _label, Base.Scenario.BaseDirectory);
-        return loaded.IsValid ? (loaded.Scenario!.Variants[0], []) : (null, loaded.Errors.Select(e => Error(e, set)).ToList());
+        // The setting runs on the base's random numbers: the base's seed, which a command line's --seed may have set.
+        return loaded.IsValid ? (WithSeed(loaded.Scenario!.Variants[0], Base.Scenario.Seed), []) : (null, loaded.Errors.Select(e => Error(e, set)).ToList());
     }
+
+    private static ScenarioVariant WithSeed(ScenarioVariant variant, long seed) =>
+        variant.Scenario.Seed == seed ? variant : variant with { Scenario = variant.Scenario.WithRunSettings(null, seed) };
 
     // The loader names the setting by its place in the generated file ($.variants[0].set.<path>); the caller knows it by
     // its path. Line numbers point into the generated text, so they are left out.

@@ -19,7 +19,7 @@ public static class ScenarioJsonWriter
         var spec = ScenarioDefaults.WithCopiedFiles(scenario.Spec(), scenario.BaseDirectory, copy);
         // Every field of the filled file, the program's version stamped; the study (variants, sweep, sensitivity) is
         // not written: each run's folder holds its own scenario.json.
-        var stamped = spec with { ProgramVersion = ProgramInfo.Version, Variants = null, Sweep = null, Sensitivity = null };
+        var stamped = spec with { ProgramVersion = ProgramInfo.Version, Variants = null, Sweep = null, Sensitivity = null, Solve = null };
         return JsonSerializer.Serialize(stamped, Formats.Serializer) + "\n";
     }
 
