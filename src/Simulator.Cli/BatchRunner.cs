@@ -19,6 +19,9 @@ internal sealed record RunRequest(IReadOnlyList<string> Inputs, string OutputRoo
     /// <summary><c>--trials-format</c>: trials.csv (the default), trials.parquet instead, or no trial table.</summary>
     public TrialsFormat TrialsFormat { get; init; } = TrialsFormat.Csv;
 
+    /// <summary>Whether each result folder gets summary.xlsx (off with <c>--no-xlsx</c>).</summary>
+    public bool Xlsx { get; init; } = true;
+
     /// <summary><c>--shard K/N</c>: write shard K of N of every scenario instead of its results (null: a whole run).</summary>
     public (int K, int N)? Shard { get; init; }
 }
@@ -193,6 +196,12 @@ internal sealed class BatchRunner(ILogger<BatchRunner> logger, SimulationEngine 
         return cancelled || cancellation.IsCancellationRequested ? ExitCodes.Cancelled : ExitCodes.Combine(anyInvalid, anyFailed);
     }
 
+    private static bool Written(Action write)
+    {
+        write();
+        return true;
+    }
+
     // "/dev/null/x": .NET says "Could not find a part of the path"; the reason is a file where a folder must be.
     private static string? NotAFolder(string path)
     {
@@ -221,6 +230,8 @@ internal sealed class BatchRunner(ILogger<BatchRunner> logger, SimulationEngine 
             if (!request.Quiet) ConsoleSummary.PrintComparison(stdout, comparison);
             cancellation.ThrowIfCancellationRequested();
             plotFiles.AddRange(observer.Writing(() => ResultWriter.WriteComparison(comparison, folder.WorkPath, request.Threads)));
+            // The base's workbook, written with its tables, gets the comparison's sheets now that they exist.
+            if (request.Xlsx) observer.Writing(() => Written(() => ResultWriter.WriteWorkbook(result, folder.WorkPath, comparison)));
         }
         // A "solve" block: its files join the result folder (a merge of shards has no trials to solve on).
         if (scenario.Solve is not null && rows is null)
@@ -294,7 +305,7 @@ internal sealed class BatchRunner(ILogger<BatchRunner> logger, SimulationEngine 
             // A signal while results are written stops before the next step and keeps the earlier results (issue 18,
             // item 26: it used to be noticed only by the next scenario, after this one had replaced them).
             cancellation.ThrowIfCancellationRequested();
-            var written = Writing(() => ResultWriter.WriteAll(result, Folder(run), request.Threads));
+            var written = Writing(() => ResultWriter.WriteAll(result, Folder(run), request.Threads, request.Xlsx));
             if (run.IsBase) PlotFiles.AddRange(written);
         }
 

@@ -23,11 +23,46 @@ public static class ResultWriter
     /// Writes summary.json, each instrument's tables and the plots; returns the plot files written. The plots are
     /// drawn on up to <paramref name="threads"/> threads (0: all cores); no file depends on the number.
     /// </summary>
-    public static IReadOnlyList<string> WriteAll(SimulationResult result, string folder, int threads = 0)
+    /// <remarks>With <paramref name="workbook"/>, summary.xlsx holds the tables (<see cref="WriteWorkbook"/>).</remarks>
+    public static IReadOnlyList<string> WriteAll(SimulationResult result, string folder, int threads = 0, bool workbook = true)
     {
         SummaryJsonWriter.Write(result, Path.Combine(folder, "summary.json"));
         foreach (var (report, instrument) in Instruments.InstrumentReports.Of(result)) report.WriteTables(result, instrument, folder);
+        if (workbook) WriteWorkbook(result, folder);
         return ResultPlots.WriteAll(result, folder, threads);
+    }
+
+    /// <summary>File name of the workbook of the summary tables.</summary>
+    public const string WorkbookFile = Xlsx.SummaryWorkbook.FileName;
+
+    /// <summary>
+    /// Writes summary.xlsx into <paramref name="folder"/>: a sheet per summary table the folder holds (each instrument's,
+    /// then comparison.csv and sensitivity.csv when <paramref name="comparison"/> is given and they were written), with
+    /// their standard errors, and a sheet explaining each column. The tables must have been written first.
+    /// </summary>
+    public static void WriteWorkbook(SimulationResult result, string folder, Core.Comparison.ComparisonResult? comparison = null)
+    {
+        var tables = Instruments.InstrumentReports.Of(result)
+            .SelectMany(x => x.Report.TableFiles(result, x.Result).Select(f => new Xlsx.WorkbookTable(f, x.Report.ColumnNotes))).ToList();
+        if (comparison is not null)
+        {
+            tables.Add(new("comparison.csv", Xlsx.ColumnGlossary.KeyFigureNotes(comparison.BaseFigures.Select(f => f.Figure))));
+            tables.Add(new("sensitivity.csv", new Dictionary<string, string>()));
+        }
+        var s = result.Scenario;
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
+        List<(string, string)> about =
+        [
+            ("scenario", s.Name),
+            ("title", s.Title),
+            ("variant", s.VariantName ?? "(the base run)"),
+            ("trials", result.Trials.ToString(invariant)),
+            ("seed", s.Seed.ToString(invariant)),
+            ("program version", ProgramInfo.Version),
+            ("numbers", "The CSV files' values: each number is the double the CSV's text reads back to (Excel shows 15 significant digits); an empty cell is an undefined value. "
+                + "Amounts in CNY, probabilities and loss ratios as fractions. summary.json holds every figure, trials.csv (or trials.parquet) every trial."),
+        ];
+        Xlsx.SummaryWorkbook.Write(folder, about, tables);
     }
 
     /// <summary>

@@ -70,12 +70,13 @@ internal static class CommandLine
                 + "Snappy-compressed, for pandas, DuckDB, R and Spark; docs/columnar-output.md), none (no trial table). Never changes any other file.",
         };
         trialsFormat.AcceptOnlyFromAmong("csv", "parquet", "none");
+        var noXlsx = new Option<bool>("--no-xlsx") { Description = "Write no summary.xlsx (the summary tables as a workbook, with a sheet explaining each column). Never changes any other file." };
         var shard = new Option<(int K, int N)?>("--shard")
         {
             Description = "Run only shard K of N: trials ⌊(K−1)·n/N⌋+1 … ⌊K·n/N⌋ of every scenario and variant, written to <out>/<name>.shard-K-of-N/ for 'simulator merge' (docs/sharding.md).",
             CustomParser = r => OptionValues.Shard(r),
         };
-        var command = new Command("run", "Run scenarios and write results to <out>/<name>/.") { inputs, output, trials, seed, threads, quiet, trialsCsv, trialsFormat, shard };
+        var command = new Command("run", "Run scenarios and write results to <out>/<name>/.") { inputs, output, trials, seed, threads, quiet, trialsCsv, trialsFormat, noXlsx, shard };
         command.SetAction((parse, cancellation) =>
         {
             var request = new RunRequest(parse.GetValue(inputs)!, parse.GetValue(output)!, parse.GetValue(trials), parse.GetValue(seed),
@@ -84,6 +85,7 @@ internal static class CommandLine
             {
                 Shard = parse.GetValue(shard),
                 TrialsFormat = parse.GetValue(trialsFormat) is { } format ? Enum.Parse<TrialsFormat>(format, ignoreCase: true) : TrialsFormat.Csv,
+                Xlsx = !parse.GetValue(noXlsx),
             };
             var runner = services.GetRequiredService<BatchRunner>();
             try

@@ -38,6 +38,9 @@ internal sealed record ShardManifest(
     /// <summary>The command line's --trials-format choice, which the merge applies (Csv in manifests written before it existed).</summary>
     public string TrialsFormat { get; init; } = nameof(Reporting.Csv.TrialsFormat.Csv);
 
+    /// <summary>False with the command line's --no-xlsx, which the merge applies (true in manifests written before it existed).</summary>
+    public bool Xlsx { get; init; } = true;
+
     /// <summary>The current layout.</summary>
     public const int CurrentFormat = 1;
 
@@ -97,7 +100,7 @@ internal sealed record ShardManifest(
     public static ShardManifest For(Scenario scenario, RunRequest request, int position, Core.Engine.TrialRange range, IReadOnlyList<ShardRunFile> runs) => new(
         CurrentFormat, ProgramInfo.Version, CurrentBuild, scenario.Name, scenario.SourceFile, scenario.BaseDirectory, position,
         request.Trials, request.Seed, request.TrialsCsv.ToString(), scenario.Trials, scenario.Seed, HashOf(scenario),
-        request.Shard!.Value.K, request.Shard.Value.N, range.First, range.Last, runs) { TrialsFormat = request.TrialsFormat.ToString() };
+        request.Shard!.Value.K, request.Shard.Value.N, range.First, range.Last, runs) { TrialsFormat = request.TrialsFormat.ToString(), Xlsx = request.Xlsx };
 }
 
 /// <summary>One run's rows in a shard folder.</summary>

@@ -102,6 +102,7 @@ internal static class ShardSet
             & Same("scenario file", m => m.SourceFile + " in " + m.BaseDirectory, null)
             & Same("--trials-csv", m => m.TrialsCsv, null)
             & Same("--trials-format", m => m.TrialsFormat, null)
+            & Same("--no-xlsx", m => m.Xlsx ? "off" : "on", null)
             & Same("runs (base and variants)", m => string.Join(",", m.Runs.Select(r => r.Variant ?? "base")), null)
             & Same("row columns", m => string.Join(",", m.Runs.Select(r => string.Join(";", r.Columns))), null);
         // Of the same scenario and seed, only different programs choose different shifts (otherwise it follows from the above).
@@ -208,6 +209,6 @@ internal static class ShardSet
             ordered.Select(s => (new TrialRange(s.Manifest.First, s.Manifest.Last), System.IO.Path.Combine(s.Path, s.Manifest.Runs[run.Number - 1].File))).ToList(),
             runs[run.Number - 1].Columns);
         var columns = Enum.Parse<TrialsCsvColumns>(m.TrialsCsv);
-        return new BatchItem(scenario, m.Position, RowsFor, request with { TrialsCsv = columns, TrialsFormat = Enum.Parse<TrialsFormat>(m.TrialsFormat) });
+        return new BatchItem(scenario, m.Position, RowsFor, request with { TrialsCsv = columns, TrialsFormat = Enum.Parse<TrialsFormat>(m.TrialsFormat), Xlsx = m.Xlsx });
     }
 }

@@ -81,7 +81,7 @@ public static class ScenarioReport
         }
 
         body.Append("<section id=\"inputs\">\n<h2>Inputs</h2>\n").Append(InputTables.Render(result)).Append("</section>\n");
-        body.Append("<section id=\"method\">\n<h2>Method</h2>\n").Append(MethodNote(result, comparison, TrialTable(folder))).Append("</section>\n");
+        body.Append("<section id=\"method\">\n<h2>Method</h2>\n").Append(MethodNote(result, comparison, TrialTable(folder), File.Exists(Path.Combine(folder, ResultWriter.WorkbookFile)))).Append("</section>\n");
 
         string language = HtmlText.HasCjk(s.Title) ? "zh" : "en";
         return HtmlPage.Render(language, $"{s.Title} — simulation report", body.ToString(), sortable: false);
@@ -200,22 +200,23 @@ public static class ScenarioReport
     }
 
     /// <summary>Where the exact figures are: the files this folder has (a run without funds has no funds.csv).</summary>
-    private static string ExactFiguresLine(SimulationResult result, ComparisonResult? comparison, string? trialTable)
+    private static string ExactFiguresLine(SimulationResult result, ComparisonResult? comparison, string? trialTable, bool hasWorkbook)
     {
         var files = new List<string> { "summary.json" };
         foreach (var (report, instrument) in Instruments.InstrumentReports.Of(result)) files.AddRange(report.TableFiles(result, instrument));
         if (trialTable is not null) files.Add($"{trialTable} (one row per trial)");
         string list = files.Count == 1 ? files[0] : string.Join(", ", files.Take(files.Count - 1)) + " and " + files[^1];
         string line = $"Exact figures: {list} in the same folder" + (trialTable is not null ? "" : " (trials.csv was not written: --trials-csv none or --trials-format none)");
-        if (comparison is not { Variants.Count: > 0 }) return line + ".";
-        return line + (comparison.Base.Sensitivity is null ? "; comparison.csv" : "; comparison.csv, sensitivity.csv") + " and each variant's results under variants/.";
+        if (comparison is { Variants.Count: > 0 })
+            line += (comparison.Base.Sensitivity is null ? "; comparison.csv" : "; comparison.csv, sensitivity.csv") + " and each variant's results under variants/";
+        return line + (hasWorkbook ? $". {ResultWriter.WorkbookFile} holds these tables as a workbook, with a sheet explaining each column." : ".");
     }
 
     /// <summary>The folder's trial table (trials.csv, or trials.parquet under --trials-format parquet), null when it has none.</summary>
     private static string? TrialTable(string folder) =>
         new[] { ResultWriter.TrialsFile, ResultWriter.TrialsParquetFile }.FirstOrDefault(f => File.Exists(Path.Combine(folder, f)));
 
-    private static string MethodNote(SimulationResult result, ComparisonResult? comparison, string? trialTable)
+    private static string MethodNote(SimulationResult result, ComparisonResult? comparison, string? trialTable, bool hasWorkbook)
     {
         var s = result.Scenario;
         int variants = comparison?.Variants.Count ?? 0;
@@ -238,7 +239,7 @@ public static class ScenarioReport
                     + "counts of trials (e.g. breaching trials) are sampled trials, not estimates; ")
                 + "hover over a loss figure for its standard error"
                 + (variants > 0 ? "; differences carry paired standard errors (99th-percentile differences by batch means over 20 batches)." : "."),
-            ExactFiguresLine(result, comparison, trialTable),
+            ExactFiguresLine(result, comparison, trialTable, hasWorkbook),
         };
         var sb = new StringBuilder("<ul class=\"method\">\n");
         foreach (var line in lines) sb.Append("<li>").Append(HtmlText.Encode(line)).Append("</li>\n");

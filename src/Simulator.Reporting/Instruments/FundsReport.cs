@@ -157,6 +157,21 @@ internal sealed class FundsReport : IInstrumentReport
     public IEnumerable<string> TableFiles(SimulationResult run, IInstrumentResult result) =>
         HasItems(result) ? [FundsCsvWriter.FileName] : [];
 
+    public IReadOnlyDictionary<string, string> ColumnNotes { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["name"] = "The fund's name (one row per fund, in file order), then the programme: all funds pooled",
+        ["type"] = "The fund's type (seed, angel, vc, direct, …); programme for the programme row",
+        ["tolerance"] = "The fund's loss tolerance (direct: per project); on the programme row, the mean invested-weighted tolerance",
+        ["lossRatio"] = "Loss ratio max(0, (invested − proceeds) / invested), gross of fees (the programme: pooled over its funds)",
+        ["breach"] = "Breach: the loss ratio exceeds the tolerance (direct: at least one project breached)",
+        ["netMultiple.privateLp"] = "Net multiple of the private LPs (received ÷ paid in, after fees and carry), over the trials where it is defined",
+        ["netMultiple.government"] = "Net multiple of the government LP (received ÷ paid in, after fees, carry and any concession), over the trials where it is defined",
+        ["netIrr.privateLp"] = "Net IRR of the private LPs' yearly cash flows, over the trials where it is defined",
+        ["netIrr.government"] = "Net IRR of the government LP's yearly cash flows, over the trials where it is defined",
+        ["invested.mean"] = "Mean amount invested (CNY); the programme row: the sum over the funds",
+        ["proceeds.mean"] = "Mean gross exit proceeds (CNY); the programme row: the sum over the funds",
+    };
+
     public IEnumerable<PlotFile> Plots(SimulationResult run, IInstrumentResult result)
     {
         var r = (FundsResult)result;

@@ -71,6 +71,24 @@ internal sealed class GuaranteesReport : IInstrumentReport
     public IEnumerable<string> TableFiles(SimulationResult run, IInstrumentResult result) =>
         HasItems(result) ? [GuaranteesCsvWriter.FileName] : [];
 
+    public IReadOnlyDictionary<string, string> ColumnNotes { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["name"] = "The guarantee scheme's name (one row per scheme, in file order)",
+        ["loss"] = "Total credit loss of the scheme (CNY): Σ amount × LGD over the defaults",
+        ["guarantor"] = "What the guarantor paid (CNY)",
+        ["reGuarantee"] = "What the re-guarantee paid (CNY)",
+        ["bank"] = "What the banks bore (CNY)",
+        ["government"] = "What the government pool paid (CNY)",
+        ["governmentExhausted"] = "Government pool exhausted: at some default the pool could not pay its full share (budget or cap reached)",
+        ["guarantorInsolvent"] = "Guarantor insolvent: a payment exceeded its capital, or its costs took the capital below 0",
+        ["suspended"] = "New loans suspended by the payout-rate trigger",
+        ["guaranteedAmount"] = "Cumulative amount guaranteed, all loans issued (CNY)",
+        ["loans"] = "Number of loans issued",
+        ["defaults"] = "Number of defaults",
+        ["governmentCost"] = "The government's cost: the pool's payments (CNY)",
+        ["fiscalLeverage"] = "guaranteedAmount.mean ÷ governmentCost.mean: yuan of loans guaranteed per yuan the government pays in expectation (empty when the pool never pays)",
+    };
+
     public IEnumerable<PlotFile> Plots(SimulationResult run, IInstrumentResult result) => GuaranteePlots.Files(run);
 
     public void WriteConsole(TextWriter w, SimulationResult run, IInstrumentResult result)

@@ -24,6 +24,13 @@ internal interface IInstrumentReport
     /// <summary>The names of the files <see cref="WriteTables"/> writes for <paramref name="result"/> (none when it has no items).</summary>
     IEnumerable<string> TableFiles(SimulationResult run, IInstrumentResult result);
 
+    /// <summary>
+    /// What the figures of its tables mean, for summary.xlsx's sheet of columns: a figure (<c>lossRatio</c>) or a whole
+    /// column (<c>fiscalLeverage</c>) → its meaning. The statistics a column adds to a figure (<c>.mean</c>, <c>.p99</c>,
+    /// <c>.se.p99</c>, <c>.probability</c>, …) are explained once for every table (<see cref="Xlsx.ColumnGlossary"/>).
+    /// </summary>
+    IReadOnlyDictionary<string, string> ColumnNotes => new Dictionary<string, string>();
+
     /// <summary>Its charts, in the order they are listed and shown.</summary>
     IEnumerable<PlotFile> Plots(SimulationResult run, IInstrumentResult result);
 

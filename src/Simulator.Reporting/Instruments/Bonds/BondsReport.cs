@@ -74,6 +74,23 @@ internal sealed class BondsReport : IInstrumentReport
 
     public IEnumerable<string> TableFiles(SimulationResult run, IInstrumentResult result) => HasItems(result) ? [BondsCsv.FileName] : [];
 
+    public IReadOnlyDictionary<string, string> ColumnNotes { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["name"] = "The bond's name (one row per bond, in file order)",
+        ["amount"] = "The bond's face amount (CNY)",
+        ["coupon"] = "The bond's annual coupon rate",
+        ["default"] = "Default: the issuer could not pay a coupon or the principal when due",
+        ["loss"] = "Loss on the bond (CNY): what was due and not paid, after recovery",
+        ["tool"] = "The share of the loss the central bank's risk-sharing tool bears (CNY; counted as the government's cost)",
+        ["localGuarantor"] = "The share of the loss the local guarantor bears (CNY)",
+        ["bondholders"] = "The loss the bondholders bear, the rest after the tool and the guarantor (CNY)",
+        ["toolCostPerYuan"] = "E[tool payments] ÷ amount: the tool's expected cost per yuan of face amount",
+        ["toolCostPerYuan.se"] = "Standard error of toolCostPerYuan (the mean's standard error over the amount)",
+        ["breakEvenCoupon"] = "The coupon at which the bondholders' expected discounted receipts equal the face amount (empty above 20%)",
+        ["breakEvenCoupon.se"] = "Standard error of breakEvenCoupon",
+        ["riskFreeRate"] = "The risk-free rate the break-even coupon discounts at",
+    };
+
     public IEnumerable<PlotFile> Plots(SimulationResult run, IInstrumentResult result) => BondPlots.Files(run, (BondsResult)result);
 
     public void WriteConsole(TextWriter w, SimulationResult run, IInstrumentResult result)

@@ -108,6 +108,25 @@ internal sealed class FirmsReport : IInstrumentReport
 
     public IEnumerable<string> TableFiles(SimulationResult run, IInstrumentResult result) => HasItems(result) ? [FirmsCsvWriter.FileName] : [];
 
+    public IReadOnlyDictionary<string, string> ColumnNotes { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["name"] = "The book's name (one row per book of firms, in file order)",
+        ["bankNet"] = "The bank's net result over the book's life (CNY): interest − funding + warrant payoff − credit loss + compensation (and its equity result when it holds the stakes)",
+        ["withoutEquity"] = "The bank's net result on the same loans without equity or warrant, at the reference rate (CNY)",
+        ["creditLoss"] = "Credit loss: Σ amount × lgd over the loans that defaulted (CNY)",
+        ["interest"] = "Interest received, gross of funding (CNY)",
+        ["equityProceeds"] = "Σ check × multiple at exit (CNY)",
+        ["warrantPayoff"] = "Σ notional × max(0, multiple − strike multiple) (CNY)",
+        ["covered"] = "Covered: the bank's equity-side gains reach the trial's credit loss",
+        ["government"] = "What the government paid on both legs (CNY)",
+        ["government.creditLeg"] = "What the government paid on the credit leg (CNY)",
+        ["government.equityLeg"] = "What the government paid on the equity leg (CNY)",
+        ["budgetExhausted"] = "Budget exhausted: some claim on the government was not paid in full",
+        ["breakEven.notionalPerFirm"] = "The warrant notional per firm at which the bank's expected net result equals that of the loans alone (CNY)",
+        ["breakEven.ci95Low"] = "Lower end of the break-even notional's 95% interval",
+        ["breakEven.ci95High"] = "Upper end of the break-even notional's 95% interval",
+    };
+
     public IEnumerable<PlotFile> Plots(SimulationResult run, IInstrumentResult result) => FirmPlots.Files(run, (FirmsResult)result);
 
     public void WriteConsole(TextWriter w, SimulationResult run, IInstrumentResult result)

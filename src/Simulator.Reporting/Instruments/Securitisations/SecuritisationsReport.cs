@@ -68,6 +68,22 @@ internal sealed class SecuritisationsReport : IInstrumentReport
 
     public IEnumerable<string> TableFiles(SimulationResult run, IInstrumentResult result) => HasItems(result) ? [SecuritisationsCsv.FileName] : [];
 
+    public IReadOnlyDictionary<string, string> ColumnNotes { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["name"] = "The deal's name (one row per securitisation, in file order)",
+        ["pool"] = "The pool's principal (CNY)",
+        ["senior.amount"] = "The senior tranche's principal (CNY)",
+        ["subordinate.amount"] = "The subordinate tranche's principal (CNY)",
+        ["senior.default"] = "Senior default: the senior tranche lost anything over the deal",
+        ["senior.grade"] = "An indicative grade of the senior tranche from its annualised default probability (not a rating agency's)",
+        ["senior.loss"] = "The senior tranche's loss (CNY)",
+        ["subordinate.loss"] = "The subordinate tranche's loss (CNY)",
+        ["shortfallPaid"] = "What the shortfall guarantor paid (CNY)",
+        ["guarantorInsolvent"] = "The shortfall guarantor became insolvent",
+        ["poolLoss"] = "The pool's credit loss (CNY)",
+        ["defaults"] = "Number of loans of the pool that defaulted",
+    };
+
     public IEnumerable<PlotFile> Plots(SimulationResult run, IInstrumentResult result) => TranchePlots.Files(run, (SecuritisationsResult)result);
 
     public void WriteConsole(TextWriter w, SimulationResult run, IInstrumentResult result)
