@@ -21,9 +21,10 @@ public sealed class EconomyModel
 
     /// <summary>Creates the model; <paramref name="years"/> is the number of years any item needs; the copula is Gaussian
     /// unless given.</summary>
-    public EconomyModel(IReadOnlyList<Factor> factors, IReadOnlyList<Stress> stresses, int years, Copula? copula = null)
+    public EconomyModel(IReadOnlyList<Factor> factors, IReadOnlyList<Stress> stresses, int years, Copula? copula = null, bool sobol = false)
     {
         Copula = copula ?? Copula.Gaussian;
+        Sobol = sobol;
         Factors = factors;
         Stresses = stresses;
         Years = Math.Max(1, years);
@@ -36,6 +37,14 @@ public sealed class EconomyModel
 
     /// <summary>How the factors and the idiosyncratic terms depend on each other (Gaussian or Student t).</summary>
     public Copula Copula { get; }
+
+    /// <summary>Whether the factor draws (and the t copula's mixing draw) come from scrambled Sobol points
+    /// (<see cref="Randomness.ScrambledSobol"/>) instead of the factors' streams.</summary>
+    public bool Sobol { get; }
+
+    /// <summary>The Sobol dimensions a trial uses: the mixing draw first (under the t copula), then year by year every
+    /// factor (the early years, which every item sees, get the best-distributed dimensions).</summary>
+    public int SobolDimensions => (Copula.IsGaussian ? 0 : 1) + Factors.Count * Years;
 
     /// <summary>Factors in file order.</summary>
     public IReadOnlyList<Factor> Factors { get; }

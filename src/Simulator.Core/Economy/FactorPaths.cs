@@ -54,11 +54,17 @@ public sealed class FactorPaths
     /// </summary>
     public double Draw(StreamKey key, long trial, double[]? shift, int shiftYears)
     {
-        int years = _economy.Years;
+        int years = _economy.Years, factors = _factorHashes.Length;
         double logWeight = 0;
+        var sobol = Sobol(key);
+        int offset = _economy.Copula.IsGaussian ? 0 : 1; // the Sobol dimension of factor 0 in year 1
         // Under the Gaussian copula no stream is touched: files without a copula draw what they always drew.
-        if (!_economy.Copula.IsGaussian) Mixing = _economy.Copula.Mixing(key.Stream(trial, MixingHash).NextOpenUnit());
-        for (int k = 0; k < _factorHashes.Length; k++)
+        if (!_economy.Copula.IsGaussian)
+        {
+            double u = sobol is not null ? sobol.Coordinate(trial, 0) : key.Stream(trial, MixingHash).NextOpenUnit();
+            Mixing = _economy.Copula.Mixing(u);
+        }
+        for (int k = 0; k < factors; k++)
         {
             var rng = key.Stream(trial, _factorHashes[k]);
             double phi = _economy.Factors[k].Persistence;
@@ -66,7 +72,12 @@ public sealed class FactorPaths
             double z = 0;
             for (int t = 1; t <= years; t++)
             {
-                double eta = NormalMath.InvCdf(rng.NextOpenUnit());
+                // Under Sobol sampling, coordinate offset + (t − 1)·K + k of the trial's point; the stream is still read, so
+                // dimensions past the direction numbers' table get the plain draw they would have had.
+                double u = rng.NextOpenUnit();
+                int dimension = offset + (t - 1) * factors + k;
+                if (sobol is not null && dimension < sobol.Dimensions) u = sobol.Coordinate(trial, dimension);
+                double eta = NormalMath.InvCdf(u);
                 if (shift is not null && t <= shiftYears && shift[k] != 0)
                 {
                     double mu = shift[k];
@@ -81,6 +92,21 @@ public sealed class FactorPaths
             }
         }
         return logWeight;
+    }
+
+    // The run's randomisations, made on the first draw of a key (per thread: a few milliseconds) and kept while the key lasts.
+    private ScrambledSobol? _sobol;
+    private StreamKey _sobolKey;
+
+    private ScrambledSobol? Sobol(StreamKey key)
+    {
+        if (!_economy.Sobol) return null;
+        if (_sobol is null || _sobolKey != key)
+        {
+            _sobol = new ScrambledSobol(key, _economy.SobolDimensions);
+            _sobolKey = key;
+        }
+        return _sobol;
     }
 
     /// <summary>The systematic draw of a window: the stressed levels of years start..start+w−1 summed and divided

@@ -72,6 +72,8 @@ public sealed class SimulationEngine
         var layout = new TrialLayout(scenario);
         using var accumulator = new ResultAccumulator(scenario, layout, options.Memory ?? Statistics.SeriesBudget.Default);
         int columns = layout.Count;
+        var randomisations = scenario.Economy.Sobol ? new RandomisationFigures() : null;
+        if (randomisations is not null) sinks = [.. sinks, randomisations];
         foreach (var sink in sinks) sink.Begin(layout);
 
         long n = scenario.Trials;
@@ -112,6 +114,7 @@ public sealed class SimulationEngine
             var byName = scenario.Economy.Factors.Select((f, k) => (f.Name, applied[k])).ToDictionary(x => x.Name, x => x.Item2, StringComparer.Ordinal);
             result = result with { ImportanceSampling = new Statistics.ImportanceSamplingReport(byName, accumulator.EffectiveSampleSize(), sampling.Automatic, pilot) };
         }
+        if (randomisations is not null) result = result with { QuasiRandom = randomisations.Report() };
         return result;
     }
 

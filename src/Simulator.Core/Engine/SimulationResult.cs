@@ -13,6 +13,9 @@ public sealed record SimulationResult(Scenario Scenario, long Trials, IReadOnlyL
     /// <summary>What importance sampling did (null for plain sampling).</summary>
     public ImportanceSamplingReport? ImportanceSampling { get; init; }
 
+    /// <summary>The key figures' errors from the Sobol randomisations (null for plain sampling).</summary>
+    public QuasiRandomReport? QuasiRandom { get; init; }
+
     /// <summary>How the precision target was met (null without one).</summary>
     public PrecisionReport? Precision { get; init; }
 

@@ -76,6 +76,8 @@ internal sealed class ScenarioValidator(ErrorSink errors, string baseDirectory, 
         }
 
         if (raw.Simulation?.ImportanceSampling is { } sampling) ImportanceSampling(sampling, factorNames);
+        if (raw.Simulation?.Sampling is { } method && method is not ("random" or "sobol"))
+            errors.Add("$.simulation.sampling", $"value \"{method}\" is not allowed; allowed: \"random\" (plain Monte Carlo, the default) or \"sobol\" (scrambled Sobol points)");
         VariantCount(raw);
 
         var ratios = raw.Report?.LossRatios ?? [];

@@ -141,6 +141,10 @@ public sealed record SimulationSpec
     [Description("Precision target: run trials in deterministic blocks until every breach probability and p99 loss reaches this relative standard error, or trials is spent.")]
     public PrecisionSpec? Precision { get; init; }
 
+    /// <summary>How the factor draws are sampled.</summary>
+    [Description("Sampling of the factor draws: \"random\" (default, plain Monte Carlo) or \"sobol\" (randomised quasi-Monte Carlo: scrambled Sobol points in 16 independent randomisations, trial i in randomisation (i − 1) mod 16; summary.json's quasiRandom block gives each key figure's standard error from the randomisations).")]
+    public string? Sampling { get; init; }
+
     /// <summary>Importance sampling (spec §7).</summary>
     [Description("Importance sampling of the factors: true (shift chosen automatically) or { \"shift\": { \"macro\": -2.5 } } (mean shift of each factor's yearly innovations, in standard deviations).")]
     public JsonElement? ImportanceSampling { get; init; }

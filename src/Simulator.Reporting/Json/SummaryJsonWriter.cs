@@ -51,6 +51,25 @@ public static class SummaryJsonWriter
             }
             w.WriteEndObject();
         }
+        if (result.QuasiRandom is { } quasi)
+        {
+            w.WriteStartObject("quasiRandom");
+            w.WriteString("method", quasi.Method);
+            w.WriteNumber("randomisations", quasi.Randomisations);
+            w.WriteStartArray("figures");
+            foreach (var f in quasi.Figures)
+            {
+                w.WriteStartObject();
+                w.WriteString("figure", f.Name);
+                WriteNumber(w, "estimate", f.Estimate);
+                WriteNumber(w, "standardError", f.StandardError);
+                WriteNumber(w, "plainStandardError", f.PlainStandardError);
+                WriteNumber(w, "varianceReduction", f.VarianceReduction);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
         // Each instrument's sections, in scenario order.
         foreach (var (report, instrument) in InstrumentReports.Of(result)) report.WriteSummary(w, result, instrument);
         if (result.Government is { } government) WriteGovernment(w, government);
