@@ -31,12 +31,35 @@ internal static class DistributionBinder
             return null;
         }
         var props = e.EnumerateObject().ToList();
+        // "cap" beside the kind's key caps the draws: min(x, cap) (check.cap: a limit on a single project's investment).
+        double? cap = null;
+        bool capOk = true;
+        int capIndex = props.FindIndex(x => x.Name == "cap");
+        if (capIndex >= 0)
+        {
+            var capProperty = props[capIndex];
+            props.RemoveAt(capIndex);
+            string capAt = JsonPositionMap.ChildPath(path, "cap");
+            cap = Number(capProperty.Value, capAt, errors);
+            if (cap is <= 0)
+            {
+                errors.Add(capAt, $"value {SpecBinder.Show(capProperty.Value)} is out of range; a cap is greater than 0 and at most 1e15");
+                cap = null;
+            }
+            capOk = cap is not null;
+        }
         if (props.Count != 1)
         {
-            errors.Add(path, $"a distribution object has exactly one key; found {props.Count}; expected {Allowed}");
+            errors.Add(path, $"a distribution object has exactly one key besides an optional \"cap\"; found {props.Count}; expected {Allowed}");
             return null;
         }
-        var p = props[0];
+        var bound = BindKind(props[0], path, errors);
+        if (bound is null || !capOk) return null;
+        return cap is null ? bound : bound with { Cap = cap };
+    }
+
+    private static DistributionSpec? BindKind(JsonProperty p, string path, ErrorSink errors)
+    {
         string at = JsonPositionMap.ChildPath(path, p.Name);
         int kind = DistributionSpec.Keys.ToList().IndexOf(p.Name);
         if (kind < 0)

@@ -34,8 +34,18 @@ public sealed record DistributionSpec(DistributionKind Kind, IReadOnlyList<doubl
     /// <summary>A constant.</summary>
     public static DistributionSpec Fixed(double x) => new(DistributionKind.Fixed, [x]);
 
-    /// <summary>Builds the runtime distribution (parameters must have been validated).</summary>
-    public Distribution Build() => Kind switch
+    /// <summary>An upper cap on the draws, min(x, cap) (written <c>"cap"</c> beside the kind's key; null: none).</summary>
+    public double? Cap { get; init; }
+
+    /// <summary>Builds the runtime distribution (parameters must have been validated), capped when <see cref="Cap"/> is set.</summary>
+    public Distribution Build()
+    {
+        var law = BuildUncapped();
+        if (Cap is not { } cap) return law;
+        return law is FixedDistribution f ? new FixedDistribution(Math.Min(f.Value, cap)) : new CappedDistribution(law, cap);
+    }
+
+    private Distribution BuildUncapped() => Kind switch
     {
         DistributionKind.Fixed => new FixedDistribution(Parameters[0]),
         DistributionKind.Uniform => new UniformDistribution(Parameters[0], Parameters[1]),
@@ -60,7 +70,7 @@ public sealed record DistributionSpec(DistributionKind Kind, IReadOnlyList<doubl
 
     /// <summary>Equality by value (records compare lists by reference).</summary>
     public bool Equals(DistributionSpec? other) =>
-        other is not null && Kind == other.Kind && Parameters.SequenceEqual(other.Parameters)
+        other is not null && Kind == other.Kind && Cap == other.Cap && Parameters.SequenceEqual(other.Parameters)
         && (Table ?? []).SequenceEqual(other.Table ?? []);
 
     /// <inheritdoc />
@@ -80,8 +90,14 @@ public sealed class DistributionSpecJsonConverter : JsonConverter<DistributionSp
         var p = value.Parameters;
         switch (value.Kind)
         {
-            case DistributionKind.Fixed:
+            case DistributionKind.Fixed when value.Cap is null:
                 writer.WriteNumberValue(p[0]);
+                return;
+            case DistributionKind.Fixed:
+                writer.WriteStartObject();
+                writer.WriteNumber("fixed", p[0]);
+                WriteCap(writer, value);
+                writer.WriteEndObject();
                 return;
             case DistributionKind.Uniform:
                 writer.WriteStartObject();
@@ -89,6 +105,7 @@ public sealed class DistributionSpecJsonConverter : JsonConverter<DistributionSp
                 writer.WriteNumberValue(p[0]);
                 writer.WriteNumberValue(p[1]);
                 writer.WriteEndArray();
+                WriteCap(writer, value);
                 writer.WriteEndObject();
                 return;
             case DistributionKind.Table:
@@ -102,6 +119,7 @@ public sealed class DistributionSpecJsonConverter : JsonConverter<DistributionSp
                     writer.WriteEndArray();
                 }
                 writer.WriteEndArray();
+                WriteCap(writer, value);
                 writer.WriteEndObject();
                 return;
         }
@@ -116,6 +134,12 @@ public sealed class DistributionSpecJsonConverter : JsonConverter<DistributionSp
         writer.WriteNumber(a, p[0]);
         writer.WriteNumber(b, p[1]);
         writer.WriteEndObject();
+        WriteCap(writer, value);
         writer.WriteEndObject();
+    }
+
+    private static void WriteCap(Utf8JsonWriter writer, DistributionSpec value)
+    {
+        if (value.Cap is { } cap) writer.WriteNumber("cap", cap);
     }
 }

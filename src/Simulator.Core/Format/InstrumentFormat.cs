@@ -288,6 +288,7 @@ public sealed class BuildContext
     private readonly IReadOnlyDictionary<int, object> _loaded;
 
     private readonly ToleranceSpec _tolerance;
+    private readonly ExemptionSpec? _exemption;
     private readonly IInstrumentFormat? _format;
 
     /// <summary>The fields outside its own list a kind may declare it reads (<see cref="IInstrumentFormat.SharedFields"/>);
@@ -297,8 +298,10 @@ public sealed class BuildContext
     private const string PolicyField = "policy", OutcomesField = "outcomes";
 
     internal BuildContext(IReadOnlyList<Factor> factors, Func<string, OutcomeModel> outcome, ToleranceSpec tolerance,
-        IReadOnlyList<StressSpec> modelStresses, ReportSpec report, IReadOnlyDictionary<int, object> loaded, IInstrumentFormat? format = null)
+        IReadOnlyList<StressSpec> modelStresses, ReportSpec report, IReadOnlyDictionary<int, object> loaded, IInstrumentFormat? format = null,
+        ExemptionSpec? exemption = null)
     {
+        _exemption = exemption;
         Factors = factors;
         _factorIndex = factors.Select((f, i) => (f.Name, i)).ToDictionary(x => x.Name, x => x.i, StringComparer.Ordinal);
         _outcome = outcome;
@@ -338,13 +341,23 @@ public sealed class BuildContext
         return _outcome(name);
     }
 
-    /// <summary>The policy's tolerances, filled.</summary>
+    /// <summary>The policy's tolerances, filled (resolved against <c>policy.rules</c>, see <see cref="PolicyRules"/>).</summary>
     public ToleranceSpec Tolerance
     {
         get
         {
             Declared(PolicyField);
             return _tolerance;
+        }
+    }
+
+    /// <summary>The policy's due-diligence exemption, filled, for the items that have none of their own (null: none).</summary>
+    public ExemptionSpec? Exemption
+    {
+        get
+        {
+            Declared(PolicyField);
+            return _exemption;
         }
     }
 

@@ -108,9 +108,33 @@ public sealed record StressSpec
 /// <summary>Policy rules.</summary>
 public sealed record PolicySpec
 {
+    /// <summary>Named rule set.</summary>
+    [Description("A named rule set supplying every tolerance this block leaves out: wuhan-2025 | sichuan-2025 | huangpu-2025 | anhui-2026 (absent: the Wuhan tolerances, as before rule sets existed). Fields written under tolerance win, field by field.")]
+    public string? Rules { get; init; }
+
     /// <summary>Loss tolerances.</summary>
     [Description("Loss tolerance per fund type (fractions of the amount invested).")]
     public ToleranceSpec? Tolerance { get; init; }
+
+    /// <summary>The policy's due-diligence exemption.</summary>
+    [Description("Due-diligence exemption (尽职合规责任豁免) for every fund that has none of its own (absent: none).")]
+    public ExemptionSpec? Exemption { get; init; }
+}
+
+/// <summary>A due-diligence exemption (of a fund, or of the policy for every fund without its own).</summary>
+public sealed record ExemptionSpec
+{
+    /// <summary>Probability.</summary>
+    [Required, Range(0.0, 1.0), Description("Per-project probability that a loss of a project that passed due diligence is excused.")]
+    public double? Probability { get; init; }
+
+    /// <summary>Factor threshold.</summary>
+    [Range(-10.0, 10.0), Description("Excuse only while the project's standardised systematic draw is below this (force majeure in downturns); needs an exposure (absent: always).")]
+    public double? FactorThreshold { get; init; }
+
+    /// <summary>Diligence failures.</summary>
+    [Range(0.0, 1.0), Description("Per-project probability of failing due diligence: never excused; a direct project then has no tolerance (default 0).")]
+    public double? DiligenceFailure { get; init; }
 }
 
 /// <summary>Loss tolerances per fund type.</summary>
@@ -131,6 +155,22 @@ public sealed record ToleranceSpec
     /// <summary>Single direct projects.</summary>
     [Range(0.0, 1.0), Description("A single direct project (default 1.0).")]
     public double? DirectProject { get; init; }
+
+    /// <summary>Industry funds.</summary>
+    [Range(0.0, 1.0), Description("Industry funds (产业基金) (default: the rule set's; without a rule set, venture's).")]
+    public double? Industry { get; init; }
+
+    /// <summary>Buyout funds.</summary>
+    [Range(0.0, 1.0), Description("Buyout (M&A, 并购) funds (default: the rule set's; without a rule set, industry's).")]
+    public double? Buyout { get; init; }
+
+    /// <summary>Seed-stage or future-industry funds.</summary>
+    [Range(0.0, 1.0), Description("Funds marked futureIndustry (种子期或未来产业基金) (default: the rule set's; absent: such a fund takes its type's tolerance).")]
+    public double? FutureIndustry { get; init; }
+
+    /// <summary>Funds-of-funds.</summary>
+    [Range(0.0, 1.0), Description("A fund-of-funds, on its paid-in capital (default: the rule set's; without a rule set, angel's).")]
+    public double? FundOfFunds { get; init; }
 }
 
 /// <summary>An outcome model: bands of a project's final multiple.</summary>

@@ -10,7 +10,7 @@ namespace Simulator.Core.FundOfFunds;
 /// government LPs' terms pays in and receives, after the sub-fund's fees, carry and concession) and gross totals, and
 /// runs its own waterfall on its share of them (docs/model.md, "Funds-of-funds").
 /// </summary>
-public sealed class FundsOfFundsInstrument : IInstrument
+public sealed class FundsOfFundsInstrument : IInstrument, IRethresholdable
 {
     /// <summary>The kind's name: the scenario format's section.</summary>
     public const string KindName = "fundOfFunds";
@@ -102,6 +102,21 @@ public sealed class FundsOfFundsInstrument : IInstrument
     /// <inheritdoc />
     public IEnumerable<ProbabilityEstimate> PilotEvents(IInstrumentResult plain, IInstrumentResult candidate) =>
         ((FundsOfFundsResult)candidate).Items.Select(r => r.Breach);
+
+    /// <inheritdoc />
+    public bool CanRethreshold(IInstrument variant) => variant is FundsOfFundsInstrument v && v.FundsOfFunds.Count == FundsOfFunds.Count;
+
+    /// <inheritdoc />
+    /// <remarks>The evaluator's own test: a fund-of-funds breaches when its loss ratio exceeds its tolerance.</remarks>
+    public void Rethreshold(IInstrument variant, InstrumentBinding binding, Span<double> row)
+    {
+        var items = ((FundsOfFundsInstrument)variant).FundsOfFunds;
+        for (int i = 0; i < items.Count; i++)
+        {
+            int c = binding.Column(Start(i));
+            row[c + Breach] = row[c + LossRatio] > items[i].Tolerance + FundOfFundsItem.BreachEpsilon ? 1 : 0;
+        }
+    }
 
     /// <summary>One trial of one fund-of-funds, from its sub-funds' per-unit flows: the figures of its columns.</summary>
     /// <param name="f">The fund-of-funds.</param>

@@ -85,4 +85,8 @@ public enum FundType
     [JsonStringEnumMemberName("venture")] Venture,
     /// <summary>A programme of direct investments, judged project by project.</summary>
     [JsonStringEnumMemberName("direct")] Direct,
+    /// <summary>Industry fund (产业基金): later-stage, strategic investments in a region's industries.</summary>
+    [JsonStringEnumMemberName("industry")] Industry,
+    /// <summary>Buyout or M&amp;A fund (并购基金): controlling stakes in established firms.</summary>
+    [JsonStringEnumMemberName("buyout")] Buyout,
 }

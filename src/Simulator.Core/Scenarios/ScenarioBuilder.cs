@@ -33,7 +33,7 @@ internal static class ScenarioBuilder
         foreach (var kind in InstrumentKinds.Of(typeof(ScenarioSpec)))
         {
             var context = new BuildContext(factors, Outcome, filled.Policy!.Tolerance!, modelStresses, filled.Report!,
-                loaded.TryGetValue(kind.Format.Field, out var files) ? files : [], kind.Format);
+                loaded.TryGetValue(kind.Format.Field, out var files) ? files : [], kind.Format, filled.Policy.Exemption);
             instruments.Add(kind.Format.Build(kind.Items(filled), context));
         }
 

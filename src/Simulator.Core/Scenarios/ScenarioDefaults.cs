@@ -17,15 +17,13 @@ public static class ScenarioDefaults
     /// <summary>Default exposure window.</summary>
     public const int ExposureYears = 3;
 
-    /// <summary>Default tolerances: the Wuhan rules.</summary>
-    public static ToleranceSpec Tolerance => new() { Seed = 0.8, Angel = 0.6, Venture = 0.6, DirectProject = 1.0 };
+    /// <summary>Default tolerances: the Wuhan rules (<see cref="PolicyRules.Wuhan2025"/>).</summary>
+    public static ToleranceSpec Tolerance => PolicyRules.Wuhan2025.Tolerance;
 
     /// <summary>Returns a copy of <paramref name="s"/> with its defaults filled in.</summary>
     public static ScenarioSpec Fill(ScenarioSpec s)
     {
         var kinds = InstrumentKinds.Of(typeof(ScenarioSpec));
-        var tolerance = s.Policy?.Tolerance;
-        var defaults = Tolerance;
         var outcomes = new Dictionary<string, OutcomeModelSpec>(StringComparer.Ordinal);
         // Presets used by an item are written out so that scenario.json shows every number that was run;
         // a custom model with a preset's name replaces the preset, so the filled file runs the same way.
@@ -49,16 +47,7 @@ public static class ScenarioDefaults
             },
             Factors = (s.Factors ?? []).Select(f => f with { Persistence = f.Persistence ?? 0 }).ToList(),
             Stresses = (s.Stresses ?? []).Select(StressLibrary.Fill).ToList(),
-            Policy = new PolicySpec
-            {
-                Tolerance = new ToleranceSpec
-                {
-                    Seed = tolerance?.Seed ?? defaults.Seed,
-                    Angel = tolerance?.Angel ?? defaults.Angel,
-                    Venture = tolerance?.Venture ?? defaults.Venture,
-                    DirectProject = tolerance?.DirectProject ?? defaults.DirectProject,
-                },
-            },
+            Policy = PolicyRules.Fill(s.Policy),
             Outcomes = outcomes,
             Report = new ReportSpec { Exceedance = s.Report?.Exceedance ?? [], LossRatios = s.Report?.LossRatios ?? [] },
         };

@@ -69,7 +69,7 @@ public static class ScenarioLoader
         if (filled.Variants is null && filled.Sweep is null && filled.Sensitivity is null && filled.Solve is null) return new LoadResult(fileLabel, scenario, []);
 
         var errors = new ErrorSink(fileLabel, read.Positions!);
-        var expanded = new VariantExpander(errors, fileLabel, baseDirectory, read.FileCache).Expand(filled, scenario);
+        var expanded = new VariantExpander(errors, fileLabel, baseDirectory, read.FileCache).Expand(filled, scenario, read.Spec.Policy);
         return errors.Errors.Count > 0 ? new LoadResult(fileLabel, null, errors.Errors) : new LoadResult(fileLabel, expanded, []);
     }
 

@@ -101,6 +101,8 @@ public static class ScenarioSchema
 
     private static JsonObject DistributionSchema()
     {
+        // Beside any kind's key: draws above it become it (check.cap, a limit on a single project's investment).
+        static JsonObject Cap() => new() { ["type"] = "number", ["exclusiveMinimum"] = 0, ["maximum"] = 1e15, ["description"] = "Upper cap on the draws: min(x, cap)." };
         static JsonObject Two(string key, string a, string b, string description) => new()
         {
             ["type"] = "object",
@@ -114,6 +116,7 @@ public static class ScenarioSchema
                     ["required"] = new JsonArray(a, b),
                     ["additionalProperties"] = false,
                 },
+                ["cap"] = Cap(),
             },
             ["required"] = new JsonArray(key),
             ["additionalProperties"] = false,
@@ -126,7 +129,7 @@ public static class ScenarioSchema
                 new JsonObject
                 {
                     ["type"] = "object", ["description"] = "A constant.",
-                    ["properties"] = new JsonObject { ["fixed"] = new JsonObject { ["type"] = "number" } },
+                    ["properties"] = new JsonObject { ["fixed"] = new JsonObject { ["type"] = "number" }, ["cap"] = Cap() },
                     ["required"] = new JsonArray("fixed"), ["additionalProperties"] = false,
                 },
                 new JsonObject
@@ -135,6 +138,7 @@ public static class ScenarioSchema
                     ["properties"] = new JsonObject
                     {
                         ["uniform"] = new JsonObject { ["type"] = "array", ["items"] = new JsonObject { ["type"] = "number" }, ["minItems"] = 2, ["maxItems"] = 2 },
+                        ["cap"] = Cap(),
                     },
                     ["required"] = new JsonArray("uniform"), ["additionalProperties"] = false,
                 },
@@ -151,6 +155,7 @@ public static class ScenarioSchema
                             ["type"] = "array", ["minItems"] = 1,
                             ["items"] = new JsonObject { ["type"] = "array", ["items"] = new JsonObject { ["type"] = "number" }, ["minItems"] = 2, ["maxItems"] = 2 },
                         },
+                        ["cap"] = Cap(),
                     },
                     ["required"] = new JsonArray("table"), ["additionalProperties"] = false,
                 }),

@@ -34,6 +34,9 @@ internal sealed class ScenarioValidator(ErrorSink errors, string baseDirectory, 
         for (int i = 0; i < stresses.Count; i++)
             StressLibrary.Validate(stresses[i], $"$.stresses[{i}]", factorNames, fundSet, guaranteeSet, errors.Add);
 
+        if (raw.Policy?.Rules is { } rules && !PolicyRules.All.ContainsKey(rules))
+            errors.Add("$.policy.rules", $"unknown rule set '{ScenarioLimits.Quote(rules)}'{SpecBinder.Suggest(rules, PolicyRules.Names)}; allowed: {string.Join(", ", PolicyRules.Names)}");
+
         var custom = raw.Outcomes ?? [];
         foreach (var (name, model) in custom)
         {

@@ -59,7 +59,7 @@ public sealed record ScenarioSpec
     public PolicySpec? Policy { get; init; }
 
     /// <summary>Custom outcome models by name.</summary>
-    [Description("Custom outcome models by name; built-in presets: seed, angel, venture (a custom model with a preset's name replaces it).")]
+    [Description("Custom outcome models by name; built-in presets: seed, angel, venture, industry, buyout (a custom model with a preset's name replaces it).")]
     public Dictionary<string, OutcomeModelSpec>? Outcomes { get; init; }
 
     /// <summary>Funds.</summary>

@@ -18,10 +18,15 @@ internal sealed partial class VariantExpander(ErrorSink errors, string fileLabel
 {
     private JsonObject _base = new();
     private Scenario _baseScenario = null!;
+    private JsonNode? _writtenTolerance;
 
-    public Scenario Expand(ScenarioSpec filled, Scenario baseScenario)
+    /// <param name="filled">The base, filled.</param>
+    /// <param name="baseScenario">The base as built.</param>
+    /// <param name="written">The base's policy block as the file wrote it (before its rule set was resolved).</param>
+    public Scenario Expand(ScenarioSpec filled, Scenario baseScenario, PolicySpec? written = null)
     {
         _baseScenario = baseScenario;
+        _writtenTolerance = written?.Tolerance is { } t ? JsonSerializer.SerializeToNode(t, ScenarioJson.SerializerOptions) : null;
         // The base as variants start from: every field of the filled file but the study itself and the stamp.
         var plain = filled with { ProgramVersion = null, Variants = null, Sweep = null, Sensitivity = null, Solve = null };
         _base = JsonSerializer.SerializeToNode(plain, ScenarioJson.SerializerOptions)!.AsObject();
@@ -149,6 +154,13 @@ internal sealed partial class VariantExpander(ErrorSink errors, string fileLabel
     {
         report ??= errors.Add;
         var node = _base.DeepClone().AsObject();
+        // The filled base holds its rule set's tolerances as if written; a setting of another rule set starts from the
+        // tolerances the file wrote, so that the new set fills the rest (fields written, and the setting's own, still win).
+        if (settings.Any(s => s.Path.Trim() == "policy.rules") && node["policy"] is JsonObject policy)
+        {
+            policy.Remove("tolerance");
+            if (_writtenTolerance is not null) policy["tolerance"] = _writtenTolerance.DeepClone();
+        }
         var canonical = new List<(string Canonical, string Path, string At)>();
         bool ok = true;
         foreach (var (pathText, value, settingAt) in settings)

@@ -40,7 +40,9 @@ internal sealed class FundsReport : IInstrumentReport
         var policy = run.Scenario.Spec().Policy?.Tolerance;
         (FundType Type, string Field, double? Value)[] rules =
             [(FundType.Seed, "seed", policy?.Seed), (FundType.Angel, "angel", policy?.Angel), (FundType.Venture, "venture", policy?.Venture),
-             (FundType.Direct, "directProject", policy?.DirectProject)];
+             (FundType.Direct, "directProject", policy?.DirectProject),
+             (FundType.Industry, "industry", policy is null ? null : Simulator.Core.Format.PolicyRules.Industry(policy)),
+             (FundType.Buyout, "buyout", policy is null ? null : Simulator.Core.Format.PolicyRules.Buyout(policy))];
         foreach (var (type, field, value) in rules)
             if (value is { } v && funds.Any(f => f.Fund.Type == type))
                 yield return new WhatIfControl($"policy.tolerance.{field}", $"rule set: {field} tolerance (funds without their own)", 0, 1, 0.01, v, "share") { Group = "policy" };
@@ -228,8 +230,19 @@ internal sealed class FundsReport : IInstrumentReport
         {
             var tol = spec.Policy?.Tolerance ?? ScenarioDefaults.Tolerance;
             sb.Append("<h3>Policy tolerances</h3>\n");
-            sb.Append(new HtmlTable(new Column("Seed funds", true), new Column("Angel funds", true), new Column("Venture funds", true), new Column("Single direct project", true))
-                .Row([Tol(tol.Seed), Tol(tol.Angel), Tol(tol.Venture), Tol(tol.DirectProject)]).Render());
+            // The categories that came with rule sets are shown when the file has them (a rule set resolves them all), so
+            // the reports of files without them stay as they were.
+            var columns = new List<Column> { new("Seed funds", true), new("Angel funds", true), new("Venture funds", true), new("Single direct project", true) };
+            var cells = new List<Cell> { Tol(tol.Seed), Tol(tol.Angel), Tol(tol.Venture), Tol(tol.DirectProject) };
+            foreach (var (label, value) in new[] { ("Industry funds", tol.Industry), ("Buyout funds", tol.Buyout), ("Seed-stage / future-industry funds", tol.FutureIndustry), ("Funds-of-funds", tol.FundOfFunds) })
+            {
+                if (value is null) continue;
+                columns.Add(new Column(label, true));
+                cells.Add(Tol(value));
+            }
+            if (spec.Policy?.Rules is { } rules && Simulator.Core.Format.PolicyRules.All.TryGetValue(rules, out var set))
+                sb.Append($"<p>Rule set <code>{HtmlText.Encode(rules)}</code>: {HtmlText.Encode(set.Source)} Fields written in the file override it.</p>\n");
+            sb.Append(new HtmlTable([.. columns]).Row([.. cells]).Render());
             sb.Append("<p class=\"note\">The share of the amount invested a fund may lose over its whole life without breaching the rules; a fund's own tolerance overrides its type's.</p>\n");
 
             sb.Append("<h3>Funds</h3>\n");

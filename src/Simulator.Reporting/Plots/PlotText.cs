@@ -26,6 +26,8 @@ internal static class PlotText
         FundType.Seed => "seed",
         FundType.Angel => "angel",
         FundType.Venture => "venture",
+        FundType.Industry => "industry",
+        FundType.Buyout => "buyout",
         _ => "direct",
     };
 

@@ -176,6 +176,28 @@ public class CliTests
     }
 
     [Test]
+    public void Run_BadFundOfFundsAndRuleSet_ExitsTwoWithEveryPathAndLeavesNoFolder()
+    {
+        // Issue 15's bad inputs in one file: a commitment to an unknown fund, one to the fund-of-funds itself, shares of
+        // one fund above 1, and an unknown rule set; all reported at once, with paths and lines.
+        string file = Write("bad-fof.json", """
+            { "name": "badfof", "policy": { "rules": "hubei-2025" },
+              "funds": [ { "name": "s", "type": "seed", "commitment": 1e8, "deals": 5, "check": 1e6 } ],
+              "fundOfFunds": [ { "name": "m", "commitments": [ { "fund": "t", "share": 0.5 }, { "fund": "m", "share": 0.5 }, { "fund": "s", "share": 0.7 } ] },
+                               { "name": "n", "commitments": [ { "fund": "s", "share": 0.6 } ] } ] }
+            """);
+        string output = Path.Combine(_dir, "out");
+        var (code, _, stderr) = Cli("run", file, "--out", output);
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(stderr, Does.Contain("$.policy.rules").And.Contain("unknown rule set 'hubei-2025'")
+            .And.Contain("$.fundOfFunds[0].commitments[0].fund").And.Contain("unknown fund 't'")
+            .And.Contain("$.fundOfFunds[0].commitments[1].fund").And.Contain("is this fund-of-funds itself")
+            .And.Contain("$.fundOfFunds:").And.Contain("sum to 1.3")
+            .And.Contain("bad-fof.json:1:"));
+        Assert.That(Directory.Exists(Path.Combine(output, "badfof")), Is.False);
+    }
+
+    [Test]
     public void Run_FolderWithOneInvalidFile_RunsTheOthersAndExitsTwo()
     {
         Write(Path.Combine("batch", "a-bad.json"), Invalid);

@@ -46,4 +46,35 @@ public class OutcomePresetsTests
         Assert.That(s.BelowOne, Is.GreaterThan(a.BelowOne));
         Assert.That(s.Mean, Is.LessThan(a.Mean));
     }
+
+    [Test]
+    public void Industry_MatchesItsStatedAssumption()
+    {
+        var i = Shares("industry");
+        Assert.That(i.BelowOne, Is.EqualTo(0.40).Within(1e-9));
+        Assert.That(i.FivePlus, Is.EqualTo(0.026).Within(0.001));
+        Assert.That(i.Mean, Is.EqualTo(1.42).Within(0.01));
+    }
+
+    [Test]
+    public void Buyout_MatchesItsStatedAssumption()
+    {
+        var b = Shares("buyout");
+        Assert.That(b.BelowOne, Is.EqualTo(0.28).Within(1e-9));
+        Assert.That(b.FivePlus, Is.EqualTo(0.017).Within(0.001));
+        Assert.That(b.Mean, Is.EqualTo(1.55).Within(0.02));
+        // Expected capital lost per yuan of cost: write-offs plus the partial band's shortfall.
+        var spec = OutcomePresets.Buyout;
+        Assert.That(spec.WriteOff!.Value + spec.Partial!.Probability!.Value * (1 - spec.Partial.Multiple!.Build().Mean), Is.EqualTo(0.17).Within(1e-9));
+    }
+
+    [Test]
+    public void Presets_RiskOrder_VentureIndustryBuyout()
+    {
+        var (v, i, b) = (Shares("venture"), Shares("industry"), Shares("buyout"));
+        Assert.That(v.BelowOne, Is.GreaterThan(i.BelowOne));
+        Assert.That(i.BelowOne, Is.GreaterThan(b.BelowOne));
+        Assert.That(v.TenPlus, Is.GreaterThan(i.TenPlus));
+        Assert.That(i.TenPlus, Is.GreaterThan(b.TenPlus));
+    }
 }

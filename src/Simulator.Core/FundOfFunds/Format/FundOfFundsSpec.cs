@@ -32,7 +32,7 @@ public sealed record FundOfFundsSpec : INamedSpec
     public double? Concession { get; init; }
 
     /// <summary>Tolerance.</summary>
-    [Range(0.0, 1.0), Description("Loss tolerance on its paid-in capital (default: policy.tolerance.angel).")]
+    [Range(0.0, 1.0), Description("Loss tolerance on its paid-in capital (default: policy.tolerance.fundOfFunds, which follows policy.tolerance.angel unless the rule set or the file gives one).")]
     public double? Tolerance { get; init; }
 }
 

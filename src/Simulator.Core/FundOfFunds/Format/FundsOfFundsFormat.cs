@@ -27,6 +27,11 @@ public sealed class FundsOfFundsFormat : InstrumentFormat<FundOfFundsSpec>
     public override bool ListedWhenAbsent => false;
 
     /// <inheritdoc/>
+    /// <remarks>A fund-of-funds without a tolerance of its own follows policy.tolerance (fundOfFunds, else angel), so the
+    /// policy's tolerances and rule set are thresholds of this kind too: a variant moving them rewrites its breach column.</remarks>
+    public override IReadOnlyList<string> ThresholdFields => ["policy.rules", "policy.tolerance", "fundOfFunds[*].tolerance"];
+
+    /// <inheritdoc/>
     public override FundOfFundsSpec Fill(FundOfFundsSpec f) => f with
     {
         GovernmentShare = f.GovernmentShare ?? GovernmentShare,
@@ -71,5 +76,5 @@ public sealed class FundsOfFundsFormat : InstrumentFormat<FundOfFundsSpec>
         new FundsOfFundsInstrument([.. filled.Select(f => new FundOfFundsItem(
             f.Name!, [.. f.Commitments!.Select(c => new SubFundStake(c.Fund!, c.Share!.Value))], f.GovernmentShare!.Value,
             f.Fees!.Management!.Value, f.Fees.Carry!.Value, f.Fees.Hurdle!.Value, f.Concession!.Value,
-            f.Tolerance ?? context.Tolerance.Angel!.Value))]);
+            f.Tolerance ?? PolicyRules.FundOfFunds(context.Tolerance)))]);
 }

@@ -18,8 +18,12 @@ public sealed record FundSpec : INamedSpec
     public string? Title { get; init; }
 
     /// <summary>Fund type.</summary>
-    [Required, Description("seed | angel | venture | direct.")]
+    [Required, Description("seed | angel | venture | industry | buyout | direct.")]
     public FundType? Type { get; init; }
+
+    /// <summary>Seed-stage or future-industry fund.</summary>
+    [Description("A seed-stage or future-industry fund (种子期或未来产业基金): judged with policy.tolerance.futureIndustry when the rule set or the policy gives one (default false).")]
+    public bool? FutureIndustry { get; init; }
 
     /// <summary>Commitment.</summary>
     [Required, Range(0.0, 1e15, MinimumIsExclusive = true), Description("Capital committed by the LPs (CNY): pays the checks and the fees.")]
@@ -50,7 +54,7 @@ public sealed record FundSpec : INamedSpec
     public int? LifeYears { get; init; }
 
     /// <summary>Outcome model.</summary>
-    [Description("Outcome model: a preset (seed, angel, venture) or a custom model's name (default: the fund type's preset; angel for direct).")]
+    [Description("Outcome model: a preset (seed, angel, venture, industry, buyout) or a custom model's name (default: the fund type's preset; angel for direct).")]
     public string? Outcomes { get; init; }
 
     /// <summary>Factor loadings.</summary>
@@ -72,22 +76,6 @@ public sealed record FundSpec : INamedSpec
     /// <summary>Due-diligence exemption.</summary>
     [Description("Due-diligence exemption (尽职合规责任豁免): excused project losses are removed before the tolerance test (absent: none).")]
     public ExemptionSpec? Exemption { get; init; }
-}
-
-/// <summary>A due-diligence exemption.</summary>
-public sealed record ExemptionSpec
-{
-    /// <summary>Probability.</summary>
-    [Required, Range(0.0, 1.0), Description("Per-project probability that a loss of a project that passed due diligence is excused.")]
-    public double? Probability { get; init; }
-
-    /// <summary>Factor threshold.</summary>
-    [Range(-10.0, 10.0), Description("Excuse only while the project's standardised systematic draw is below this (force majeure in downturns); needs an exposure (absent: always).")]
-    public double? FactorThreshold { get; init; }
-
-    /// <summary>Diligence failures.</summary>
-    [Range(0.0, 1.0), Description("Per-project probability of failing due diligence: never excused; a direct project then has no tolerance (default 0).")]
-    public double? DiligenceFailure { get; init; }
 }
 
 /// <summary>Fund fees.</summary>

@@ -28,15 +28,32 @@ public sealed class FundsFormat : InstrumentFormat<FundSpec>
     public override IReadOnlyList<string>? SharedFields => ["policy", "outcomes"];
 
     /// <inheritdoc/>
-    public override IReadOnlyList<string> ThresholdFields => ["policy.tolerance", "funds[*].tolerance"];
+    public override IReadOnlyList<string> ThresholdFields => ["policy.rules", "policy.tolerance", "funds[*].tolerance"];
 
     /// <summary>The outcome model a fund uses: its own, else its type's preset (angel for direct).</summary>
     public static string OutcomeName(FundSpec f) => f.Outcomes ?? f.Type switch
     {
         FundType.Seed => "seed",
         FundType.Venture => "venture",
+        FundType.Industry => "industry",
+        FundType.Buyout => "buyout",
         _ => "angel",
     };
+
+    /// <summary>
+    /// A fund's tolerance under the filled policy <paramref name="t"/>: its own, else (a fund marked futureIndustry, when the
+    /// policy gives that category one) the category's, else its type's (industry, buyout: see <see cref="PolicyRules"/>).
+    /// </summary>
+    public static double ToleranceOf(FundSpec f, ToleranceSpec t) => f.Tolerance
+        ?? (f.FutureIndustry == true && f.Type != FundType.Direct && t.FutureIndustry is { } category ? category : f.Type!.Value switch
+        {
+            FundType.Seed => t.Seed!.Value,
+            FundType.Angel => t.Angel!.Value,
+            FundType.Venture => t.Venture!.Value,
+            FundType.Industry => PolicyRules.Industry(t),
+            FundType.Buyout => PolicyRules.Buyout(t),
+            _ => t.DirectProject!.Value,
+        });
 
     /// <inheritdoc/>
     public override IEnumerable<string> OutcomeModels(FundSpec item) => [OutcomeName(item)];
@@ -71,7 +88,7 @@ public sealed class FundsFormat : InstrumentFormat<FundSpec>
     private static void Fund(FundSpec f, string path, FormatContext context)
     {
         if (f.Outcomes is { } o && !context.OutcomeModelNames.Contains(o))
-            context.Add(path + ".outcomes", $"unknown outcome model '{o}'{SpecBinder.Suggest(o, context.OutcomeModelNames)}; allowed: the presets seed, angel, venture or a model defined under \"outcomes\"");
+            context.Add(path + ".outcomes", $"unknown outcome model '{o}'{SpecBinder.Suggest(o, context.OutcomeModelNames)}; allowed: the presets seed, angel, venture, industry, buyout or a model defined under \"outcomes\"");
 
         if (f.Exposure is { } exposure) context.Exposure(exposure, path + ".exposure");
         if (f.Exemption?.FactorThreshold is { } threshold && (f.Exposure is null || f.Exposure.Values.All(b => b == 0)))
@@ -99,20 +116,15 @@ public sealed class FundsFormat : InstrumentFormat<FundSpec>
         foreach (var f in filled)
         {
             int life = f.LifeYears!.Value;
-            double fundTolerance = f.Tolerance ?? f.Type!.Value switch
-            {
-                FundType.Seed => tolerance.Seed!.Value,
-                FundType.Angel => tolerance.Angel!.Value,
-                FundType.Venture => tolerance.Venture!.Value,
-                _ => tolerance.DirectProject!.Value,
-            };
+            double fundTolerance = ToleranceOf(f, tolerance);
             var fund = new Fund(
                 f.Name!, f.Type!.Value, f.Commitment!.Value, f.GovernmentShare!.Value, f.Deals!.Value, f.Check!.Build(),
                 f.InvestmentYears ?? Math.Min(InvestmentYears, life), life, context.Outcome(OutcomeName(f)), context.Loadings(f.Exposure!),
                 fundTolerance, new Fees(f.Fees!.Management!.Value, f.Fees.Carry!.Value, f.Fees.Hurdle!.Value), f.Concession!.Value)
             {
                 StartYear = f.StartYear ?? 1,
-                Exemption = f.Exemption is { } e ? new Exemption(e.Probability!.Value, e.FactorThreshold, e.DiligenceFailure!.Value) : null,
+                // A fund without an exemption of its own has the policy's (docs/scenario-format.md, "policy").
+                Exemption = (f.Exemption ?? context.Exemption) is { } e ? new Exemption(e.Probability!.Value, e.FactorThreshold, e.DiligenceFailure!.Value) : null,
             };
             foreach (var stress in context.ModelStresses)
                 if (stress.Funds is not { } only || only.Contains(fund.Name)) fund = Apply(stress, fund);
