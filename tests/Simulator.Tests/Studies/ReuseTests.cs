@@ -75,8 +75,9 @@ public class ReuseTests
         Reuse Plan(string name) => Reuse.For(scenario, scenario.Variants.Single(v => v.Name == name).Scenario)!;
         Assert.Multiple(() =>
         {
-            // The fund-of-funds' own tolerance defaults to the policy's angel tolerance: it reads "policy" too.
-            Assert.That(Plan("angel").Steps[fof], Is.EqualTo(ReuseStep.Evaluate));
+            // The fund-of-funds' own tolerance defaults to the policy's (fundOfFunds, else angel) tolerance: it reads
+            // "policy" too, and a move of the policy's tolerances only rewrites its breach column.
+            Assert.That(Plan("angel").Steps[fof], Is.EqualTo(ReuseStep.Rethreshold));
             Assert.That(Plan("angel").Steps[guarantees], Is.EqualTo(ReuseStep.Keep));
             // It reads the funds' outputs: a fund's change reaches it; a guarantee's does not.
             Assert.That(Plan("deals").Steps[fof], Is.EqualTo(ReuseStep.Evaluate));
