@@ -75,15 +75,9 @@ public static class OutcomeBlock
         foreach (var band in fit.ExitYears)
         {
             w.WriteStartObject(band.Band);
-            w.WriteStartArray("table");
-            foreach (var (years, p) in band.Table)
-            {
-                w.WriteStartArray();
-                w.WriteNumberValue(years);
-                w.WriteNumberValue(p);
-                w.WriteEndArray();
-            }
-            w.WriteEndArray();
+            // One line per table, as a person writes it, rather than three lines per row.
+            w.WritePropertyName("table");
+            w.WriteRawValue("[" + string.Join(", ", band.Table.Select(r => string.Create(CultureInfo.InvariantCulture, $"[{r.Years}, {r.Probability}]"))) + "]");
             w.WriteEndObject();
         }
         w.WriteEndObject();

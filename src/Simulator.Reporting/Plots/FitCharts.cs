@@ -146,7 +146,7 @@ public static class FitCharts
     public static void Defaults(VasicekResult fit, string path)
     {
         string grade = fit.Grade == "all" ? "" : $", grade {fit.Grade}";
-        var plot = PlotStyle.Create(FormattableString.Invariant($"Default rates by year{grade}: data against the fitted Vasicek model (PD {fit.Pd:P2}, ρ {fit.Rho:F3})"),
+        var plot = PlotStyle.Create(FormattableString.Invariant($"Default rates by year{grade}: data against the fitted Vasicek model (PD {fit.Pd * 100:0.00}%, ρ {fit.Rho:F3})"),
             "Year", "Share of the year's loans that defaulted");
         var years = fit.Years.OrderBy(y => y.Year).ToList();
         var xs = years.Select(y => (double)y.Year).ToArray();
@@ -161,7 +161,7 @@ public static class FitCharts
         band.LegendText = "fitted: 5% – 95% of a year's default rate (factor and binomial noise)";
         var median = plot.Add.ScatterLine(xs, years.Select(y => fit.RateQuantile(0.5)).ToArray(), FitColor);
         median.LineWidth = 2;
-        median.LegendText = FormattableString.Invariant($"fitted median rate {fit.RateQuantile(0.5):P2} (mean = PD {fit.Pd:P2})");
+        median.LegendText = FormattableString.Invariant($"fitted median rate {fit.RateQuantile(0.5) * 100:0.00}% (mean = PD {fit.Pd * 100:0.00}%)");
         var data = plot.Add.Scatter(xs, years.Select(y => (double)y.Defaults / y.Loans).ToArray(), DataColor);
         data.MarkerSize = 8;
         data.LineWidth = 1;

@@ -118,4 +118,23 @@ public class FitCommandTests
         Assert.That(stderr, Does.Contain($"{csv}:3:3: error: defaults: 101 defaults are more than the 100 loans").And.Contain($"{csv}:4:3: error: defaults: 'x' is not a number"));
         Assert.That(Directory.Exists(Path.Combine(_temp.Path, "out")), Is.False);
     }
+
+    [TestCase("exits", "exits-synthetic.csv")]
+    [TestCase("defaults", "defaults-synthetic.csv")]
+    public void Docs_ShowTheOutputOfTheShippedSyntheticExample(string command, string file)
+    {
+        // docs/fitting.md quotes these runs; every indented line it quotes must be what the command prints today.
+        string csv = Path.Combine(TestScenarios.RepositoryRoot, "scenarios", "data", file);
+        var (code, stdout, stderr) = CliRunner.Run("fit", command, csv, "--out", Path.Combine(_temp.Path, "out"));
+        Assert.That(code, Is.EqualTo(0), stderr);
+        var printed = stdout.Split('\n').Select(l => l.TrimEnd()).ToHashSet(StringComparer.Ordinal);
+        // The quoted output is the fenced block that starts with the file's line; its first line names the path as given.
+        string docs = File.ReadAllText(Path.Combine(TestScenarios.RepositoryRoot, "docs", "fitting.md"));
+        var lines = docs.Split('\n').Select(l => l.TrimEnd()).ToList();
+        int start = lines.FindIndex(l => l.StartsWith($"scenarios/data/{file}: ", StringComparison.Ordinal));
+        Assert.That(start, Is.GreaterThan(0), "docs/fitting.md quotes the run");
+        var quoted = lines.Skip(start + 1).TakeWhile(l => l != "```").Where(l => l.Length > 0).ToList();
+        Assert.That(quoted, Has.Count.GreaterThan(8));
+        Assert.That(quoted.Where(l => !printed.Contains(l)), Is.Empty);
+    }
 }

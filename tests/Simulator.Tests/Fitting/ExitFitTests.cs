@@ -110,6 +110,23 @@ public class ExitFitTests
     }
 
     [Test]
+    public void GoodnessPValues_DataFromTheFittedFamilies_AreRoughlyUniform()
+    {
+        // Under the null a p-value is uniform: of 80 data sets about 8 (binomial sd 2.7) should have p < 0.1 for each of
+        // the four tests. A bootstrap that ignored the re-estimation of the parameters would give far fewer; one that
+        // compared unlike statistics, far more.
+        var below = new int[4];
+        for (int k = 0; k < 80; k++)
+        {
+            var fit = ExitFit.Fit("all", FitData.Exits(FitData.LogNormalTruth, 400, 1000 + (ulong)k), new ExitFitOptions(SuccessFamily.LogNormal, 100, (ulong)k));
+            double[] p = [fit.PartialGoodness!.KsP, fit.PartialGoodness.AdP, fit.SuccessGoodness!.KsP, fit.SuccessGoodness.AdP];
+            for (int i = 0; i < 4; i++) if (p[i] < 0.1) below[i]++;
+        }
+        TestContext.Out.WriteLine(string.Join(", ", below));
+        Assert.That(below, Has.All.InRange(2, 17));
+    }
+
+    [Test]
     public void KolmogorovSmirnovAndAndersonDarling_OnePoint_MatchHandComputedValues()
     {
         // One point at 0.5 against the uniform: D = max(1 − 0.5, 0.5 − 0) = 0.5; A² = −1 − (ln 0.5 + ln 0.5) = 2 ln 2 − 1.
