@@ -114,10 +114,12 @@ public class ReuseTests
         }
     }
 
-    [Test]
-    public void Run_Variants_SameResultFilesAsNewTrials()
+    [TestCase("")]
+    [TestCase(", \"importanceSampling\": { \"shift\": { \"macro\": -1 } }")]
+    public void Run_Variants_SameResultFilesAsNewTrials(string sampling)
     {
-        var scenario = TestScenarios.Load(Json);
+        var scenario = TestScenarios.Load(Json.Replace("\"seed\": 3 }", "\"seed\": 3" + sampling + " }", StringComparison.Ordinal));
+        Assert.That(scenario.ImportanceSampling is not null, Is.EqualTo(sampling.Length > 0));
         using var temp = new TempDirectory();
         var observer = new CsvObserver(Directory.CreateDirectory(Path.Combine(temp.Path, "study")).FullName);
         var study = new Study(new SimulationEngine()).Run(scenario, new RunOptions(2), observer);
