@@ -167,6 +167,30 @@ public class SolverTests
         }
     }
 
+    private static IEnumerable<string> ExamplesWithSolve() =>
+        Directory.GetFiles(Path.Combine(TestScenarios.RepositoryRoot, "scenarios"), "*.json").Order(StringComparer.Ordinal)
+            .Where(f => ScenarioLoader.Load(f).Scenario?.Solve is not null);
+
+    [Test]
+    public void Examples_AtLeastOneShipsASolveBlock() => Assert.That(ExamplesWithSolve(), Is.Not.Empty);
+
+    [TestCaseSource(nameof(ExamplesWithSolve))]
+    [Category("Slow")]
+    public void Example_SolveBlock_SolvesAsShipped(string path)
+    {
+        var scenario = ScenarioLoader.Load(path).Scenario!;
+        using var whatIf = WhatIf.Start(new SimulationEngine(), scenario, File.ReadAllBytes(path), null, new RunOptions(2));
+        var r = Solver.Solve(whatIf, scenario.Solve!);
+        Assert.That(r.Status, Is.EqualTo(SolveStatus.Solved), r.Message);
+        Assert.That(r.Monotone, Is.True);
+        if (Path.GetFileName(path) != "tech-sme-4222-budget.json") return;
+        // The answer docs/variants.md §12 gives, from a run of the file as shipped.
+        string docs = File.ReadAllText(Path.Combine(TestScenarios.RepositoryRoot, "docs", "variants.md"));
+        string answer = string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"is {r.Solution / 1e6:F1} million CNY (95% interval {r.Low95 / 1e6:F1} to {r.High95 / 1e6:F1} million)");
+        Assert.That(docs, Does.Contain("The budget that keeps the 4222 pool solvent 95% of the time " + answer));
+    }
+
     [TestCase("5%", SolveRelation.AtMost, 0.05)]
     [TestCase("0.05", SolveRelation.AtMost, 0.05)]
     [TestCase("1e-2", SolveRelation.AtMost, 0.01)]
