@@ -20,6 +20,12 @@ internal sealed record Rate(string Name, double Items, string Unit, double Secon
 
     /// <summary>Whether this is a raw-limit kernel.</summary>
     public bool IsRaw { get; init; }
+
+    /// <summary>Whether this is a result writer's rate (no share of the raw limit applies).</summary>
+    public bool IsWriter { get; init; }
+
+    /// <summary>A note printed after the rate (a writer's time and file size).</summary>
+    public string Note { get; init; } = "";
 }
 
 /// <summary>
@@ -91,9 +97,90 @@ internal static class Benchmarks
         return new Rate($"{name}, {threads} thread(s)", itemsPerTrial(scenario) * trials, unit, clock.Elapsed.TotalSeconds) { Threads = threads };
     }
 
-    /// <summary>All figures, as printed by <c>simulator bench</c>; <paramref name="only"/> picks raw, pool or
-    /// funds (empty: all).</summary>
-    public static IReadOnlyList<Rate> All(int poolTrials, int fundTrials, IReadOnlyCollection<string> only, bool quick = false)
+    /// <summary>Two funds and a guarantee scheme: a trial table of 35 columns of loss ratios, flags, amounts, counts and
+    /// float returns, the mix the writers meet in the examples.</summary>
+    public const string WriterJson = """
+        { "name": "bench-writers", "simulation": { "trials": 1000, "seed": 1 }, "factors": [ { "name": "macro", "persistence": 0.5 } ],
+          "funds": [ { "name": "seed", "type": "seed", "commitment": 2e8, "deals": 40, "check": 5e6, "exposure": { "macro": 0.4 }, "concession": 0.5 },
+                     { "name": "angel", "type": "angel", "commitment": 2e8, "deals": 20, "check": 1e7, "exposure": { "macro": 0.4 } } ],
+          "guarantees": [ { "name": "pool", "loans": { "perYear": 200, "years": 3, "amount": { "lognormal": { "median": 2e6, "sigma": 0.5 } }, "termYears": 3,
+                            "pd": 0.03, "lgd": 0.6, "exposure": { "macro": 0.4 } }, "shares": { "guarantor": 0.4, "bank": 0.2, "government": 0.4 },
+                            "guarantor": { "capital": 5e7 }, "government": { "budget": 2e7 } } ] }
+        """;
+
+    /// <summary>
+    /// A trial-table writer's rate: <paramref name="rows"/> rows of <see cref="WriterJson"/> streamed into a sink in the
+    /// engine's blocks of 1,024, as a run writes them. The engine's rows of 65,536 trials are computed once and fed
+    /// again with later trial numbers, so the time is the writer's alone (Snappy's window and the Parquet dictionary's
+    /// sample see no repeat). The file goes to the system's temporary folder and is deleted.
+    /// </summary>
+    public static Rate Writer(string format, int rows, int threads)
+    {
+        var scenario = ScenarioLoader.Parse(WriterJson, "bench-writers").Scenario!.WithRunSettings(Math.Min(rows, 65_536), null);
+        var capture = new RowCapture();
+        new SimulationEngine().Run(scenario, new RunOptions(threads), [capture]);
+        var layout = new TrialLayout(scenario);
+        string folder = Directory.CreateTempSubdirectory("simulator-bench-").FullName;
+        try
+        {
+            string path = Path.Combine(folder, format == "parquet" ? Reporting.ResultWriter.TrialsParquetFile : Reporting.ResultWriter.TrialsFile);
+            // A short file first, so the JIT and the codec's tables are warm.
+            Feed(format, Path.Combine(folder, "warm-up"), layout, capture, Math.Min(rows, 20_000));
+            // CPU time beside the wall-clock time: on a loaded machine it is what the writer itself took (the Parquet writer
+            // runs on one thread; trials.csv formats on all cores, so its CPU time is the sum over them).
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            var clock = Stopwatch.StartNew();
+            Feed(format, path, layout, capture, rows);
+            double seconds = clock.Elapsed.TotalSeconds;
+            double cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
+            long bytes = new FileInfo(path).Length;
+            string codec = format == "parquet" ? $", {Reporting.Csv.TrialsParquetSink.Codec}" : "";
+            return new Rate(string.Create(CultureInfo.InvariantCulture, $"trials.{format} writer ({rows:N0} rows x {layout.CsvCount + 1} columns{codec})"), rows, "trial rows", seconds)
+            {
+                Threads = threads, IsWriter = true,
+                Note = string.Create(CultureInfo.InvariantCulture, $"{seconds:F2} s ({cpuSeconds:F2} s CPU), {bytes / 1e6:F1} MB"),
+            };
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static void Feed(string format, string path, TrialLayout layout, RowCapture capture, int rows)
+    {
+        ITrialSink sink = format == "parquet" ? new Reporting.Csv.TrialsParquetSink(path) : new Reporting.Csv.TrialsCsvSink(path);
+        sink.Begin(layout);
+        int columns = capture.Columns, captured = capture.Rows.Count / columns;
+        const int block = 1024;
+        for (int done = 0; done < rows;)
+        {
+            int start = done % captured, count = Math.Min(block, Math.Min(rows - done, captured - start));
+            sink.Write(done + 1, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(capture.Rows).Slice(start * columns, count * columns), columns);
+            done += count;
+        }
+        sink.Complete();
+    }
+
+    /// <summary>Keeps the rows a run delivers.</summary>
+    private sealed class RowCapture : ITrialSink
+    {
+        public List<double> Rows { get; } = [];
+
+        public int Columns { get; private set; }
+
+        public void Begin(TrialLayout layout) => Columns = layout.Count;
+
+        public void Write(long firstTrial, ReadOnlySpan<double> rows, int columns) => Rows.AddRange(rows);
+
+        public void Complete()
+        {
+        }
+    }
+
+    /// <summary>All figures, as printed by <c>simulator bench</c>; <paramref name="only"/> picks pool, funds or
+    /// writers (empty: all); the raw limit is always measured.</summary>
+    public static IReadOnlyList<Rate> All(int poolTrials, int fundTrials, IReadOnlyCollection<string> only, bool quick = false, int writerRows = 1_000_000)
     {
         double seconds = quick ? 0.05 : 0.6, warmUp = quick ? 0 : 1.0;
         bool Wants(string what) => only.Count == 0 || only.Contains(what);
@@ -107,6 +194,11 @@ internal static class Benchmarks
         {
             if (Wants("pool")) rates.Add(Engine("guarantee pool (10,000 loans x 5 years)", PoolJson, poolTrials, threads, _ => 10_000 * 5, "loan-years", warmUp));
             if (Wants("funds")) rates.Add(Engine("programme (20 funds x 50 projects)", ProgrammeJson(), fundTrials, threads, _ => 20 * 50, "projects", warmUp));
+        }
+        // The trial-table writers run on the consumer thread of a run (trials.csv formats its rows on all cores).
+        if (Wants("writers"))
+        {
+            foreach (string format in new[] { "parquet", "csv" }) rates.Add(Writer(format, writerRows, cores));
         }
         return rates;
     }
@@ -122,8 +214,8 @@ internal static class Benchmarks
         w.WriteLine($"  {"measurement",-72}{"rate",14}  {"unit",-24}{"of raw limit",14}");
         foreach (var r in rates)
         {
-            string ratio = r.IsRaw ? "" : string.Create(inv, $"{100 * r.PerSecond / limit[r.Threads]:F1}%");
-            w.WriteLine(string.Create(inv, $"  {r.Name,-72}{r.PerSecond / 1e6,10:F1} M/s  {r.Unit,-24}{ratio,14}"));
+            string ratio = r.IsRaw || r.IsWriter ? "" : string.Create(inv, $"{100 * r.PerSecond / limit[r.Threads]:F1}%");
+            w.WriteLine(string.Create(inv, $"  {r.Name,-72}{r.PerSecond / 1e6,10:F2} M/s  {r.Unit,-24}{ratio,14}{(r.Note.Length > 0 ? "  " + r.Note : "")}"));
         }
         foreach (var (threads, best) in limit.OrderBy(x => x.Key))
         {

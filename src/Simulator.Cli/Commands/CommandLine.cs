@@ -226,13 +226,20 @@ internal static class CommandLine
             DefaultValueFactory = _ => 20000,
             CustomParser = r => (int)(OptionValues.Integer(r, "--fund-trials", 100, 100_000_000) ?? 0),
         };
-        var only = new Option<string[]>("--only") { Description = "Measure only these engine benchmarks: pool, funds (the raw limit is always measured).", AllowMultipleArgumentsPerToken = true };
-        only.AcceptOnlyFromAmong("pool", "funds");
+        var only = new Option<string[]>("--only") { Description = "Measure only these benchmarks: pool, funds (the engine), writers (trials.parquet and trials.csv); the raw limit is always measured.", AllowMultipleArgumentsPerToken = true };
+        only.AcceptOnlyFromAmong("pool", "funds", "writers");
+        var writerRows = new Option<int>("--writer-rows")
+        {
+            Description = "Rows the trial-table writers write (at least 1024; default 1000000).",
+            DefaultValueFactory = _ => 1_000_000,
+            CustomParser = r => (int)(OptionValues.Integer(r, "--writer-rows", 1024, 100_000_000) ?? 0),
+        };
         var quick = new Option<bool>("--quick") { Description = "A smoke test: short measurements, no warm-up (figures are not representative)." };
-        var command = new Command("bench", "Measure the raw random-number limit and the engine's rates on a 10,000-loan pool and a 20-fund programme (see docs/performance.md).") { poolTrials, fundTrials, only, quick };
+        var command = new Command("bench", "Measure the raw random-number limit, the engine's rates on a 10,000-loan pool and a 20-fund programme, and the trial-table writers (see docs/performance.md).") { poolTrials, fundTrials, only, quick, writerRows };
         command.SetAction(parse =>
         {
-            var rates = Simulator.Cli.Bench.Benchmarks.All(parse.GetValue(poolTrials), parse.GetValue(fundTrials), parse.GetValue(only) ?? [], parse.GetValue(quick));
+            var rates = Simulator.Cli.Bench.Benchmarks.All(parse.GetValue(poolTrials), parse.GetValue(fundTrials), parse.GetValue(only) ?? [], parse.GetValue(quick),
+                parse.GetValue(writerRows));
             Simulator.Cli.Bench.Benchmarks.Print(stdout, rates);
             return ExitCodes.Ok;
         });

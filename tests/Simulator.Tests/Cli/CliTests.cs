@@ -517,9 +517,10 @@ public class CliTests
     [Category("Slow")]
     public void Bench_SmallRun_PrintsRatesAgainstRawLimit()
     {
-        var (code, stdout, _) = Cli("bench", "--pool-trials", "100", "--fund-trials", "100", "--quick");
+        var (code, stdout, _) = Cli("bench", "--pool-trials", "100", "--fund-trials", "100", "--quick", "--writer-rows", "3000");
         Assert.That(code, Is.EqualTo(0));
         Assert.That(stdout, Does.Contain("raw limit").And.Contain("loan-years").And.Contain("projects"));
+        Assert.That(stdout, Does.Contain("trials.parquet writer (3,000 rows").And.Contain("Snappy").And.Contain("trials.csv writer (3,000 rows"));
     }
 
     [Test]
