@@ -101,7 +101,7 @@ def npv(flows, rate):
 
 
 def irr(flows):
-    """Simulator's IRR (src/Simulator.Core/Funds/Irr.cs), vectorised over the rows of flows."""
+    """Simulator's IRR (src/Simulator.Core/Instruments/Irr.cs), vectorised over the rows of flows."""
     paid = -np.minimum(flows, 0.0).sum(axis=1)
     received = np.maximum(flows, 0.0).sum(axis=1)
     result = np.full(flows.shape[0], np.nan)

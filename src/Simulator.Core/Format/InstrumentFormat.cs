@@ -241,6 +241,14 @@ public sealed class FormatContext
     /// <summary>The names of another kind's items (by field, e.g. "funds"), for references between instruments.</summary>
     public IReadOnlySet<string> ItemNames(string field) => _names.TryGetValue(field, out var n) ? n : new HashSet<string>();
 
+    internal Func<string, string, System.Text.Json.JsonElement?>? ItemLookup { get; init; }
+
+    /// <summary>
+    /// Another kind's item as written (by field, e.g. "funds", and name), as JSON: for references that depend on the
+    /// item's fields (a relay buyer's sellers must be seed or angel funds); null when there is no such item.
+    /// </summary>
+    public System.Text.Json.JsonElement? Item(string field, string name) => ItemLookup?.Invoke(field, name);
+
     /// <summary>The file as named by the user (for messages about input files).</summary>
     public string FileLabel { get; }
 
@@ -333,6 +341,16 @@ public sealed class BuildContext
 
     /// <summary>The index of a factor.</summary>
     public int FactorIndex(string name) => _factorIndex[name];
+
+    internal Func<string, string, System.Text.Json.JsonElement?>? ItemLookup { get; init; }
+
+    /// <summary>Another kind's filled item (by field, e.g. "funds", and name), as JSON; null when there is no such item.</summary>
+    public System.Text.Json.JsonElement? Item(string field, string name) => ItemLookup?.Invoke(field, name);
+
+    internal Func<string, IReadOnlyList<string>>? NamesLookup { get; init; }
+
+    /// <summary>The names of another kind's items (by field, e.g. "funds"), in file order.</summary>
+    public IReadOnlyList<string> ItemNames(string field) => NamesLookup?.Invoke(field) ?? [];
 
     /// <summary>The outcome model of that name (custom or preset), built once per scenario.</summary>
     public OutcomeModel Outcome(string name)

@@ -4,6 +4,7 @@ using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using Simulator.Core.Distributions;
 using Simulator.Core.Economy;
+using Simulator.Core.Instruments;
 using Simulator.Core.Randomness;
 using Simulator.Core.Statistics;
 using Simulator.Core.Outcomes;
@@ -305,6 +306,34 @@ public sealed class FundEvaluator
             NetIrrGovernment = irrGovernment,
             GovernmentNetCost = totals.GovernmentPaid - totals.GovernmentReceived,
         };
+    }
+
+    /// <summary>
+    /// After <see cref="Settle"/>: the fund's <c>projects</c> output (<see cref="FundsInstrument.ProjectHeader"/>): its
+    /// header, then per project its investment and exit years (simulated years), check, U = Φ(X) and multiple.
+    /// </summary>
+    internal void PublishProjects(Scratch s, Span<double> output)
+    {
+        var fund = _fund;
+        int deals = fund.Deals, life = fund.LifeYears;
+        output[0] = fund.Tolerance;
+        output[1] = fund.Type switch { FundType.Seed => 0, FundType.Angel => 1, FundType.Direct => 2, _ => 3 };
+        output[2] = fund.StartYear;
+        output[3] = life;
+        output[4] = deals;
+        double fixedCheck = fund.Check is FixedDistribution fixedLaw ? fixedLaw.Value : double.NaN;
+        ReadOnlySpan<double> latent = s.Latent;
+        for (int k = 0, o = FundsInstrument.ProjectHeader; k < deals; k++, o += FundsInstrument.ProjectStride)
+        {
+            int year = fund.InvestmentYear(k);
+            // The exit year as pass 4 booked it: from pass 3 for uniform exit laws, else from the band and the exit draw.
+            int exit = _outcomes.UniformExits ? (int)s.Exit[k] : _outcomes.Exit(s.Band[k], s.ExitDraw[k], year, life);
+            output[o] = fund.CalendarYear(year);
+            output[o + 1] = double.IsNaN(fixedCheck) ? s.CheckDraw[k] : fixedCheck;
+            output[o + 2] = latent[k];
+            output[o + 3] = fund.CalendarYear(exit);
+            output[o + 4] = s.Multiple[k];
+        }
     }
 
     // The exemption, project by project (docs/model.md §5): u < d fails due diligence (never excused; a direct project is

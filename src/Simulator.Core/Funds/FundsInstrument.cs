@@ -79,6 +79,7 @@ public sealed class FundsInstrument : IInstrument, IRethresholdable
         {
             new TrialOutput($"{f.Name}.{FundOutputs[0]}", OutputYears), new TrialOutput($"{f.Name}.{FundOutputs[1]}", OutputYears),
             new TrialOutput($"{f.Name}.{FundOutputs[2]}", 4), new TrialOutput($"{f.Name}.{FundOutputs[3]}", f.LifeYears),
+            new TrialOutput($"{f.Name}.{FundOutputs[4]}", ProjectHeader + ProjectStride * f.Deals),
         })];
         GovernmentCosts = [.. funds.Select((f, i) => new GovernmentCostColumn(f.Name, _governmentStart + i))];
 
@@ -202,7 +203,15 @@ public sealed class FundsInstrument : IInstrument, IRethresholdable
     /// carry and the concession) in each simulated year 1..<see cref="OutputYears"/>; and the fund's life totals
     /// [invested, gross proceeds, first simulated year, last simulated year].
     /// </summary>
-    public static readonly IReadOnlyList<string> FundOutputs = ["lpPaidInByYear", "governmentLpReceivedByYear", "lifeTotals", "proceedsByYear"];
+    public static readonly IReadOnlyList<string> FundOutputs = ["lpPaidInByYear", "governmentLpReceivedByYear", "lifeTotals", "proceedsByYear", "projects"];
+
+    /// <summary>
+    /// A fund's <c>projects</c> output, read by the kinds that trade or count its projects (a relay buyer, the 20% floor):
+    /// a header [tolerance, type code (0 seed, 1 angel, 2 direct, 3 any other type), startYear, lifeYears, deals], then
+    /// per project k [investment year, check, U = Φ(X), exit year, multiple], years simulated (calendar) years and X the
+    /// project's latent draw (docs/model.md, "Relay buyer").
+    /// </summary>
+    public const int ProjectHeader = 5, ProjectStride = 5;
 
     /// <summary>Name of a fund's per-trial output: its gross exit proceeds in fund years 1..lifeYears (CNY), read by bonds.</summary>
     public static string ProceedsByYear(string fund) => fund + ".proceedsByYear";
@@ -255,8 +264,9 @@ public sealed class FundsInstrument : IInstrument, IRethresholdable
         private readonly int[] _start, _projectBreaches, _exemption;
         private readonly int _programme, _deals, _government, _vintageStart;
         private readonly int[] _vintageOf; // fund → index among the owner's vintages (−1 without vintages)
-        private readonly int[] _output; // [4f + i]: offset of fund f's output i
-        private readonly bool[] _read; // [4f + i]: whether an instrument of the scenario reads it (the rest is not computed)
+        private readonly int[] _output; // [PerFund·f + i]: offset of fund f's output i
+        private readonly bool[] _read; // [PerFund·f + i]: whether an instrument of the scenario reads it (the rest is not computed)
+        private static readonly int PerFund = FundOutputs.Count;
 
         public Evaluator(FundsInstrument owner, InstrumentBinding binding)
         {
@@ -279,18 +289,20 @@ public sealed class FundsInstrument : IInstrument, IRethresholdable
         {
             var fund = _owner.Funds[f];
             // Only what another instrument reads: without a fund-of-funds or a bond, nothing is published.
-            if (_read[4 * f + 3]) s.Proceeds.CopyTo(outputs.Slice(_output[4 * f + 3], s.Proceeds.Length));
-            if (_read[4 * f + 2])
+            int at = PerFund * f;
+            if (_read[at + 4]) _funds[f].PublishProjects(s, outputs.Slice(_output[at + 4], ProjectHeader + ProjectStride * fund.Deals));
+            if (_read[at + 3]) s.Proceeds.CopyTo(outputs.Slice(_output[at + 3], s.Proceeds.Length));
+            if (_read[at + 2])
             {
-                outputs[_output[4 * f + 2]] = o.Invested;
-                outputs[_output[4 * f + 2] + 1] = o.Proceeds;
-                outputs[_output[4 * f + 2] + 2] = fund.StartYear;
-                outputs[_output[4 * f + 2] + 3] = fund.LastYear;
+                outputs[_output[at + 2]] = o.Invested;
+                outputs[_output[at + 2] + 1] = o.Proceeds;
+                outputs[_output[at + 2] + 2] = fund.StartYear;
+                outputs[_output[at + 2] + 3] = fund.LastYear;
             }
-            if (!_read[4 * f] && !_read[4 * f + 1]) return;
+            if (!_read[at] && !_read[at + 1]) return;
             const int years = OutputYears;
-            var paid = outputs.Slice(_output[4 * f], years);
-            var received = outputs.Slice(_output[4 * f + 1], years);
+            var paid = outputs.Slice(_output[at], years);
+            var received = outputs.Slice(_output[at + 1], years);
             paid.Clear();
             received.Clear();
             // Per unit of LP interest: every LP pays its share of the contributions; a government LP receives its flows

@@ -30,10 +30,12 @@ internal static class ScenarioBuilder
         }
         var modelStresses = filled.Stresses!.Where(s => !StressLibrary.IsFactorStress(s)).ToList();
         var instruments = new List<IInstrument>();
+        var lookup = ItemLookup.Over(filled);
+        var names = ItemLookup.Names(filled);
         foreach (var kind in InstrumentKinds.Of(typeof(ScenarioSpec)))
         {
             var context = new BuildContext(factors, Outcome, filled.Policy!.Tolerance!, modelStresses, filled.Report!,
-                loaded.TryGetValue(kind.Format.Field, out var files) ? files : [], kind.Format, filled.Policy.Exemption);
+                loaded.TryGetValue(kind.Format.Field, out var files) ? files : [], kind.Format, filled.Policy.Exemption) { ItemLookup = lookup, NamesLookup = names };
             instruments.Add(kind.Format.Build(kind.Items(filled), context));
         }
 

@@ -58,6 +58,7 @@ internal sealed class ScenarioValidator(ErrorSink errors, string baseDirectory, 
             names[k.Format.Field] = k.Items(raw).Cast<INamedSpec>().Select(x => x.Name).OfType<string>().ToHashSet(StringComparer.Ordinal);
         var factorList = factors.Select(f => f.Name).OfType<string>().ToList();
         var earlier = new List<InstrumentKind>();
+        var lookup = ItemLookup.Over(raw);
         foreach (var k in kinds)
         {
             var items = k.Items(raw);
@@ -71,7 +72,7 @@ internal sealed class ScenarioValidator(ErrorSink errors, string baseDirectory, 
                     errors.Add($"{listPath}[{i}].name", $"'{n}' is also a {other.Format.Noun}'s name; result columns are named after {InstrumentKinds.ItemsNoun(kinds)}, so the names must differ");
             }
             var kindContext = new FormatContext(errors.Add, factorList, modelNames, names, errors.File, baseDirectory, fileCache,
-                path => errors.Errors.Any(e => e.Path == path));
+                path => errors.Errors.Any(e => e.Path == path)) { ItemLookup = lookup };
             k.Format.Validate(items, listPath, kindContext);
             Loaded[k.Format.Field] = kindContext.Loaded;
             FileErrors.AddRange(kindContext.FileErrors);

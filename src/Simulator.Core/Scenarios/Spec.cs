@@ -7,6 +7,8 @@ using Simulator.Core.Format;
 using Simulator.Core.Funds.Format;
 using Simulator.Core.FundOfFunds.Format;
 using Simulator.Core.Guarantees.Format;
+using Simulator.Core.Relay.Format;
+using Simulator.Core.Floor.Format;
 using Simulator.Core.Firms.Format;
 using Simulator.Core.Securitisations.Format;
 
@@ -69,6 +71,14 @@ public sealed record ScenarioSpec
     /// <summary>Funds-of-funds.</summary>
     [InstrumentList(typeof(FundsOfFundsFormat)), Description("Funds-of-funds: stakes in the scenario's funds, with their own LPs, fees, carry, concession and tolerance on paid-in capital.")]
     public List<FundOfFundsSpec>? FundOfFunds { get; init; }
+
+    /// <summary>Relay buyers.</summary>
+    [InstrumentList(typeof(RelayFormat)), Description("Relay buyers (接力投资): a venture or industry fund (or a vehicle of its own) spending up to a share of its yearly new investment on seed and angel funds' projects at an interim mark; judged under the sellers' tolerance.")]
+    public List<RelaySpec>? Relay { get; init; }
+
+    /// <summary>Floors on the yearly share of new investment in seed/angel funds and direct projects.</summary>
+    [InstrumentList(typeof(FloorFormat)), Description("Floors (the Wuhan plan's 20%): the smallest share of each year's new investment of the scenario's funds that goes to seed and angel funds and direct projects.")]
+    public List<FloorSpec>? Floor { get; init; }
 
     /// <summary>Guarantee schemes (spec §4).</summary>
     [InstrumentList(typeof(GuaranteesFormat)), Description("Guarantee and risk-compensation schemes over loan books.")]

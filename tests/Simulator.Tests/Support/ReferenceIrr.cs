@@ -1,4 +1,4 @@
-using Simulator.Core.Funds;
+using Simulator.Core.Instruments;
 
 namespace Simulator.Tests.Support;
 

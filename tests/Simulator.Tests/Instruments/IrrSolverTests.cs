@@ -1,7 +1,7 @@
 using Simulator.Tests.Support;
-using Simulator.Core.Funds;
+using Simulator.Core.Instruments;
 
-namespace Simulator.Tests.Funds;
+namespace Simulator.Tests.Instruments;
 
 /// <summary>
 /// The IRR solver (grid scan, then safeguarded Halley iterations on the discount factor) against the reference

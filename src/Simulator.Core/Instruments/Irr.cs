@@ -2,7 +2,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
-namespace Simulator.Core.Funds;
+namespace Simulator.Core.Instruments;
 
 /// <summary>Internal rate of return of yearly cash flows (flow t at the end of year t).</summary>
 public static class Irr
