@@ -91,6 +91,13 @@ public interface IInstrumentFormat
     /// an undeclared field through <see cref="BuildContext"/> throws.
     /// </summary>
     IReadOnlyList<string>? SharedFields { get; }
+
+    /// <summary>
+    /// The other kinds' lists (by field, e.g. <c>funds</c>) whose items the kind reads through
+    /// <see cref="BuildContext.Item"/> (a relay buyer: its sellers' types and outcome models). A variant that changes any of
+    /// those lists evaluates the kind again; the build refuses a read of an undeclared list.
+    /// </summary>
+    IReadOnlyList<string> ItemFields { get; }
 }
 
 /// <summary>The typed base of a kind's format.</summary>
@@ -135,6 +142,9 @@ public abstract class InstrumentFormat<TSpec> : IInstrumentFormat where TSpec : 
 
     /// <inheritdoc/>
     public virtual IReadOnlyList<string>? SharedFields => null;
+
+    /// <inheritdoc/>
+    public virtual IReadOnlyList<string> ItemFields => [];
 
     object IInstrumentFormat.Fill(object item) => Fill((TSpec)item);
     int IInstrumentFormat.DefaultHorizonYears(object item) => DefaultHorizonYears((TSpec)item);
@@ -344,8 +354,14 @@ public sealed class BuildContext
 
     internal Func<string, string, System.Text.Json.JsonElement?>? ItemLookup { get; init; }
 
-    /// <summary>Another kind's filled item (by field, e.g. "funds", and name), as JSON; null when there is no such item.</summary>
-    public System.Text.Json.JsonElement? Item(string field, string name) => ItemLookup?.Invoke(field, name);
+    /// <summary>Another kind's filled item (by field, e.g. "funds", and name), as JSON; null when there is no such item. The
+    /// field must be among the kind's <see cref="IInstrumentFormat.ItemFields"/>.</summary>
+    public System.Text.Json.JsonElement? Item(string field, string name)
+    {
+        if (_format is not null && !_format.ItemFields.Contains(field, StringComparer.Ordinal))
+            throw new InvalidOperationException($"the {_format.Field} format reads items of \"{field}\" but its ItemFields ({string.Join(", ", _format.ItemFields)}) do not declare it");
+        return ItemLookup?.Invoke(field, name);
+    }
 
     internal Func<string, IReadOnlyList<string>>? NamesLookup { get; init; }
 

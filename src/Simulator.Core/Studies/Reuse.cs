@@ -137,7 +137,7 @@ internal sealed class Reuse
         for (int i = 0; i < kinds.Count; i++)
         {
             var format = kinds[i].Format;
-            string[] fields = [format.Field, .. format.SharedFields ?? declarable];
+            string[] fields = [format.Field, .. format.SharedFields ?? declarable, .. format.ItemFields];
             JsonObject sectionA = Section(a, fields), sectionB = Section(b, fields);
             if (JsonNode.DeepEquals(sectionA, sectionB)) steps[i] = ReuseStep.Keep;
             else if (format.ThresholdFields.Count > 0 && JsonNode.DeepEquals(Strip(sectionA, format.ThresholdFields), Strip(sectionB, format.ThresholdFields))

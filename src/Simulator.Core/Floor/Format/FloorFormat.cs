@@ -23,6 +23,13 @@ public sealed class FloorFormat : InstrumentFormat<FloorSpec>
     public override bool ListedWhenAbsent => false;
 
     /// <inheritdoc/>
+    public override IReadOnlyList<string>? SharedFields => [];
+
+    /// <inheritdoc/>
+    /// <remarks>The counted funds' start years and lives (the years it judges).</remarks>
+    public override IReadOnlyList<string> ItemFields => ["funds"];
+
+    /// <inheritdoc/>
     public override FloorSpec Fill(FloorSpec f) => f with { Share = f.Share ?? Share };
 
     /// <inheritdoc/>

@@ -41,6 +41,14 @@ public sealed class RelayFormat : InstrumentFormat<RelaySpec>
     public override bool ListedWhenAbsent => false;
 
     /// <inheritdoc/>
+    /// <remarks>The outcome models (its marks); the policy's tolerances reach it through its sellers' outputs.</remarks>
+    public override IReadOnlyList<string>? SharedFields => ["policy", "outcomes"];
+
+    /// <inheritdoc/>
+    /// <remarks>Its sellers' types and outcome models.</remarks>
+    public override IReadOnlyList<string> ItemFields => ["funds"];
+
+    /// <inheritdoc/>
     public override RelaySpec Fill(RelaySpec r) => r with
     {
         BudgetShare = r.BudgetShare ?? BudgetShare,
