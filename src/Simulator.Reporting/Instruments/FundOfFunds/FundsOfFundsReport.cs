@@ -5,6 +5,7 @@ using Simulator.Core.Engine;
 using Simulator.Core.FundOfFunds;
 using Simulator.Core.Instruments;
 using Simulator.Core.Statistics;
+using Simulator.Reporting.Csv;
 using Simulator.Reporting.Html;
 using Simulator.Reporting.Json;
 using Simulator.Reporting.Numbers;
@@ -53,9 +54,25 @@ internal sealed class FundsOfFundsReport : IInstrumentReport
 
     public void WriteTables(SimulationResult run, IInstrumentResult result, string folder)
     {
+        if (HasItems(result)) CsvTable.Write(Path.Combine(folder, FundsOfFundsCsv.FileName), new FundsOfFundsCsv(), ((FundsOfFundsResult)result).Items);
     }
 
-    public IEnumerable<string> TableFiles(SimulationResult run, IInstrumentResult result) => [];
+    public IEnumerable<string> TableFiles(SimulationResult run, IInstrumentResult result) => HasItems(result) ? [FundsOfFundsCsv.FileName] : [];
+
+    public IReadOnlyDictionary<string, string> ColumnNotes { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["name"] = "The fund-of-funds' name (one row per fund-of-funds, in file order)",
+        ["tolerance"] = "Its loss tolerance, on its paid-in capital",
+        ["lossRatio"] = "Its loss ratio: the share of its LPs' paid-in capital not paid back, after both layers of fees and carry",
+        ["breach"] = "Breach: its loss ratio exceeds its tolerance",
+        ["meanPaidIn"] = "Mean capital its LPs paid in (CNY): its stakes' calls and its own fees",
+        ["meanDistributed"] = "Mean paid out to its LPs (CNY)",
+        ["netMultiple"] = "Mean net multiple of its LPs (paid out ÷ paid in)",
+        ["grossMultiple"] = "Mean look-through gross multiple of the projects it holds through its stakes",
+        ["feeDrag"] = "Mean of gross multiple − net multiple: what two layers of fees and carry take",
+        ["governmentLookThrough"] = "Mean project capital the government holds through it (CNY)",
+        ["lookThroughLossRatio"] = "Mean loss ratio of the projects it holds through its stakes",
+    };
 
     public IEnumerable<PlotFile> Plots(SimulationResult run, IInstrumentResult result) => [];
 
@@ -116,4 +133,28 @@ internal sealed class FundsOfFundsReport : IInstrumentReport
     public string Tables(SimulationResult run, IInstrumentResult result) => "";
 
     public PlotInfo? Describe(string file, string name, SimulationResult run, IInstrumentResult result) => null;
+}
+
+/// <summary>fundOfFunds.csv: one row per fund-of-funds with its figures (the same as summary.json's "fundOfFunds").</summary>
+internal sealed class FundsOfFundsCsv : SummaryMap<FundOfFundsResult>
+{
+    /// <summary>The file's name in a result folder.</summary>
+    public const string FileName = "fundOfFunds.csv";
+
+    public FundsOfFundsCsv()
+    {
+        Text("name", f => f.FundOfFunds.Name);
+        Number("tolerance", f => f.FundOfFunds.Tolerance);
+        Number("breach.probability", f => f.Breach.Probability);
+        Number("breach.standardError", f => f.Breach.StandardError);
+        LossColumns("lossRatio", f => f.LossRatio);
+        Finite("meanPaidIn", f => f.MeanPaidIn);
+        Finite("meanDistributed", f => f.MeanDistributed);
+        Finite("netMultiple", f => f.NetMultiple);
+        Finite("grossMultiple", f => f.GrossMultiple);
+        Finite("feeDrag", f => f.FeeDrag);
+        Finite("governmentLookThrough", f => f.GovernmentLookThrough);
+        Finite("lookThroughLossRatio", f => f.LookThroughLossRatio);
+        LossErrorColumns("lossRatio", f => f.LossRatio);
+    }
 }
