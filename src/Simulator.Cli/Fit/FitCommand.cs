@@ -90,6 +90,12 @@ internal static class FitCommand
         var file = new Argument<string>("file") { Description = "CSV of default history: year,loans,defaults and optionally grade (a header line first)." };
         var output = OutOption();
         var factor = new Option<string>("--factor") { Description = "Factor named in the snippet's exposure (default macro).", DefaultValueFactory = _ => "macro" };
+        // The snippet is pasted into a scenario, whose factor names follow the format's name rule.
+        factor.Validators.Add(r =>
+        {
+            if (r.Tokens.Count > 0 && !System.Text.RegularExpressions.Regex.IsMatch(r.Tokens[0].Value, Simulator.Core.Format.SpecPatterns.Name))
+                r.AddError($"--factor: '{r.Tokens[0].Value}' is not a factor name; allowed: letters, digits, '-' and '_', starting with a letter or digit, e.g. macro");
+        });
         var command = new Command("defaults", "Fit PD and asset correlation (Vasicek maximum likelihood) to a yearly default history, per grade if given; writes a guarantees' loans snippet.")
         {
             file, output, factor,

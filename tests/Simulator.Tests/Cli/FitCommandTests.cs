@@ -87,6 +87,9 @@ public class FitCommandTests
         Assert.That(CliRunner.Run("fit", "exits", csv, "--bootstrap", "5").Code, Is.EqualTo(2));
         Assert.That(CliRunner.Run("fit", "exits", csv, "--seed", "-1").Code, Is.EqualTo(2));
         Assert.That(CliRunner.Run("fit", "exits", Path.Combine(_temp.Path, "missing.csv")).Code, Is.EqualTo(2));
+        var (code, _, stderr) = CliRunner.Run("fit", "defaults", csv, "--factor", "bad name");
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(stderr, Does.Contain("--factor: 'bad name' is not a factor name"));
     }
 
     [Test]
