@@ -54,6 +54,13 @@ internal static class InputTables
             sb.Append(t.Render());
         }
 
+        // Only when not the defaults, so the reports of files without them are unchanged.
+        if (!scenario.Economy.Copula.IsGaussian)
+            sb.Append("<p class=\"note\">Copula: Student t with ν = ").Append(HtmlText.Plain(scenario.Economy.Copula.DegreesOfFreedom))
+              .Append(" degrees of freedom, one χ² mixing draw per trial shared by every factor and item (fatter joint tails, the same marginals; docs/model.md §3b).</p>\n");
+        if (scenario.Economy.Sobol)
+            sb.Append("<p class=\"note\">Factor draws: scrambled Sobol points in 16 randomisations; the standard errors of the key figures from the randomisations are in summary.json (quasiRandom), the tables' standard errors are plain sampling's (docs/precision.md).</p>\n");
+
         var stresses = spec.Stresses ?? [];
         sb.Append("<h3>Stresses</h3>\n");
         if (stresses.Count == 0) sb.Append("<p class=\"note\">None: the base economy.</p>\n");
