@@ -58,7 +58,8 @@ try:
         for k in range(1, args.repeat + 1):
             # One step at a time away from the base, inside the control's range.
             value = c["value"] + k * c["step"] if c["value"] + k * c["step"] <= c["max"] else c["value"] - k * c["step"]
-            setting = {c["path"]: round(value, 12)}
+            # A choice (policy.rules) sends a name: the next ones in its list, around.
+            setting = {c["path"]: c["options"][(int(c["value"]) + k) % len(c["options"])] if "options" in c else round(value, 12)}
             if "balance" in c:
                 setting[c["balance"]] = round(c["balanceValue"] - (value - c["value"]), 12)
             ms, _ = post(setting)

@@ -97,6 +97,12 @@ internal sealed partial class WhatIfServer : IAsyncDisposable
                 w.WriteNumber("value", c.Value);
                 w.WriteString("unit", c.Unit);
                 w.WriteString("group", c.Group);
+                if (c.Options is { } options)
+                {
+                    w.WriteStartArray("options");
+                    foreach (var option in options) w.WriteStringValue(option);
+                    w.WriteEndArray();
+                }
                 if (c.Balance is { } balance)
                 {
                     w.WriteString("balance", balance);

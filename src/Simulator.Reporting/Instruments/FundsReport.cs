@@ -43,6 +43,9 @@ internal sealed class FundsReport : IInstrumentReport
              (FundType.Direct, "directProject", policy?.DirectProject),
              (FundType.Industry, "industry", policy is null ? null : Simulator.Core.Format.PolicyRules.Industry(policy)),
              (FundType.Buyout, "buyout", policy is null ? null : Simulator.Core.Format.PolicyRules.Buyout(policy))];
+        // The named rule sets: choosing one moves every tolerance the file does not write itself.
+        yield return WhatIfControl.Choice("policy.rules", "rule set (named)", "policy", Simulator.Core.Format.PolicyRules.Names,
+            run.Scenario.Spec().Policy?.Rules ?? Simulator.Core.Format.PolicyRules.Default);
         foreach (var (type, field, value) in rules)
             if (value is { } v && funds.Any(f => f.Fund.Type == type))
                 yield return new WhatIfControl($"policy.tolerance.{field}", $"rule set: {field} tolerance (funds without their own)", 0, 1, 0.01, v, "share") { Group = "policy" };

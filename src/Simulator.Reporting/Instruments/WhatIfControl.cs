@@ -12,7 +12,8 @@ namespace Simulator.Reporting.Instruments;
 /// <param name="Max">The largest value offered.</param>
 /// <param name="Step">The slider's step.</param>
 /// <param name="Value">The value in the base scenario.</param>
-/// <param name="Unit">How to show the value: <c>share</c> (as a percentage), <c>money</c> (CNY) or <c>number</c>.</param>
+/// <param name="Unit">How to show the value: <c>share</c> (as a percentage), <c>money</c> (CNY), <c>number</c>, or
+/// <c>choice</c> (one of <see cref="Options"/>, by index).</param>
 /// <param name="Balance">A path that absorbs this setting's change, so that a constraint of the format keeps holding
 /// (a government share taken from the bank's, as the shares must sum to 1); null when there is none.</param>
 /// <param name="BalanceValue">The base value of <paramref name="Balance"/>.</param>
@@ -22,6 +23,14 @@ public sealed record WhatIfControl(string Path, string Label, double Min, double
     /// <summary>What the page groups the control under: the item it sets (a fund, a scheme), <c>policy</c> or
     /// <c>economy</c>.</summary>
     public string Group { get; init; } = "";
+
+    /// <summary>For a choice among names (unit <c>choice</c>, e.g. <c>policy.rules</c>): the names offered; the slider's
+    /// values are their indices and the setting sends the name. Null for a number.</summary>
+    public IReadOnlyList<string>? Options { get; init; }
+
+    /// <summary>A choice of <paramref name="options"/> at <paramref name="path"/>, <paramref name="value"/> in the base.</summary>
+    internal static WhatIfControl Choice(string path, string label, string group, IReadOnlyList<string> options, string value) =>
+        new(path, label, 0, options.Count - 1, 1, Math.Max(0, options.ToList().IndexOf(value)), "choice") { Group = group, Options = options };
 
     /// <summary>A slider over a factor loading of <paramref name="item"/> (<paramref name="path"/> ends in the factor's
     /// name): loadings lie in (−1, 1); the format checks that their squares sum below 1.</summary>

@@ -59,6 +59,7 @@ public class ServeTests
     [TestCase("""{"funds[seed-a].tolerance": 0.6}""")]
     [TestCase("""{"guarantees[g].shares.government": 0.3, "guarantees[g].shares.bank": 0.1}""")]
     [TestCase("""{"guarantees[g].loans.pd": 0.05, "funds[angel-b].tolerance": 0.7}""")]
+    [TestCase("""{"policy.rules": "sichuan-2025"}""")]
     public async Task Evaluate_Setting_AnswersTheBatchRunsSummaryAndFigures(string setting)
     {
         await using var served = await Served.Start(2000);
@@ -189,7 +190,7 @@ public class ServeTests
         // The rule set, allocations, loadings, the guarantor's capital and the economy, beside the tolerances and pool terms.
         Assert.That(controls.Select(c => c!["path"]!.GetValue<string>()), Is.SupersetOf(new[]
         {
-            "policy.tolerance.seed", "policy.tolerance.angel", "funds[seed-a].commitment", "funds[seed-a].governmentShare",
+            "policy.rules", "policy.tolerance.seed", "policy.tolerance.angel", "funds[seed-a].commitment", "funds[seed-a].governmentShare",
             "funds[seed-a].exposure.macro", "guarantees[g].guarantor.capital", "guarantees[g].loans.exposure.macro", "factors[macro].persistence",
         }));
         foreach (var c in controls)
@@ -197,7 +198,9 @@ public class ServeTests
             string path = c!["path"]!.GetValue<string>();
             double value = c["value"]!.GetValue<double>(), step = c["step"]!.GetValue<double>(), max = c["max"]!.GetValue<double>();
             double moved = value + step <= max ? value + step : value - step;
-            var set = WhatIfTests.Set((path, moved));
+            List<KeyValuePair<string, JsonNode?>> set = c["options"] is JsonArray options
+                ? [KeyValuePair.Create(path, (JsonNode?)options[(int)moved]!.DeepClone())]
+                : WhatIfTests.Set((path, moved));
             if (c["balance"] is { } balance) set.AddRange(WhatIfTests.Set((balance.GetValue<string>(), c["balanceValue"]!.GetValue<double>() - (moved - value))));
             Assert.That(served.WhatIf.Check(set), Is.Empty, path);
             Assert.That(c["group"]!.GetValue<string>(), Is.Not.Empty, path);
