@@ -57,6 +57,8 @@ internal static class FitOutput
                 {
                     w.WriteLine($"  success lognormal μ     {Ci(a)}   (median e^μ = {F(Math.Exp(a.Estimate))})");
                     w.WriteLine($"  success lognormal σ     {Ci(b)}");
+                    // The format draws the whole law in the band, so its mass below 1x becomes outcomes below 1x in a run.
+                    w.WriteLine($"    {F(100 * law.Cdf(1), "0.##")}% of this law lies below 1x: a run draws that share of the band's projects below 1x, where the data have none");
                 }
                 else
                 {
@@ -112,6 +114,7 @@ internal static class FitOutput
                         w.WriteString("alternative", other.ToString());
                         w.WriteNumber("alternativeLogLikelihood", f.AlternativeLogLikelihood);
                     }
+                    w.WriteNumber("successShareBelowOne", law.Cdf(1));
                     w.WriteNumber("cap", f.Cap!.Value);
                 }
                 w.WriteStartObject("exitYearsMean");

@@ -54,7 +54,10 @@ public class FitCommandTests
     {
         string csv = ExitsCsv();
         string a = Path.Combine(_temp.Path, "a"), b = Path.Combine(_temp.Path, "b");
-        Assert.That(CliRunner.Run("fit", "exits", csv, "--out", a, "--bootstrap", "100", "--family", "lognormal").Code, Is.EqualTo(0));
+        var first = CliRunner.Run("fit", "exits", csv, "--out", a, "--bootstrap", "100", "--family", "lognormal");
+        Assert.That(first.Code, Is.EqualTo(0));
+        // The seed stage's successes are Pareto from 1x: a lognormal fitted to them has mass below 1x, and says how much.
+        Assert.That(first.Out, Does.Match(@"\d+(\.\d+)?% of this law lies below 1x"));
         Assert.That(CliRunner.Run("fit", "exits", csv, "--out", b, "--bootstrap", "100", "--family", "lognormal").Code, Is.EqualTo(0));
         Assert.That(File.ReadAllText(Path.Combine(b, "exits-fit.json")), Is.EqualTo(File.ReadAllText(Path.Combine(a, "exits-fit.json"))));
         string block = File.ReadAllText(Path.Combine(a, "outcomes.json"));
