@@ -96,3 +96,38 @@ public class CopulaTests
         Assert.That(x, Is.EqualTo(new[] { StudentTMath.Cdf(-2.5 / 0.8, 4), StudentTMath.Cdf(0.1 / 0.8, 4), StudentTMath.Cdf(1.7 / 0.8, 4) }).Within(1e-15));
     }
 }
+
+/// <summary>The t copula keeps the marginals of a firm's two legs (the loan's default in its one year, the equity's
+/// write-off) while the shared factor and mixing draw make them fail together more often than independently.</summary>
+public class CopulaFirmTests
+{
+    [Test]
+    public void Evaluate_StudentT_FirmMarginalsExact()
+    {
+        const int n = 100_000;
+        const double pd = 0.05, q = 0.4;
+        var scenario = TestScenarios.Load("""
+            { "name": "tfirm", "simulation": { "trials": 10, "seed": 2 }, "factors": [ { "name": "macro" } ], "copula": { "t": { "df": 4 } },
+              "outcomes": { "binary": { "writeOff": 0.4, "success": { "multiple": 3 }, "exposureYears": 1 } },
+              "firms": [ { "name": "f", "perYear": 1, "years": 1, "loan": { "amount": 1, "termYears": 1, "pd": 0.05, "lgd": 1 },
+                           "equity": { "check": 1, "outcomes": "binary" }, "exposure": { "macro": 0.6 } } ] }
+            """);
+        var instrument = scenario.Get<Simulator.Core.Firms.FirmsInstrument>()!;
+        var evaluator = new Simulator.Core.Firms.FirmEvaluator(instrument.Books[0], instrument.Factors, scenario.Economy.Copula);
+        var scratch = evaluator.CreateScratch();
+        var paths = new FactorPaths(scenario.Economy);
+        var key = StreamKey.For(2, "tfirm");
+        long defaults = 0, writeOffs = 0, joint = 0;
+        for (long t = 1; t <= n; t++)
+        {
+            paths.Draw(key, t);
+            var o = evaluator.Evaluate(key, t, paths, scratch);
+            defaults += o.Defaults;
+            writeOffs += o.WriteOffs;
+            if (o.Defaults > 0 && o.WriteOffs > 0) joint++;
+        }
+        Exact.WithinStandardErrors((double)defaults / n, pd, Exact.ProbabilityStandardError(pd, n), what: "P(default)");
+        Exact.WithinStandardErrors((double)writeOffs / n, q, Exact.ProbabilityStandardError(q, n), what: "P(write-off)");
+        Assert.That((double)joint / n, Is.GreaterThan(pd * q + 4 * Exact.ProbabilityStandardError(pd * q, n)), "the legs share the factor and W");
+    }
+}
