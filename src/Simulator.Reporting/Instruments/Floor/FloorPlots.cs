@@ -29,7 +29,7 @@ internal static class FloorPlots
 
     private static void Write(FloorItemResult f, string scenarioTitle, string path)
     {
-        using var plot = PlotStyle.Create($"{scenarioTitle} — {f.Floor.Name}: new investment in seed/angel/direct by year", "Year", "% of the year's new investment / % of trials");
+        using var plot = PlotStyle.Create($"{scenarioTitle} — {f.Floor.Name}: new investment in seed/angel/direct by year", "Year", "Percent");
         var years = f.Years.Where(y => y.HasInvestment).ToList();
         double[] xs = [.. years.Select(y => (double)y.Year)];
         var bars = plot.Add.Bars(xs, [.. years.Select(y => 100 * y.MeanEligible / y.MeanTotal)]);
