@@ -17,6 +17,10 @@ public sealed record FundOfFundsItem(string Name, IReadOnlyList<SubFundStake> Co
 {
     /// <summary>The breach margin, as for funds: a loss ratio breaches when it exceeds the tolerance by more than this.</summary>
     public const double BreachEpsilon = 1e-9;
+
+    /// <summary>Share of what the government cedes at this level paid to its manager rather than to its private (social)
+    /// LPs; null when the file did not give it (then 0, and the split is not reported).</summary>
+    public double? ConcessionToManager { get; init; }
 }
 
 /// <summary>A stake of a fund-of-funds in a sub-fund.</summary>

@@ -12,6 +12,8 @@ internal sealed class FundsOfFundsAccumulator : IInstrumentAccumulator
     private readonly int[] _start;
     private readonly TrialSeries<double>[] _lossRatios;
     private readonly Tally[][] _tallies; // [item][column]
+    private readonly int[] _concession;
+    private readonly Tally[] _toSocialLps, _toManager;
 
     public FundsOfFundsAccumulator(FundsOfFundsInstrument instrument, InstrumentBinding binding, AccumulationContext context)
     {
@@ -22,6 +24,9 @@ internal sealed class FundsOfFundsAccumulator : IInstrumentAccumulator
         _start = [.. Enumerable.Range(0, n).Select(i => binding.Column(FundsOfFundsInstrument.Start(i)))];
         _lossRatios = [.. Enumerable.Range(0, n).Select(_ => new TrialSeries<double>(context.Budget, context.ExpectedTrials))];
         _tallies = [.. Enumerable.Range(0, n).Select(_ => new Tally[FundsOfFundsInstrument.ItemColumns.Count])];
+        _concession = [.. Enumerable.Range(0, n).Select(i => instrument.ConcessionColumn(i) is int c and >= 0 ? binding.Column(c) : -1)];
+        _toSocialLps = new Tally[n];
+        _toManager = new Tally[n];
     }
 
     public void Dispose()
@@ -38,6 +43,14 @@ internal sealed class FundsOfFundsAccumulator : IInstrumentAccumulator
             var tallies = _tallies[f];
             for (int k = 0; k < tallies.Length; k++)
                 for (int i = 0; i < rows.Count; i++) _weighting.Add(ref tallies[k], rows.Weight(i), rows[i, c + k]);
+            if (_concession[f] is int at and >= 0)
+            {
+                for (int i = 0; i < rows.Count; i++)
+                {
+                    _weighting.Add(ref _toSocialLps[f], rows.Weight(i), rows[i, at]);
+                    _weighting.Add(ref _toManager[f], rows.Weight(i), rows[i, at + 1]);
+                }
+            }
         }
     }
 
@@ -62,7 +75,10 @@ internal sealed class FundsOfFundsAccumulator : IInstrumentAccumulator
             return (Func<FundOfFundsResult>)(() => new FundOfFundsResult(fof, loss(), breach,
                 Mean(FundsOfFundsInstrument.PaidIn), Mean(FundsOfFundsInstrument.Distributed), Mean(FundsOfFundsInstrument.NetMultiple),
                 Mean(FundsOfFundsInstrument.GrossMultiple), Mean(FundsOfFundsInstrument.FeeDrag), Mean(FundsOfFundsInstrument.LookThrough),
-                Mean(FundsOfFundsInstrument.LookThroughLoss)));
+                Mean(FundsOfFundsInstrument.LookThroughLoss))
+            {
+                MeanConcession = _concession[f] >= 0 ? (_weighting.Mean(_toSocialLps[f]), _weighting.Mean(_toManager[f])) : null,
+            });
         }).ToArray();
         return () => new FundsOfFundsResult([.. items.Select(i => i())]);
     }

@@ -31,6 +31,10 @@ public sealed class FundsOfFundsInstrument : IInstrument, IRethresholdable
     public const int LossRatio = 0, Breach = 1, PaidIn = 2, Distributed = 3, NetMultiple = 4, GrossMultiple = 5, FeeDrag = 6, LookThrough = 7, LookThroughLoss = 8;
 
     private readonly int _governmentStart;
+    private readonly int[] _concessionStart;
+
+    /// <summary>Local index of item <paramref name="i"/>'s concessionToSocialLps column (then concessionToManager), −1 without concessionToManager.</summary>
+    public int ConcessionColumn(int i) => _concessionStart[i];
 
     /// <summary>The instrument of <paramref name="items"/>, in file order.</summary>
     public FundsOfFundsInstrument(IReadOnlyList<FundOfFundsItem> items)
@@ -42,6 +46,15 @@ public sealed class FundsOfFundsInstrument : IInstrument, IRethresholdable
             for (int c = 0; c < ItemColumns.Count; c++) columns.Add(new TrialColumn($"{f.Name}.{ItemColumns[c]}", Key: c <= Breach));
         _governmentStart = columns.Count;
         foreach (var f in items) columns.Add(new TrialColumn($"{f.Name}.governmentNetCost", ColumnUse.StatisticsOnly));
+        // Statistics only, for items that give concessionToManager: what the government ceded at this level to the social
+        // LPs and to the manager.
+        _concessionStart = [.. items.Select(f =>
+        {
+            if (f.ConcessionToManager is null) return -1;
+            columns.Add(new TrialColumn($"{f.Name}.concessionToSocialLps", ColumnUse.StatisticsOnly));
+            columns.Add(new TrialColumn($"{f.Name}.concessionToManager", ColumnUse.StatisticsOnly));
+            return columns.Count - 2;
+        })];
         Columns = columns;
         GovernmentCosts = [.. items.Select((f, i) => new GovernmentCostColumn(f.Name, _governmentStart + i))];
         Reads = [.. items.SelectMany(f => f.Commitments).Select(c => c.Fund).Distinct()
@@ -125,7 +138,8 @@ public sealed class FundsOfFundsInstrument : IInstrument, IRethresholdable
     /// <param name="gross">Per stake: the sub-fund's [invested, proceeds, first simulated year, last simulated year].</param>
     /// <param name="outputs">The trial's output buffer, which the offsets above index.</param>
     /// <param name="scratch">Buffers of <see cref="Years"/> values: contributions, proceeds, capital, government and private flows.</param>
-    /// <param name="columns">Output: the item's columns, then its government net cost at index <see cref="ItemColumns"/>.Count.</param>
+    /// <param name="columns">Output: the item's columns, then its government net cost at index <see cref="ItemColumns"/>.Count,
+    /// then what the government ceded at this level to the social LPs and to the manager.</param>
     public static void Evaluate(FundOfFundsItem f, ReadOnlySpan<int> paidIn, ReadOnlySpan<int> received, ReadOnlySpan<int> gross,
         ReadOnlySpan<double> outputs, FlowScratch scratch, Span<double> columns)
     {
@@ -165,7 +179,7 @@ public sealed class FundsOfFundsInstrument : IInstrument, IRethresholdable
         }
         int life = Math.Max(0, last - first + 1);
         var totals = life == 0 ? default : LpWaterfall.Run(contributions.Slice(first, life), proceeds.Slice(first, life), f.Carry, f.Hurdle,
-            f.GovernmentShare, f.Concession, scratch.Government.AsSpan(0, life), scratch.Private.AsSpan(0, life));
+            f.GovernmentShare, f.Concession, scratch.Government.AsSpan(0, life), scratch.Private.AsSpan(0, life), f.ConcessionToManager ?? 0);
         double paidInTotal = totals.GovernmentPaid + totals.PrivatePaid;
         double distributed = totals.GovernmentReceived + totals.PrivateReceived;
         double lossRatio = paidInTotal > 0 ? Math.Max(0, (paidInTotal - distributed) / paidInTotal) : 0;
@@ -185,20 +199,22 @@ public sealed class FundsOfFundsInstrument : IInstrument, IRethresholdable
         // What the layer adds to the government's cost: its net cost at this level, less the net cost of the stakes
         // as the sub-funds count them (they count the stakes among their government LPs).
         columns[ItemColumns.Count] = totals.GovernmentPaid - totals.GovernmentReceived - (capitalTotal - received0);
+        columns[ItemColumns.Count + 1] = totals.Ceded - totals.CededToManager;
+        columns[ItemColumns.Count + 2] = totals.CededToManager;
     }
 
     /// <summary>Per-thread buffers of one fund-of-funds trial.</summary>
     public sealed class FlowScratch
     {
         internal readonly double[] Contributions = new double[Years], Proceeds = new double[Years], Capital = new double[Years],
-            Government = new double[Years], Private = new double[Years], Columns = new double[ItemColumns.Count + 1];
+            Government = new double[Years], Private = new double[Years], Columns = new double[ItemColumns.Count + 3];
     }
 
     private sealed class Evaluator : IInstrumentEvaluator
     {
         private readonly FundsOfFundsInstrument _owner;
         private readonly int[][] _paid, _received, _gross;
-        private readonly int[] _start;
+        private readonly int[] _start, _concession;
         private readonly int _government;
 
         public Evaluator(FundsOfFundsInstrument owner, InstrumentBinding binding)
@@ -210,6 +226,7 @@ public sealed class FundsOfFundsInstrument : IInstrument, IRethresholdable
             _gross = [.. items.Select(f => f.Commitments.Select(c => binding.Read($"{c.Fund}.{GrossOutput}")).ToArray())];
             _start = [.. Enumerable.Range(0, items.Count).Select(i => binding.Column(Start(i)))];
             _government = items.Count > 0 ? binding.Column(owner._governmentStart) : -1;
+            _concession = [.. owner._concessionStart.Select(c => c >= 0 ? binding.Column(c) : -1)];
         }
 
         public object CreateScratch() => new FlowScratch();
@@ -222,6 +239,11 @@ public sealed class FundsOfFundsInstrument : IInstrument, IRethresholdable
                 FundsOfFundsInstrument.Evaluate(_owner.FundsOfFunds[i], _paid[i], _received[i], _gross[i], trial.Outputs, s, s.Columns);
                 s.Columns.AsSpan(0, ItemColumns.Count).CopyTo(row.Slice(_start[i], ItemColumns.Count));
                 row[_government + i] = s.Columns[ItemColumns.Count];
+                if (_concession[i] >= 0)
+                {
+                    row[_concession[i]] = s.Columns[ItemColumns.Count + 1];
+                    row[_concession[i] + 1] = s.Columns[ItemColumns.Count + 2];
+                }
             }
         }
     }
@@ -239,7 +261,11 @@ public sealed class FundsOfFundsInstrument : IInstrument, IRethresholdable
 /// <param name="GovernmentLookThrough">Mean project capital held by the government through it (CNY).</param>
 /// <param name="LookThroughLossRatio">Mean loss ratio of the projects it holds through its stakes.</param>
 public sealed record FundOfFundsResult(FundOfFundsItem FundOfFunds, LossSummary LossRatio, ProbabilityEstimate Breach, double MeanPaidIn,
-    double MeanDistributed, double NetMultiple, double GrossMultiple, double FeeDrag, double GovernmentLookThrough, double LookThroughLossRatio);
+    double MeanDistributed, double NetMultiple, double GrossMultiple, double FeeDrag, double GovernmentLookThrough, double LookThroughLossRatio)
+{
+    /// <summary>With concessionToManager: the mean the government ceded at this level to the social LPs and to the manager (CNY).</summary>
+    public (double SocialLps, double Manager)? MeanConcession { get; init; }
+}
 
 /// <summary>The results of a scenario's funds-of-funds.</summary>
 /// <param name="Items">Per fund-of-funds, in file order.</param>

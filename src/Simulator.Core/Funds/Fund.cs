@@ -38,6 +38,10 @@ public sealed record Fund(
     /// <summary>Investment year (1-based) of project <paramref name="k"/> (0-based): 1 + floor(k·I/deals).</summary>
     public int InvestmentYear(int k) => 1 + (int)((long)k * InvestmentYears / Deals);
 
+    /// <summary>Share of the government's ceded profit (its concession) paid to the manager rather than to the private
+    /// (social) LPs; null when the file did not give it (then 0, and the split is not reported).</summary>
+    public double? ConcessionToManager { get; init; }
+
     /// <summary>The due-diligence exemption (尽职合规责任豁免), null when the fund has none.</summary>
     public Exemption? Exemption { get; init; }
 

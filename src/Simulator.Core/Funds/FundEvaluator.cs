@@ -39,6 +39,10 @@ public struct FundTrialOutcome
     /// <summary>What the government paid in less what it received (after any concession), CNY, undiscounted: its net
     /// cost of the fund in this trial (negative when the fund returned more than the government paid).</summary>
     public double GovernmentNetCost;
+    /// <summary>What the government ceded under its concession to the private (social) LPs, CNY.</summary>
+    public double CededToSocialLps;
+    /// <summary>What the government ceded under its concession to the manager, CNY.</summary>
+    public double CededToManager;
 }
 
 /// <summary>
@@ -264,7 +268,8 @@ public sealed class FundEvaluator
             }
         }
 
-        var totals = Waterfall.Run(contributions, proceedsByYear, fund.Fees, fund.GovernmentShare, fund.Concession, s.GovernmentFlows, s.PrivateFlows);
+        var totals = Waterfall.Run(contributions, proceedsByYear, fund.Fees, fund.GovernmentShare, fund.Concession, s.GovernmentFlows, s.PrivateFlows,
+            fund.ConcessionToManager ?? 0);
 
         // Without any concession paid, both classes' flows are the same flows scaled by g and 1 − g: one IRR.
         double g = fund.GovernmentShare, irrPrivate, irrGovernment;
@@ -305,6 +310,8 @@ public sealed class FundEvaluator
             NetIrrPrivate = irrPrivate,
             NetIrrGovernment = irrGovernment,
             GovernmentNetCost = totals.GovernmentPaid - totals.GovernmentReceived,
+            CededToSocialLps = totals.Ceded - totals.CededToManager,
+            CededToManager = totals.CededToManager,
         };
     }
 

@@ -19,8 +19,8 @@ internal sealed class FundsAccumulator : IInstrumentAccumulator
     private readonly TrialSeries<double>[] _lossRatios;
     private readonly TrialSeries<float>[][] _returns; // [fund][4]
     private readonly TrialSeries<double>? _programme;
-    private readonly Tally[] _breaches, _invested, _proceeds, _projectBreaches, _breachesBefore, _excused;
-    private readonly int[] _exemption;
+    private readonly Tally[] _breaches, _invested, _proceeds, _projectBreaches, _breachesBefore, _excused, _toSocialLps, _toManager;
+    private readonly int[] _exemption, _concession;
     private Tally _programmeBreaches, _tolerance, _byVintage;
     private readonly int _vintageColumn;
     private readonly TrialSeries<double>[] _vintageLoss;
@@ -44,6 +44,9 @@ internal sealed class FundsAccumulator : IInstrumentAccumulator
         _projectBreaches = new Tally[funds];
         _breachesBefore = new Tally[funds];
         _excused = new Tally[funds];
+        _toSocialLps = new Tally[funds];
+        _toManager = new Tally[funds];
+        _concession = Enumerable.Range(0, funds).Select(f => instrument.ConcessionColumn(f) is int c and >= 0 ? binding.Column(c) : -1).ToArray();
         _exemption = Enumerable.Range(0, funds).Select(f => instrument.ExemptionColumn(f) is int c and >= 0 ? binding.Column(c) : -1).ToArray();
         int vintages = instrument.Vintages.Count;
         _vintageColumn = vintages > 0 ? binding.Column(instrument.VintageStart) : -1;
@@ -107,6 +110,14 @@ internal sealed class FundsAccumulator : IInstrumentAccumulator
             {
                 _weighting.Add(ref _breachesBefore[f], rows.Weight(i), rows[i, e]);
                 _weighting.Add(ref _excused[f], rows.Weight(i), rows[i, e + 1]);
+            }
+        }
+        if (_concession[f] is int k and >= 0)
+        {
+            for (int i = 0; i < rows.Count; i++)
+            {
+                _weighting.Add(ref _toSocialLps[f], rows.Weight(i), rows[i, k]);
+                _weighting.Add(ref _toManager[f], rows.Weight(i), rows[i, k + 1]);
             }
         }
         int projects = _projects[f];
@@ -225,6 +236,11 @@ internal sealed class FundsAccumulator : IInstrumentAccumulator
         ProbabilityEstimate? before = _exemption[f] >= 0 ? _weighting.Probability(_breachesBefore[f]) : null;
         double? excused = _exemption[f] >= 0 ? _weighting.Mean(_excused[f]) : null;
         return () => new FundResult(fund, loss().Summary, breach, spreads[0](), spreads[1](), spreads[2](), spreads[3](),
-            invested, proceeds, projects, loss().Distribution) { BreachBeforeExemption = before, MeanExcusedLoss = excused };
+            invested, proceeds, projects, loss().Distribution)
+        {
+            BreachBeforeExemption = before,
+            MeanExcusedLoss = excused,
+            MeanConcession = _concession[f] >= 0 ? (_weighting.Mean(_toSocialLps[f]), _weighting.Mean(_toManager[f])) : null,
+        };
     }
 }

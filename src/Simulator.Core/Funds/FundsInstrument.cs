@@ -27,7 +27,7 @@ public sealed class FundsInstrument : IInstrument, IRethresholdable
     /// <summary>Programme columns, in order.</summary>
     public static readonly IReadOnlyList<string> ProgrammeColumns = ["lossRatio", "breach", "tolerance"];
 
-    private readonly int[] _fundStart, _projectBreachColumn, _exemptionColumn;
+    private readonly int[] _fundStart, _projectBreachColumn, _exemptionColumn, _concessionColumn;
     private readonly int _governmentStart;
 
     /// <summary>The instrument of <paramref name="funds"/> (file order) on the factors <paramref name="factors"/> (their persistence sets the windows' variance).</summary>
@@ -74,6 +74,17 @@ public sealed class FundsInstrument : IInstrument, IRethresholdable
         // Statistics only: the government's net cost of each fund, for the government's whole exposure.
         _governmentStart = columns.Count;
         foreach (var fund in funds) columns.Add(new TrialColumn($"{fund.Name}.governmentNetCost", ColumnUse.StatisticsOnly));
+        // Statistics only, for funds that give concessionToManager: what the government ceded to the social LPs and to
+        // the manager.
+        _concessionColumn = new int[funds.Count];
+        for (int f = 0; f < funds.Count; f++)
+        {
+            _concessionColumn[f] = -1;
+            if (funds[f].ConcessionToManager is null) continue;
+            _concessionColumn[f] = columns.Count;
+            columns.Add(new TrialColumn($"{funds[f].Name}.concessionToSocialLps", ColumnUse.StatisticsOnly));
+            columns.Add(new TrialColumn($"{funds[f].Name}.concessionToManager", ColumnUse.StatisticsOnly));
+        }
         Columns = columns;
         Outputs = [.. funds.SelectMany(f => new[]
         {
@@ -179,6 +190,9 @@ public sealed class FundsInstrument : IInstrument, IRethresholdable
     /// <summary>Local index of a fund's breachBeforeExemption column (then excusedLoss), −1 for funds without an exemption.</summary>
     public int ExemptionColumn(int f) => _exemptionColumn[f];
 
+    /// <summary>Local index of a fund's concessionToSocialLps column (then concessionToManager), −1 for funds without concessionToManager.</summary>
+    public int ConcessionColumn(int f) => _concessionColumn[f];
+
     /// <summary>Local index of a direct fund's projectBreaches column, −1 for other funds.</summary>
     public int ProjectBreachColumn(int f) => _projectBreachColumn[f];
 
@@ -261,7 +275,7 @@ public sealed class FundsInstrument : IInstrument, IRethresholdable
     {
         private readonly FundsInstrument _owner;
         private readonly FundEvaluator[] _funds;
-        private readonly int[] _start, _projectBreaches, _exemption;
+        private readonly int[] _start, _projectBreaches, _exemption, _concession;
         private readonly int _programme, _deals, _government, _vintageStart;
         private readonly int[] _vintageOf; // fund → index among the owner's vintages (−1 without vintages)
         private readonly int[] _output; // [PerFund·f + i]: offset of fund f's output i
@@ -275,6 +289,7 @@ public sealed class FundsInstrument : IInstrument, IRethresholdable
             _start = owner._fundStart.Select(binding.Column).ToArray();
             _projectBreaches = owner._projectBreachColumn.Select(c => c >= 0 ? binding.Column(c) : -1).ToArray();
             _exemption = owner._exemptionColumn.Select(c => c >= 0 ? binding.Column(c) : -1).ToArray();
+            _concession = owner._concessionColumn.Select(c => c >= 0 ? binding.Column(c) : -1).ToArray();
             _programme = owner.HasProgramme ? binding.Column(owner.ProgrammeStart) : -1;
             _deals = owner.Funds.Sum(f => f.Deals);
             _government = binding.Column(owner._governmentStart);
@@ -375,6 +390,11 @@ public sealed class FundsInstrument : IInstrument, IRethresholdable
                     excused += o.ExcusedLoss;
                 }
                 row[_government + f] = o.GovernmentNetCost;
+                if (_concession[f] >= 0)
+                {
+                    row[_concession[f]] = o.CededToSocialLps;
+                    row[_concession[f] + 1] = o.CededToManager;
+                }
                 Publish(trial.Outputs, f, o, s.Funds[f]);
                 invested += o.Invested;
                 proceeds += o.Proceeds;
@@ -446,6 +466,9 @@ public sealed record FundResult(
 
     /// <summary>With an exemption: the mean losses excused per trial (CNY; null without one).</summary>
     public double? MeanExcusedLoss { get; init; }
+
+    /// <summary>With concessionToManager: the mean the government ceded to the private (social) LPs and to the manager (CNY).</summary>
+    public (double SocialLps, double Manager)? MeanConcession { get; init; }
 }
 
 /// <summary>The results of the programme as a whole (life-cycle evaluation).</summary>

@@ -17,7 +17,8 @@ public static class Waterfall
     /// <param name="governmentFlows">Output: net flows of the government (−paid in + received).</param>
     /// <param name="privateFlows">Output: net flows of the private LPs.</param>
     /// <returns>Totals paid in and received by each LP class (for net multiples).</returns>
+    /// <param name="toManager">Share of the ceded profit paid to the manager rather than to the private LPs.</param>
     public static LpTotals Run(ReadOnlySpan<double> contributions, ReadOnlySpan<double> proceeds, Fees fees,
-        double governmentShare, double concession, Span<double> governmentFlows, Span<double> privateFlows) =>
-        LpWaterfall.Run(contributions, proceeds, fees.Carry, fees.Hurdle, governmentShare, concession, governmentFlows, privateFlows);
+        double governmentShare, double concession, Span<double> governmentFlows, Span<double> privateFlows, double toManager = 0) =>
+        LpWaterfall.Run(contributions, proceeds, fees.Carry, fees.Hurdle, governmentShare, concession, governmentFlows, privateFlows, toManager);
 }

@@ -20,9 +20,11 @@ public static class LpWaterfall
     /// <param name="concession">Share of the government's profit ceded to private LPs (ignored without private LPs).</param>
     /// <param name="governmentFlows">Output: net flows of the government (−paid in + received).</param>
     /// <param name="privateFlows">Output: net flows of the private LPs.</param>
+    /// <param name="toManager">Share of what the government cedes that goes to the manager (GP) rather than to the private
+    /// (social) LPs; with no private LPs only this share is ceded.</param>
     /// <returns>Totals paid in and received by each LP class (for net multiples).</returns>
     public static LpTotals Run(ReadOnlySpan<double> contributions, ReadOnlySpan<double> proceeds, double carry, double hurdle,
-        double governmentShare, double concession, Span<double> governmentFlows, Span<double> privateFlows)
+        double governmentShare, double concession, Span<double> governmentFlows, Span<double> privateFlows, double toManager = 0)
     {
         double unreturned = 0, preference = 0, lpProfit = 0, gpTotal = 0;
         double governmentPaid = 0;
@@ -30,7 +32,13 @@ public static class LpWaterfall
         double governmentReceived = 0, governmentNetReceived = 0, privateReceived = 0, totalPaid = 0, cededTotal = 0;
         // Without private LPs (governmentShare 1) there is no one to cede to: ceding would take the money out of
         // every account (the private class has no share, so no multiple or IRR reports it).
-        if (governmentShare >= 1) concession = 0;
+        if (governmentShare >= 1)
+        {
+            // Only the manager's part can be ceded then (the policy's 给予…管理人…奖励), none to absent social LPs.
+            concession *= toManager;
+            toManager = 1;
+        }
+        double cededToManager = 0;
 
         for (int t = 0; t < contributions.Length; t++)
         {
@@ -66,14 +74,21 @@ public static class LpWaterfall
             governmentReceived += governmentGross;
             double ceded = concession * (double.MaxNative(0, governmentReceived - governmentPaid) - profitBefore);
 
+            // The manager's part leaves the LPs' accounts; with toManager 0 the private LPs get the whole of it, bit for bit.
+            double manager = toManager * ceded, toPrivate = ceded - manager;
             totalPaid += contributions[t];
             cededTotal += ceded;
+            cededToManager += manager;
             governmentNetReceived += governmentGross - ceded;
-            privateReceived += (1 - governmentShare) * toLp + ceded;
+            privateReceived += (1 - governmentShare) * toLp + toPrivate;
             governmentFlows[t] = -governmentShare * contributions[t] + governmentGross - ceded;
-            privateFlows[t] = -(1 - governmentShare) * contributions[t] + (1 - governmentShare) * toLp + ceded;
+            privateFlows[t] = -(1 - governmentShare) * contributions[t] + (1 - governmentShare) * toLp + toPrivate;
         }
-        return new LpTotals(governmentShare * totalPaid, governmentNetReceived, (1 - governmentShare) * totalPaid, privateReceived) { Ceded = cededTotal };
+        return new LpTotals(governmentShare * totalPaid, governmentNetReceived, (1 - governmentShare) * totalPaid, privateReceived)
+        {
+            Ceded = cededTotal,
+            CededToManager = cededToManager,
+        };
     }
 }
 
@@ -87,6 +102,9 @@ public readonly record struct LpTotals(double GovernmentPaid, double GovernmentR
     /// <summary>Total ceded by the government to the private LPs under the concession (0 when nothing was ceded:
     /// then both classes' net flows are the LPs' flows scaled by their shares, and their IRRs are equal).</summary>
     public double Ceded { get; init; }
+
+    /// <summary>The part of <see cref="Ceded"/> paid to the manager (GP); the rest went to the private (social) LPs.</summary>
+    public double CededToManager { get; init; }
 
     /// <summary>Government net multiple (NaN when it paid nothing).</summary>
     public double GovernmentMultiple => GovernmentPaid > 0 ? GovernmentReceived / GovernmentPaid : double.NaN;

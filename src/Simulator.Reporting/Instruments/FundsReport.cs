@@ -111,6 +111,13 @@ internal sealed class FundsReport : IInstrumentReport
                 SummaryJsonWriter.WriteNumber(w, "meanExcusedLoss", f.MeanExcusedLoss ?? 0);
                 w.WriteEndObject();
             }
+            if (f.MeanConcession is { } ceded)
+            {
+                w.WriteStartObject("concession");
+                SummaryJsonWriter.WriteNumber(w, "meanToSocialLps", ceded.SocialLps);
+                SummaryJsonWriter.WriteNumber(w, "meanToManager", ceded.Manager);
+                w.WriteEndObject();
+            }
             w.WriteEndObject();
         }
         w.WriteEndArray();

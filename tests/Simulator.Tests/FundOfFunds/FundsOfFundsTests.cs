@@ -47,6 +47,23 @@ public class FundsOfFundsTests
     }
 
     [Test]
+    public void Waterfall_HandWorkedManagerShare_SplitsTheConcessionAtThisLevel()
+    {
+        // As above, with half of what the government cedes going to the fund-of-funds' manager: of the 10.395 ceded,
+        // 5.1975 to the manager and 5.1975 to its social LPs; its LPs are paid 86.15 − 5.1975 in all. The sub-fund has
+        // no private LPs and no manager's part: nothing is ceded there.
+        var run = TestScenarios.Run(HandWorked("""
+            { "name": "mother", "commitments": [ { "fund": "sub", "share": 0.5 } ], "governmentShare": 0.6,
+              "fees": { "management": 0.01, "carry": 0.1 }, "concession": 0.5, "concessionToManager": 0.5, "tolerance": 0.2 }
+            """));
+        var f = run.Get<FundsOfFundsResult>()!.Items[0];
+        Assert.That(f.MeanConcession!.Value.Manager, Is.EqualTo(5.1975).Within(1e-9));
+        Assert.That(f.MeanConcession!.Value.SocialLps, Is.EqualTo(5.1975).Within(1e-9));
+        Assert.That(f.MeanDistributed, Is.EqualTo(86.15 - 5.1975).Within(1e-9));
+        Assert.That(f.MeanPaidIn, Is.EqualTo(51.5).Within(1e-9));
+    }
+
+    [Test]
     public void LossRatio_HandWorkedLoss_JudgedOnPaidIn()
     {
         // The same with a write-off: the sub-fund returns nothing; the fund-of-funds paid 50 + 3 × 1% × 50 and lost it all

@@ -31,6 +31,10 @@ public sealed record FundOfFundsSpec : INamedSpec
     [Range(0.0, 1.0), Description("Share of the government's profit at this level ceded to its private LPs (default 0).")]
     public double? Concession { get; init; }
 
+    /// <summary>The manager's part of the concession.</summary>
+    [Range(0.0, 1.0), Description("Share of what the government cedes at this level that goes to the fund-of-funds' manager rather than to its private (social) LPs; with governmentShare 1 only this part is ceded (absent: 0, and the split is not reported).")]
+    public double? ConcessionToManager { get; init; }
+
     /// <summary>Tolerance.</summary>
     [Range(0.0, 1.0), Description("Loss tolerance on its paid-in capital (default: policy.tolerance.fundOfFunds, which follows policy.tolerance.angel unless the rule set or the file gives one).")]
     public double? Tolerance { get; init; }

@@ -76,5 +76,5 @@ public sealed class FundsOfFundsFormat : InstrumentFormat<FundOfFundsSpec>
         new FundsOfFundsInstrument([.. filled.Select(f => new FundOfFundsItem(
             f.Name!, [.. f.Commitments!.Select(c => new SubFundStake(c.Fund!, c.Share!.Value))], f.GovernmentShare!.Value,
             f.Fees!.Management!.Value, f.Fees.Carry!.Value, f.Fees.Hurdle!.Value, f.Concession!.Value,
-            f.Tolerance ?? PolicyRules.FundOfFunds(context.Tolerance)))]);
+            f.Tolerance ?? PolicyRules.FundOfFunds(context.Tolerance)) { ConcessionToManager = f.ConcessionToManager })]);
 }

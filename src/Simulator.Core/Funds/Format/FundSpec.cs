@@ -73,6 +73,10 @@ public sealed record FundSpec : INamedSpec
     [Range(0.0, 1.0), Description("Share of the government's profit ceded to the private LPs (default 0).")]
     public double? Concession { get; init; }
 
+    /// <summary>The manager's part of the concession.</summary>
+    [Range(0.0, 1.0), Description("Share of what the government cedes under its concession that goes to the manager (GP) rather than to the private (social) LPs; with governmentShare 1 only this part is ceded (absent: 0, and the split is not reported).")]
+    public double? ConcessionToManager { get; init; }
+
     /// <summary>Due-diligence exemption.</summary>
     [Description("Due-diligence exemption (尽职合规责任豁免): excused project losses are removed before the tolerance test (absent: none).")]
     public ExemptionSpec? Exemption { get; init; }

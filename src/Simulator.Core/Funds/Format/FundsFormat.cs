@@ -123,6 +123,7 @@ public sealed class FundsFormat : InstrumentFormat<FundSpec>
                 fundTolerance, new Fees(f.Fees!.Management!.Value, f.Fees.Carry!.Value, f.Fees.Hurdle!.Value), f.Concession!.Value)
             {
                 StartYear = f.StartYear ?? 1,
+                ConcessionToManager = f.ConcessionToManager,
                 // A fund without an exemption of its own has the policy's (docs/scenario-format.md, "policy").
                 Exemption = (f.Exemption ?? context.Exemption) is { } e ? new Exemption(e.Probability!.Value, e.FactorThreshold, e.DiligenceFailure!.Value) : null,
             };

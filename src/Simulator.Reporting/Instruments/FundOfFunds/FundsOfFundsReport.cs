@@ -47,6 +47,13 @@ internal sealed class FundsOfFundsReport : IInstrumentReport
             SummaryJsonWriter.WriteNumber(w, "feeDrag", f.FeeDrag);
             SummaryJsonWriter.WriteNumber(w, "governmentLookThrough", f.GovernmentLookThrough);
             SummaryJsonWriter.WriteNumber(w, "lookThroughLossRatio", f.LookThroughLossRatio);
+            if (f.MeanConcession is { } ceded)
+            {
+                w.WriteStartObject("concession");
+                SummaryJsonWriter.WriteNumber(w, "meanToSocialLps", ceded.SocialLps);
+                SummaryJsonWriter.WriteNumber(w, "meanToManager", ceded.Manager);
+                w.WriteEndObject();
+            }
             w.WriteEndObject();
         }
         w.WriteEndArray();
