@@ -147,7 +147,7 @@ internal static class InputTables
     internal static Cell Distribution(DistributionSpec? d, bool money)
     {
         if (d is null) return Cell.Blank;
-        if (d.Kind == DistributionKind.Fixed) return Cell.Number(money ? FigureText.Money(d.Parameters[0]) : HtmlText.Plain(d.Parameters[0]), d.Parameters[0]);
+        if (d.Kind == DistributionKind.Fixed && d.Cap is null) return Cell.Number(money ? FigureText.Money(d.Parameters[0]) : HtmlText.Plain(d.Parameters[0]), d.Parameters[0]);
         return Cell.Text(DistributionText(d, money));
     }
 
@@ -156,6 +156,8 @@ internal static class InputTables
     {
         string V(double x) => money ? FigureText.Money(x) : HtmlText.Plain(x);
         var p = d.Parameters;
+        // A cap (check.cap) is shown after the law: every draw above it is the cap.
+        string cap = d.Cap is { } c ? $", capped at {V(c)}" : "";
         return d.Kind switch
         {
             DistributionKind.Fixed => V(p[0]),
@@ -164,6 +166,6 @@ internal static class InputTables
             DistributionKind.Pareto => $"Pareto, min {V(p[0])}, α {HtmlText.Plain(p[1])}",
             DistributionKind.Beta => $"beta, mean {V(p[0])}, sd {HtmlText.Plain(p[1])}",
             _ => "table: " + string.Join(", ", (d.Table ?? []).Select(e => $"{V(e.Value)} ({FigureText.Percent(e.Probability, 1)})")),
-        };
+        } + cap;
     }
 }
