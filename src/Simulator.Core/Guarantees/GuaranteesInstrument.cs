@@ -57,6 +57,11 @@ public sealed class GuaranteesInstrument : IInstrument
             figures.Add(new(new KeyFigure($"{n}.p99Loss", FigureKind.Quantile99, FigureUnit.Money, n), c + GLoss));
             figures.Add(new(new KeyFigure($"{n}.governmentCost", FigureKind.Mean, FigureUnit.Money, n), c + GGovernment));
             figures.Add(new(new KeyFigure($"{n}.exhaustionProbability", FigureKind.Mean, FigureUnit.Probability, n), c + GExhausted));
+            // Only a scheme with a guarantor can become insolvent (without one the column is always 0), so only such a
+            // scheme has the figure: comparisons, sensitivities and solves ("the largest leverageCap with P(insolvent) ≤ 1%")
+            // then see it, and files without a guarantor keep their comparison.csv unchanged.
+            if (guarantees[g].Guarantor is not null)
+                figures.Add(new(new KeyFigure($"{n}.insolvencyProbability", FigureKind.Mean, FigureUnit.Probability, n), c + GInsolvent));
             figures.Add(new(new KeyFigure($"{n}.fiscalLeverage", FigureKind.Ratio, FigureUnit.Ratio, n), c + GGuaranteed, c + GGovernment));
         }
         KeyFigures = figures;

@@ -246,6 +246,7 @@ internal static class ComparisonSection
             "p99Loss" => "p99 loss (million CNY)",
             "governmentCost" => "Government cost (million CNY)",
             "exhaustionProbability" => "P(pool exhausted)",
+            "insolvencyProbability" => "P(guarantor insolvent)",
             "fiscalLeverage" => "Fiscal leverage",
             "netMultiplePrivateLp" => "Net multiple, private LPs",
             "netIrrPrivateLp" => "Net IRR, private LPs",

@@ -48,6 +48,7 @@ internal static partial class ComparisonFigures
         "p99Loss" => "99th-percentile credit loss",
         "governmentCost" => "government cost",
         "exhaustionProbability" => "probability the government pool is exhausted",
+        "insolvencyProbability" => "probability the guarantor becomes insolvent",
         "fiscalLeverage" => "fiscal leverage",
         "netMultiplePrivateLp" => "net multiple to private LPs",
         "netIrrPrivateLp" => "net IRR to private LPs",

@@ -167,6 +167,45 @@ public class SolverTests
         }
     }
 
+    [Test]
+    public void Solve_LeverageCap_LargestCapWithInsolvencyAtMostOnePercentIsExact()
+    {
+        // One cohort of one-year loans of 1 CNY with LGD 1, all of the loss to a guarantor of capital C = 100 that
+        // earns and spends nothing: the cap lets n = ⌊cap · C⌋ loans through, and the guarantor is insolvent iff the
+        // defaults K ~ Binomial(n, pd) exceed C (a loss equal to the capital empties it without insolvency). The
+        // largest cap with P(insolvent) ≤ 1% is therefore n*/C, n* the largest n with P(Bin(n, pd) > C) ≤ 1%: any cap
+        // in [n*/C, (n* + 1)/C) gives the same book.
+        const int capital = 100;
+        const double pd = 0.05;
+        using var temp = new TempDirectory();
+        var (r, whatIf) = Solve(temp, $$"""
+            { "name": "solve-leverage", "simulation": { "trials": 4000, "seed": 17 },
+              "guarantees": [ { "name": "book",
+                  "loans": { "perYear": 4000, "years": 1, "amount": 1, "termYears": 1, "pd": {{pd}}, "lgd": 1 },
+                  "shares": { "guarantor": 1 },
+                  "guarantor": { "capital": {{capital}}, "leverageCap": 10, "feeRate": 0, "costRate": 0, "yield": 0 } } ],
+              "solve": { "vary": "guarantees[book].guarantor.leverageCap", "target": "book.insolvencyProbability <= 1%", "range": [2, 40] } }
+            """);
+        using (whatIf)
+        {
+            int n = 0;
+            while (1 - Exact.BinomialCdf(pd, n + 1, capital) <= 0.01) n++;
+            double exact = (double)n / capital;
+            Assert.That(r.Status, Is.EqualTo(SolveStatus.Solved), r.Message);
+            Assert.That(Solver.MeetsAbove(r), Is.False, "a larger cap issues more loans: the answer is a largest value");
+            Assert.That(r.Figure, Is.LessThanOrEqualTo(0.01), r.Message);
+            Assert.That(r.Monotone, Is.True);
+            // The answer's interval (delta method, from the figure's SE and the local slope) holds the exact cap's step.
+            Assert.That(r.High95, Is.GreaterThanOrEqualTo(exact), r.Message);
+            Assert.That(r.Low95, Is.LessThan(exact + 1.0 / capital), r.Message);
+            // Not vacuous: P(insolvent) rises by about 0.1 per unit of cap here, so the interval is a few hundredths wide.
+            Assert.That(r.High95 - r.Low95, Is.InRange(0.01, 0.5), r.Message);
+            // On common random numbers a larger cap adds loans and keeps each loan's draw: in cap order the figure never falls.
+            var sorted = r.Evaluations.OrderBy(e => e.Value).ToList();
+            for (int i = 1; i < sorted.Count; i++) Assert.That(sorted[i].Figure, Is.GreaterThanOrEqualTo(sorted[i - 1].Figure));
+        }
+    }
+
     private static IEnumerable<string> ExamplesWithSolve() =>
         Directory.GetFiles(Path.Combine(TestScenarios.RepositoryRoot, "scenarios"), "*.json").Order(StringComparer.Ordinal)
             .Where(f => ScenarioLoader.Load(f).Scenario?.Solve is not null);
