@@ -535,7 +535,7 @@ public class CliTests
         Assert.That(fund.GetProperty("additionalProperties").GetBoolean(), Is.False);
         Assert.That(fund.GetProperty("properties").GetProperty("lifeYears").GetProperty("maximum").GetDouble(), Is.EqualTo(15));
         Assert.That(fund.GetProperty("properties").GetProperty("type").GetProperty("enum").EnumerateArray().Select(e => e.GetString()),
-            Is.EqualTo(new[] { "seed", "angel", "venture", "direct" }));
+            Is.EqualTo(new[] { "seed", "angel", "venture", "direct", "industry", "buyout" }));
         Assert.That(fund.GetProperty("properties").GetProperty("check").GetProperty("oneOf").GetArrayLength(), Is.EqualTo(7));
         Assert.That(fund.GetProperty("required").EnumerateArray().Select(e => e.GetString()), Does.Contain("commitment"));
     }
