@@ -24,7 +24,7 @@ internal sealed class RelayAccumulator : IInstrumentAccumulator
         _start = [.. Enumerable.Range(0, relays.Count).Select(i => binding.Column(instrument.Start(i)))];
         _lossRatios = [.. relays.Select(_ => new TrialSeries<double>(context.Budget, context.ExpectedTrials))];
         _irrs = [.. relays.Select(r => Enumerable.Range(0, 2 * r.Sellers.Count).Select(_ => new TrialSeries<float>(context.Budget, context.ExpectedTrials)).ToArray())];
-        _tallies = [.. relays.Select(r => new Tally[RelayInstrument.ItemColumns.Count + r.Sellers.Count * RelayInstrument.SellerColumns.Count])];
+        _tallies = [.. relays.Select(r => new Tally[RelayInstrument.Width(r)])];
     }
 
     public void Dispose()
@@ -79,7 +79,9 @@ internal sealed class RelayAccumulator : IInstrumentAccumulator
                     return new RelaySellerResult(s.Fund, Mean(c + RelayInstrument.SellerLoss), Mean(c + RelayInstrument.SellerLossWith),
                         P(c + RelayInstrument.SellerBreach), P(c + RelayInstrument.SellerBreachWith), irr[2 * k](), irr[2 * k + 1](),
                         Mean(c + RelayInstrument.SellerSold));
-                })]));
+                })], relay.Fund is { } fund ? FundResult(fund, RelayInstrument.FundStart(relay)) : null));
+            RelayFundResult FundResult(string fund, int c) => new(fund, Mean(c + RelayInstrument.FundLoss), Mean(c + RelayInstrument.FundLossWith),
+                P(c + RelayInstrument.FundBreach), P(c + RelayInstrument.FundBreachWith));
         }).ToArray();
         return () => new RelayResult([.. items.Select(i => i())]);
     }
@@ -97,6 +99,17 @@ internal sealed class RelayAccumulator : IInstrumentAccumulator
 public sealed record RelaySellerResult(string Fund, double MeanLossRatio, double MeanLossRatioWithRelay, ProbabilityEstimate Breach,
     ProbabilityEstimate BreachWithRelay, SpreadSummary? Irr, SpreadSummary? IrrWithRelay, double MeanSold);
 
+/// <summary>The results of a relay's relay fund (a fund of the scenario), with and without its relay deals added to its
+/// own book, from the same trials: gross, on its projects' checks and outcomes plus the deals' prices and outcomes.</summary>
+/// <param name="Fund">The relay fund's name.</param>
+/// <param name="MeanLossRatio">Mean loss ratio of its own projects (the fund's gross loss ratio).</param>
+/// <param name="MeanLossRatioWithRelay">Mean loss ratio on its projects and relay deals together.</param>
+/// <param name="Breach">Probability that its own loss ratio exceeds its tolerance.</param>
+/// <param name="BreachWithRelay">Probability that the loss on its projects and relay deals exceeds what is allowed: its
+/// tolerance on its own checks plus the relay tranche's tolerance on the prices paid.</param>
+public sealed record RelayFundResult(string Fund, double MeanLossRatio, double MeanLossRatioWithRelay, ProbabilityEstimate Breach,
+    ProbabilityEstimate BreachWithRelay);
+
 /// <summary>The results of one relay.</summary>
 /// <param name="Relay">The relay.</param>
 /// <param name="TrancheLossRatio">Distribution of the relay tranche's loss ratio on its cost (0 in trials without deals).</param>
@@ -110,9 +123,10 @@ public sealed record RelaySellerResult(string Fund, double MeanLossRatio, double
 /// <param name="MeanUnmetDemand">Mean price of the offers left unbought (CNY).</param>
 /// <param name="MeanLossMoved">Mean of Σ (price − outcome) over the deals: loss moved from the sellers to the relay tranche (CNY; negative when the relay gains).</param>
 /// <param name="Sellers">Per seller, in order.</param>
+/// <param name="Fund">The relay fund's figures with and without the deals (null for a vehicle of its own).</param>
 public sealed record RelayItemResult(RelayItem Relay, LossSummary TrancheLossRatio, ProbabilityEstimate TrancheBreach, double MeanCost,
     double MeanProceeds, double MeanDeals, double MeanBudget, double MeanSpent, ProbabilityEstimate BudgetBinds, double MeanUnmetDemand,
-    double MeanLossMoved, IReadOnlyList<RelaySellerResult> Sellers);
+    double MeanLossMoved, IReadOnlyList<RelaySellerResult> Sellers, RelayFundResult? Fund);
 
 /// <summary>The results of a scenario's relays.</summary>
 /// <param name="Items">Per relay, in file order.</param>

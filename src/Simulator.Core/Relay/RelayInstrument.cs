@@ -45,6 +45,13 @@ public sealed class RelayInstrument : IInstrument
     /// <summary>Offsets of the per-seller columns.</summary>
     public const int SellerLoss = 0, SellerLossWith = 1, SellerBreach = 2, SellerBreachWith = 3, SellerIrr = 4, SellerIrrWith = 5, SellerSold = 6;
 
+    /// <summary>Columns of a relay's relay fund (a fund of the scenario only), after "relay.fund." and its sellers': its
+    /// own book with and without the relay deals added to its invested capital and proceeds.</summary>
+    public static readonly IReadOnlyList<string> FundColumns = ["lossRatio", "lossRatioWithRelay", "breach", "breachWithRelay"];
+
+    /// <summary>Offsets of the relay fund's columns.</summary>
+    public const int FundLoss = 0, FundLossWith = 1, FundBreach = 2, FundBreachWith = 3;
+
     private readonly int[] _start;
 
     /// <summary>The instrument of <paramref name="items"/>, in file order.</summary>
@@ -62,6 +69,9 @@ public sealed class RelayInstrument : IInstrument
             foreach (var s in r.Sellers)
                 for (int c = 0; c < SellerColumns.Count; c++)
                     columns.Add(new TrialColumn($"{r.Name}.{s.Fund}.{SellerColumns[c]}", SinglePrecision: c is SellerIrr or SellerIrrWith));
+            // The relay fund is never a seller (a venture or industry fund), so its names cannot clash with theirs.
+            if (r.Fund is { } fund)
+                foreach (var c in FundColumns) columns.Add(new TrialColumn($"{r.Name}.{fund}.{c}"));
         }
         Columns = columns;
         Reads = [.. items.SelectMany(r => r.Sellers.Select(s => s.Fund).Concat(r.Fund is { } f ? [f] : [])).Distinct().Select(n => $"{n}.{ProjectsOutput}")];
@@ -83,6 +93,12 @@ public sealed class RelayInstrument : IInstrument
 
     /// <summary>Local index of the first column of seller <paramref name="k"/> of relay <paramref name="i"/>.</summary>
     public int SellerStart(int i, int k) => _start[i] + ItemColumns.Count + k * SellerColumns.Count;
+
+    /// <summary>Offset of the relay fund's first column within a relay's columns (after its sellers').</summary>
+    public static int FundStart(RelayItem r) => ItemColumns.Count + r.Sellers.Count * SellerColumns.Count;
+
+    /// <summary>Number of columns of relay <paramref name="r"/>.</summary>
+    public static int Width(RelayItem r) => FundStart(r) + (r.Fund is null ? 0 : FundColumns.Count);
 
     /// <inheritdoc />
     public string Kind => KindName;
@@ -147,7 +163,7 @@ public sealed class RelayInstrument : IInstrument
             Budget = new double[Years];
             Without = new double[Years];
             With = new double[Years];
-            Columns = new double[ItemColumns.Count + sellers * SellerColumns.Count];
+            Columns = new double[ItemColumns.Count + sellers * SellerColumns.Count + FundColumns.Count];
         }
 
         internal readonly double[] Key, Price, Budget, Without, With, Columns;
@@ -162,10 +178,16 @@ public sealed class RelayInstrument : IInstrument
     {
         var budget = s.Budget.AsSpan();
         budget.Clear();
+        double fundInvested = 0, fundGross = 0;
         if (inputs.Fund >= 0)
         {
             int deals = (int)outputs[inputs.Fund + 4];
-            for (int k = 0, o = inputs.Fund + Header; k < deals; k++, o += Stride) budget[(int)outputs[o] - 1] += r.BudgetShare * outputs[o + 1];
+            for (int k = 0, o = inputs.Fund + Header; k < deals; k++, o += Stride)
+            {
+                budget[(int)outputs[o] - 1] += r.BudgetShare * outputs[o + 1];
+                fundInvested += outputs[o + 1];
+                fundGross += outputs[o + 1] * outputs[o + 4];
+            }
         }
         else
         {
@@ -284,6 +306,23 @@ public sealed class RelayInstrument : IInstrument
         columns[Binds] = binds ? 1 : 0;
         columns[Unmet] = unmet;
         columns[LossMoved] = moved;
+
+        // The relay fund's own book with its relay deals added: it pays the prices and gets the outcomes. Judged as the
+        // policy says, its own projects under its own tolerance and the relay deals under the tranche's (seed/angel):
+        // the loss allowed is the sum of the two parts' allowances, i.e. the tolerance weighted by capital.
+        if (inputs.Fund >= 0)
+        {
+            double fundTolerance = outputs[inputs.Fund];
+            double investedWith = fundInvested + cost;
+            double lossWithout = fundInvested > 0 ? Math.Max(0, (fundInvested - fundGross) / fundInvested) : 0;
+            double lossWith = investedWith > 0 ? Math.Max(0, (investedWith - fundGross - proceeds) / investedWith) : 0;
+            double toleranceWith = investedWith > 0 ? (fundTolerance * fundInvested + trancheTolerance * cost) / investedWith : fundTolerance;
+            var f = columns.Slice(FundStart(r), FundColumns.Count);
+            f[FundLoss] = lossWithout;
+            f[FundLossWith] = lossWith;
+            f[FundBreach] = lossWithout > fundTolerance + RelayItem.BreachEpsilon ? 1 : 0;
+            f[FundBreachWith] = cost > 0 ? (lossWith > toleranceWith + RelayItem.BreachEpsilon ? 1 : 0) : f[FundBreach];
+        }
     }
 
     /// <summary>
@@ -309,7 +348,7 @@ public sealed class RelayInstrument : IInstrument
                 r.Fund is { } f ? binding.Read($"{f}.{ProjectsOutput}") : -1,
                 [.. r.Sellers.Select(s => StreamKey.Hash(KindName, $"{r.Name}/{s.Fund}"))]))];
             _start = [.. owner._start.Select(binding.Column)];
-            _width = [.. owner.Relays.Select(r => ItemColumns.Count + r.Sellers.Count * SellerColumns.Count)];
+            _width = [.. owner.Relays.Select(Width)];
         }
 
         private static (int Offset, int Deals) ProjectsOf(InstrumentBinding binding, string fund)

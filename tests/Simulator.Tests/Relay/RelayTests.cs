@@ -49,6 +49,35 @@ public class RelayTests
     }
 
     [Test]
+    public void RelayFund_WithItsDeals_JudgedUnderBothTolerances()
+    {
+        // The relay fund's own projects return 0.5×: it invests 1,000 and gets 500, loss ratio 0.5 over its tolerance 0.45.
+        // Its three relay deals at cost (90 paid, 180 of outcomes, as above) join its book: loss 1,090 − 680 = 410 on
+        // 1,090 (0.3761…), against the allowance 0.45 × 1,000 (its own) + 0.8 × 90 (the seed tolerance on the deals)
+        // = 522: no breach.
+        string scenario = HandWorked("""{ "name": "r", "fund": "v", "sellers": ["s"] }""")
+            .Replace("\"outcomes\": {", "\"policy\": { \"tolerance\": { \"seed\": 0.8, \"venture\": 0.45 } }, \"outcomes\": { \"half\": { \"writeOff\": 0, \"success\": { \"fixed\": 0.5 }, \"exitYears\": { \"success\": 5 } },")
+            .Replace("\"lifeYears\": 6, \"outcomes\": \"sure\"", "\"lifeYears\": 6, \"outcomes\": \"half\"");
+        var run = TestScenarios.Run(scenario);
+        var r = run.Get<RelayResult>()!.Items[0];
+        Assert.That(r.MeanDeals, Is.EqualTo(3));
+        var f = r.Fund!;
+        Assert.That(f.Fund, Is.EqualTo("v"));
+        Assert.That(f.MeanLossRatio, Is.EqualTo(0.5).Within(1e-12));
+        Assert.That(f.Breach.Probability, Is.EqualTo(1));
+        Assert.That(f.Breach.Probability, Is.EqualTo(run.Funds.Single(x => x.Fund.Name == "v").Breach.Probability));
+        Assert.That(f.MeanLossRatioWithRelay, Is.EqualTo(410.0 / 1090).Within(1e-12));
+        Assert.That(f.BreachWithRelay.Probability, Is.Zero);
+        // Under a venture tolerance of 0.3 the allowance is 0.3 × 1,000 + 0.8 × 90 = 372 < 410: a breach either way.
+        var strict = TestScenarios.Run(scenario.Replace("\"venture\": 0.45", "\"venture\": 0.3")).Get<RelayResult>()!.Items[0].Fund!;
+        Assert.That(strict.Breach.Probability, Is.EqualTo(1));
+        Assert.That(strict.BreachWithRelay.Probability, Is.EqualTo(1));
+        // A vehicle of its own has no fund figures.
+        var vehicle = TestScenarios.Run(HandWorked("""{ "name": "r", "vehicle": { "capital": 2000 }, "sellers": ["s"] }"""));
+        Assert.That(vehicle.Get<RelayResult>()!.Items[0].Fund, Is.Null);
+    }
+
+    [Test]
     public void Deals_PricedAtDiscountedMark_PayMarkTimesOneMinusDiscount()
     {
         // Price 30 × 2 × 0.75 = 45: two fit (90), three are unmet (135). The tranche pays 90 for 120 of outcomes.
@@ -124,6 +153,9 @@ public class RelayTests
             Assert.That(seller!["breachWithRelay"]!["probability"]!.GetValue<double>(), Is.EqualTo(seller["breach"]!["probability"]!.GetValue<double>()));
             Assert.That(seller["meanIrrWithRelay"]!.GetValue<double>(), Is.EqualTo(seller["meanIrr"]!.GetValue<double>()));
         }
+        var fund = relay["relayFund"]!;
+        Assert.That(fund["breachWithRelay"]!["probability"]!.GetValue<double>(), Is.EqualTo(fund["breach"]!["probability"]!.GetValue<double>()));
+        Assert.That(fund["meanLossRatioWithRelay"]!.GetValue<double>(), Is.EqualTo(fund["meanLossRatio"]!.GetValue<double>()));
     }
 
     [Test]
@@ -135,6 +167,7 @@ public class RelayTests
         var relay = run.Get<RelayResult>()!.Items[0];
         foreach (var s in relay.Sellers)
             Assert.That(s.Breach.Probability, Is.EqualTo(run.Funds.Single(f => f.Fund.Name == s.Fund).Breach.Probability));
+        Assert.That(relay.Fund!.Breach.Probability, Is.EqualTo(run.Funds.Single(f => f.Fund.Name == "v").Breach.Probability));
         Assert.That(relay.MeanDeals, Is.GreaterThan(0));
         Assert.That(relay.MeanSpent, Is.LessThanOrEqualTo(relay.MeanBudget));
     }

@@ -54,22 +54,35 @@ internal sealed class RelayReport : IInstrumentReport
             foreach (var s in item.Sellers)
             {
                 w.WriteStartObject();
-                w.WriteString("fund", s.Fund);
-                w.WritePropertyName("breach");
-                SummaryJsonWriter.WriteProbability(w, s.Breach);
-                w.WritePropertyName("breachWithRelay");
-                SummaryJsonWriter.WriteProbability(w, s.BreachWithRelay);
-                SummaryJsonWriter.WriteNumber(w, "meanLossRatio", s.MeanLossRatio);
-                SummaryJsonWriter.WriteNumber(w, "meanLossRatioWithRelay", s.MeanLossRatioWithRelay);
+                WriteBook(w, s.Fund, s.Breach, s.BreachWithRelay, s.MeanLossRatio, s.MeanLossRatioWithRelay);
                 SummaryJsonWriter.WriteNumber(w, "meanIrr", s.Irr?.Mean ?? double.NaN);
                 SummaryJsonWriter.WriteNumber(w, "meanIrrWithRelay", s.IrrWithRelay?.Mean ?? double.NaN);
                 SummaryJsonWriter.WriteNumber(w, "meanSold", s.MeanSold);
                 w.WriteEndObject();
             }
             w.WriteEndArray();
+            if (item.Fund is { } f)
+            {
+                w.WritePropertyName("relayFund");
+                w.WriteStartObject();
+                WriteBook(w, f.Fund, f.Breach, f.BreachWithRelay, f.MeanLossRatio, f.MeanLossRatioWithRelay);
+                w.WriteEndObject();
+            }
             w.WriteEndObject();
         }
         w.WriteEndArray();
+    }
+
+    /// <summary>A fund's book without and with the relay deals (a seller's or the relay fund's), in summary.json.</summary>
+    private static void WriteBook(Utf8JsonWriter w, string fund, ProbabilityEstimate breach, ProbabilityEstimate breachWith, double loss, double lossWith)
+    {
+        w.WriteString("fund", fund);
+        w.WritePropertyName("breach");
+        SummaryJsonWriter.WriteProbability(w, breach);
+        w.WritePropertyName("breachWithRelay");
+        SummaryJsonWriter.WriteProbability(w, breachWith);
+        SummaryJsonWriter.WriteNumber(w, "meanLossRatio", loss);
+        SummaryJsonWriter.WriteNumber(w, "meanLossRatioWithRelay", lossWith);
     }
 
     public void WriteTables(SimulationResult run, IInstrumentResult result, string folder)
@@ -96,6 +109,9 @@ internal sealed class RelayReport : IInstrumentReport
                     $"  {("  " + s.Fund).PadRight(width)}{FigureText.Probability(s.Breach.Probability),11}{FigureText.Probability(s.BreachWithRelay.Probability),12}{FigureText.Percent(s.Irr?.Mean ?? double.NaN, 1),9}{FigureText.Percent(s.IrrWithRelay?.Mean ?? double.NaN, 1),12}{FigureText.Count(s.MeanSold),7}"));
             w.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  {item.Relay.Name}: P(budget binds) {FigureText.Probability(item.BudgetBinds.Probability)}, unmet demand {FigureText.Money(item.MeanUnmetDemand)}, loss moved to the relay {FigureText.Money(item.MeanLossMoved)} (million CNY, means)"));
+            if (item.Fund is { } f)
+                w.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  {item.Relay.Name}: relay fund {f.Fund} P(breach) {FigureText.Probability(f.Breach.Probability)}, with its relay deals {FigureText.Probability(f.BreachWithRelay.Probability)}"));
         }
     }
 
@@ -142,7 +158,16 @@ internal sealed class RelayReport : IInstrumentReport
                     Cell.Ratio(s.MeanLossRatio), Cell.Ratio(s.MeanLossRatioWithRelay),
                     Rate(s.Irr?.Mean ?? double.NaN), Rate(s.IrrWithRelay?.Mean ?? double.NaN), Cell.Number(FigureText.Count(s.MeanSold), s.MeanSold)]);
         }
-        return "<h3>Relay buyers</h3>\n" + t.Render() + sellers.Render()
+        var funds = new HtmlTable(new Column("Relay"), new Column("Relay fund"), new Column("P(breach)", true),
+            new Column("with its relay deals", true, "Its tolerance on its own checks plus the tranche's on the prices paid"),
+            new Column("Mean loss ratio", true), new Column("with its relay deals", true)) { Id = "key-relay-funds" };
+        foreach (var i in r.Items)
+            if (i.Fund is { } f)
+                funds.Row([Cell.Text(i.Relay.Name, "name"), Cell.Text(f.Fund, "name"),
+                    ResultTables.WithError(Cell.Probability(f.Breach.Probability), f.Breach.StandardError, Cell.Probability),
+                    ResultTables.WithError(Cell.Probability(f.BreachWithRelay.Probability), f.BreachWithRelay.StandardError, Cell.Probability),
+                    Cell.Ratio(f.MeanLossRatio), Cell.Ratio(f.MeanLossRatioWithRelay)]);
+        return "<h3>Relay buyers</h3>\n" + t.Render() + sellers.Render() + (r.Items.Any(i => i.Fund is not null) ? funds.Render() : "")
             + "<p class=\"note\">Sellers' figures with and without relay come from the same trials; their loss ratios and IRRs are gross, on their projects' checks and outcomes (a relay deal books its price at the offer date instead of the outcome). The relay tranche is judged under the sellers' seed/angel tolerance.</p>\n";
     }
 
@@ -189,5 +214,13 @@ internal sealed class RelayCsv : SummaryMap<RelayCsv.Line>
         Number("budgetBinds.se", x => x.Relay.BudgetBinds.StandardError);
         Number("meanUnmetDemand", x => x.Relay.MeanUnmetDemand);
         Number("meanLossMoved", x => x.Relay.MeanLossMoved);
+        // The relay fund's own book with and without its deals; empty for a vehicle of its own.
+        Text("relayFund", x => x.Relay.Fund?.Fund ?? "");
+        Number("relayFund.breach", x => x.Relay.Fund?.Breach.Probability ?? double.NaN);
+        Number("relayFund.breach.se", x => x.Relay.Fund?.Breach.StandardError ?? double.NaN);
+        Number("relayFund.breachWithRelay", x => x.Relay.Fund?.BreachWithRelay.Probability ?? double.NaN);
+        Number("relayFund.breachWithRelay.se", x => x.Relay.Fund?.BreachWithRelay.StandardError ?? double.NaN);
+        Number("relayFund.meanLossRatio", x => x.Relay.Fund?.MeanLossRatio ?? double.NaN);
+        Number("relayFund.meanLossRatioWithRelay", x => x.Relay.Fund?.MeanLossRatioWithRelay ?? double.NaN);
     }
 }
