@@ -77,25 +77,29 @@ internal static class ComparisonSection
     }
 
     /// <summary>
-    /// One table per fund, programme or scheme, and one more per fund for its LPs' returns (so that no table is more
-    /// than nine columns wide): the base row, then each variant's values and differences.
+    /// One table per fund, programme or scheme, one more per fund for its LPs' returns, and one more for the
+    /// probabilities of an item with more than five other figures (a scheme with a guarantor, a book of firms), so that
+    /// tables stay narrow enough to read without scrolling: the base row, then each variant's values and differences.
     /// </summary>
     private static string FigureTables(ComparisonResult c, IReadOnlyList<VariantOutcome> outcomes, string idPrefix)
     {
         var sb = new StringBuilder();
         static bool IsReturn(KeyFigure f) => f.Unit is FigureUnit.Multiple or FigureUnit.Rate;
-        foreach (var group in c.BaseFigures.Select((f, i) => (f, i)).GroupBy(x => (x.f.Figure.Item, Returns: IsReturn(x.f.Figure))))
+        var wide = c.BaseFigures.Where(f => !IsReturn(f.Figure)).GroupBy(f => f.Figure.Item).Where(g => g.Count() > 5).Select(g => g.Key).ToHashSet();
+        string Part(KeyFigure f) => IsReturn(f) ? "returns" : wide.Contains(f.Item) && f.Unit == FigureUnit.Probability ? "probabilities" : "";
+        foreach (var group in c.BaseFigures.Select((f, i) => (f, i)).GroupBy(x => (x.f.Figure.Item, Part: Part(x.f.Figure))))
         {
             var items = group.ToList();
             string item = group.Key.Item;
-            sb.Append("<h3>").Append(HtmlText.Encode(group.Key.Returns ? item + ": returns to the LPs" : item)).Append("</h3>\n");
+            string heading = group.Key.Part switch { "returns" => item + ": returns to the LPs", "probabilities" => item + ": probabilities", _ => item };
+            sb.Append("<h3>").Append(HtmlText.Encode(heading)).Append("</h3>\n");
             var columns = new List<Column> { new("Variant") };
             foreach (var _ in items)
             {
                 columns.Add(new Column("Value", true));
                 columns.Add(new Column("Difference ± SE", true, "Variant minus base ± paired standard error"));
             }
-            var t = new HtmlTable([.. columns]) { Id = idPrefix + item + (group.Key.Returns ? "-returns" : "") };
+            var t = new HtmlTable([.. columns]) { Id = idPrefix + item + (group.Key.Part.Length > 0 ? "-" + group.Key.Part : "") };
             t.Group("", 1);
             foreach (var (f, _) in items) t.Group(FigureLabel(f.Figure), 2);
             var baseRow = new List<Cell> { Cell.Text("base", "name") };
