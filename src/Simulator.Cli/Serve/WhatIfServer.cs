@@ -37,6 +37,13 @@ internal sealed partial class WhatIfServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly Lock _gate = new();
     private CancellationTokenSource? _latest;
+    private int _running;
+
+    /// <summary>
+    /// Evaluations running now. Tests wait on it: whether a first request is still running when a second arrives
+    /// must not depend on how fast the machine is (a fixed delay let a quiet Zen 5 finish the first run before it).
+    /// </summary>
+    internal int Running => Volatile.Read(ref _running);
 
     private WhatIfServer(WhatIf whatIf, string scenarioFile, WebApplication app)
     {
@@ -131,7 +138,12 @@ internal sealed partial class WhatIfServer : IAsyncDisposable
         var clock = Stopwatch.StartNew();
         try
         {
-            var (outcome, errors) = await Task.Run(() => _whatIf.Evaluate(set, mine.Token), mine.Token);
+            var (outcome, errors) = await Task.Run(() =>
+            {
+                Interlocked.Increment(ref _running);
+                try { return _whatIf.Evaluate(set, mine.Token); }
+                finally { Interlocked.Decrement(ref _running); }
+            }, mine.Token);
             if (outcome is null) return Errors(errors);
             return Results.Text(Json(w =>
             {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Text;
 using System.Text.Json;
@@ -127,7 +128,10 @@ public class ServeTests
         // A factor's persistence needs new trials of every instrument (a tolerance would be answered from the base's rows,
         // and a PD by evaluating the small scheme alone, before the second request arrives).
         var first = Post(client, "/api/evaluate", """{"set": {"factors[macro].persistence": 0.4}}""");
-        await Task.Delay(300);
+        // The second request goes as soon as the first is running (a fixed delay was too long for a fast machine).
+        var waited = Stopwatch.StartNew();
+        while (served.Server.Running == 0 && !first.IsCompleted && waited.Elapsed < TimeSpan.FromSeconds(60)) await Task.Delay(1);
+        Assert.That(first.IsCompleted, Is.False, "the first run ended before it could be superseded; give it more trials");
         var second = Post(client, "/api/evaluate", """{"set": {"factors[macro].persistence": 0.3}}""");
         var (firstStatus, firstBody) = await first;
         var (secondStatus, _) = await second;
