@@ -48,7 +48,8 @@ internal static class FloorPlots
         var ticks = new NumericManual();
         foreach (double x in xs) ticks.AddMajor(x, ((int)x).ToString(System.Globalization.CultureInfo.InvariantCulture));
         plot.Axes.Bottom.TickGenerator = ticks;
-        if (xs.Length > 0) plot.Axes.SetLimits(xs[0] - 0.7, xs[^1] + 0.7, 0, 110);
+        // Headroom above 100% keeps the legend clear of the dots at 100% (a year that always meets the floor).
+        if (xs.Length > 0) plot.Axes.SetLimits(xs[0] - 0.7, xs[^1] + 0.7, 0, 135);
         plot.ShowLegend(Alignment.UpperRight);
         PlotStyle.Save(plot, path);
     }
