@@ -21,9 +21,12 @@ internal static class PlotStyle
     /// <summary>Colour of tolerance lines: the one thing a reader must not miss.</summary>
     internal static readonly Color ToleranceColor = Color.FromHex("#D62728");
 
-    // Category10 without its red, which is reserved for tolerances.
+    // Category10 without its red, which is reserved for tolerances, then Category20's lighter tones of the same hues
+    // (its light red left out too): a programme of vintages and a fund-of-funds has ten or more series in one chart,
+    // and with nine colours the tenth bar took the first fund's blue (wuhan-vintages-fof's comparison chart).
     private static readonly string[] SeriesHex =
-        ["#1F77B4", "#FF7F0E", "#2CA02C", "#9467BD", "#8C564B", "#E377C2", "#7F7F7F", "#BCBD22", "#17BECF"];
+        ["#1F77B4", "#FF7F0E", "#2CA02C", "#9467BD", "#8C564B", "#E377C2", "#7F7F7F", "#BCBD22", "#17BECF",
+         "#AEC7E8", "#FFBB78", "#98DF8A", "#C5B0D5", "#C49C94", "#F7B6D2", "#C7C7C7", "#DBDB8D", "#9EDAE5"];
 
     /// <summary>Colour of the <paramref name="index"/>-th fund; cycles when there are more funds than colours.</summary>
     internal static Color SeriesColor(int index) => Color.FromHex(SeriesHex[index % SeriesHex.Length]);
