@@ -41,6 +41,10 @@ public static class DefaultKernel
     /// looks up inside the vector loop (four 8-entry permutation tables); with more it fills a threshold per loan first.</summary>
     public const int MaxTableClasses = 32;
 
+    /// <summary>The most risk classes the vector loop looks up by two-table permutations (vpermt2d, 32 entries each) where
+    /// AVX-512 is native; with more it fills a threshold per loan first.</summary>
+    public const int MaxPermuteClasses = 128;
+
     /// <summary>The counter base of a year's draws for a purpose: the counter of loan i is base + i·<see cref="LoanStep"/>.</summary>
     public static ulong YearBase(ulong key, int year, int purpose) =>
         unchecked(key + (CounterUniforms.LoanIndex(0, year, purpose) + 1) * CounterUniforms.Gamma);
@@ -95,9 +99,9 @@ public static class DefaultKernel
     /// As <see cref="Scan(ulong, int, ulong, ulong[], ulong[], int, int)"/> with a threshold per risk class: loan i's
     /// threshold has top bits <paramref name="classHigh"/>[<paramref name="classOf"/>[i]] and bottom bits
     /// <paramref name="classLow"/>[…]. <paramref name="classOf"/> must cover every loan of the words scanned (64 per word;
-    /// entries past the last loan may be any class). With at most <see cref="MaxTableClasses"/> classes and AVX2 the
-    /// vector loop looks the thresholds up itself, sixteen loans at a time by permutations of registers, so nothing is
-    /// written per loan; otherwise the top bits are first copied per loan into <paramref name="loanHigh"/> (as long
+    /// entries past the last loan may be any class). With at most <see cref="MaxPermuteClasses"/> classes and native
+    /// AVX-512, or at most <see cref="MaxTableClasses"/> and AVX2, the vector loop looks the thresholds up itself, sixteen
+    /// loans at a time by permutations of registers, so nothing is written per loan; otherwise the top bits are first copied per loan into <paramref name="loanHigh"/> (as long
     /// as <paramref name="classOf"/>) and the loop reads them from there.
     /// </summary>
     public static long Scan(ulong key, int year, int[] classOf, uint[] classHigh, uint[] classLow, uint[] loanHigh, ulong[] alive, ulong[] hits, int firstWord, int endWord)
@@ -106,6 +110,11 @@ public static class DefaultKernel
         if (firstWord < 0 || (long)endWord * 64 > classOf.Length || endWord > alive.Length || endWord > hits.Length || classLow.Length != classHigh.Length)
             throw new ArgumentOutOfRangeException(nameof(endWord));
         ulong drawBase = YearBase(key, year, PurposeDefault), refineBase = YearBase(key, year, PurposeRefine);
+        if (UseVectors && Avx512F.IsSupported && classHigh.Length <= MaxPermuteClasses)
+        {
+            var table = new ClassTable512(ref MemoryMarshal.GetArrayDataReference(classOf), classHigh, classLow);
+            return Scan512(drawBase, refineBase, table, ref MemoryMarshal.GetArrayDataReference(alive), ref MemoryMarshal.GetArrayDataReference(hits), firstWord, endWord);
+        }
         if (UseVectors && Avx2.IsSupported && classHigh.Length <= MaxTableClasses)
         {
             var table = new ClassTable(ref MemoryMarshal.GetArrayDataReference(classOf), classHigh, classLow);
@@ -207,6 +216,55 @@ public static class DefaultKernel
             if (_tables > 1) r = Vector256.ConditionalSelect(Vector256.GreaterThan(c, Vector256.Create(7)).AsUInt32(), Avx2.PermuteVar8x32(_t1, index), r);
             if (_tables > 2) r = Vector256.ConditionalSelect(Vector256.GreaterThan(c, Vector256.Create(15)).AsUInt32(), Avx2.PermuteVar8x32(_t2, index), r);
             if (_tables > 3) r = Vector256.ConditionalSelect(Vector256.GreaterThan(c, Vector256.Create(23)).AsUInt32(), Avx2.PermuteVar8x32(_t3, index), r);
+            return r;
+        }
+
+        public uint High(int loan) => _high[Unsafe.Add(ref _classOf, loan)];
+
+        public uint Low(int loan) => _low[Unsafe.Add(ref _classOf, loan)];
+    }
+
+    /// <summary>
+    /// Up to 128 classes' top bits in eight 16-entry registers where AVX-512 is native: sixteen loans' entries are picked
+    /// from each pair of registers (32 entries) by one vpermt2d on the low five bits of their classes, and the pair by
+    /// the higher bits (one compare and one blend per further pair). With 20 grades a lookup is two instructions for
+    /// sixteen loans (the load of their classes and the permutation), against twelve for the 256-bit tables of
+    /// <see cref="ClassTable"/> and three memory operations a loan for the copied thresholds above 32 classes.
+    /// </summary>
+    private readonly ref struct ClassTable512 : IThresholds
+    {
+        private readonly ref int _classOf;
+        private readonly uint[] _high, _low;
+        private readonly Vector512<uint> _t0, _t1, _t2, _t3, _t4, _t5, _t6, _t7;
+        private readonly int _pairs;
+
+        public ClassTable512(ref int classOf, uint[] high, uint[] low)
+        {
+            _classOf = ref classOf;
+            _high = high;
+            _low = low;
+            Span<uint> padded = stackalloc uint[MaxPermuteClasses];
+            padded.Clear();
+            high.CopyTo(padded);
+            _t0 = Vector512.Create<uint>(padded.Slice(0, 16));
+            _t1 = Vector512.Create<uint>(padded.Slice(16, 16));
+            _t2 = Vector512.Create<uint>(padded.Slice(32, 16));
+            _t3 = Vector512.Create<uint>(padded.Slice(48, 16));
+            _t4 = Vector512.Create<uint>(padded.Slice(64, 16));
+            _t5 = Vector512.Create<uint>(padded.Slice(80, 16));
+            _t6 = Vector512.Create<uint>(padded.Slice(96, 16));
+            _t7 = Vector512.Create<uint>(padded.Slice(112, 16));
+            _pairs = (high.Length + 31) / 32;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Vector512<uint> High16(int loan)
+        {
+            var c = Vector512.LoadUnsafe(ref _classOf, (nuint)loan).AsUInt32();
+            var r = Avx512F.PermuteVar16x32x2(_t0, c, _t1);
+            if (_pairs > 1) r = Vector512.ConditionalSelect(Vector512.GreaterThan(c, Vector512.Create(31u)), Avx512F.PermuteVar16x32x2(_t2, c, _t3), r);
+            if (_pairs > 2) r = Vector512.ConditionalSelect(Vector512.GreaterThan(c, Vector512.Create(63u)), Avx512F.PermuteVar16x32x2(_t4, c, _t5), r);
+            if (_pairs > 3) r = Vector512.ConditionalSelect(Vector512.GreaterThan(c, Vector512.Create(95u)), Avx512F.PermuteVar16x32x2(_t6, c, _t7), r);
             return r;
         }
 

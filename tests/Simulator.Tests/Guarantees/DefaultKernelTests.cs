@@ -82,12 +82,14 @@ public class DefaultKernelTests
     [TestCase(32, true)]
     [TestCase(33, true)]
     [TestCase(100, true)]
+    [TestCase(128, true)]
+    [TestCase(129, true)]
     [TestCase(20, false)]
     [TestCase(100, false)]
     public void Scan_ClassThresholds_SameBitsAsDefinition(int classes, bool vectors)
     {
-        // Up to 32 classes the vector loop looks thresholds up in registers, above it copies them per loan first; the
-        // scalar path always copies. Every path must give each loan its own class's threshold, ties included.
+        // Up to 32 classes (AVX2) or 128 (AVX-512) the vector loop looks thresholds up in registers, above it copies them
+        // per loan first; the scalar path always copies. Every path must give each loan its own class's threshold, ties included.
         const ulong key = 0xFEED_F00D_1234_5678UL;
         const int year = 4, words = 24, first = 1, end = 23;
         var alive = RandomAlive(words, 17);
