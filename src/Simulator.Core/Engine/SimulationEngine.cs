@@ -1,3 +1,4 @@
+using Simulator.Core.Instruments;
 using Simulator.Core.Scenarios;
 
 namespace Simulator.Core.Engine;
@@ -38,6 +39,13 @@ public sealed record RunOptions(int Threads = 0, IProgress<long>? Progress = nul
     /// shards of a sharded run, read back in trial order.
     /// </summary>
     public ITrialRows? Rows { get; init; }
+
+    /// <summary>
+    /// Asks the run to record, for each instrument that can replay (<see cref="IReplayable"/>), what a later replay of its
+    /// trials needs (null: nothing is recorded, and the evaluators are the plain ones). Studies ask for it when variants
+    /// will reuse the base's trials (<c>Studies/Reuse.cs</c>).
+    /// </summary>
+    public RunRecording? Recording { get; init; }
 
     /// <summary>The effective number of threads.</summary>
     public int EffectiveThreads => Threads > 0 ? Threads : Environment.ProcessorCount;
@@ -143,7 +151,7 @@ public sealed class SimulationEngine
             }
             options.Progress?.Report(Math.Min(end, start + (long)blocks * BlockSize) - (range.First - 1));
         }
-        Pipeline(scenario, layout, range.First - 1, end, options with { Rows = null }, Deliver, () => false, cancellation);
+        Pipeline(scenario, layout, range.First - 1, end, options with { Rows = null, Recording = null }, Deliver, () => false, cancellation);
         foreach (var sink in sinks) sink.Complete();
         return scenario;
     }
@@ -165,7 +173,7 @@ public sealed class SimulationEngine
     {
         int threads = options.EffectiveThreads, columns = layout.Count;
         var source = options.Rows;
-        var evaluator = source is null ? new TrialEvaluator(scenario, layout) : null;
+        var evaluator = source is null ? new TrialEvaluator(scenario, layout, null, options.Recording) : null;
         int blocksPerBatch = threads * 4;
         // Sets of row buffers: while the workers compute one batch, earlier ones go to the sinks and the accumulator on
         // another thread (writing trials.csv and keeping the statistics overlap the simulation). Three sets rather than

@@ -27,11 +27,21 @@ public sealed class TrialEvaluator
     /// instruments; null: all): the others' columns are left as the row holds them, e.g. a base's row whose other
     /// instruments a variant does not change. The marked instruments must not read outputs of unmarked ones.
     /// </summary>
-    public TrialEvaluator(Scenario scenario, TrialLayout layout, IReadOnlyList<bool>? evaluated)
+    public TrialEvaluator(Scenario scenario, TrialLayout layout, IReadOnlyList<bool>? evaluated) : this(scenario, layout, evaluated, null)
+    {
+    }
+
+    /// <summary>
+    /// As <see cref="TrialEvaluator(Scenario, TrialLayout, IReadOnlyList{bool})"/>; with <paramref name="recording"/>, the
+    /// instruments that can replay (<see cref="IReplayable"/>) also record each trial into it (their columns are the same).
+    /// </summary>
+    public TrialEvaluator(Scenario scenario, TrialLayout layout, IReadOnlyList<bool>? evaluated, RunRecording? recording)
     {
         _scenario = scenario;
         _layout = layout;
-        _evaluators = layout.Instruments.Select((instrument, i) => evaluated is null || evaluated[i] ? instrument.CreateEvaluator(layout.Bindings[i]) : Idle.Instance).ToArray();
+        _evaluators = layout.Instruments.Select((instrument, i) => evaluated is not null && !evaluated[i] ? Idle.Instance
+            : recording?.For(layout, i, scenario.Trials) is { } record ? ((IReplayable)instrument).CreateRecordingEvaluator(layout.Bindings[i], record)
+            : instrument.CreateEvaluator(layout.Bindings[i])).ToArray();
         _order = [.. layout.EvaluationOrder.Where(i => evaluated is null || evaluated[i])];
         Key = StreamKey.For(scenario.Seed, scenario.Name);
     }

@@ -83,6 +83,15 @@ public interface IInstrumentFormat
     IReadOnlyList<string> ThresholdFields { get; }
 
     /// <summary>
+    /// Fields that only decide how the kind settles per-trial events, not which events happen (a guarantee scheme's shares,
+    /// pool limits and guarantor terms: who pays each default), as paths like <see cref="ThresholdFields"/>. A variant that
+    /// changes nothing else replays the base's recorded events under its own settings (<see cref="IReplayable"/>) instead
+    /// of drawing them, with the same results to the last bit; trials where a setting feeds back into the events are
+    /// evaluated anew.
+    /// </summary>
+    IReadOnlyList<string> ReplayFields { get; }
+
+    /// <summary>
     /// The fields of the scenario file outside the kind's own list that its model reads, among those
     /// <see cref="BuildContext.DeclarableFields"/> names (<c>policy</c>: the tolerances; <c>outcomes</c>: the outcome
     /// models); null: all of them. The fields no kind may declare (factors, stresses, report, simulation, …) are read by
@@ -139,6 +148,9 @@ public abstract class InstrumentFormat<TSpec> : IInstrumentFormat where TSpec : 
 
     /// <inheritdoc/>
     public virtual IReadOnlyList<string> ThresholdFields => [];
+
+    /// <inheritdoc/>
+    public virtual IReadOnlyList<string> ReplayFields => [];
 
     /// <inheritdoc/>
     public virtual IReadOnlyList<string>? SharedFields => null;

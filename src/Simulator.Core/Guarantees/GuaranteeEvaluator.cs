@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using Simulator.Core.Distributions;
 using Simulator.Core.Economy;
+using Simulator.Core.Instruments;
 using Simulator.Core.Randomness;
 using Simulator.Core.Statistics;
 
@@ -57,6 +58,7 @@ public sealed class GuaranteeEvaluator
     private readonly int[] _classOf; // tapes with several classes: each loan's class, padded to whole words of the bit set; empty otherwise
     private readonly bool _uniformLoans; // generated book with a constant amount and LGD
     private readonly double[] _tapeAmount, _tapeLoss; // tapes: each loan's amount and amount × LGD, worked out once; empty otherwise
+    private readonly bool _lgdDrawn; // a generated book whose LGD is drawn per default (a replay takes it from the recording)
 
     /// <summary>Prepares the constants of a scheme; the copula is Gaussian unless given (docs/model.md, "Copula").</summary>
     public GuaranteeEvaluator(Guarantee guarantee, Copula? copula = null)
@@ -84,6 +86,7 @@ public sealed class GuaranteeEvaluator
         _tapeAmount = guarantee.Book is TapeBook t ? t.Amount : [];
         // The same product the settlement formed per default (amount × LGD), so the losses keep their bits.
         _tapeLoss = guarantee.Book is TapeBook b ? b.Amount.Select((a, i) => a * b.LgdValues[i]).ToArray() : [];
+        _lgdDrawn = guarantee.Book is GeneratedBook && double.IsNaN(_schedule.FixedLgd);
     }
 
     /// <summary>The scheme.</summary>
@@ -92,8 +95,10 @@ public sealed class GuaranteeEvaluator
     /// <summary>Per-thread buffers.</summary>
     public sealed class Scratch
     {
-        internal Scratch(Guarantee g, LoanSchedule schedule, bool perLoanThresholds)
+        internal Scratch(Guarantee g, LoanSchedule schedule, bool perLoanThresholds, bool keepLgd, TrialRecording.Writer? writer)
         {
+            Lgd = keepLgd ? new double[g.Book.Count] : [];
+            Writer = writer;
             Ledger = new GuaranteeLedger(g);
             Alive = new ulong[schedule.Words];
             Hits = new ulong[schedule.Words];
@@ -118,12 +123,28 @@ public sealed class GuaranteeEvaluator
         internal int[] HitLoans { get; }
         internal double[] AliveByLastYear { get; }
 
+        /// <summary>Drawn LGDs of the loans that defaulted, by loan (recording and replaying scratch only).</summary>
+        internal double[] Lgd { get; }
+
+        /// <summary>Where a recording evaluation records each trial (null: it records nothing).</summary>
+        internal TrialRecording.Writer? Writer { get; }
+
+        /// <summary>The total issued by the last whole offer.</summary>
+        internal double IssuedTotal { get; set; }
+
+        /// <summary>Whether the settlement takes drawn LGDs from <see cref="Lgd"/> (a replay) rather than drawing them.</summary>
+        internal bool Replaying { get; set; }
+
         /// <summary>Guarantor capital at the end of each year 1..Years of the last evaluated trial.</summary>
         public double[] CapitalByYear { get; }
     }
 
     /// <summary>New per-thread buffers.</summary>
-    public Scratch CreateScratch() => new(_guarantee, _schedule, _classOf.Length > 0);
+    public Scratch CreateScratch() => new(_guarantee, _schedule, _classOf.Length > 0, false, null);
+
+    /// <summary>Per-thread buffers of an evaluation that records each trial into <paramref name="writer"/>
+    /// (<see cref="Evaluate"/>), or of a replay (<see cref="Replay"/>; <paramref name="writer"/> null).</summary>
+    internal Scratch CreateScratch(TrialRecording.Writer? writer) => new(_guarantee, _schedule, _classOf.Length > 0, _lgdDrawn, writer);
 
     /// <summary>Evaluates trial <paramref name="trial"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -136,6 +157,11 @@ public sealed class GuaranteeEvaluator
         Array.Clear(s.Alive);
         Array.Clear(s.AliveByLastYear);
         var draws = new CounterUniforms(key.Derive(trial, _streamHash));
+        // Recording: the length of the scheme's record first (0: the trial cannot be replayed), then its years.
+        var writer = s.Writer;
+        int recordStart = writer?.Count ?? 0;
+        bool recording = writer is not null;
+        writer?.Add(0L);
 
         for (int t = 1; t <= g.Years; t++)
         {
@@ -143,7 +169,18 @@ public sealed class GuaranteeEvaluator
             Thresholds(t, paths, s.Threshold);
 
             // 1. Issue the year's new loans, in order.
-            Issue(t, draws, s);
+            bool whole = Issue(t, draws, s);
+            if (recording && !whole)
+            {
+                // Not the whole offer (leverage cap, insolvency, suspension): which loans are alive depends on the
+                // settlement, so a variant cannot replay this trial's defaults.
+                recording = false;
+                writer!.Truncate(recordStart + 1);
+            }
+            else if (recording && !schedule.AmountsFixed && schedule.IssueEnd[t] > schedule.IssueFirst[t])
+            {
+                writer!.Add(s.IssuedTotal); // drawn amounts: the year's total, which a replay issues
+            }
 
             // 2. Defaults, settled in loan order.
             int first = schedule.FirstActiveWord[t], end = schedule.EndActiveWord[t];
@@ -163,6 +200,7 @@ public sealed class GuaranteeEvaluator
                 defaults = DefaultKernel.Scan(draws.Key, t, _classOf, s.ClassHigh, s.ClassLow, s.LoanThresholdHigh, s.Alive, s.Hits, first, end);
             }
             if (defaults > 0) Settle(t, draws, s, first, end, defaults);
+            if (recording) Record(t, s, first, end, defaults, writer!);
 
             // 3. Book fees, yield and costs; 4. mature; 5. trigger.
             ledger.Book();
@@ -173,7 +211,14 @@ public sealed class GuaranteeEvaluator
             ledger.Trigger();
             s.CapitalByYear[t - 1] = g.Guarantor is null ? double.NaN : ledger.Capital;
         }
+        if (recording) writer!.Set(recordStart, writer.Count - recordStart - 1);
+        return Outcome(s);
+    }
 
+    private GuaranteeTrialOutcome Outcome(Scratch s)
+    {
+        var g = _guarantee;
+        var ledger = s.Ledger;
         return new GuaranteeTrialOutcome
         {
             Loss = ledger.Loss,
@@ -214,14 +259,16 @@ public sealed class GuaranteeEvaluator
         }
     }
 
-    /// <summary>Step 1: the whole offer at once when the guarantor can take it, else loan by loan.</summary>
+    /// <summary>Step 1: the whole offer at once when the guarantor can take it, else loan by loan. Returns whether the
+    /// whole offer was issued (true when there is none).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Issue(int t, CounterUniforms draws, Scratch s)
+    private bool Issue(int t, CounterUniforms draws, Scratch s)
     {
         var schedule = _schedule;
         var ledger = s.Ledger;
         int first = schedule.IssueFirst[t], end = schedule.IssueEnd[t];
-        if (end <= first || !ledger.Open) return;
+        if (end <= first) return true;
+        if (!ledger.Open) return false;
         double total;
         if (schedule.AmountsFixed)
         {
@@ -249,15 +296,9 @@ public sealed class GuaranteeEvaluator
         if (ledger.TryIssueAll(total, end - first))
         {
             SetBits(s.Alive, first, end);
-            if (schedule.AmountsFixed)
-            {
-                foreach (var (last, amount) in schedule.IssueByLastYear[t]) s.AliveByLastYear[Math.Min(last, s.AliveByLastYear.Length - 1)] += amount;
-            }
-            else
-            {
-                s.AliveByLastYear[Math.Min(schedule.LastYearOf[first], s.AliveByLastYear.Length - 1)] += total; // a generated cohort shares its last year
-            }
-            return;
+            IssuedAll(t, s, first, total);
+            s.IssuedTotal = total;
+            return true;
         }
         for (int i = first; i < end; i++)
         {
@@ -266,7 +307,134 @@ public sealed class GuaranteeEvaluator
             s.Alive[i >> 6] |= 1UL << i;
             s.AliveByLastYear[Math.Min(schedule.LastYearOf[i], s.AliveByLastYear.Length - 1)] += amount;
         }
+        return false;
     }
+
+    /// <summary>The outstanding amounts by last year after the whole offer of year <paramref name="t"/> (total
+    /// <paramref name="total"/>) was issued.</summary>
+    private void IssuedAll(int t, Scratch s, int first, double total)
+    {
+        var schedule = _schedule;
+        if (schedule.AmountsFixed)
+        {
+            foreach (var (last, amount) in schedule.IssueByLastYear[t]) s.AliveByLastYear[Math.Min(last, s.AliveByLastYear.Length - 1)] += amount;
+        }
+        else
+        {
+            s.AliveByLastYear[Math.Min(schedule.LastYearOf[first], s.AliveByLastYear.Length - 1)] += total; // a generated cohort shares its last year
+        }
+    }
+
+    /// <summary>
+    /// Records year <paramref name="t"/> of a trial whose offers were all issued so far: the defaulted loans (the kernel's
+    /// hits, in loan order, two to a value), then, where the settlement drew them, their amounts and LGDs. The year's
+    /// issued total was recorded by <see cref="Issue"/> when amounts are drawn.
+    /// </summary>
+    private void Record(int t, Scratch s, int firstWord, int endWord, long defaults, TrialRecording.Writer writer)
+    {
+        writer.Add(defaults);
+        if (defaults == 0) return;
+        int start = writer.Count;
+        var hits = s.Hits;
+        long pair = 0;
+        int k = 0;
+        for (int w = firstWord; w < endWord; w++)
+        {
+            for (ulong h = hits[w]; h != 0; h &= h - 1)
+            {
+                long i = w * 64 + System.Numerics.BitOperations.TrailingZeroCount(h);
+                if ((k & 1) == 0) pair = i;
+                else writer.Add(pair | (i << 32));
+                k++;
+            }
+        }
+        if ((k & 1) == 1) writer.Add(pair);
+        if (!_schedule.AmountsFixed)
+        {
+            for (int j = 0; j < k; j++) writer.Add(s.AmountOf[Hit(writer.Values, start, j)]);
+        }
+        if (_lgdDrawn)
+        {
+            for (int j = 0; j < k; j++) writer.Add(s.Lgd[Hit(writer.Values, start, j)]);
+        }
+    }
+
+    // The k-th loan of a year's record whose loans start at value start (two loans to a value).
+    private static int Hit(ReadOnlySpan<long> values, int start, int k) => (int)(values[start + (k >> 1)] >> ((k & 1) * 32));
+
+    /// <summary>
+    /// Replays one trial of the scheme from its record (<paramref name="data"/> from <paramref name="at"/>, which is moved
+    /// past it): each year's offer issued whole and the recorded defaults settled by the same code, in the same order, as
+    /// <see cref="Evaluate"/>, so the outcome has the bits of an evaluation under this scheme's settings. Returns false
+    /// when it cannot: the trial was not recorded whole, or under these settings the whole offer of some year would not be
+    /// issued (then the defaults that follow depend on the settlement, and the trial must be evaluated anew).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal bool Replay(StreamKey key, long trial, ReadOnlySpan<long> data, ref int at, Scratch s, out GuaranteeTrialOutcome outcome)
+    {
+        outcome = default;
+        int length = (int)data[at], start = at + 1;
+        at = start + length;
+        if (length == 0) return false;
+        var g = _guarantee;
+        var schedule = _schedule;
+        var ledger = s.Ledger;
+        ledger.Reset();
+        Array.Clear(s.AliveByLastYear);
+        var draws = new CounterUniforms(key.Derive(trial, _streamHash));
+        var record = data.Slice(start, length);
+        int p = 0;
+        s.Replaying = true;
+        try
+        {
+            for (int t = 1; t <= g.Years; t++)
+            {
+                ledger.Year = t;
+                int first = schedule.IssueFirst[t], end = schedule.IssueEnd[t];
+                if (end > first)
+                {
+                    double total = schedule.AmountsFixed ? schedule.IssueTotal[t] : BitConverter.Int64BitsToDouble(record[p++]);
+                    if (!ledger.Open || !ledger.TryIssueAll(total, end - first)) return false;
+                    IssuedAll(t, s, first, total);
+                }
+                int n = (int)record[p++];
+                if (n > 0)
+                {
+                    int loans = p, values = p + (n + 1) / 2;
+                    p = values;
+                    var hits = s.Hits;
+                    for (int k = 0; k < n; k++)
+                    {
+                        int i = Hit(record, loans, k);
+                        hits[i >> 6] |= 1UL << i;
+                    }
+                    if (!schedule.AmountsFixed)
+                    {
+                        for (int k = 0; k < n; k++) s.AmountOf[Hit(record, loans, k)] = BitConverter.Int64BitsToDouble(record[p++]);
+                    }
+                    if (_lgdDrawn)
+                    {
+                        for (int k = 0; k < n; k++) s.Lgd[Hit(record, loans, k)] = BitConverter.Int64BitsToDouble(record[p++]);
+                    }
+                    Settle(t, draws, s, schedule.FirstActiveWord[t], schedule.EndActiveWord[t], n);
+                    for (int k = 0; k < n; k++) hits[Hit(record, loans, k) >> 6] = 0;
+                }
+                ledger.Book();
+                ledger.Mature(s.AliveByLastYear[t]);
+                ledger.Trigger();
+                s.CapitalByYear[t - 1] = g.Guarantor is null ? double.NaN : ledger.Capital;
+            }
+        }
+        finally
+        {
+            s.Replaying = false;
+        }
+        outcome = Outcome(s);
+        return true;
+    }
+
+    /// <summary>After an evaluation on a replay's scratch: its hits cleared, as a replay expects them.</summary>
+    internal static void ClearHits(Scratch s) => Array.Clear(s.Hits);
 
     /// <summary>Step 2: the defaults the kernel marked, in loan order.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -297,7 +465,7 @@ public sealed class GuaranteeEvaluator
                 int i = w * 64 + System.Numerics.BitOperations.TrailingZeroCount(h);
                 h &= h - 1;
                 double amount = AmountOf(i, s);
-                double loss = amount * LgdOf(i, t, draws);
+                double loss = amount * LgdOf(i, t, draws, s);
                 s.AliveByLastYear[Math.Min(schedule.LastYearOf[i], s.AliveByLastYear.Length - 1)] -= amount;
                 if (linear)
                 {
@@ -451,11 +619,15 @@ public sealed class GuaranteeEvaluator
         return _guarantee.Book is TapeBook tape ? tape.Amount[i] : s.AmountOf[i];
     }
 
-    private double LgdOf(int i, int t, CounterUniforms draws)
+    private double LgdOf(int i, int t, CounterUniforms draws, Scratch s)
     {
         if (_guarantee.Book is TapeBook tape) return tape.LgdValues[i];
         if (!double.IsNaN(_schedule.FixedLgd)) return _schedule.FixedLgd;
-        return ((GeneratedBook)_guarantee.Book).Lgd.Quantile(draws.At(CounterUniforms.LoanIndex(i, t, PurposeLgd)));
+        if (s.Replaying) return s.Lgd[i];
+        double lgd = ((GeneratedBook)_guarantee.Book).Lgd.Quantile(draws.At(CounterUniforms.LoanIndex(i, t, PurposeLgd)));
+        // Kept for the recording (a store per default, on recording scratch only).
+        if (s.Lgd.Length > 0) s.Lgd[i] = lgd;
+        return lgd;
     }
 
     // Bits [start, end) of a bit set: the partial words at either end by masks, the whole words between by a

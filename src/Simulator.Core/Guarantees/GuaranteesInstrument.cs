@@ -1,5 +1,6 @@
 using Simulator.Core.Economy;
 using Simulator.Core.Instruments;
+using Simulator.Core.Randomness;
 using Simulator.Core.Statistics;
 
 namespace Simulator.Core.Guarantees;
@@ -7,9 +8,10 @@ namespace Simulator.Core.Guarantees;
 /// <summary>
 /// The guarantee schemes of a scenario as an instrument: per scheme the credit loss, what each party paid, the
 /// amounts issued and the pool's, the guarantor's and the trigger's events (trials.csv), and the guarantor's capital
-/// at the end of each year (statistics only, for the fan chart).
+/// at the end of each year (statistics only, for the fan chart). A variant that moves only how defaults are settled
+/// (shares, the pool's limits, the guarantor's terms) replays the base's recorded defaults (<see cref="IReplayable"/>).
 /// </summary>
-public sealed class GuaranteesInstrument : IInstrument
+public sealed class GuaranteesInstrument : IInstrument, IReplayable
 {
     /// <summary>The kind's name: the scenario format's section.</summary>
     public const string KindName = "guarantees";
@@ -132,38 +134,91 @@ public sealed class GuaranteesInstrument : IInstrument
             yield return r.Guarantees[i].TailEstimate(ReportExceedance.Count > 0 ? ReportExceedance.Max() : p.Guarantees[i].Loss.P99);
     }
 
-    private sealed class Evaluator(GuaranteesInstrument owner, InstrumentBinding binding) : IInstrumentEvaluator
+    /// <inheritdoc />
+    public IInstrumentEvaluator CreateRecordingEvaluator(InstrumentBinding binding, TrialRecording recording) => new Evaluator(this, binding, recording);
+
+    /// <inheritdoc />
+    /// <remarks>The loan books are the same (a variant that differs only in replay fields keeps them), so are the draws;
+    /// only the waterfall's settings differ.</remarks>
+    public bool CanReplay(IInstrument variant) => variant is GuaranteesInstrument v && v.Guarantees.Count == Guarantees.Count
+        && v.Guarantees.Select(g => (g.Name, g.Book.Count, g.Years)).SequenceEqual(Guarantees.Select(g => (g.Name, g.Book.Count, g.Years)));
+
+    /// <inheritdoc />
+    public IReplayer CreateReplayer(IInstrument variant, InstrumentBinding binding, TrialRecording recording) => new Replayer((GuaranteesInstrument)variant, binding, recording);
+
+    // A scheme's columns of one trial.
+    private static void Write(Span<double> row, int c, int capital, in GuaranteeTrialOutcome o, double[] capitalByYear)
+    {
+        row[c + GLoss] = o.Loss;
+        row[c + GGuarantor] = o.Guarantor;
+        row[c + GReGuarantee] = o.ReGuarantee;
+        row[c + GBank] = o.Bank;
+        row[c + GGovernment] = o.Government;
+        row[c + GGuaranteed] = o.Guaranteed;
+        row[c + GLoans] = o.Loans;
+        row[c + GDefaults] = o.Defaults;
+        row[c + GExhausted] = o.ExhaustedYear > 0 ? 1 : 0;
+        row[c + GExhaustedYear] = o.ExhaustedYear;
+        row[c + GInsolvent] = o.InsolventYear > 0 ? 1 : 0;
+        row[c + GInsolventYear] = o.InsolventYear;
+        row[c + GSuspended] = o.SuspendedYear > 0 ? 1 : 0;
+        row[c + GSuspendedYear] = o.SuspendedYear;
+        row[c + GCapital] = o.CapitalEnd;
+        capitalByYear.CopyTo(row.Slice(capital, capitalByYear.Length));
+    }
+
+    // With a recording, each trial's schemes are recorded one after another (GuaranteeEvaluator.Evaluate), then stored.
+    private sealed class Evaluator(GuaranteesInstrument owner, InstrumentBinding binding, TrialRecording? recording = null) : IInstrumentEvaluator
     {
         private readonly GuaranteeEvaluator[] _guarantees = owner.Guarantees.Select(g => new GuaranteeEvaluator(g, binding.Run.Economy.Copula)).ToArray();
         private readonly int[] _start = owner._start.Select(binding.Column).ToArray();
         private readonly int[] _capital = owner._capitalStart.Select(binding.Column).ToArray();
 
-        public object CreateScratch() => _guarantees.Select(g => g.CreateScratch()).ToArray();
+        public object CreateScratch()
+        {
+            if (recording is null) return _guarantees.Select(g => g.CreateScratch()).ToArray();
+            var writer = recording.CreateWriter();
+            return _guarantees.Select(g => g.CreateScratch(writer)).ToArray();
+        }
 
         public void Evaluate(in TrialContext trial, Span<double> row, object scratch)
         {
             var scratches = (GuaranteeEvaluator.Scratch[])scratch;
+            var writer = recording is null || scratches.Length == 0 ? null : scratches[0].Writer;
+            writer?.Begin();
             for (int g = 0; g < _guarantees.Length; g++)
             {
                 var s = scratches[g];
                 var o = _guarantees[g].Evaluate(trial.Key, trial.Trial, trial.Paths, s);
-                int c = _start[g];
-                row[c + GLoss] = o.Loss;
-                row[c + GGuarantor] = o.Guarantor;
-                row[c + GReGuarantee] = o.ReGuarantee;
-                row[c + GBank] = o.Bank;
-                row[c + GGovernment] = o.Government;
-                row[c + GGuaranteed] = o.Guaranteed;
-                row[c + GLoans] = o.Loans;
-                row[c + GDefaults] = o.Defaults;
-                row[c + GExhausted] = o.ExhaustedYear > 0 ? 1 : 0;
-                row[c + GExhaustedYear] = o.ExhaustedYear;
-                row[c + GInsolvent] = o.InsolventYear > 0 ? 1 : 0;
-                row[c + GInsolventYear] = o.InsolventYear;
-                row[c + GSuspended] = o.SuspendedYear > 0 ? 1 : 0;
-                row[c + GSuspendedYear] = o.SuspendedYear;
-                row[c + GCapital] = o.CapitalEnd;
-                s.CapitalByYear.CopyTo(row.Slice(_capital[g], s.CapitalByYear.Length));
+                Write(row, _start[g], _capital[g], o, s.CapitalByYear);
+            }
+            writer?.Commit(trial.Trial);
+        }
+    }
+
+    // A variant's schemes settle the base's recorded defaults; a scheme whose trial cannot be replayed is evaluated anew.
+    private sealed class Replayer(GuaranteesInstrument variant, InstrumentBinding binding, TrialRecording recording) : IReplayer
+    {
+        private readonly GuaranteeEvaluator[] _guarantees = variant.Guarantees.Select(g => new GuaranteeEvaluator(g, binding.Run.Economy.Copula)).ToArray();
+        private readonly int[] _start = variant._start.Select(binding.Column).ToArray();
+        private readonly int[] _capital = variant._capitalStart.Select(binding.Column).ToArray();
+
+        public object CreateScratch() => _guarantees.Select(g => g.CreateScratch(null)).ToArray();
+
+        public void Replay(StreamKey key, long trial, TrialPaths paths, Span<double> row, object scratch)
+        {
+            var scratches = (GuaranteeEvaluator.Scratch[])scratch;
+            var data = recording.Of(trial);
+            int at = 0;
+            for (int g = 0; g < _guarantees.Length; g++)
+            {
+                var s = scratches[g];
+                if (data.IsEmpty || !_guarantees[g].Replay(key, trial, data, ref at, s, out var o))
+                {
+                    o = _guarantees[g].Evaluate(key, trial, paths.For(trial), s);
+                    GuaranteeEvaluator.ClearHits(s);
+                }
+                Write(row, _start[g], _capital[g], o, s.CapitalByYear);
             }
         }
     }

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Simulator.Core.Engine;
 using Simulator.Core.Format;
 using Simulator.Core.Instruments;
+using Simulator.Core.Randomness;
 using Simulator.Core.Scenarios;
 using Simulator.Core.Statistics;
 
@@ -67,6 +68,10 @@ internal enum ReuseStep
     Rethreshold,
     /// <summary>Its model changed (or that of an instrument whose outputs it reads): it is evaluated again.</summary>
     Evaluate,
+    /// <summary>Only its replay fields changed (and its thresholds): its columns are written again from the events the base
+    /// recorded, settled under the variant's settings (<see cref="IReplayable"/>); trials the recording cannot serve are
+    /// evaluated anew.</summary>
+    Replay,
 }
 
 /// <summary>
@@ -88,12 +93,15 @@ internal sealed class Reuse
     private static readonly string[] Ignored = ["programVersion", "simulation", "variants", "sweep", "sensitivity", "solve"];
 
     private readonly IReadOnlyList<(IRethresholdable Base, IInstrument Variant, InstrumentBinding Binding)> _rewrites;
+    private readonly IReadOnlyList<(int Index, IReplayable Base, IInstrument Variant, InstrumentBinding Binding)> _replays;
 
-    private Reuse(IReadOnlyList<ReuseStep> steps, IReadOnlyList<bool> evaluated, IReadOnlyList<(IRethresholdable, IInstrument, InstrumentBinding)> rewrites)
+    private Reuse(IReadOnlyList<ReuseStep> steps, IReadOnlyList<bool> evaluated, IReadOnlyList<(IRethresholdable, IInstrument, InstrumentBinding)> rewrites,
+        IReadOnlyList<(int, IReplayable, IInstrument, InstrumentBinding)> replays)
     {
         Steps = steps;
         Evaluated = evaluated;
         _rewrites = rewrites;
+        _replays = replays;
     }
 
     /// <summary>Per instrument of the scenario (in its order), what the variant does to it.</summary>
@@ -106,12 +114,17 @@ internal sealed class Reuse
     /// <summary>Whether any instrument is evaluated (otherwise the rows are the base's, at most rewritten).</summary>
     public bool Evaluates => Evaluated.Any(e => e);
 
+    /// <summary>Whether some instrument replays the base's recording (<see cref="ReuseStep.Replay"/>).</summary>
+    public bool Replays => _replays.Count > 0;
+
     /// <summary>
     /// What <paramref name="variant"/> can take from the rows and results of <paramref name="baseScenario"/>, or null
     /// when it must run every instrument on new trials: it changes a field every instrument reads, or its rows would not
-    /// have the base's columns, or every instrument changed.
+    /// have the base's columns, or every instrument changed. With <paramref name="recorded"/> (the base recorded its
+    /// replayable instruments' trials, <see cref="RunRecording"/>), an instrument whose replay fields alone changed is
+    /// replayed rather than evaluated.
     /// </summary>
-    public static Reuse? For(Scenario baseScenario, Scenario variant)
+    public static Reuse? For(Scenario baseScenario, Scenario variant, bool recorded = false)
     {
         var kinds = InstrumentKinds.Of(typeof(ScenarioSpec));
         var baseInstruments = baseScenario.Instruments();
@@ -142,6 +155,12 @@ internal sealed class Reuse
             if (JsonNode.DeepEquals(sectionA, sectionB)) steps[i] = ReuseStep.Keep;
             else if (format.ThresholdFields.Count > 0 && JsonNode.DeepEquals(Strip(sectionA, format.ThresholdFields), Strip(sectionB, format.ThresholdFields))
                 && baseInstruments[i] is IRethresholdable r && r.CanRethreshold(layout.Instruments[i])) steps[i] = ReuseStep.Rethreshold;
+            else if (recorded && format.ReplayFields.Count > 0
+                && JsonNode.DeepEquals(Strip(sectionA, [.. format.ReplayFields, .. format.ThresholdFields]), Strip(sectionB, [.. format.ReplayFields, .. format.ThresholdFields]))
+                && baseInstruments[i] is IReplayable p && p.CanReplay(layout.Instruments[i])
+                // A replayed instrument is written alone, after the evaluated ones: it reads no outputs and none of its are read.
+                && variantInstruments[i].Reads.Count == 0 && !variantInstruments.Any(v => v.Reads.Intersect(variantInstruments[i].Outputs.Select(o => o.Name)).Any()))
+                steps[i] = ReuseStep.Replay;
             else steps[i] = ReuseStep.Evaluate;
         }
 
@@ -176,17 +195,20 @@ internal sealed class Reuse
         if (evaluated.All(e => e)) return null;
         var rewrites = Enumerable.Range(0, kinds.Count).Where(i => steps[i] == ReuseStep.Rethreshold && !evaluated[i])
             .Select(i => ((IRethresholdable)baseInstruments[i], layout.Instruments[i], layout.Bindings[i])).ToList();
-        return new Reuse(steps, evaluated, rewrites);
+        var replays = Enumerable.Range(0, kinds.Count).Where(i => steps[i] == ReuseStep.Replay)
+            .Select(i => (i, (IReplayable)baseInstruments[i], layout.Instruments[i], layout.Bindings[i])).ToList();
+        return new Reuse(steps, evaluated, rewrites, replays);
     }
 
     /// <summary>
     /// Runs <paramref name="variant"/> from the base's <paramref name="rows"/> and results (<paramref name="baseResult"/>):
     /// each block of rows copied, its changed instruments evaluated on all cores, its thresholds rewritten, then handed
     /// to the sinks and the statistics as <see cref="SimulationEngine.Run"/> would; the kept instruments' results are
-    /// the base's.
+    /// the base's. Replayed instruments settle the events the base recorded (<paramref name="recording"/>, required when
+    /// <see cref="Replays"/>).
     /// </summary>
     public SimulationResult Run(Scenario variant, RowStore rows, SimulationResult baseResult, RunOptions options, IReadOnlyList<ITrialSink> sinks,
-        CancellationToken cancellation)
+        CancellationToken cancellation, RunRecording? recording = null)
     {
         var layout = new TrialLayout(variant);
         int columns = layout.Count;
@@ -196,6 +218,9 @@ internal sealed class Reuse
             : null;
         using var accumulator = new ResultAccumulator(variant, layout, options.Memory ?? SeriesBudget.Default, reused);
         var evaluator = Evaluates ? new TrialEvaluator(variant, layout, Evaluated) : null;
+        if (Replays && recording is not { Usable: true }) throw new InvalidOperationException("a replay needs the base's recording");
+        var replayers = _replays.Select(r => r.Base.CreateReplayer(r.Variant, r.Binding, recording!.Instruments[r.Index]!)).ToArray();
+        var work = evaluator is null && replayers.Length == 0 ? null : new Work(variant, evaluator, replayers);
         foreach (var sink in sinks) sink.Begin(layout);
         int threads = options.EffectiveThreads;
         long first = 1;
@@ -205,7 +230,7 @@ internal sealed class Reuse
         {
             cancellation.ThrowIfCancellationRequested();
             var batch = rows.Blocks.Skip(at).Take(perBatch).Select(block => (double[])block.Clone()).ToArray();
-            if (evaluator is not null) Evaluate(evaluator, batch, first, columns, threads, cancellation);
+            if (work is not null) Evaluate(work, batch, first, columns, threads, cancellation);
             foreach (var copy in batch)
             {
                 if (_rewrites.Count > 0)
@@ -233,8 +258,24 @@ internal sealed class Reuse
     // Rows evaluated by a worker at a time.
     private const int PieceSize = 128;
 
-    /// <summary>Evaluates the changed instruments into the rows of <paramref name="batch"/> (trials from <paramref name="first"/>).</summary>
-    private static void Evaluate(TrialEvaluator evaluator, double[][] batch, long first, int columns, int threads, CancellationToken cancellation)
+    /// <summary>The changed instruments of a variant: those evaluated again, and those replayed.</summary>
+    private sealed class Work(Scenario variant, TrialEvaluator? evaluator, IReplayer[] replayers)
+    {
+        private readonly StreamKey _key = StreamKey.For(variant.Seed, variant.Name);
+
+        public (TrialEvaluator.Scratch? Evaluator, object[] Replayers, TrialPaths Paths) CreateScratch() =>
+            (evaluator?.CreateScratch(), replayers.Select(r => r.CreateScratch()).ToArray(),
+             new TrialPaths(new Economy.FactorPaths(variant.Economy), _key, variant.ImportanceSampling?.Shift, variant.ImportanceSampling?.ShiftYears ?? 0));
+
+        public void Evaluate(long trial, Span<double> row, (TrialEvaluator.Scratch? Evaluator, object[] Replayers, TrialPaths Paths) scratch)
+        {
+            evaluator?.Evaluate(trial, row, scratch.Evaluator!);
+            for (int r = 0; r < replayers.Length; r++) replayers[r].Replay(_key, trial, scratch.Paths, row, scratch.Replayers[r]);
+        }
+    }
+
+    /// <summary>Evaluates (or replays) the changed instruments into the rows of <paramref name="batch"/> (trials from <paramref name="first"/>).</summary>
+    private static void Evaluate(Work evaluator, double[][] batch, long first, int columns, int threads, CancellationToken cancellation)
     {
         var starts = new long[batch.Length];
         var pieces = new List<(int Block, int Row, int Count)>();

@@ -67,6 +67,9 @@ public sealed class StudyBaseline : IDisposable
     /// <summary>The base's rows, when kept for variants that leave some instruments as they were (<see cref="Reuse"/>).</summary>
     internal RowStore? Rows { get; init; }
 
+    /// <summary>What the base recorded for replays, when kept (<see cref="Reuse"/>, <see cref="ReuseStep.Replay"/>).</summary>
+    internal RunRecording? Recording { get; init; }
+
     /// <summary>The base's key figures compared with themselves (differences 0), computed once.</summary>
     public IReadOnlyList<FigureComparison> BaseFigures => _baseFigures ??= PairedComparison.Compare(Capture, Capture);
 
@@ -102,7 +105,9 @@ public sealed class Study(SimulationEngine engine)
         // rows are kept when a variant leaves some instruments as they were (or only moves their thresholds): it then
         // takes their columns from the base's rows instead of evaluating them again.
         bool keepRows = scenario.Variants.Any(v => Reuse.For(scenario, v.Scenario) is not null);
-        using var baseline = RunBase(scenario, options, observer, cancellation, runs, keepRows);
+        // The replayable instruments record their trials when a variant would replay them (within RunRecording.MaxBytes).
+        bool record = scenario.Variants.Any(v => Reuse.For(scenario, v.Scenario, recorded: true) is { Replays: true });
+        using var baseline = RunBase(scenario, options, observer, cancellation, runs, keepRows || record, record);
         var outcomes = new List<VariantOutcome>();
         var variants = new List<SimulationResult>();
         for (int k = 0; k < scenario.Variants.Count; k++)
@@ -133,14 +138,23 @@ public sealed class Study(SimulationEngine engine)
     /// </summary>
     /// <remarks>With <paramref name="keepRows"/>, the base's rows are kept too (within <see cref="RowStore.MaxBytes"/>), so
     /// that variants evaluate only the instruments they change, on the base's rows, and rewrite the thresholds they move
-    /// (a fund's tolerance) instead of running new trials.</remarks>
+    /// (a fund's tolerance) instead of running new trials. With <paramref name="record"/> as well, the instruments that can
+    /// replay (<see cref="Instruments.IReplayable"/>) record their trials (within <see cref="RunRecording.MaxBytes"/>), so
+    /// that variants which move only how their events are settled (a scheme's shares, caps, budgets) replay them.</remarks>
     public StudyBaseline RunBase(Scenario scenario, RunOptions options, IStudyObserver observer, CancellationToken cancellation = default, int? runs = null,
-        bool keepRows = false)
+        bool keepRows = false, bool record = false)
     {
         var run = new StudyRun(scenario, null, 1, runs ?? 1 + scenario.Variants.Count);
         var rows = keepRows && RowStore.Fits(scenario, scenario.Trials) ? new RowStore() : null;
-        var (result, capture) = RunOne(run, true, options, observer, cancellation, rows);
-        var baseline = new StudyBaseline(result, capture!) { Rows = rows is { Overflowed: false } ? rows : null };
+        // Shards and merges evaluate (or read) their rows elsewhere: nothing to record there.
+        var recording = record && rows is not null && options.Rows is null ? new RunRecording() : null;
+        var (result, capture) = RunOne(run, true, options with { Recording = recording }, observer, cancellation, rows);
+        bool kept = rows is { Overflowed: false };
+        var baseline = new StudyBaseline(result, capture!)
+        {
+            Rows = kept ? rows : null,
+            Recording = kept && recording is { Usable: true } ? recording : null,
+        };
         try
         {
             observer.Finished(run, result);
@@ -167,7 +181,7 @@ public sealed class Study(SimulationEngine engine)
         var run = new StudyRun(variantScenario, variant, number, runs);
         // The variant's trials are the base's: the instruments it leaves as they were keep their columns and results,
         // those whose thresholds alone moved rewrite their columns, and only the others are evaluated again.
-        var reuse = baseline.Rows is not null ? Reuse.For(baseline.Result.Scenario, variantScenario) : null;
+        var reuse = baseline.Rows is not null ? Reuse.For(baseline.Result.Scenario, variantScenario, baseline.Recording is not null) : null;
         var (variantResult, capture) = RunOne(run, true, options, observer, cancellation, null, reuse is null ? null : (baseline, reuse));
         using (capture)
         {
@@ -191,7 +205,7 @@ public sealed class Study(SimulationEngine engine)
                 var runOptions = options with { Progress = attached.Progress ?? options.Progress, Rows = rowsIo };
                 // Shards write and the merge reads every run's rows itself, so there the engine runs (or replays) each one.
                 result = replay is { } r && rowsIo is null
-                    ? r.Plan.Run(run.Scenario, r.Baseline.Rows!, r.Baseline.Result, runOptions, sinks, cancellation)
+                    ? r.Plan.Run(run.Scenario, r.Baseline.Rows!, r.Baseline.Result, runOptions, sinks, cancellation, r.Baseline.Recording)
                     : engine.Run(run.Scenario, runOptions, sinks, cancellation);
             }
             return (result, figures);

@@ -73,8 +73,9 @@ public sealed class WhatIf : IDisposable
         var study = new Study(engine);
         var plain = scenario.WithRunSettings(trials, null) with { Variants = [], Sweep = null, Sensitivity = null, Solve = null };
         // The rows are kept (within RowStore.MaxBytes): a setting then evaluates only the instruments it changes, and a
-        // tolerance moves without evaluating any.
-        var baseline = study.RunBase(plain, options, NoObserver.Instance, cancellation, 2, keepRows: true);
+        // tolerance moves without evaluating any; the replayable instruments record their trials, so that a scheme's shares,
+        // caps and budgets settle the base's defaults again instead of drawing them.
+        var baseline = study.RunBase(plain, options, NoObserver.Instance, cancellation, 2, keepRows: true, record: true);
         return new WhatIf(study, baseline, node, scenario.SourceFile, options);
     }
 

@@ -136,7 +136,7 @@ public class ReuseTests
     }
 
     /// <summary>Writes each run's trials.csv into a folder of its own.</summary>
-    private sealed class CsvObserver(string folder) : IStudyObserver
+    internal sealed class CsvObserver(string folder) : IStudyObserver
     {
         public string Csv(string run) => File.ReadAllText(Path.Combine(folder, run + ".csv"));
 

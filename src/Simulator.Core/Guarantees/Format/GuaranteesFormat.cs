@@ -26,6 +26,13 @@ public sealed class GuaranteesFormat : InstrumentFormat<GuaranteeSpec>
     /// <remarks>Reads nothing outside its own list.</remarks>
     public override IReadOnlyList<string>? SharedFields => [];
 
+    /// <inheritdoc/>
+    /// <remarks>Who pays each default: the shares, the pool's budget, cap and shortfall rule, the guarantor's capital, leverage
+    /// cap, fees, costs and yield, and the payout trigger. The defaults themselves depend on the loans and the factors only,
+    /// as long as every year's offer is issued whole (checked per trial by the replay).</remarks>
+    public override IReadOnlyList<string> ReplayFields =>
+        ["guarantees[*].shares", "guarantees[*].government", "guarantees[*].guarantor", "guarantees[*].suspendAbovePayoutRate"];
+
     private static string F(double x) => x.ToString("R", CultureInfo.InvariantCulture);
 
     /// <inheritdoc/>

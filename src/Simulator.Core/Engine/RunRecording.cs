@@ -1,0 +1,40 @@
+using Simulator.Core.Instruments;
+
+namespace Simulator.Core.Engine;
+
+/// <summary>
+/// What a run records for later replays (<see cref="RunOptions.Recording"/>): one <see cref="TrialRecording"/> per
+/// instrument that can replay (<see cref="IReplayable"/>), all within one memory budget. The engine attaches it to the
+/// run's evaluator; a run that evaluates nothing (rows read from shards) records nothing.
+/// </summary>
+public sealed class RunRecording(long maxBytes)
+{
+    /// <summary>The most memory a run's recordings take together (256 MiB, as the rows a study keeps: about 100,000
+    /// trials of a scheme with a hundred defaults a trial, lognormal amounts and drawn LGDs).</summary>
+    public const long MaxBytes = 256L * 1024 * 1024;
+
+    private TrialRecording?[]? _instruments;
+
+    /// <summary>A recording within <see cref="MaxBytes"/>.</summary>
+    public RunRecording() : this(MaxBytes)
+    {
+    }
+
+    /// <summary>The memory budget the recordings share.</summary>
+    public RecordingBudget Budget { get; } = new(maxBytes);
+
+    /// <summary>Per instrument of the run (in the layout's order), its recording (null: it cannot replay, or the run
+    /// recorded nothing).</summary>
+    public IReadOnlyList<TrialRecording?> Instruments => _instruments ?? [];
+
+    /// <summary>Whether the recordings can be replayed: the run recorded, within the budget.</summary>
+    public bool Usable => _instruments is not null && !Budget.Overflowed;
+
+    /// <summary>The recording of instrument <paramref name="index"/> of <paramref name="layout"/>, created on the first
+    /// call for a run of <paramref name="trials"/> trials (null when the instrument cannot replay).</summary>
+    internal TrialRecording? For(TrialLayout layout, int index, long trials)
+    {
+        _instruments ??= layout.Instruments.Select(i => i is IReplayable ? new TrialRecording(trials, Budget) : null).ToArray();
+        return _instruments[index];
+    }
+}

@@ -1,0 +1,138 @@
+using System.Globalization;
+using Simulator.Core.Engine;
+using Simulator.Core.Guarantees;
+using Simulator.Core.Scenarios;
+using Simulator.Core.Studies;
+using Simulator.Reporting.Csv;
+using Simulator.Tests.Support;
+
+namespace Simulator.Tests.Studies;
+
+/// <summary>
+/// A variant that moves only how a scheme settles its defaults (shares, the pool's cap, budget and shortfall rule, the
+/// guarantor's terms) replays the defaults the base recorded instead of drawing them, trial by trial falling back to new
+/// draws where the variant's leverage cap, insolvency or suspension would cut a year's offer; every result file is the
+/// one new trials of the variant give, byte for byte.
+/// </summary>
+public class ReplayTests
+{
+    // "capped": a guarantor whose leverage cap binds in some trials (its capital shrinks with its share of the losses), a
+    // generated book with drawn amounts and LGDs (settled loan by loan or as one sum). "free": no guarantor, equal loans
+    // (settled by counting). "tape": a loan tape of two risk classes (settled from the tape's losses).
+    private const string Json = """
+        { "name": "replay", "simulation": { "trials": 3000, "seed": 11 }, "factors": [ { "name": "macro", "persistence": 0.5 } ],
+          "guarantees": [
+            { "name": "capped",
+              "loans": { "perYear": 100, "years": 4, "amount": { "lognormal": { "median": 1.0e6, "sigma": 0.6 } }, "termYears": 2,
+                         "pd": 0.05, "lgd": { "beta": { "mean": 0.5, "sd": 0.2 } }, "exposure": { "macro": 0.4 } },
+              "shares": { "guarantor": 0.5, "bank": 0.2, "government": 0.3 },
+              "guarantor": { "capital": 2.5e7, "leverageCap": 10, "feeRate": 0.01, "costRate": 0.003 },
+              "government": { "budget": 6.0e6, "capRate": 0.05, "shortfallTo": "guarantor" } },
+            { "name": "free",
+              "loans": { "perYear": 150, "years": 3, "amount": 2.0e5, "termYears": 3, "pd": 0.04, "lgd": 0.6, "exposure": { "macro": 0.3 } },
+              "shares": { "bank": 0.5, "government": 0.5 }, "government": { "budget": 1.5e6, "shortfallTo": "bank" } },
+            { "name": "tape", "loanTape": "tape.csv",
+              "shares": { "bank": 0.4, "government": 0.6 }, "government": { "capRate": 0.03, "shortfallTo": "bank" } } ],
+          "variants": [
+            { "name": "shares", "set": { "guarantees[capped].shares.guarantor": 0.4, "guarantees[capped].shares.government": 0.4 } },
+            { "name": "cap", "set": { "guarantees[capped].government.capRate": 0.02 } },
+            { "name": "budget", "set": { "guarantees[capped].government.budget": 2.0e6 } },
+            { "name": "shortfall", "set": { "guarantees[capped].government.shortfallTo": "proRata" } },
+            { "name": "capital", "set": { "guarantees[capped].guarantor.capital": 2.2e7 } },
+            { "name": "leverage", "set": { "guarantees[capped].guarantor.leverageCap": 14 } },
+            { "name": "trigger", "set": { "guarantees[capped].suspendAbovePayoutRate": 0.006 } },
+            { "name": "free-shares", "set": { "guarantees[free].shares.bank": 0.2, "guarantees[free].shares.government": 0.8 } },
+            { "name": "free-shortfall", "set": { "guarantees[free].government.budget": 5.0e5, "guarantees[free].government.shortfallTo": "proRata" } },
+            { "name": "tape-cap", "set": { "guarantees[tape].government.capRate": 0.01 } },
+            { "name": "mixed", "set": { "guarantees[capped].government.capRate": 0.03, "guarantees[free].loans.pd": 0.05 } } ] }
+        """;
+
+    private static Scenario Load(TempDirectory temp, string json = Json)
+    {
+        // Two classes: loans of even index PD 3%, odd 6%; amounts and LGDs vary by loan.
+        var rows = Enumerable.Range(0, 240).Select(i => string.Create(CultureInfo.InvariantCulture,
+            $"L{i},{1.0e5 + 1.0e3 * (i % 17)},{(i % 2 == 0 ? 0.03 : 0.06)},{0.3 + 0.05 * (i % 7)},{1 + i % 3},{1 + i / 80},0.2"));
+        File.WriteAllLines(Path.Combine(temp.Path, "tape.csv"), rows.Prepend("id,amount,pd,lgd,termYears,startYear,rho"));
+        var loaded = ScenarioLoader.Parse(json, Path.Combine(temp.Path, "replay.json"), temp.Path);
+        Assert.That(loaded.Errors, Is.Empty, () => string.Join("\n", loaded.Errors));
+        return loaded.Scenario!;
+    }
+
+    [Test]
+    public void For_SettlementVariants_ReplayWhenTheBaseRecorded()
+    {
+        using var temp = new TempDirectory();
+        var scenario = Load(temp);
+        ReuseStep Step(string variant, bool recorded) =>
+            Reuse.For(scenario, scenario.Variants.Single(v => v.Name == variant).Scenario, recorded)!.Steps.Single(s => s != ReuseStep.Keep);
+        Assert.Multiple(() =>
+        {
+            foreach (var name in new[] { "shares", "cap", "budget", "shortfall", "capital", "leverage", "trigger", "free-shares", "free-shortfall", "tape-cap" })
+            {
+                Assert.That(Step(name, true), Is.EqualTo(ReuseStep.Replay), name);
+                Assert.That(Step(name, false), Is.EqualTo(ReuseStep.Evaluate), name + " without a recording");
+            }
+            // A PD moves the defaults: the instrument is evaluated (both schemes, one instrument).
+            Assert.That(Step("mixed", true), Is.EqualTo(ReuseStep.Evaluate));
+        });
+    }
+
+    [TestCase("")]
+    [TestCase(", \"importanceSampling\": { \"shift\": { \"macro\": -0.8 } }")]
+    public void Run_SettlementVariants_SameResultFilesAsNewTrials(string sampling)
+    {
+        using var temp = new TempDirectory();
+        var scenario = Load(temp, Json.Replace("\"seed\": 11 }", "\"seed\": 11" + sampling + " }", StringComparison.Ordinal));
+        var observer = new ReuseTests.CsvObserver(Directory.CreateDirectory(Path.Combine(temp.Path, "study")).FullName);
+        var study = new Study(new SimulationEngine()).Run(scenario, new RunOptions(2), observer);
+        for (int k = 0; k < scenario.Variants.Count; k++)
+        {
+            var variant = scenario.Variants[k];
+            var alone = new ReuseTests.CsvObserver(Directory.CreateDirectory(Path.Combine(temp.Path, variant.Name)).FullName);
+            var full = new Study(new SimulationEngine()).Run(variant.Scenario with { Variants = [] }, new RunOptions(2), alone).Base;
+            Assert.That(WhatIfTests.Summary(study.Variants[k]), Is.EqualTo(WhatIfTests.Summary(full)), variant.Name);
+            Assert.That(observer.Csv(variant.Name), Is.EqualTo(alone.Csv("base")), variant.Name + ": trials.csv");
+        }
+        // The replays moved the figures they should: a tighter pool cap leaves the pool paying less.
+        Assert.That(study.Variants[1].Guarantees[0].Government.Mean, Is.LessThan(study.Base.Guarantees[0].Government.Mean));
+    }
+
+    [Test]
+    public void Run_Recording_SameRowsAsAPlainRunAndRecordsTheTrialsIssuedWhole()
+    {
+        using var temp = new TempDirectory();
+        var scenario = Load(temp) with { Variants = [] };
+        var plain = new MemorySink();
+        var recorded = new MemorySink();
+        new SimulationEngine().Run(scenario, new RunOptions(2), [plain]);
+        var recording = new RunRecording();
+        new SimulationEngine().Run(scenario, new RunOptions(2) { Recording = recording }, [recorded]);
+        Assert.That(recorded.Values, Is.EqualTo(plain.Values), "recording leaves the rows as they were");
+
+        // The capped scheme's record is empty (length 0) exactly in the trials where its leverage cap cut an offer, and
+        // there are both kinds: the replays are exercised and so is the fallback to new draws.
+        var layout = new TrialLayout(scenario);
+        int loans = layout.Columns.ToList().IndexOf("capped.loans");
+        var guarantees = recording.Instruments.Single(r => r is not null)!;
+        int whole = 0, cut = 0;
+        for (long trial = 1; trial <= scenario.Trials; trial++)
+        {
+            bool issuedWhole = plain.Values[(int)((trial - 1) * layout.Count + loans)] == 400;
+            Assert.That(guarantees.Of(trial)[0] > 0, Is.EqualTo(issuedWhole), $"trial {trial}");
+            if (issuedWhole) whole++;
+            else cut++;
+        }
+        Assert.That(whole, Is.GreaterThan(100), "trials issued whole");
+        Assert.That(cut, Is.GreaterThan(100), "trials whose leverage cap cut an offer");
+    }
+
+    [Test]
+    public void Run_RecordingPastItsBudget_IsNotUsable()
+    {
+        using var temp = new TempDirectory();
+        var scenario = Load(temp) with { Variants = [] };
+        var recording = new RunRecording(64 * 1024);
+        new SimulationEngine().Run(scenario, new RunOptions(2) { Recording = recording }, []);
+        Assert.That((recording.Usable, recording.Budget.Overflowed), Is.EqualTo((false, true)));
+    }
+}
