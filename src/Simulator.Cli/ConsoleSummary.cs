@@ -22,11 +22,11 @@ internal static class ConsoleSummary
         Simulator.Reporting.Instruments.ConsoleTables.Write(w, r);
         if (r.QuasiRandom is { Figures.Count: > 0 } quasi)
         {
-            // The tables' errors and intervals are plain sampling's; the randomisations' are the run's own.
+            // The tables' errors and intervals are the randomisations' (the run's own); plain sampling's are only compared.
             var ratios = quasi.Figures.Select(f => f.VarianceReduction).Where(double.IsFinite).ToList();
             if (ratios.Count > 0)
                 w.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"  Sobol points ({quasi.Randomisations} randomisations): key figures' variance {ratios.Min():F1}–{ratios.Max():F1}× below plain sampling's (summary.json quasiRandom; the tables show plain sampling's errors)"));
+                    $"  Sobol points ({quasi.Randomisations} randomisations): key figures' variance {ratios.Min():F1}–{ratios.Max():F1}× below plain sampling's (summary.json quasiRandom; every standard error and interval of the run is the randomisations')"));
         }
     }
 

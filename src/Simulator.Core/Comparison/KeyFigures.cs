@@ -48,6 +48,10 @@ public sealed class KeyFigureCapture : ITrialSink, IDisposable
         _budget = budget ?? SeriesBudget.Default;
     }
 
+    /// <summary>The independent randomisations of a randomised quasi-Monte Carlo run (Sobol factor draws; 0 otherwise):
+    /// trial i is of randomisation (i − 1) mod R.</summary>
+    public int Randomisations => _scenario.Economy.Sobol ? Randomness.ScrambledSobol.Randomisations : 0;
+
     /// <summary>Importance-sampling weights of the trials captured (null for plain sampling).</summary>
     public TrialSeries? Weights => _weights;
 
@@ -189,6 +193,12 @@ public static class PairedComparison
             // Under importance sampling base and variant drew the same factors, hence carry the same weights.
             var w = baseRun.Weights;
             double baseValue = Value(figure, b.Values, b.Denominators, w), value = Value(figure, v.Values, v.Denominators, w);
+            if (baseRun.Randomisations > 0)
+            {
+                var (randomisedDiffSe, randomisedSe) = RandomisedErrors(figure, v.Values, v.Denominators, b.Values, b.Denominators, w, baseRun.Randomisations);
+                result.Add(new FigureComparison(figure, new Estimate(value, randomisedSe), new Estimate(value - baseValue, randomisedDiffSe)));
+                continue;
+            }
             if (w is not null)
             {
                 var (weightedDiffSe, weightedSe) = WeightedErrors(figure, v.Values, v.Denominators, b.Values, b.Denominators, w);
@@ -252,6 +262,71 @@ public static class PairedComparison
                 return (Empirical.MeanSd(diffs).Sd / Math.Sqrt(Batches), Empirical.MeanSd(own).Sd / Math.Sqrt(Batches));
             }
         }
+    }
+
+    /// <summary>
+    /// Under randomised quasi-Monte Carlo: the figure on each randomisation's trials alone, in the variant and the base
+    /// (means and ratios as ratios of the randomisation's sums, self-normalised under importance sampling; the p99 as the
+    /// randomisation's own quantile), and the spread over the R randomisations, over √R, of the variant's values and of
+    /// the paired differences. The randomisations are independent, the trials within one are not.
+    /// </summary>
+    private static (double DiffSe, double Se) RandomisedErrors(KeyFigure figure, TrialSeries v, TrialSeries? vd, TrialSeries b, TrialSeries? bd, TrialSeries? w, int r)
+    {
+        long n = v.Count;
+        var own = new double[r];
+        var diffs = new double[r];
+        if (figure.Kind == FigureKind.Quantile99)
+        {
+            var vs = RandomisationBatches.Split(v, w, n, r);
+            var bs = RandomisationBatches.Split(b, w, n, r);
+            for (int k = 0; k < r; k++)
+            {
+                own[k] = BatchP99(vs[k].X, vs[k].W);
+                diffs[k] = own[k] - BatchP99(bs[k].X, bs[k].W);
+            }
+        }
+        else
+        {
+            Derived ones = (_, destination) => destination.Fill(1);
+            var (vNum, vDen, bNum, bDen) = figure.Kind switch
+            {
+                FigureKind.Ratio => (Of(v), Of(vd!), Of(b), Of(bd!)),
+                FigureKind.DefinedMean => (ZeroWhereUndefined(v), Indicator(v), ZeroWhereUndefined(b), Indicator(b)),
+                _ => (Of(v), ones, Of(b), ones),
+            };
+            if (w is not null) (vNum, vDen, bNum, bDen) = (Times(vNum, w), Times(vDen, w), Times(bNum, w), Times(bDen, w));
+            var vn = Sums(vNum, n, r);
+            var vm = Sums(vDen, n, r);
+            var bn = Sums(bNum, n, r);
+            var bm = Sums(bDen, n, r);
+            for (int k = 0; k < r; k++)
+            {
+                own[k] = vn[k] / vm[k];
+                diffs[k] = own[k] - bn[k] / bm[k];
+            }
+        }
+        return (RandomisationBatches.Error(diffs), RandomisationBatches.Error(own));
+    }
+
+    /// <summary>The derived values' sum per randomisation (position mod <paramref name="r"/>), in trial order.</summary>
+    private static double[] Sums(Derived values, long n, int r)
+    {
+        var sums = new double[r];
+        long position = 0;
+        Scan(values, n, block =>
+        {
+            foreach (double x in block) sums[position++ % r] += x;
+        });
+        return sums;
+    }
+
+    /// <summary>A randomisation's p99: the ⌈0.99·m⌉-th smallest of its m values, or the weighted quantile.</summary>
+    private static double BatchP99(double[] x, double[]? w)
+    {
+        if (x.Length == 0) return double.NaN;
+        if (w is not null) return WeightedEmpirical.Quantile(x, w, 0.99);
+        Array.Sort(x);
+        return Empirical.Quantile(x, 99, 100);
     }
 
     /// <summary>Per-trial values derived from captured series: fills the values of trials [from, from + length).</summary>

@@ -8,7 +8,7 @@ namespace Simulator.Core.Engine;
 /// Hands the rows of a run, in trial order, to each instrument's accumulator and the trials' weights to the run's
 /// <see cref="TrialWeighting"/>; the instruments keep what their statistics need (series in trial order within the
 /// run's <see cref="SeriesBudget"/>, spilling to temporary files beyond it, and running tallies). One accumulator
-/// serves plain and importance sampling: the weighting is the strategy. Rows must arrive in trial order so that every
+/// serves plain and importance sampling and randomised quasi-Monte Carlo over either: the weighting is the strategy. Rows must arrive in trial order so that every
 /// sum is the same on every run; disposing the accumulator deletes the files.
 /// </summary>
 internal sealed class ResultAccumulator : IDisposable
@@ -31,6 +31,8 @@ internal sealed class ResultAccumulator : IDisposable
         _layout = layout;
         _reused = reused;
         _weighting = layout.WeightColumn >= 0 ? TrialWeighting.Importance(budget, scenario.Trials) : TrialWeighting.Plain(budget);
+        // Sobol factor draws: the same estimates, with standard errors from the independent randomisations.
+        if (scenario.Economy.Sobol) _weighting = TrialWeighting.Randomised(_weighting, Randomness.ScrambledSobol.Randomisations);
         var context = new AccumulationContext(_weighting, scenario.Trials, scenario.ReportLossRatios, scenario.ReportExceedance);
         var created = new List<IInstrumentAccumulator?>();
         try

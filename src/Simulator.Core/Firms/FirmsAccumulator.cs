@@ -40,6 +40,9 @@ internal sealed class FirmsAccumulator : IInstrumentAccumulator
         // Break-even: Σw·A, Σw·B, Σw²A², Σw²AB, Σw²B² with A the net gain of the book over the reference without the
         // warrant's payoff, B the warrant's payoff per unit of notional scale.
         public double SumA, SumB, SumAA, SumAB, SumBB, SumW;
+        // Under randomised quasi-Monte Carlo, A and B as tallies too: the break-even's error is the spread of the
+        // randomisations' own ratios.
+        public Tally GainA, UnitB;
         public readonly List<PlotPoint> Plot = [];
     }
 
@@ -81,6 +84,11 @@ internal sealed class FirmsAccumulator : IInstrumentAccumulator
             wt.Add(ref b.Government, w, rows[i, c + FirmsInstrument.CGovernment]);
             double reference = rows[i, s + FirmsInstrument.SReferenceNet];
             double a = net - warrant - reference, unit = rows[i, s + FirmsInstrument.SWarrantUnit], w2 = w * w;
+            if (wt.Randomisations > 0)
+            {
+                wt.Add(ref b.GainA, w, a);
+                wt.Add(ref b.UnitB, w, unit);
+            }
             b.SumW += w;
             b.SumA += w * a;
             b.SumB += w * unit;
@@ -123,7 +131,7 @@ internal sealed class FirmsAccumulator : IInstrumentAccumulator
             wt.Mean(b.Interest), wt.Mean(b.Funding), wt.Mean(b.Proceeds), wt.Mean(b.Checks), wt.Mean(b.Warrant), wt.Mean(b.EquityLoss),
             wt.Mean(b.Defaults), wt.Mean(b.WriteOffs), wt.Probability(b.Covered), wt.Probability(b.NotCovered),
             new LegCost(gc, gcError, gcP99, gcP99Error), new LegCost(ge, geError, geP99, geP99Error), wt.MeanWithError(b.Government),
-            wt.Probability(b.Exhausted), BreakEven(book, b), b.Plot);
+            wt.Probability(b.Exhausted), BreakEven(book, b, wt), b.Plot);
     }
 
     /// <summary>The distribution of a net result from that of its negative, a net loss: quantile q of the result is −(quantile 1 − q of the loss).</summary>
@@ -134,15 +142,15 @@ internal sealed class FirmsAccumulator : IInstrumentAccumulator
     /// <summary>
     /// The break-even scale c* = −E[A]/E[B] of the warrants' notional (the net gain over the reference is A + c·B given
     /// the draws, linear in c), with the delta-method standard error of the (self-normalised) ratio
-    /// sqrt(Σ w²(A + c*·B)²)/|Σ w·B|.
+    /// sqrt(Σ w²(A + c*·B)²)/|Σ w·B| (under randomised quasi-Monte Carlo, the spread of the randomisations' own ratios).
     /// </summary>
-    private static BreakEven BreakEven(FirmBook book, Book b)
+    private static BreakEven BreakEven(FirmBook book, Book b, TrialWeighting weighting)
     {
         double meanNotional = book.MeanNotional;
         if (b.SumB <= 0) return new BreakEven(double.NaN, double.NaN, double.NaN, meanNotional, b.SumA / b.SumW);
         double c = -b.SumA / b.SumB;
         double residual = Math.Max(0, b.SumAA + 2 * c * b.SumAB + c * c * b.SumBB);
-        double error = Math.Sqrt(residual) / b.SumB;
+        double error = weighting.Randomisations > 0 ? weighting.RatioError(b.GainA, b.UnitB) : Math.Sqrt(residual) / b.SumB;
         return new BreakEven(c, error, b.SumB / b.SumW, meanNotional, b.SumA / b.SumW);
     }
 }

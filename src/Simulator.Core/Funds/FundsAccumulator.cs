@@ -211,7 +211,6 @@ internal sealed class FundsAccumulator : IInstrumentAccumulator
 
     private Func<FundResult> FundWork(WorkList work, int f)
     {
-        long n = _weighting.Trials;
         var fund = _instrument.Funds[f];
         var loss = work.Add(() => LossRatios(_lossRatios[f], fund.Tolerance));
         var spreads = _returns[f].Select(r => work.Add(() => _weighting.Spread(r))).ToArray();
@@ -226,9 +225,8 @@ internal sealed class FundsAccumulator : IInstrumentAccumulator
             }
             else
             {
-                double mean = tally.Sum / n;
-                double variance = n > 1 ? Math.Max(0, (tally.Squares - n * mean * mean) / (n - 1)) : 0;
-                projects = new DirectProjectsSummary(mean, mean / fund.Deals, Math.Sqrt(variance / n) / fund.Deals);
+                var (mean, error) = _weighting.MeanWithError(tally);
+                projects = new DirectProjectsSummary(mean, mean / fund.Deals, error / fund.Deals);
             }
         }
         var breach = _weighting.Probability(_breaches[f]);

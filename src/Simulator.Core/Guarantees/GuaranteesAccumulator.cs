@@ -24,7 +24,11 @@ internal sealed class GuaranteesAccumulator : IInstrumentAccumulator
         _schemes = instrument.Guarantees.Select((g, i) => new Scheme(
             Enumerable.Range(0, 5).Select(_ => new TrialSeries<double>(context.Budget, context.ExpectedTrials)).ToArray(),
             g.Guarantor is null ? [] : Enumerable.Range(0, g.Years).Select(_ => new TrialSeries<float>(context.Budget, context.ExpectedTrials)).ToArray(),
-            g.Years, binding.Column(instrument.Start(i)), binding.Column(instrument.CapitalStart(i)))).ToArray();
+            g.Years, binding.Column(instrument.Start(i)), binding.Column(instrument.CapitalStart(i)))
+        {
+            ExhaustedBy = context.Weighting.Randomisations > 0 ? new Tally[g.Years] : null,
+            InsolventBy = context.Weighting.Randomisations > 0 ? new Tally[g.Years] : null,
+        }).ToArray();
     }
 
     public void Dispose()
@@ -47,6 +51,9 @@ internal sealed class GuaranteesAccumulator : IInstrumentAccumulator
         public readonly double[] WeightedExhaustedInYear = new double[years + 1], WeightedInsolventInYear = new double[years + 1];
         public readonly double[] SquaredExhaustedInYear = new double[years + 1], SquaredInsolventInYear = new double[years + 1];
         public Tally Exhausted, Insolvent, Suspended, Guaranteed, Loans, Defaults;
+        // Under randomised quasi-Monte Carlo only: exhausted and insolvent by the end of each year, as tallies, whose
+        // randomisations give the by-year errors (the counts above give the iid ones).
+        public Tally[]? ExhaustedBy, InsolventBy;
     }
 
     public void Add(in RowBlock rows)
@@ -90,6 +97,14 @@ internal sealed class GuaranteesAccumulator : IInstrumentAccumulator
                 {
                     s.WeightedInsolventInYear[insolventYear] += w;
                     s.SquaredInsolventInYear[insolventYear] += w * w;
+                }
+            }
+            if (s.ExhaustedBy is { } exhaustedBy && s.InsolventBy is { } insolventBy)
+            {
+                for (int t = 0; t < exhaustedBy.Length; t++)
+                {
+                    _weighting.Add(ref exhaustedBy[t], w, exhaustedYear > 0 && exhaustedYear <= t + 1 ? 1 : 0);
+                    _weighting.Add(ref insolventBy[t], w, insolventYear > 0 && insolventYear <= t + 1 ? 1 : 0);
                 }
             }
         }
@@ -153,7 +168,7 @@ internal sealed class GuaranteesAccumulator : IInstrumentAccumulator
                 exhaustedByYear[t - 1] = (double)exhaustedSoFar / n;
                 insolventByYear[t - 1] = (double)insolventSoFar / n;
             }
-            var byYearErrors = exhaustedByYear.Zip(insolventByYear, (e, i) => (Math.Sqrt(e * (1 - e) / n), Math.Sqrt(i * (1 - i) / n))).ToList();
+            var byYearErrors = RandomisedByYear(s) ?? exhaustedByYear.Zip(insolventByYear, (e, i) => (Math.Sqrt(e * (1 - e) / n), Math.Sqrt(i * (1 - i) / n))).ToList();
             return new GuaranteeResult(guarantee, loss().Summary, Party(1), Party(2), Party(3), government, tailMeans()[0],
                 _weighting.Probability(s.Exhausted), _weighting.Probability(s.Insolvent), _weighting.Probability(s.Suspended),
                 meanGuaranteed, _weighting.Mean(s.Loans), _weighting.Mean(s.Defaults), leverage, exhaustedByYear, insolventByYear,
@@ -164,6 +179,11 @@ internal sealed class GuaranteesAccumulator : IInstrumentAccumulator
             };
         };
     }
+
+    /// <summary>Under randomised quasi-Monte Carlo, the by-year probabilities' errors from the randomisations (null otherwise).</summary>
+    private List<(double, double)>? RandomisedByYear(Scheme s) => s.ExhaustedBy is { } exhausted && s.InsolventBy is { } insolvent
+        ? [.. exhausted.Zip(insolvent, (e, i) => (_weighting.Probability(e).StandardError, _weighting.Probability(i).StandardError))]
+        : null;
 
     /// <summary>
     /// The means of each value series over the worst 1% of trials by total loss: the last ⌈0.01·n⌉ in (loss, trial)
@@ -299,6 +319,7 @@ internal sealed class GuaranteesAccumulator : IInstrumentAccumulator
             insolventByYear[t - 1] = insolventSoFar / total;
             byYearErrors.Add((Se(exhaustedByYear[t - 1], exhaustedSquares), Se(insolventByYear[t - 1], insolventSquares)));
         }
+        byYearErrors = RandomisedByYear(s) ?? byYearErrors;
         var capital = new List<(double, double, double)>();
         var capitalErrors = new List<(double, double, double)>();
         foreach (var year in s.Capital)

@@ -19,6 +19,11 @@ public struct Tally
     public double Pivot;
     /// <summary>Σw, Σw², Σw·d, Σw²·d, Σw²·d² with d = x − <see cref="Pivot"/> (importance sampling only).</summary>
     public double WeightSum, WeightSquares, WeightedSum, WeightedCross, WeightedSquares;
+    /// <summary>Values added under randomised quasi-Monte Carlo: the next one is the trial of randomisation Count mod R.</summary>
+    public long Count;
+    /// <summary>Under randomised quasi-Monte Carlo, per randomisation r: Σw·(x − <see cref="Pivot"/>) at [r] and Σw at
+    /// [R + r] (null otherwise).</summary>
+    public double[]? Randomisation;
     private bool _pivoted;
 
     /// <summary>Adds a trial's value under plain sampling.</summary>
@@ -44,6 +49,43 @@ public struct Tally
         WeightedCross += w2 * d;
         WeightedSquares += w2 * d * d;
         if (x != 0) Events++;
+    }
+
+    /// <summary>
+    /// Adds a trial's value to its randomisation's sums (randomised quasi-Monte Carlo with <paramref name="r"/>
+    /// randomisations): values arrive one a trial from trial 1, so the value is the trial of randomisation Count mod R.
+    /// The sums are taken from the first value, so a figure that is the same in every trial has error 0.
+    /// </summary>
+    public void AddToRandomisation(int r, double w, double x)
+    {
+        if (Count == 0) Pivot = x;
+        var sums = Randomisation ??= new double[2 * r];
+        int k = (int)(Count % r);
+        sums[k] += w * (x - Pivot);
+        sums[r + k] += w;
+        Count++;
+    }
+
+    /// <summary>Each randomisation's own (self-normalised) mean, NaN for one without trials.</summary>
+    private readonly double RandomisationMean(int r, int k) =>
+        Randomisation is { } sums && sums[r + k] != 0 ? Pivot + sums[k] / sums[r + k] : double.NaN;
+
+    /// <summary>The standard deviation of the <paramref name="r"/> randomisations' means over √R: the error of the mean
+    /// under randomised quasi-Monte Carlo (NaN before every randomisation has a trial).</summary>
+    public readonly double RandomisationError(int r)
+    {
+        Span<double> means = stackalloc double[r];
+        for (int k = 0; k < r; k++) means[k] = RandomisationMean(r, k);
+        return RandomisationBatches.Error(means);
+    }
+
+    /// <summary>The error of the ratio of two tallies' means (mean of <paramref name="numerator"/> / mean of
+    /// <paramref name="denominator"/>) from the randomisations' own ratios.</summary>
+    public static double RandomisationRatioError(in Tally numerator, in Tally denominator, int r)
+    {
+        Span<double> ratios = stackalloc double[r];
+        for (int k = 0; k < r; k++) ratios[k] = numerator.RandomisationMean(r, k) / denominator.RandomisationMean(r, k);
+        return RandomisationBatches.Error(ratios);
     }
 
     /// <summary>
@@ -83,6 +125,14 @@ public abstract class TrialWeighting : IDisposable
     /// <summary>Whether trials carry likelihood-ratio weights.</summary>
     public bool IsWeighted => Weights is not null;
 
+    /// <summary>The independent randomisations R of a randomised quasi-Monte Carlo run, whose spread gives every standard
+    /// error (0: the trials are independent and the errors are the iid formulas').</summary>
+    public virtual int Randomisations => 0;
+
+    /// <summary>Randomised quasi-Monte Carlo over <paramref name="inner"/> (plain or importance sampling): its estimates,
+    /// with standard errors from <paramref name="randomisations"/> randomisations (<see cref="RandomisedWeighting"/>).</summary>
+    public static TrialWeighting Randomised(TrialWeighting inner, int randomisations) => new RandomisedWeighting(inner, randomisations);
+
     /// <summary>Plain sampling.</summary>
     public static TrialWeighting Plain(SeriesBudget budget) => new PlainWeighting(budget);
 
@@ -103,7 +153,7 @@ public abstract class TrialWeighting : IDisposable
 
     /// <summary>The mean of a tally with its standard error (plain sampling: the sample standard deviation over √n;
     /// importance sampling: the self-normalised mean with its delta-method error, <see cref="Tally.SelfNormalised"/>).</summary>
-    public (double Mean, double Error) MeanWithError(in Tally tally)
+    public virtual (double Mean, double Error) MeanWithError(in Tally tally)
     {
         long n = Trials;
         if (IsWeighted) return tally.SelfNormalised(n);
@@ -111,6 +161,10 @@ public abstract class TrialWeighting : IDisposable
         double variance = n > 1 ? Math.Max(0, (tally.Squares - n * mean * mean) / (n - 1)) : 0;
         return (mean, Math.Sqrt(variance / n));
     }
+
+    /// <summary>The standard error of mean(<paramref name="numerator"/>) / mean(<paramref name="denominator"/>) from the
+    /// randomisations (NaN without them: a ratio's iid error is the caller's delta method).</summary>
+    public virtual double RatioError(in Tally numerator, in Tally denominator) => double.NaN;
 
     /// <summary>The loss summary of a series (the spec's mean, sd, quantiles, es99, exceedances, with standard errors).</summary>
     public abstract LossSummary Summarize(TrialSeries<double> values, IReadOnlyList<double> thresholds);

@@ -105,8 +105,9 @@ public static class WeightedEmpirical
         return x[order[0]];
     }
 
-    /// <summary>The loss summary of spec §5 under importance sampling.</summary>
-    public static LossSummary Summarize(double[] x, double[] w, IReadOnlyList<double> thresholds)
+    /// <summary>The loss summary of spec §5 under importance sampling; without <paramref name="errors"/> the quantiles' and
+    /// es99's standard errors (batch means, the costly part) are left NaN.</summary>
+    public static LossSummary Summarize(double[] x, double[] w, IReadOnlyList<double> thresholds, bool errors = true)
     {
         int n = x.Length;
         var order = Order(x);
@@ -122,11 +123,12 @@ public static class WeightedEmpirical
             for (int i = 0; i < n; i++) indicator[i] = x[i] > t ? 1 : 0;
             return new ExceedancePoint(t, Probability(indicator, w));
         }).ToList();
-        var errors = new SummaryStandardErrors(meanSe,
+        var standardErrors = !errors ? new SummaryStandardErrors(meanSe, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN)
+            : new SummaryStandardErrors(meanSe,
             BatchSe(x, w, (bx, bw) => Quantile(bx, bw, 0.5)), BatchSe(x, w, (bx, bw) => Quantile(bx, bw, 0.9)),
             BatchSe(x, w, (bx, bw) => Quantile(bx, bw, 0.95)), BatchSe(x, w, (bx, bw) => Quantile(bx, bw, 0.99)),
             BatchSe(x, w, (bx, bw) => Quantile(bx, bw, 0.999)), BatchSe(x, w, (bx, bw) => ExpectedShortfall(bx, bw, Order(bx), 0.99)));
-        return new LossSummary(mean, sd, Q(0.5), Q(0.9), Q(0.95), Q(0.99), Q(0.999), es, exceedance, errors);
+        return new LossSummary(mean, sd, Q(0.5), Q(0.9), Q(0.95), Q(0.99), Q(0.999), es, exceedance, standardErrors);
     }
 
     /// <summary>ES_α = (1/(1−α))·(Σ_{x_i &gt; q} w_i x_i / Σw + q·((1 − α) − Σ_{x_i &gt; q} w_i / Σw)).</summary>
@@ -159,8 +161,9 @@ public static class WeightedEmpirical
         return sd / Math.Sqrt(Batches);
     }
 
-    /// <summary>Mean, p5, p50, p95 of a return figure under importance sampling (NaN values left out).</summary>
-    public static SpreadSummary? Spread(float[] values, double[] w)
+    /// <summary>Mean, p5, p50, p95 of a return figure under importance sampling (NaN values left out); without
+    /// <paramref name="errors"/> the quantiles' standard errors are left NaN.</summary>
+    public static SpreadSummary? Spread(float[] values, double[] w, bool errors = true)
     {
         var keep = Enumerable.Range(0, values.Length).Where(i => !float.IsNaN(values[i])).ToArray();
         if (keep.Length == 0) return null;
@@ -176,7 +179,8 @@ public static class WeightedEmpirical
         }
         return new SpreadSummary(mean, Quantile(x, definedWeights, 0.05), Quantile(x, definedWeights, 0.5), Quantile(x, definedWeights, 0.95), keep.Length)
         {
-            StandardErrors = (meanSe, QuantileSe(x, definedWeights, 0.05), QuantileSe(x, definedWeights, 0.5), QuantileSe(x, definedWeights, 0.95)),
+            StandardErrors = errors ? (meanSe, QuantileSe(x, definedWeights, 0.05), QuantileSe(x, definedWeights, 0.5), QuantileSe(x, definedWeights, 0.95))
+                : (meanSe, double.NaN, double.NaN, double.NaN),
             UndefinedShare = undefined / all,
         };
     }

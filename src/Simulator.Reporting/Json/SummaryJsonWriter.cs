@@ -56,6 +56,8 @@ public static class SummaryJsonWriter
             w.WriteStartObject("quasiRandom");
             w.WriteString("method", quasi.Method);
             w.WriteNumber("randomisations", quasi.Randomisations);
+            // Which standard error every figure of the file carries (docs/precision.md).
+            w.WriteString("standardErrors", string.Create(System.Globalization.CultureInfo.InvariantCulture, $"randomisations: every standardError, ci95 and diffSE in this file and the CSV tables is the standard deviation of the {quasi.Randomisations} randomisations' own estimates over sqrt({quasi.Randomisations}); plainStandardError below is plain Monte Carlo's on as many trials, for comparison"));
             w.WriteStartArray("figures");
             foreach (var f in quasi.Figures)
             {

@@ -21,8 +21,10 @@ public class SobolSamplingTests
         var mean = report.Figures.Single(f => f.Name == "pool.meanLoss");
         Assert.That(mean.Estimate, Is.EqualTo(result.Guarantees[0].Loss.Mean).Within(1e-9 * mean.Estimate));
         Assert.That(mean.Estimate, Is.EqualTo(100).Within(4 * mean.StandardError));
-        // The plain error on as many trials agrees with the run's own (iid) standard error of the mean.
-        Assert.That(mean.PlainStandardError, Is.EqualTo(result.Guarantees[0].Loss.StandardErrors.Mean).Within(0.01 * mean.PlainStandardError));
+        // The plain error on as many trials is the iid one, sd/√n; the run's own error of the mean is the randomisations'.
+        var loss = result.Guarantees[0].Loss;
+        Assert.That(mean.PlainStandardError, Is.EqualTo(loss.Sd / Math.Sqrt(result.Trials)).Within(0.01 * mean.PlainStandardError));
+        Assert.That(loss.StandardErrors.Mean, Is.EqualTo(mean.StandardError).Within(1e-9 * mean.StandardError));
         Assert.That(mean.VarianceReduction, Is.GreaterThan(4));
     }
 

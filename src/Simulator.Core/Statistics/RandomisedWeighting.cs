@@ -1,0 +1,160 @@
+namespace Simulator.Core.Statistics;
+
+/// <summary>
+/// Randomised quasi-Monte Carlo (<c>"sampling": "sobol"</c>): the point estimates are the inner weighting's (plain or
+/// importance sampling) over all the trials, byte for byte; every standard error and interval comes from the R
+/// independent randomisations (<see cref="RandomisationBatches"/>): each figure is estimated on each randomisation's
+/// trials alone — a tally's mean or probability, a series' mean, quantiles, es99, exceedance probabilities, a return
+/// figure's mean and central quantiles — and the standard deviation of the R estimates over √R is its error. A
+/// quantile of one randomisation (n/R trials) is biased where the tail is thin, so the quantiles' errors are the
+/// spread of those batch quantiles, which is sound while n/R trials see the quantile's tail (p999 needs n/R well
+/// above 1,000). Probabilities get the normal interval p ± 1.96·SE clamped to [0, 1] (the Wilson interval assumes
+/// independent trials).
+/// </summary>
+internal sealed class RandomisedWeighting : TrialWeighting
+{
+    private readonly TrialWeighting _inner;
+    private readonly int _r;
+
+    public RandomisedWeighting(TrialWeighting inner, int randomisations) : base(inner.Budget)
+    {
+        if (randomisations < 2) throw new ArgumentOutOfRangeException(nameof(randomisations), randomisations, "at least two randomisations");
+        _inner = inner;
+        _r = randomisations;
+    }
+
+    public override int Randomisations => _r;
+
+    public override TrialSeries<double>? Weights => _inner.Weights;
+
+    public override void Add(ReadOnlySpan<double> weights, int count)
+    {
+        _inner.Add(weights, count);
+        Trials = _inner.Trials;
+        WeightTotals = _inner.WeightTotals;
+    }
+
+    public override void Add(ref Tally tally, double w, double x)
+    {
+        tally.AddToRandomisation(_r, w, x);
+        _inner.Add(ref tally, w, x);
+    }
+
+    public override ProbabilityEstimate Probability(in Tally tally) => WithError(_inner.Probability(tally), tally.RandomisationError(_r));
+
+    public override double Mean(in Tally tally) => _inner.Mean(tally);
+
+    public override (double Mean, double Error) MeanWithError(in Tally tally) => (_inner.MeanWithError(tally).Mean, tally.RandomisationError(_r));
+
+    public override double RatioError(in Tally numerator, in Tally denominator) => Tally.RandomisationRatioError(numerator, denominator, _r);
+
+    public override LossSummary Summarize(TrialSeries<double> values, IReadOnlyList<double> thresholds) =>
+        WithErrors(_inner.Summarize(values, thresholds), values, thresholds);
+
+    public override (LossSummary Summary, TrialDistribution Distribution) SummarizeWithDistribution(TrialSeries<double> values, IReadOnlyList<double> thresholds, IEnumerable<double> points)
+    {
+        var (summary, distribution) = _inner.SummarizeWithDistribution(values, thresholds, points);
+        return (WithErrors(summary, values, thresholds), distribution);
+    }
+
+    /// <summary>The summary with each figure's error from the randomisations' own summaries.</summary>
+    private LossSummary WithErrors(LossSummary summary, TrialSeries<double> values, IReadOnlyList<double> thresholds)
+    {
+        var batches = RandomisationBatches.Split(values, Weights, Trials, _r);
+        var estimates = new List<double[]>(_r);
+        foreach (var (x, w) in batches)
+        {
+            if (x.Length == 0)
+            {
+                estimates.Add(Enumerable.Repeat(double.NaN, 7 + thresholds.Count).ToArray());
+                continue;
+            }
+            var s = w is null ? Empirical.Summarize(x, thresholds) : WeightedEmpirical.Summarize(x, w, thresholds, errors: false);
+            estimates.Add([s.Mean, s.P50, s.P90, s.P95, s.P99, s.P999, s.Es99, .. s.Exceedance.Select(e => e.Estimate.Probability)]);
+        }
+        var e = RandomisationBatches.Errors(estimates, 7 + thresholds.Count);
+        return summary with
+        {
+            StandardErrors = new SummaryStandardErrors(e[0], e[1], e[2], e[3], e[4], e[5], e[6]),
+            Exceedance = [.. summary.Exceedance.Select((p, i) => p with { Estimate = WithError(p.Estimate, e[7 + i]) })],
+        };
+    }
+
+    public override SpreadSummary? Spread(TrialSeries<float> values)
+    {
+        if (_inner.Spread(values) is not { } spread) return null;
+        var estimates = new List<double[]>(_r);
+        foreach (var (x, w) in RandomisationBatches.Split(values, Weights, Trials, _r))
+        {
+            var floats = Array.ConvertAll(x, v => (float)v);
+            var s = w is null ? Empirical.Spread(floats) : WeightedEmpirical.Spread(floats, w, errors: false);
+            estimates.Add(s is null ? [double.NaN, double.NaN, double.NaN, double.NaN] : [s.Mean, s.P5, s.P50, s.P95]);
+        }
+        var e = RandomisationBatches.Errors(estimates, 4);
+        return spread with { StandardErrors = (e[0], e[1], e[2], e[3]) };
+    }
+
+    public override (double Mean, double MeanError, double P99, double P99Error) MeanAndP99(TrialSeries<double> values)
+    {
+        var (mean, _, p99, _) = _inner.MeanAndP99(values);
+        var e = BatchQuantileErrors(values, Trials, [0.99], withMean: true, decimals: false);
+        return (mean, e[0], p99, e[1]);
+    }
+
+    public override (double[] Quantiles, double[] Errors) CentralQuantiles(TrialSeries<float> values)
+    {
+        var (q, _) = _inner.CentralQuantiles(values);
+        return (q, BatchQuantileErrors(values, Trials, [0.05, 0.5, 0.95], withMean: false, decimals: true));
+    }
+
+    public override (double P99, double Error) P99SoFar(TrialSeries values)
+    {
+        var (p99, _) = _inner.P99SoFar(values);
+        return (p99, BatchQuantileErrors(values, Trials, [0.99], withMean: false, decimals: false)[0]);
+    }
+
+    /// <summary>The errors of (the mean and) the q-quantiles of the first <paramref name="n"/> values from the
+    /// randomisations' own; <paramref name="decimals"/> reads a float series' values as their shortest decimals.</summary>
+    private double[] BatchQuantileErrors(TrialSeries values, long n, double[] qs, bool withMean, bool decimals)
+    {
+        int offset = withMean ? 1 : 0;
+        var estimates = new List<double[]>(_r);
+        foreach (var (x, w) in RandomisationBatches.Split(values, Weights, n, _r))
+        {
+            var row = new double[offset + qs.Length];
+            if (x.Length == 0)
+            {
+                Array.Fill(row, double.NaN);
+                estimates.Add(row);
+                continue;
+            }
+            if (decimals)
+                for (int i = 0; i < x.Length; i++) x[i] = Empirical.FromFloat((float)x[i]);
+            if (w is null)
+            {
+                if (withMean) row[0] = Empirical.MeanSd(x).Mean;
+                Array.Sort(x);
+                for (int k = 0; k < qs.Length; k++) row[offset + k] = Empirical.Quantile(x, (long)Math.Round(qs[k] * 1000), 1000);
+            }
+            else
+            {
+                if (withMean) row[0] = WeightedEmpirical.Mean(x, w).Mean;
+                for (int k = 0; k < qs.Length; k++) row[offset + k] = WeightedEmpirical.Quantile(x, w, qs[k]);
+            }
+            estimates.Add(row);
+        }
+        return RandomisationBatches.Errors(estimates, offset + qs.Length);
+    }
+
+    public override double EffectiveSampleSize() => _inner.EffectiveSampleSize();
+
+    public override void Dispose() => _inner.Dispose();
+
+    /// <summary>The estimate with the randomisations' error and the normal 95% interval, clamped to [0, 1].</summary>
+    private static ProbabilityEstimate WithError(ProbabilityEstimate p, double se) => p with
+    {
+        StandardError = se,
+        Ci95Low = Math.Max(0, p.Probability - ProbabilityEstimate.Z95 * se),
+        Ci95High = Math.Min(1, p.Probability + ProbabilityEstimate.Z95 * se),
+    };
+}
