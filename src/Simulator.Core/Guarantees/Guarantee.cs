@@ -127,6 +127,9 @@ public sealed record Guarantee(string Name, LoanBook Book, Shares Shares, Guaran
 {
     /// <summary>Years simulated for this scheme.</summary>
     public int Years => Book.LastYear;
+
+    /// <summary>What grading the tape's PDs did, when the scheme asked for it (<c>pdGrading</c>); null: exact PDs.</summary>
+    public PdGradingSummary? PdGrading { get; init; }
 }
 
 /// <summary>Who takes what the government pool cannot pay.</summary>

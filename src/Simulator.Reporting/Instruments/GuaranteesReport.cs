@@ -103,12 +103,17 @@ internal sealed class GuaranteesReport : IInstrumentReport
                 $"  {g.Guarantee.Name.PadRight(width)}{FigureText.Money(g.MeanGuaranteed),12}{FigureText.Money(g.Loss.Mean),11}{FigureText.Money(g.Loss.P99),11}{FigureText.Money(g.Government.Mean),11}{FigureText.Leverage(g.FiscalLeverage),10}{FigureText.Probability(g.Exhausted.Probability),12}{FigureText.Probability(g.Insolvent.Probability),12}{FigureText.Probability(g.Suspended.Probability),10}"));
         }
         w.WriteLine("  (amounts in million CNY; leverage = guaranteed amount per yuan of government cost)");
+        foreach (var g in r.Guarantees)
+        {
+            if (g.Guarantee.PdGrading is { } grading) w.WriteLine($"  {g.Guarantee.Name}: PDs graded: {GradingText(grading)}");
+        }
     }
 
     private static void WriteGuarantee(Utf8JsonWriter w, GuaranteeResult g)
     {
         w.WriteStartObject();
         w.WriteString("name", g.Guarantee.Name);
+        if (g.Guarantee.PdGrading is { } grading) WriteGrading(w, grading);
         w.WritePropertyName("loss");
         SummaryJsonWriter.WriteLoss(w, g.Loss);
         w.WriteStartObject("parties");
@@ -176,6 +181,41 @@ internal sealed class GuaranteesReport : IInstrumentReport
         w.WriteEndObject();
     }
 
+    /// <summary>
+    /// The tape's PD grading (only when the scheme asked for it): the rule, what it merged, the largest relative PD change
+    /// it made, the tape's expected loss Σ amount × LGD × PD with exact and graded PDs, and the bound on the change of the
+    /// mean loss (docs/model.md §7, "PD grading").
+    /// </summary>
+    private static void WriteGrading(Utf8JsonWriter w, PdGradingSummary grading)
+    {
+        w.WriteStartObject("pdGrading");
+        w.WriteString("rule", GradingRule);
+        SummaryJsonWriter.WriteNumber(w, "maxRelativeError", grading.MaxRelativeError);
+        w.WriteStartObject("distinctPds");
+        w.WriteNumber("before", grading.DistinctPds);
+        w.WriteNumber("after", grading.Grades);
+        w.WriteEndObject();
+        w.WriteStartObject("riskClasses");
+        w.WriteNumber("before", grading.ClassesBefore);
+        w.WriteNumber("after", grading.ClassesAfter);
+        w.WriteEndObject();
+        SummaryJsonWriter.WriteNumber(w, "realisedMaxRelativeChange", grading.RealisedMaxRelativeChange);
+        SummaryJsonWriter.WriteNumbers(w, "expectedLoss", ("exact", grading.ExpectedLossExact), ("graded", grading.ExpectedLossGraded));
+        SummaryJsonWriter.WriteNumber(w, "meanLossBound", grading.MeanLossBound);
+        w.WriteEndObject();
+    }
+
+    /// <summary>The grading rule in words, written to summary.json beside its figures.</summary>
+    internal const string GradingRule = "per set of factor loadings, sorted distinct PDs cut into grades from the lowest; a loan's PD becomes its grade's "
+        + "amount × LGD-weighted mean PD, within maxRelativeError of every PD of the grade; PD 0 is kept";
+
+    /// <summary>One line on a scheme's PD grading, for the console and the report's inputs.</summary>
+    private static string GradingText(PdGradingSummary grading) =>
+        $"{FigureText.Integer(grading.DistinctPds)} distinct PDs in {FigureText.Integer(grading.Grades)} grades, each PD moved by at most "
+        + $"{FigureText.Percent(grading.RealisedMaxRelativeChange, 2)} (allowed {FigureText.Percent(grading.MaxRelativeError, 2)}); "
+        + $"expected loss {FigureText.Money(grading.ExpectedLossExact)} → {FigureText.Money(grading.ExpectedLossGraded)}, "
+        + $"mean loss within ± {FigureText.Money(grading.MeanLossBound)} of the exact tape's (million CNY)";
+
     /// <inheritdoc/>
     public BatchHeadline Headline(SimulationResult run, IInstrumentResult result, BatchHeadline headline)
     {
@@ -205,6 +245,9 @@ internal sealed class GuaranteesReport : IInstrumentReport
             : tapes[i] is { Count: > 0 } tape ? Cell.Text(Range(tape.TermYears.Min(), tape.TermYears.Max(), x => x.ToString(Invariant))) : Cell.Text("per loan")));
         InputTables.Row(t, "Annual PD", guarantees.Select((g, i) => g.Loans is { } l ? Cell.Probability(l.Pd ?? double.NaN)
             : tapes[i] is { Count: > 0 } tape ? Cell.Text(Range(tape.Classes.Min(c => c.Pd), tape.Classes.Max(c => c.Pd), FigureText.Probability)) : Cell.Text("per loan")));
+        var grading = guarantees.Select(g => scenario.Guarantees.FirstOrDefault(x => x.Name == g.Name)?.PdGrading).ToList();
+        if (grading.Any(x => x is not null))
+            InputTables.Row(t, "PD grading", grading.Select(x => x is { } gr ? Cell.Text(GradingText(gr), "long") : Cell.Text("exact (none)")));
         InputTables.Row(t, "LGD (loss given default)", guarantees.Select((g, i) => g.Loans is { } l ? Distribution(l.Lgd, false)
             : tapes[i] is { Count: > 0 } tape ? Cell.Text(Range(tape.LgdValues.Min(), tape.LgdValues.Max(), HtmlText.Plain)) : Cell.Text("per loan")));
         InputTables.Row(t, "Exposure (factor loadings)", guarantees.Select(g => g.Loans is { } l ? Cell.Text(Exposure(l.Exposure)) : Cell.Text("per loan")));

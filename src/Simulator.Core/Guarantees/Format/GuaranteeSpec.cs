@@ -29,6 +29,10 @@ public sealed record GuaranteeSpec : INamedSpec
     [Description("CSV loan tape, path relative to the scenario file: columns id,amount,pd,lgd,termYears,startYear and one column per factor loading (or rho with one factor). Give this or loans.")]
     public string? LoanTape { get; init; }
 
+    /// <summary>Opt-in grading of the tape's PDs.</summary>
+    [Description("Only with loanTape: put loans whose PDs differ by little into one risk class (grade), each loan's PD moving by at most maxRelativeError of itself; absent: every distinct PD is its own class (exact).")]
+    public PdGradingSpec? PdGrading { get; init; }
+
     /// <summary>Loss shares.</summary>
     [Required, Description("Share of every default loss carried by each party; the shares sum to 1.")]
     public SharesSpec? Shares { get; init; }
@@ -80,6 +84,15 @@ public sealed record LoansSpec
     /// <summary>Factor loadings.</summary>
     [MaxLength(ScenarioLimits.Factors), Description("Factor loadings by factor name; their squares must sum to less than 1.")]
     public Dictionary<string, double>? Exposure { get; init; }
+}
+
+/// <summary>The opt-in grading of a loan tape's PDs (docs/model.md §7, "PD grading").</summary>
+public sealed record PdGradingSpec
+{
+    /// <summary>The allowed relative change of a loan's PD.</summary>
+    [Required, Range(0.0, 1.0, MinimumIsExclusive = true, MaximumIsExclusive = true),
+     Description("Largest relative change of any loan's PD, |graded − pd| / pd (e.g. 0.01: a PD of 2% becomes one from 1.98% to 2.02%).")]
+    public double? MaxRelativeError { get; init; }
 }
 
 /// <summary>Who carries each default loss.</summary>

@@ -96,6 +96,8 @@ public sealed class GuaranteesFormat : InstrumentFormat<GuaranteeSpec>
             context.Add(path + ".suspendAbovePayoutRate", "the payout-rate trigger suspends a guarantor, but this scheme has no \"guarantor\" block; remove the trigger or add a guarantor");
         if (limited && !shortfallMisspelt && shortfall == ShortfallTo.Guarantor && g.Guarantor is null && (g.Shares?.Government ?? 0) > 0)
             context.Add(path + ".government.shortfallTo", "the pool's shortfall goes to the guarantor (the default) but there is no \"guarantor\" block; set shortfallTo to bank or proRata, or add a guarantor");
+        if (g.PdGrading is not null && g.Loans is not null)
+            context.Add(path + ".pdGrading", "pdGrading grades the PDs of a loan tape, but this scheme's loans are generated with one PD (\"loans\"); remove pdGrading, or give the loans as a \"loanTape\"");
         if (g.Loans is { } loans)
         {
             string lp = path + ".loans";
@@ -134,11 +136,13 @@ public sealed class GuaranteesFormat : InstrumentFormat<GuaranteeSpec>
             {
                 book = (LoanBook)context.Loaded(i)!;
             }
+            PdGradingSummary? grading = null;
+            if (g.PdGrading?.MaxRelativeError is { } maxRelativeError && book is TapeBook tape) (book, grading) = PdGrading.Grade(tape, maxRelativeError);
             var sh = g.Shares!;
             var guarantor = g.Guarantor is { } q ? new GuarantorTerms(q.Capital!.Value, q.LeverageCap!.Value, q.FeeRate!.Value, q.CostRate!.Value, q.Yield!.Value) : null;
             var pool = new GovernmentPoolTerms(g.Government!.Budget ?? double.PositiveInfinity, g.Government.CapRate ?? double.PositiveInfinity, g.Government.ShortfallTo!.Value);
             var guarantee = new Guarantee(g.Name!, book, new Shares(sh.Guarantor!.Value, sh.ReGuarantee!.Value, sh.Bank!.Value, sh.Government!.Value),
-                guarantor, pool, g.SuspendAbovePayoutRate ?? double.PositiveInfinity);
+                guarantor, pool, g.SuspendAbovePayoutRate ?? double.PositiveInfinity) { PdGrading = grading };
             foreach (var stress in context.ModelStresses)
                 if (stress.Guarantees is not { } only || only.Contains(guarantee.Name)) guarantee = Apply(stress, guarantee);
             guarantees.Add(guarantee);
