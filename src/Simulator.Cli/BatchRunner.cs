@@ -8,6 +8,7 @@ using Simulator.Reporting;
 using Simulator.Reporting.Csv;
 using Simulator.Reporting.Html;
 using Simulator.Reporting.Output;
+using Simulator.Reporting.Solve;
 using Simulator.Cli.Shards;
 
 namespace Simulator.Cli;
@@ -233,17 +234,25 @@ internal sealed class BatchRunner(ILogger<BatchRunner> logger, SimulationEngine 
             // The base's workbook, written with its tables, gets the comparison's sheets now that they exist.
             if (request.Xlsx) observer.Writing(() => Written(() => ResultWriter.WriteWorkbook(result, folder.WorkPath, comparison)));
         }
-        // A "solve" block: its files join the result folder (a merge of shards has no trials to solve on).
+        // A "solve" block: its files join the result folder. A merge of shards has no trials to solve on: it says so, with
+        // the command that runs the solve on one machine, on the console and in the report.
+        SolveReport? solve = null;
         if (scenario.Solve is not null && rows is null)
         {
             cancellation.ThrowIfCancellationRequested();
-            unreachable = Solve.SolveCommand.Run(engine, scenario, (int)result.Trials, request.Threads, folder.WorkPath, request.Quiet, stdout, stderr, cancellation).Status
-                == SolveStatus.Unreachable;
+            var solved = Solve.SolveCommand.Run(engine, scenario, (int)result.Trials, request.Threads, folder.WorkPath, request.Quiet, stdout, stderr, cancellation);
+            unreachable = solved.Status == SolveStatus.Unreachable;
+            solve = SolveReport.Of(solved);
+        }
+        else if (scenario.Solve is not null)
+        {
+            solve = Solve.SolveCommand.NotRunOnShards(scenario, request.OutputRoot);
+            stderr.WriteLine($"note: {scenario.Name}: {solve.NotRun} Run it on one machine with: {solve.Command}");
         }
         cancellation.ThrowIfCancellationRequested();
-        observer.Writing(() => ScenarioReport.Write(result, comparison, plotFiles, folder.WorkPath));
+        observer.Writing(() => ScenarioReport.Write(result, comparison, plotFiles, folder.WorkPath, solve));
         // Its row of index.html travels with the folder, so that later runs into the same output folder list it too.
-        var entry = BatchEntry.Ok(scenario.SourceFile, result, comparison);
+        var entry = BatchEntry.Ok(scenario.SourceFile, result, comparison) with { Solve = solve?.Headline(scenario) };
         entry.Save(folder.WorkPath);
         // The last point at which a signal keeps the earlier results: from here the new folder takes their place.
         cancellation.ThrowIfCancellationRequested();

@@ -38,6 +38,8 @@ internal static class ShardRunner
         folder.Commit();
         if (!request.Quiet)
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{scenario.Name}: shard {k}/{n}, {range}, {count} run{(count == 1 ? "" : "s")} -> {folder.FinalPath} ({clock.Elapsed.TotalSeconds:F1} s)"));
+        // Said even with --quiet (on stderr, as warnings are): a solve block that silently produced nothing would be lost.
+        if (scenario.Solve is not null) stderr.WriteLine(Solve.SolveCommand.ShardNote(scenario));
 
         Scenario RunOne(Scenario run, string? variant, int number)
         {

@@ -96,9 +96,34 @@ internal static class SolveCommand
         }, cancellation);
         if (!quiet) SolveFiles.WriteConsole(stdout, result);
         if (result.Status == SolveStatus.Unreachable) stderr.WriteLine($"{scenario.SourceFile}: error at $.solve: {result.Message}");
-        SolveFiles.Write(result, folder);
+        SolveFiles.Write(result, folder, scenario);
         return result;
     }
+
+    /// <summary>Why a sharded run does not solve: each evaluation is a whole run on all of the base's trials, which no shard has.</summary>
+    public const string ShardReason = "the \"solve\" block is not run on shards: each of its evaluations is a run of all the base's trials, and a shard has only its range of them (a merge reads rows, it evaluates none).";
+
+    /// <summary>
+    /// The command that runs <paramref name="scenario"/>'s solve on one machine: <c>simulator solve &lt;file&gt;</c> with the trials
+    /// and seed the shards ran (so the base is the merged one, byte for byte) into <paramref name="output"/>.
+    /// </summary>
+    public static string Command(Scenario scenario, string output) =>
+        string.Create(CultureInfo.InvariantCulture, $"simulator solve {Quote(scenario.SourceFile)} --trials {scenario.Trials} --seed {scenario.Seed} --out {Quote(output)}");
+
+    /// <summary>What a merge's report and index say of a solve it did not run, and the command that runs it into <paramref name="output"/>
+    /// (the merge's own output folder: the rerun writes the same base results, with the solve's files and section added).</summary>
+    public static SolveReport NotRunOnShards(Scenario scenario, string output) =>
+        new(scenario.Solve!, null, char.ToUpperInvariant(ShardReason[0]) + ShardReason[1..], Command(scenario, output));
+
+    /// <summary>The shard run's note: the solve waits for one machine after the merge.</summary>
+    public static string ShardNote(Scenario scenario) =>
+        $"note: {scenario.Name}: {ShardReason} After the merge, run it on one machine with: {Command(scenario, "OUT")} (OUT: the merge's --out)";
+
+    /// <summary>A path as a POSIX shell reads it back: as it is when it holds only safe characters, else in single quotes.</summary>
+    private static string Quote(string path) =>
+        path.Length > 0 && path.All(c => char.IsAsciiLetterOrDigit(c) || c is '/' or '.' or '_' or '-' or '+' or ',' or ':' or '=' or '@')
+            ? path
+            : "'" + path.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 
     private static int Invalid(LoadResult loaded, string path, TextWriter stderr)
     {

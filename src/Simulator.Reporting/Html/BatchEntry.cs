@@ -74,6 +74,10 @@ public sealed record BatchEntry(
     /// </summary>
     public bool Earlier { get; init; }
 
+    /// <summary>The answer of the scenario's "solve" block in a few words (<see cref="Solve.SolveReport.Headline"/>), null
+    /// when it has none; index.html shows the column only when some row has one.</summary>
+    public string? Solve { get; init; }
+
     /// <summary>True when the row's figures were recorded (false for a folder written by a version before
     /// <see cref="FileName"/> existed: it is listed with its name and link only).</summary>
     public bool Recorded { get; init; } = true;
@@ -100,6 +104,8 @@ public sealed record BatchEntry(
         Number(w, "worstFundBreach", WorstFundBreach);
         w.WriteString("worstFund", WorstFund);
         Number(w, "governmentCost", GovernmentCost);
+        // Only with a solve, so that the file of every other scenario is as before.
+        if (Solve is not null) w.WriteString("solve", Solve);
         w.WriteEndObject();
     }
 
@@ -127,7 +133,7 @@ public sealed record BatchEntry(
             int variants = root.TryGetProperty("variants", out var v) && v.TryGetInt32(out int k) ? k : 0;
             // The folder's own name wins: it is what the link points to, also for a folder renamed by hand.
             return new BatchEntry(Text("file") ?? "", name, Text("title"), BatchStatus.Ok, [], trials, variants,
-                Real("programmeBreach"), Real("worstFundBreach"), Text("worstFund"), Real("governmentCost")) { Earlier = true };
+                Real("programmeBreach"), Real("worstFundBreach"), Text("worstFund"), Real("governmentCost")) { Earlier = true, Solve = Text("solve") };
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException or InvalidOperationException or FormatException)
         {

@@ -71,18 +71,24 @@ public static class BatchIndex
 
         // The name links to the report and comes first, with the file under it: with a dozen columns, a link at
         // the far right ends up scrolled out of view on a laptop screen.
-        var t = new HtmlTable(
-            new Column("Scenario (file)", false, "Click a name to open the scenario's report"), new Column("Title"), new Column("Status"),
-            new Column("Programme P(breach)", true, "Probability that the pooled programme breaches its invested-weighted tolerance"),
-            new Column("Worst fund P(breach)", true, "Highest breach probability of a single fund"),
-            new Column("Worst fund"),
-            new Column("Gov. cost (M CNY)", true, "Mean government cost of all guarantee schemes, million CNY"),
-            new Column("Trials", true), new Column("Variants", true, "Runs besides the base on the same random numbers: variants, sweep combinations and sensitivity runs")) { Class = "sortable", Id = "batch" };
+        // The solve column only when a scenario of the page has a "solve" block, so that every other index is as before.
+        bool solves = entries.Any(e => e.Solve is not null);
+        var columns = new List<Column>
+        {
+            new("Scenario (file)", false, "Click a name to open the scenario's report"), new("Title"), new("Status"),
+            new("Programme P(breach)", true, "Probability that the pooled programme breaches its invested-weighted tolerance"),
+            new("Worst fund P(breach)", true, "Highest breach probability of a single fund"),
+            new("Worst fund"),
+            new("Gov. cost (M CNY)", true, "Mean government cost of all guarantee schemes, million CNY"),
+            new("Trials", true), new("Variants", true, "Runs besides the base on the same random numbers: variants, sweep combinations and sensitivity runs"),
+        };
+        if (solves) columns.Add(new Column("Solved for", false, "The answer of the scenario's \"solve\" block with its 95% interval (its report's section has the detail)"));
+        var t = new HtmlTable([.. columns]) { Class = "sortable", Id = "batch" };
         foreach (var e in entries)
         {
             string? link = e.ReportLink;
             string name = link is null ? HtmlText.Encode(e.Name) : $"<a class=\"report\" href=\"{HtmlText.Encode(link)}\">{HtmlText.Encode(e.Name)}</a>";
-            t.Row([
+            Cell[] cells = [
                 new Cell($"{name}<div class=\"file\">{HtmlText.Encode(FileNote(e))}</div>", e.Name ?? e.File, Class: "scenario"),
                 Cell.Text(e.Title, "title"), Status(e),
                 e.ProgrammeBreach is { } pb ? Cell.Probability(pb) : Cell.Blank,
@@ -91,7 +97,8 @@ public static class BatchIndex
                 e.GovernmentCost is { } gc ? Cell.Money(gc) : Cell.Blank,
                 e.Trials is { } trials ? Cell.Number(FigureText.Integer(trials), trials) : Cell.Blank,
                 e.Status == BatchStatus.Ok ? Cell.Number(e.Variants.ToString(System.Globalization.CultureInfo.InvariantCulture), e.Variants) : Cell.Blank,
-            ]);
+            ];
+            t.Row(solves ? [.. cells, Cell.Text(e.Solve)] : cells);
         }
         body.Append(t.Render());
         body.Append("<p class=\"note\">Each report is one self-contained file (charts embedded) that can be forwarded on its own. "

@@ -30,18 +30,19 @@ public static class ScenarioReport
     /// <c>ResultWriter.WriteAll</c> returned followed by what <c>ResultWriter.WriteComparison</c> returned.
     /// comparison*.png and tornado*.png are shown in the comparison section, the others under Charts.</param>
     /// <param name="folder">The result folder, holding the plots; the report is written into it.</param>
-    public static string Write(SimulationResult result, ComparisonResult? comparison, IReadOnlyList<string> plotFiles, string folder)
+    /// <param name="solve">The scenario's "solve" block, run or not (null when it has none): its section follows the key figures.</param>
+    public static string Write(SimulationResult result, ComparisonResult? comparison, IReadOnlyList<string> plotFiles, string folder, Solve.SolveReport? solve = null)
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(plotFiles);
         ArgumentException.ThrowIfNullOrEmpty(folder);
         string path = Path.Combine(folder, FileName);
-        HtmlPage.Write(path, Render(result, comparison, plotFiles, folder));
+        HtmlPage.Write(path, Render(result, comparison, plotFiles, folder, solve));
         return path;
     }
 
     /// <summary>The page's HTML (what <see cref="Write"/> writes).</summary>
-    internal static string Render(SimulationResult result, ComparisonResult? comparison, IReadOnlyList<string> plotFiles, string folder)
+    internal static string Render(SimulationResult result, ComparisonResult? comparison, IReadOnlyList<string> plotFiles, string folder, Solve.SolveReport? solve = null)
     {
         var s = result.Scenario;
         var plots = plotFiles.Select(f => PlotCaptions.Describe(f, result, comparison)).ToList();
@@ -55,12 +56,20 @@ public static class ScenarioReport
         body.Append(" · ").Append(FigureText.Integer(result.Trials)).Append(" trials · seed ").Append(s.Seed.ToString(Invariant))
             .Append(" · ").Append(HtmlText.Encode(ProgramInfo.NameAndVersion)).Append(" · amounts in million CNY</p>\n");
         body.Append("<nav class=\"toc\"><a href=\"#key-figures\">Key figures</a>");
+        if (solve is not null) body.Append("<a href=\"#").Append(Solve.SolveSection.Id).Append("\">Solve</a>");
         if (plots.Any(p => !p.IsComparison || !hasComparison)) body.Append("<a href=\"#charts\">Charts</a>");
         body.Append("<a href=\"#tables\">Tables</a>");
         if (hasComparison) body.Append("<a href=\"#comparison\">Variants compared</a>");
         body.Append("<a href=\"#inputs\">Inputs</a><a href=\"#method\">Method</a></nav>\n</header>\n");
 
-        body.Append("<section id=\"key-figures\">\n<h2>Key figures</h2>\n").Append(KeyFiguresSection(result, hasComparison ? comparison : null)).Append("</section>\n");
+        body.Append("<section id=\"key-figures\">\n<h2>Key figures</h2>\n").Append(KeyFiguresSection(result, hasComparison ? comparison : null, solve)).Append("</section>\n");
+
+        // The question the run was made to answer, right after the headline figures.
+        if (solve is not null)
+        {
+            body.Append("<section id=\"").Append(Solve.SolveSection.Id).Append("\">\n<h2>").Append(Solve.SolveSection.Heading).Append("</h2>\n")
+                .Append(Solve.SolveSection.Render(solve, result, folder, p => Figure(p, folder))).Append("</section>\n");
+        }
 
         // Without a comparison there is no comparison section; any comparison chart passed in still gets shown.
         var charts = plots.Where(p => !p.IsComparison || !hasComparison).ToList();
@@ -88,10 +97,10 @@ public static class ScenarioReport
     }
 
     /// <summary>The base's headline figures and, with variants, what they change: the answer first, the detail further down.</summary>
-    private static string KeyFiguresSection(SimulationResult result, ComparisonResult? comparison)
+    private static string KeyFiguresSection(SimulationResult result, ComparisonResult? comparison, Solve.SolveReport? solve)
     {
         var sb = new StringBuilder();
-        sb.Append(Cards(result, comparison));
+        sb.Append(Cards(result, comparison, solve));
         if (comparison is not null) sb.Append(ComparisonSummary.Render(comparison));
         var reports = Instruments.InstrumentReports.Of(result).ToList();
         foreach (var (report, instrument) in reports) sb.Append(report.KeyFigures(result, instrument));
@@ -124,9 +133,11 @@ public static class ScenarioReport
     }
 
     /// <summary>The headline numbers in large type: what a reader looks for first.</summary>
-    private static string Cards(SimulationResult result, ComparisonResult? comparison)
+    private static string Cards(SimulationResult result, ComparisonResult? comparison, Solve.SolveReport? solve)
     {
         var cards = new List<(string Label, string Value, string Detail)>();
+        // A solve is the question its run was made to answer: its answer comes first.
+        if (solve is not null) cards.Add(Solve.SolveSection.Card(solve, result));
         // With variants, what they change comes first: it is the question the run was made to answer.
         if (comparison is not null) ComparisonSummary.AddCard(comparison, cards);
         foreach (var (report, instrument) in Instruments.InstrumentReports.Of(result)) report.AddCards(result, instrument, cards);

@@ -1,13 +1,14 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Simulator.Core.Scenarios;
 using Simulator.Core.Studies;
 
 namespace Simulator.Reporting.Solve;
 
 /// <summary>
 /// The result files of a solve, beside the base's in its result folder: <c>solve.json</c> (the answer, its interval, the
-/// slope and every evaluation) and <c>solve.csv</c> (one row per evaluation), and the console table. Numbers are
+/// slope and every evaluation), <c>solve.csv</c> (one row per evaluation) and <c>solve.png</c>, and the console table. Numbers are
 /// written in the shortest form that reads back to the same double; a value that does not exist is null in JSON and
 /// an empty cell in CSV.
 /// </summary>
@@ -16,12 +17,15 @@ public static class SolveFiles
     /// <summary>The file names.</summary>
     public const string Json = "solve.json", Csv = "solve.csv";
 
-    /// <summary>Writes solve.json and solve.csv into <paramref name="folder"/>.</summary>
-    public static void Write(SolveResult result, string folder)
+    /// <summary>Writes solve.json and solve.csv into <paramref name="folder"/>, and with <paramref name="scenario"/> (the base
+    /// the solve ran on: its title and the target's unit) the chart solve.png.</summary>
+    public static void Write(SolveResult result, string folder, Scenario? scenario = null)
     {
         ArgumentNullException.ThrowIfNull(result);
         using (var stream = File.Create(Path.Combine(folder, Json))) WriteJson(result, stream);
         File.WriteAllText(Path.Combine(folder, Csv), ToCsv(result), new UTF8Encoding(false));
+        if (scenario is not null)
+            SolveChart.Write(result, scenario.Title, SolveText.FigureOf(scenario, result.Plan.Target.Figure), Path.Combine(folder, SolveChart.FileName));
     }
 
     /// <summary>solve.csv: <c>evaluation,step,value,figure,standardError,meetsTarget</c>, in the order made.</summary>
@@ -93,7 +97,7 @@ public static class SolveFiles
         w.WriteLine($"  -> {result.Message}");
     }
 
-    private static string Step(SolveStep step) => step switch { SolveStep.End => "end", SolveStep.Search => "search", _ => "slope" };
+    internal static string Step(SolveStep step) => step switch { SolveStep.End => "end", SolveStep.Search => "search", _ => "slope" };
 
     private static string Text(double x) => double.IsNaN(x) ? "n/a" : x.ToString("G6", CultureInfo.InvariantCulture);
 

@@ -7,7 +7,7 @@ namespace Simulator.Tests.Cli;
 /// exit code 2 and a message naming what is wrong.</summary>
 public class SolveCommandTests
 {
-    private const string Pool = """
+    internal const string Pool = """
         { "name": "solve-cli", "simulation": { "trials": 1000, "seed": 4 },
           "guarantees": [ { "name": "pool",
               "loans": { "perYear": 2000, "years": 1, "amount": 1, "termYears": 1, "pd": 0.02, "lgd": 1 },
