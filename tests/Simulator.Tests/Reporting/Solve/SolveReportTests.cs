@@ -66,7 +66,10 @@ public class SolveReportTests
             Assert.That(rows[i][5].Text, Is.EqualTo(e.GetProperty("meetsTarget").GetBoolean() ? "yes" : "no"));
         }
         // The chart, written beside solve.json and embedded in the section (not among the instrument's charts).
-        Assert.That(System.IO.File.Exists(Path.Combine(folder, "solve.png")), Is.True);
+        // Two panels: the whole range, and the window around the solution (its interval is a small part of the range).
+        Assert.That(PngSize(Path.Combine(folder, "solve.png")), Is.EqualTo((1000, 940)));
+        double half = (high - low) / 2;
+        Assert.That(8 * half, Is.LessThan(60.0 / 3), "the window the lower panel enlarges");
         string section = Regex.Match(html, "<section id=\"solve\">(.*?)</section>", RegexOptions.Singleline).Groups[1].Value;
         Assert.That(section, Does.Contain("<figure id=\"plot-solve\">").And.Contain("data:image/png;base64,"));
         // The headline card comes first.
@@ -98,6 +101,16 @@ public class SolveReportTests
         Assert.That(System.Net.WebUtility.HtmlDecode(html), Does.Contain($"pool.exhaustionProbability is {Text(ends[0])} and {Text(ends[1])}: neither meets the target."));
         Assert.That(html, Does.Contain("Status: unreachable in [10, 20]"));
         Assert.That(HtmlTestSupport.Rows(html, "solve-evaluations"), Has.Count.EqualTo(solve.GetProperty("evaluations").GetArrayLength()));
+        // No solution, nothing to enlarge: one panel of the usual size.
+        Assert.That(PngSize(Path.Combine(folder, "solve.png")), Is.EqualTo((1000, 600)));
+    }
+
+    /// <summary>Width and height from a PNG's header chunk.</summary>
+    private static (int Width, int Height) PngSize(string path)
+    {
+        var bytes = System.IO.File.ReadAllBytes(path);
+        Assert.That(bytes.AsSpan(12, 4).SequenceEqual("IHDR"u8), Is.True, $"{path} is not a PNG");
+        return (System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(16)), System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(20)));
     }
 
     [Test]
