@@ -26,7 +26,7 @@ internal static class ConsoleSummary
             var ratios = quasi.Figures.Select(f => f.VarianceReduction).Where(double.IsFinite).ToList();
             if (ratios.Count > 0)
                 w.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"  Sobol points ({quasi.Randomisations} randomisations): key figures' variance {ratios.Min():F1}–{ratios.Max():F1}× below plain sampling's (summary.json quasiRandom; every standard error and interval of the run is the randomisations')"));
+                    $"  {(quasi.Method == "lhs" ? "Latin hypercubes" : "Sobol points")} ({quasi.Randomisations} randomisations): key figures' variance {ratios.Min():F1}–{ratios.Max():F1}× below plain sampling's (summary.json quasiRandom; every standard error and interval of the run is the randomisations')"));
         }
     }
 

@@ -48,9 +48,9 @@ public sealed class KeyFigureCapture : ITrialSink, IDisposable
         _budget = budget ?? SeriesBudget.Default;
     }
 
-    /// <summary>The independent randomisations of a randomised quasi-Monte Carlo run (Sobol factor draws; 0 otherwise):
+    /// <summary>The independent randomisations of a randomised run (Sobol or Latin hypercube factor draws; 0 otherwise):
     /// trial i is of randomisation (i − 1) mod R.</summary>
-    public int Randomisations => _scenario.Economy.Sobol ? Randomness.ScrambledSobol.Randomisations : 0;
+    public int Randomisations => _scenario.Economy.Randomised ? Randomness.ScrambledSobol.Randomisations : 0;
 
     /// <summary>Importance-sampling weights of the trials captured (null for plain sampling).</summary>
     public TrialSeries? Weights => _weights;

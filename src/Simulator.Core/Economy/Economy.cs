@@ -12,6 +12,17 @@ public sealed record Factor(string Name, double Persistence);
 /// <param name="Shift">Added to Z in those years.</param>
 public sealed record Stress(int Factor, int FromYear, int ToYear, double Shift);
 
+/// <summary>How the factor draws are sampled (<c>"simulation": { "sampling": … }</c>).</summary>
+public enum FactorSampling
+{
+    /// <summary>Plain Monte Carlo: each factor's own random stream.</summary>
+    Random,
+    /// <summary>Scrambled Sobol points in 16 randomisations (<see cref="Randomness.ScrambledSobol"/>).</summary>
+    Sobol,
+    /// <summary>Latin hypercubes in 16 randomisations (<see cref="Randomness.LatinHypercube"/>).</summary>
+    LatinHypercube,
+}
+
 /// <summary>
 /// The factors and stresses of a scenario, and the years the factor paths must cover. Immutable.
 /// </summary>
@@ -21,10 +32,10 @@ public sealed class EconomyModel
 
     /// <summary>Creates the model; <paramref name="years"/> is the number of years any item needs; the copula is Gaussian
     /// unless given.</summary>
-    public EconomyModel(IReadOnlyList<Factor> factors, IReadOnlyList<Stress> stresses, int years, Copula? copula = null, bool sobol = false)
+    public EconomyModel(IReadOnlyList<Factor> factors, IReadOnlyList<Stress> stresses, int years, Copula? copula = null, FactorSampling sampling = FactorSampling.Random)
     {
         Copula = copula ?? Copula.Gaussian;
-        Sobol = sobol;
+        Sampling = sampling;
         Factors = factors;
         Stresses = stresses;
         Years = Math.Max(1, years);
@@ -40,11 +51,21 @@ public sealed class EconomyModel
 
     /// <summary>Whether the factor draws (and the t copula's mixing draw) come from scrambled Sobol points
     /// (<see cref="Randomness.ScrambledSobol"/>) instead of the factors' streams.</summary>
-    public bool Sobol { get; }
+    public bool Sobol => Sampling == FactorSampling.Sobol;
 
-    /// <summary>The Sobol dimensions a trial uses: the mixing draw first (under the t copula), then year by year every
+    /// <summary>How the factor draws are sampled.</summary>
+    public FactorSampling Sampling { get; }
+
+    /// <summary>Whether the trials fall in independent randomisations (Sobol points or Latin hypercubes), whose spread
+    /// gives every standard error.</summary>
+    public bool Randomised => Sampling != FactorSampling.Random;
+
+    /// <summary>The Sobol (or Latin hypercube) dimensions a trial uses: the mixing draw first (under the t copula), then year by year every
     /// factor (the early years, which every item sees, get the best-distributed dimensions).</summary>
     public int SobolDimensions => (Copula.IsGaussian ? 0 : 1) + Factors.Count * Years;
+
+    /// <summary>The name of the sampling in the results ("sobol", "lhs"; "random" for plain Monte Carlo).</summary>
+    public string SamplingName => Sampling switch { FactorSampling.Sobol => "sobol", FactorSampling.LatinHypercube => "lhs", _ => "random" };
 
     /// <summary>Factors in file order.</summary>
     public IReadOnlyList<Factor> Factors { get; }

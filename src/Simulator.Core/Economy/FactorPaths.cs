@@ -11,15 +11,18 @@ public sealed class FactorPaths
 {
     private readonly EconomyModel _economy;
     private readonly ulong[] _factorHashes;
+    private readonly long _trials;
 
     /// <summary>The stream of the t copula's mixing draw: one per trial, keyed like an item, so it depends on nothing
     /// but (seed, scenario, trial) and never shifts the factors' own streams.</summary>
     internal static readonly ulong MixingHash = StreamKey.Hash("copula", "mixing");
 
-    /// <summary>Allocates the buffer for an economy.</summary>
-    public FactorPaths(EconomyModel economy)
+    /// <summary>Allocates the buffer for an economy; <paramref name="trials"/>, the run's trial count, sizes the Latin
+    /// hypercubes' strata (needed only with <see cref="FactorSampling.LatinHypercube"/>).</summary>
+    public FactorPaths(EconomyModel economy, long trials = 0)
     {
         _economy = economy;
+        _trials = trials;
         _factorHashes = economy.Factors.Select(f => StreamKey.Hash("factor", f.Name)).ToArray();
         Raw = new double[economy.Factors.Count * economy.Years];
         Stressed = new double[Raw.Length];
@@ -57,11 +60,13 @@ public sealed class FactorPaths
         int years = _economy.Years, factors = _factorHashes.Length;
         double logWeight = 0;
         var sobol = Sobol(key);
-        int offset = _economy.Copula.IsGaussian ? 0 : 1; // the Sobol dimension of factor 0 in year 1
+        var latin = Latin(key);
+        int offset = _economy.Copula.IsGaussian ? 0 : 1; // the Sobol (or hypercube) dimension of factor 0 in year 1
         // Under the Gaussian copula no stream is touched: files without a copula draw what they always drew.
         if (!_economy.Copula.IsGaussian)
         {
             double u = sobol is not null ? sobol.Coordinate(trial, 0) : key.Stream(trial, MixingHash).NextOpenUnit();
+            if (latin is not null) u = latin.Coordinate(trial, 0, u);
             Mixing = _economy.Copula.Mixing(u);
         }
         for (int k = 0; k < factors; k++)
@@ -77,6 +82,8 @@ public sealed class FactorPaths
                 double u = rng.NextOpenUnit();
                 int dimension = offset + (t - 1) * factors + k;
                 if (sobol is not null && dimension < sobol.Dimensions) u = sobol.Coordinate(trial, dimension);
+                // Under Latin hypercube sampling the plain draw places the point within its stratum.
+                else if (latin is not null) u = latin.Coordinate(trial, dimension, u);
                 double eta = NormalMath.InvCdf(u);
                 if (shift is not null && t <= shiftYears && shift[k] != 0)
                 {
@@ -107,6 +114,21 @@ public sealed class FactorPaths
             _sobolKey = key;
         }
         return _sobol;
+    }
+
+    private LatinHypercube? _latin;
+    private StreamKey _latinKey;
+
+    private LatinHypercube? Latin(StreamKey key)
+    {
+        if (_economy.Sampling != FactorSampling.LatinHypercube) return null;
+        if (_latin is null || _latinKey != key)
+        {
+            if (_trials < 1) throw new InvalidOperationException("Latin hypercube sampling needs the run's trial count (FactorPaths(economy, trials))");
+            _latin = new LatinHypercube(key, _economy.SobolDimensions, _trials);
+            _latinKey = key;
+        }
+        return _latin;
     }
 
     /// <summary>The systematic draw of a window: the stressed levels of years start..start+w−1 summed and divided

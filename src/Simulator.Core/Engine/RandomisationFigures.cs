@@ -5,14 +5,14 @@ using Simulator.Core.Statistics;
 namespace Simulator.Core.Engine;
 
 /// <summary>
-/// The standard errors of a Sobol run (<see cref="ScrambledSobol"/>): every key figure but the p99s is a ratio of two
+/// The standard errors of a Sobol or Latin hypercube run (<see cref="ScrambledSobol"/>, <see cref="LatinHypercube"/>): every key figure but the p99s is a ratio of two
 /// means (a mean over 1, a ratio's numerator over its denominator, a defined mean over its indicator), summed per
 /// randomisation as the trials stream past in order; the R randomisations' estimates are independent and unbiased, so
 /// the standard deviation of their estimates over √R is the figure's standard error. Beside it, the error plain Monte
 /// Carlo would have with as many trials (the delta method on the same trials, as the run's own statistics compute it):
 /// their squared ratio is the variance reduction the Sobol points bring.
 /// </summary>
-internal sealed class RandomisationFigures : ITrialSink
+internal sealed class RandomisationFigures(string method) : ITrialSink
 {
     private const int R = ScrambledSobol.Randomisations;
     private (KeyFigure Figure, int Column, int Denominator)[] _figures = [];
@@ -111,6 +111,6 @@ internal sealed class RandomisationFigures : ITrialSink
             double plain = n > 1 && meanDen != 0 ? Math.Sqrt(Math.Max(0, influence) / (n - 1)) / Math.Abs(meanDen) : double.NaN;
             figures.Add(new RandomisedFigure(_figures[f].Figure.Name, estimate, se, plain));
         }
-        return new QuasiRandomReport("sobol", R, figures);
+        return new QuasiRandomReport(method, R, figures);
     }
 }

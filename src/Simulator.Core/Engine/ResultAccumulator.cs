@@ -31,8 +31,8 @@ internal sealed class ResultAccumulator : IDisposable
         _layout = layout;
         _reused = reused;
         _weighting = layout.WeightColumn >= 0 ? TrialWeighting.Importance(budget, scenario.Trials) : TrialWeighting.Plain(budget);
-        // Sobol factor draws: the same estimates, with standard errors from the independent randomisations.
-        if (scenario.Economy.Sobol) _weighting = TrialWeighting.Randomised(_weighting, Randomness.ScrambledSobol.Randomisations);
+        // Sobol or Latin hypercube factor draws: the same estimates, with standard errors from the independent randomisations.
+        if (scenario.Economy.Randomised) _weighting = TrialWeighting.Randomised(_weighting, Randomness.ScrambledSobol.Randomisations);
         var context = new AccumulationContext(_weighting, scenario.Trials, scenario.ReportLossRatios, scenario.ReportExceedance);
         var created = new List<IInstrumentAccumulator?>();
         try

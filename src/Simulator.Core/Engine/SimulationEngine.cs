@@ -80,7 +80,7 @@ public sealed class SimulationEngine
         var layout = new TrialLayout(scenario);
         using var accumulator = new ResultAccumulator(scenario, layout, options.Memory ?? Statistics.SeriesBudget.Default);
         int columns = layout.Count;
-        var randomisations = scenario.Economy.Sobol ? new RandomisationFigures() : null;
+        var randomisations = scenario.Economy.Randomised ? new RandomisationFigures(scenario.Economy.SamplingName) : null;
         if (randomisations is not null) sinks = [.. sinks, randomisations];
         foreach (var sink in sinks) sink.Begin(layout);
 

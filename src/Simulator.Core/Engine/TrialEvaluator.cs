@@ -64,7 +64,7 @@ public sealed class TrialEvaluator
     {
         internal Scratch(TrialEvaluator owner)
         {
-            Paths = new FactorPaths(owner._scenario.Economy);
+            Paths = new FactorPaths(owner._scenario.Economy, owner._scenario.Trials);
             Instruments = owner._evaluators.Select(e => e.CreateScratch()).ToArray();
             Outputs = new double[owner._layout.OutputLength];
         }

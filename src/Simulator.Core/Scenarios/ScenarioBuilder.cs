@@ -43,7 +43,7 @@ internal static class ScenarioBuilder
         int years = Math.Max(horizon, instruments.Select(i => i.FactorYears).DefaultIfEmpty(1).Max());
         years = Math.Max(years, stresses.Select(s => s.ToYear).DefaultIfEmpty(1).Max());
         var copula = filled.Copula?.T?.Df is { } df ? Copula.StudentT(df) : Copula.Gaussian;
-        var economy = new EconomyModel(factors, stresses, years, copula, filled.Simulation.Sampling == "sobol");
+        var economy = new EconomyModel(factors, stresses, years, copula, filled.Simulation.Sampling switch { "sobol" => FactorSampling.Sobol, "lhs" => FactorSampling.LatinHypercube, _ => FactorSampling.Random });
         var precision = filled.Simulation.Precision is { } p ? new Statistics.PrecisionTarget(p.RelativeError!.Value, p.CheckEvery!.Value) : null;
         Statistics.ImportanceSamplingSettings? sampling = null;
         if (filled.Simulation.ImportanceSampling is { } isSpec && !(isSpec.ValueKind == System.Text.Json.JsonValueKind.False))

@@ -80,8 +80,8 @@ internal sealed class ScenarioValidator(ErrorSink errors, string baseDirectory, 
         }
 
         if (raw.Simulation?.ImportanceSampling is { } sampling) ImportanceSampling(sampling, factorNames);
-        if (raw.Simulation?.Sampling is { } method && method is not ("random" or "sobol"))
-            errors.Add("$.simulation.sampling", $"value \"{method}\" is not allowed; allowed: \"random\" (plain Monte Carlo, the default) or \"sobol\" (scrambled Sobol points)");
+        if (raw.Simulation?.Sampling is { } method && method is not ("random" or "sobol" or "lhs"))
+            errors.Add("$.simulation.sampling", $"value \"{method}\" is not allowed; allowed: \"random\" (plain Monte Carlo, the default), \"sobol\" (scrambled Sobol points) or \"lhs\" (Latin hypercube sampling)");
         VariantCount(raw);
 
         var ratios = raw.Report?.LossRatios ?? [];

@@ -152,7 +152,7 @@ public sealed record SimulationSpec
     public PrecisionSpec? Precision { get; init; }
 
     /// <summary>How the factor draws are sampled.</summary>
-    [Description("Sampling of the factor draws: \"random\" (default, plain Monte Carlo) or \"sobol\" (randomised quasi-Monte Carlo: scrambled Sobol points in 16 independent randomisations, trial i in randomisation (i − 1) mod 16; summary.json's quasiRandom block gives each key figure's standard error from the randomisations).")]
+    [Description("Sampling of the factor draws: \"random\" (default, plain Monte Carlo), \"sobol\" (randomised quasi-Monte Carlo: scrambled Sobol points in 16 independent randomisations, trial i in randomisation (i − 1) mod 16) or \"lhs\" (Latin hypercube sampling in 16 independent randomisations, the same way); every standard error then comes from the randomisations, and summary.json's quasiRandom block compares it with plain sampling's.")]
     public string? Sampling { get; init; }
 
     /// <summary>Importance sampling (spec §7).</summary>

@@ -13,7 +13,7 @@ public sealed record RandomisedFigure(string Name, double Estimate, double Stand
 }
 
 /// <summary>What the Sobol points did in a run: each key figure's error from the randomisations against plain sampling's.</summary>
-/// <param name="Method">"sobol".</param>
+/// <param name="Method">"sobol" or "lhs".</param>
 /// <param name="Randomisations">Independent randomisations R.</param>
 /// <param name="Figures">The key figures but the p99s (a quantile per randomisation would be biased at R·100 trials).</param>
 public sealed record QuasiRandomReport(string Method, int Randomisations, IReadOnlyList<RandomisedFigure> Figures);

@@ -265,7 +265,7 @@ internal sealed class Reuse
 
         public (TrialEvaluator.Scratch? Evaluator, object[] Replayers, TrialPaths Paths) CreateScratch() =>
             (evaluator?.CreateScratch(), replayers.Select(r => r.CreateScratch()).ToArray(),
-             new TrialPaths(new Economy.FactorPaths(variant.Economy), _key, variant.ImportanceSampling?.Shift, variant.ImportanceSampling?.ShiftYears ?? 0));
+             new TrialPaths(new Economy.FactorPaths(variant.Economy, variant.Trials), _key, variant.ImportanceSampling?.Shift, variant.ImportanceSampling?.ShiftYears ?? 0));
 
         public void Evaluate(long trial, Span<double> row, (TrialEvaluator.Scratch? Evaluator, object[] Replayers, TrialPaths Paths) scratch)
         {

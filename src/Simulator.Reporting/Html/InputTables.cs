@@ -58,8 +58,9 @@ internal static class InputTables
         if (!scenario.Economy.Copula.IsGaussian)
             sb.Append("<p class=\"note\">Copula: Student t with ν = ").Append(HtmlText.Plain(scenario.Economy.Copula.DegreesOfFreedom))
               .Append(" degrees of freedom, one χ² mixing draw per trial shared by every factor and item (fatter joint tails, the same marginals; docs/model.md §3b).</p>\n");
-        if (scenario.Economy.Sobol)
-            sb.Append("<p class=\"note\">Factor draws: scrambled Sobol points in 16 independent randomisations. Every standard error, ± and 95% interval in this report is the spread of the 16 randomisations' own estimates divided by 4 (randomised quasi-Monte Carlo), not plain sampling's formula, which would overstate it; summary.json's quasiRandom block compares the two (docs/precision.md).</p>\n");
+        if (scenario.Economy.Randomised)
+            sb.Append("<p class=\"note\">Factor draws: ").Append(scenario.Economy.Sobol ? "scrambled Sobol points" : "Latin hypercubes")
+              .Append(" in 16 independent randomisations. Every standard error, ± and 95% interval in this report is the spread of the 16 randomisations' own estimates divided by 4, not plain sampling's formula, which would overstate it; summary.json's quasiRandom block compares the two (docs/precision.md).</p>\n");
 
         var stresses = spec.Stresses ?? [];
         sb.Append("<h3>Stresses</h3>\n");

@@ -9,7 +9,7 @@ using Simulator.Tests.Support;
 namespace Simulator.Tests.Statistics;
 
 /// <summary>
-/// Under Sobol factor draws every standard error is the spread of the R = 16 randomisations' own estimates over √R: the
+/// Under Sobol or Latin hypercube factor draws every standard error is the spread of the R = 16 randomisations' own estimates over √R: the
 /// tests recompute those estimates from the trials' rows (trial i is of randomisation (i − 1) mod 16), check the errors
 /// are valid against an exact value over seeds, and that they do not depend on the thread count.
 /// </summary>
@@ -18,8 +18,8 @@ public class RandomisedWeightingTests
     private const int R = 16;
 
     // One cohort of loans, one year: the mean loss is exactly loans × PD; half of it is the government's, up to a budget.
-    private static string Pool(int trials, int seed, string extra = "", double pd = 0.05, int loans = 2000) => $$"""
-        { "name": "qmc", "simulation": { "trials": {{trials}}, "seed": {{seed}}, "sampling": "sobol"{{extra}} }, "factors": [ { "name": "macro" } ],
+    private static string Pool(int trials, int seed, string extra = "", double pd = 0.05, int loans = 2000, string sampling = "sobol") => $$"""
+        { "name": "qmc", "simulation": { "trials": {{trials}}, "seed": {{seed}}, "sampling": "{{sampling}}"{{extra}} }, "factors": [ { "name": "macro" } ],
           "guarantees": [ { "name": "pool", "loans": { "perYear": {{loans}}, "years": 1, "amount": 1, "termYears": 1, "pd": {{pd.ToString(System.Globalization.CultureInfo.InvariantCulture)}}, "lgd": 1,
                             "exposure": { "macro": 0.45 } }, "shares": { "bank": 0.5, "government": 0.5 }, "government": { "budget": 60, "shortfallTo": "bank" } } ] }
         """;
@@ -51,11 +51,12 @@ public class RandomisedWeightingTests
         return Math.Sqrt(estimates.Sum(e => (e - mean) * (e - mean)) / (R - 1) / R);
     }
 
-    [TestCase("")]
-    [TestCase(""", "importanceSampling": { "shift": { "macro": -1 } }""")]
-    public void Summarize_Sobol_ErrorsAreTheSpreadOfTheRandomisationsEstimates(string extra)
+    [TestCase("", "sobol")]
+    [TestCase(""", "importanceSampling": { "shift": { "macro": -1 } }""", "sobol")]
+    [TestCase("", "lhs")]
+    public void Summarize_Randomised_ErrorsAreTheSpreadOfTheRandomisationsEstimates(string extra, string sampling)
     {
-        var (result, rows, layout) = RunWithRows(TestScenarios.Load(Pool(8000, 3, extra)));
+        var (result, rows, layout) = RunWithRows(TestScenarios.Load(Pool(8000, 3, extra, sampling: sampling)));
         var g = result.Guarantees[0];
         double lossError = Error(PerRandomisation(rows, layout, "pool.loss", WeightedMean));
         double governmentError = Error(PerRandomisation(rows, layout, "pool.government", WeightedMean));
@@ -138,8 +139,9 @@ public class RandomisedWeightingTests
     /// neither understated (coverage) nor overstated (z² far below 1, as plain sampling's error gives). Bounds: three
     /// binomial standard errors of the coverage over 100 seeds, three standard errors of the mean of z² (Var(t²₁₅) = 3.39).
     /// </summary>
-    [Test]
-    public void Run_SobolOverSeeds_ErrorCoversTheExactMean()
+    [TestCase("sobol")]
+    [TestCase("lhs")]
+    public void Run_RandomisedOverSeeds_ErrorCoversTheExactMean(string sampling)
     {
         const int seeds = 100;
         const double t975 = 2.131449545559323, nu = R - 1;
@@ -147,7 +149,7 @@ public class RandomisedWeightingTests
         var plainZ = new double[seeds];
         for (int s = 0; s < seeds; s++)
         {
-            var result = TestScenarios.Run(Pool(2048, 101 + s, loans: 1000), 1);
+            var result = TestScenarios.Run(Pool(2048, 101 + s, loans: 1000, sampling: sampling), 1);
             var mean = result.QuasiRandom!.Figures.Single(f => f.Name == "pool.meanLoss");
             z[s] = (result.Guarantees[0].Loss.Mean - 50) / result.Guarantees[0].Loss.StandardErrors.Mean;
             plainZ[s] = (mean.Estimate - 50) / mean.PlainStandardError;
@@ -165,10 +167,11 @@ public class RandomisedWeightingTests
         });
     }
 
-    [Test]
-    public void Run_SobolOneAndTwoThreads_SummaryJsonByteIdentical()
+    [TestCase("sobol")]
+    [TestCase("lhs")]
+    public void Run_RandomisedOneAndTwoThreads_SummaryJsonByteIdentical(string sampling)
     {
-        var scenario = TestScenarios.Load(Pool(3000, 5, """, "importanceSampling": true"""));
+        var scenario = TestScenarios.Load(Pool(3000, 5, """, "importanceSampling": true""", sampling: sampling));
         string Summary(int threads)
         {
             using var stream = new MemoryStream();
