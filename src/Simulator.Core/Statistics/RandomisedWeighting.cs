@@ -49,35 +49,68 @@ internal sealed class RandomisedWeighting : TrialWeighting
     public override double RatioError(in Tally numerator, in Tally denominator) => Tally.RandomisationRatioError(numerator, denominator, _r);
 
     public override LossSummary Summarize(TrialSeries<double> values, IReadOnlyList<double> thresholds) =>
-        WithErrors(_inner.Summarize(values, thresholds), values, thresholds);
+        WithErrors(_inner.Summarize(values, thresholds), values, thresholds, grid: false).Summary;
 
+    /// <summary>A loss-ratio series' summary and distribution (funds, the programme, vintages): the distribution also gets
+    /// the exceedance chart's band from the randomisations (<see cref="TrialDistribution.GridExceedanceErrors"/>).</summary>
     public override (LossSummary Summary, TrialDistribution Distribution) SummarizeWithDistribution(TrialSeries<double> values, IReadOnlyList<double> thresholds, IEnumerable<double> points)
     {
         var (summary, distribution) = _inner.SummarizeWithDistribution(values, thresholds, points);
-        return (WithErrors(summary, values, thresholds), distribution);
+        var (withErrors, gridErrors) = WithErrors(summary, values, thresholds, grid: true);
+        distribution.GridExceedanceErrors = gridErrors;
+        return (withErrors, distribution);
     }
 
-    /// <summary>The summary with each figure's error from the randomisations' own summaries.</summary>
-    private LossSummary WithErrors(LossSummary summary, TrialSeries<double> values, IReadOnlyList<double> thresholds)
+    /// <summary>The summary with each figure's error from the randomisations' own summaries, and with
+    /// <paramref name="grid"/> the errors of the exceedance probabilities at the loss-ratio grid.</summary>
+    private (LossSummary Summary, double[]? GridErrors) WithErrors(LossSummary summary, TrialSeries<double> values, IReadOnlyList<double> thresholds, bool grid)
     {
         var batches = RandomisationBatches.Split(values, Weights, Trials, _r);
+        int figures = 7 + thresholds.Count, points = grid ? TrialDistribution.GridSteps + 1 : 0;
         var estimates = new List<double[]>(_r);
         foreach (var (x, w) in batches)
         {
+            var row = new double[figures + points];
             if (x.Length == 0)
             {
-                estimates.Add(Enumerable.Repeat(double.NaN, 7 + thresholds.Count).ToArray());
+                Array.Fill(row, double.NaN);
+                estimates.Add(row);
                 continue;
             }
             var s = w is null ? Empirical.Summarize(x, thresholds) : WeightedEmpirical.Summarize(x, w, thresholds, errors: false);
-            estimates.Add([s.Mean, s.P50, s.P90, s.P95, s.P99, s.P999, s.Es99, .. s.Exceedance.Select(e => e.Estimate.Probability)]);
+            double[] head = [s.Mean, s.P50, s.P90, s.P95, s.P99, s.P999, s.Es99, .. s.Exceedance.Select(e => e.Estimate.Probability)];
+            head.CopyTo(row, 0);
+            if (grid) GridExceedance(x, w, row.AsSpan(figures));
+            estimates.Add(row);
         }
-        var e = RandomisationBatches.Errors(estimates, 7 + thresholds.Count);
-        return summary with
+        var e = RandomisationBatches.Errors(estimates, figures + points);
+        return (summary with
         {
             StandardErrors = new SummaryStandardErrors(e[0], e[1], e[2], e[3], e[4], e[5], e[6]),
             Exceedance = [.. summary.Exceedance.Select((p, i) => p with { Estimate = WithError(p.Estimate, e[7 + i]) })],
-        };
+        }, grid ? e[figures..] : null);
+    }
+
+    /// <summary>A randomisation's P(x &gt; k/GridSteps) at every grid point (self-normalised under importance sampling);
+    /// <paramref name="x"/> is sorted when unweighted (<see cref="Empirical.Summarize"/> sorted it).</summary>
+    private static void GridExceedance(double[] x, double[]? w, Span<double> exceedance)
+    {
+        var sorted = x;
+        double[]? above = null;
+        if (w is not null)
+        {
+            sorted = (double[])x.Clone();
+            var weights = (double[])w.Clone();
+            Array.Sort(sorted, weights);
+            // above[i]: the weight of the values from i up, summed from the top.
+            above = new double[sorted.Length + 1];
+            for (int i = sorted.Length - 1; i >= 0; i--) above[i] = above[i + 1] + weights[i];
+        }
+        for (int k = 0; k < exceedance.Length; k++)
+        {
+            int first = Empirical.UpperBound(sorted, (double)k / TrialDistribution.GridSteps);
+            exceedance[k] = above is null ? (double)(sorted.Length - first) / sorted.Length : above[first] / above[0];
+        }
     }
 
     public override SpreadSummary? Spread(TrialSeries<float> values)

@@ -42,6 +42,13 @@ public sealed class TrialDistribution
     /// <summary>The largest value.</summary>
     public double Max { get; }
 
+    /// <summary>
+    /// Under Sobol or Latin hypercube sampling, the standard error of the exceedance probability at each loss-ratio grid
+    /// point k/<see cref="GridSteps"/> from the randomisations' own exceedance probabilities (null otherwise, and for
+    /// distributions not of loss ratios): the exceedance chart's band, which the counts alone would overstate.
+    /// </summary>
+    public IReadOnlyList<double>? GridExceedanceErrors { get; internal set; }
+
     /// <summary>Whether the trials carry importance-sampling weights.</summary>
     public bool IsWeighted => _weights is not null;
 

@@ -120,10 +120,13 @@ internal static class ExceedanceChart
             double p = distribution.Exceedance(x);
             if (p <= 0) continue;
             points.Add(new Coordinates(x, Math.Log10(p)));
-            // The 95% band of each point (Wilson; normal under importance sampling): where a curve is thin
-            // (few trials beyond x) the band widens, so a reader sees how far out the tail is still reliable.
+            // The 95% band of each point (Wilson; normal under importance sampling, and with the randomisations' error
+            // under Sobol or Latin hypercube sampling): where a curve is thin (few trials beyond x) the band widens, so a
+            // reader sees how far out the tail is still reliable.
             double low, high;
-            if (!distribution.IsWeighted)
+            if (distribution.GridExceedanceErrors is { } errors && double.IsFinite(errors[k]))
+                (low, high) = (p - 1.96 * errors[k], p + 1.96 * errors[k]);
+            else if (!distribution.IsWeighted)
             {
                 var ci = ProbabilityEstimate.FromCount((long)Math.Round(p * distribution.Count), distribution.Count);
                 (low, high) = (ci.Ci95Low, ci.Ci95High);

@@ -102,8 +102,11 @@ public class RandomisedWeightingTests
             return defined.Average();
         }));
         double breachError = Error(PerRandomisation(rows, layout, "f.breach", WeightedMean));
+        // The exceedance chart's band at loss ratio 0.3 (grid point 120 of 400): the randomisations' P(loss ratio > 0.3).
+        double bandError = Error(PerRandomisation(rows, layout, "f.lossRatio", b => b.Count(t => t.X > 120.0 / 400) / (double)b.Count));
         Assert.Multiple(() =>
         {
+            Assert.That(f.LossRatios.GridExceedanceErrors![120], Is.EqualTo(bandError).Within(1e-9 * bandError));
             Assert.That(f.NetMultiplePrivate!.StandardErrors.Mean, Is.EqualTo(multipleError).Within(1e-6 * multipleError));
             Assert.That(f.Breach.StandardError, Is.EqualTo(breachError).Within(1e-9 * breachError));
         });
