@@ -226,17 +226,28 @@ internal sealed class Reuse
         long first = 1;
         // A few blocks at a time on all cores (as the engine's batches), then delivered in trial order.
         int perBatch = Math.Max(1, threads * 4);
+        var buffers = Enumerable.Range(0, perBatch).Select(_ => Array.Empty<double>()).ToArray();
         for (int at = 0; at < rows.Blocks.Count; at += perBatch)
         {
             cancellation.ThrowIfCancellationRequested();
-            var batch = rows.Blocks.Skip(at).Take(perBatch).Select(block => (double[])block.Clone()).ToArray();
-            if (work is not null) Evaluate(work, batch, first, columns, threads, cancellation);
-            foreach (var copy in batch)
+            var batch = new Memory<double>[Math.Min(perBatch, rows.Blocks.Count - at)];
+            for (int j = 0; j < batch.Length; j++)
             {
+                // Copied into buffers of the run, not new arrays: a block is a third of a megabyte (the large-object
+                // heap), and allocating every block of 100,000 trials anew cost a gen-2 collection after another.
+                var block = rows.Blocks[at + j];
+                if (buffers[j].Length < block.Length) buffers[j] = new double[block.Length];
+                block.CopyTo(buffers[j], 0);
+                batch[j] = buffers[j].AsMemory(0, block.Length);
+            }
+            if (work is not null) Evaluate(work, batch, first, columns, threads, cancellation);
+            foreach (var memory in batch)
+            {
+                var copy = memory.Span;
                 if (_rewrites.Count > 0)
                 {
                     for (int row = 0; row < copy.Length; row += columns)
-                        foreach (var (r, v, binding) in _rewrites) r.Rethreshold(v, binding, copy.AsSpan(row, columns));
+                        foreach (var (r, v, binding) in _rewrites) r.Rethreshold(v, binding, copy.Slice(row, columns));
                 }
                 foreach (var sink in sinks) sink.Write(first, copy, columns);
                 accumulator.Add(copy, columns);
@@ -275,7 +286,7 @@ internal sealed class Reuse
     }
 
     /// <summary>Evaluates (or replays) the changed instruments into the rows of <paramref name="batch"/> (trials from <paramref name="first"/>).</summary>
-    private static void Evaluate(Work evaluator, double[][] batch, long first, int columns, int threads, CancellationToken cancellation)
+    private static void Evaluate(Work evaluator, Memory<double>[] batch, long first, int columns, int threads, CancellationToken cancellation)
     {
         var starts = new long[batch.Length];
         var pieces = new List<(int Block, int Row, int Count)>();
@@ -292,8 +303,8 @@ internal sealed class Reuse
             (p, _, scratch) =>
             {
                 var (b, row, count) = pieces[p];
-                var block = batch[b];
-                for (int i = row; i < row + count; i++) evaluator.Evaluate(starts[b] + i, block.AsSpan(i * columns, columns), scratch);
+                var block = batch[b].Span;
+                for (int i = row; i < row + count; i++) evaluator.Evaluate(starts[b] + i, block.Slice(i * columns, columns), scratch);
                 return scratch;
             },
             _ => { });
