@@ -9,7 +9,7 @@ namespace Simulator.Core.Statistics;
 /// quantile of one randomisation (n/R trials) is biased where the tail is thin, so the quantiles' errors are the
 /// spread of those batch quantiles, which is sound while n/R trials see the quantile's tail (p999 needs n/R well
 /// above 1,000). Probabilities get the normal interval p ± 1.96·SE clamped to [0, 1] (the Wilson interval assumes
-/// independent trials).
+/// independent trials), except an event seen in no trial or in all, which keeps its interval.
 /// </summary>
 internal sealed class RandomisedWeighting : TrialWeighting
 {
@@ -183,8 +183,10 @@ internal sealed class RandomisedWeighting : TrialWeighting
 
     public override void Dispose() => _inner.Dispose();
 
-    /// <summary>The estimate with the randomisations' error and the normal 95% interval, clamped to [0, 1].</summary>
-    private static ProbabilityEstimate WithError(ProbabilityEstimate p, double se) => p with
+    /// <summary>The estimate with the randomisations' error and the normal 95% interval, clamped to [0, 1]. An event seen
+    /// in no trial (or in every one) has no spread to measure: its error is 0 and it keeps the interval it had (Wilson's
+    /// under plain sampling, reaching about 3.8/n), rather than [0, 0].</summary>
+    private static ProbabilityEstimate WithError(ProbabilityEstimate p, double se) => p.Count == 0 || p.Count == p.Trials ? p with { StandardError = se } : p with
     {
         StandardError = se,
         Ci95Low = Math.Max(0, p.Probability - ProbabilityEstimate.Z95 * se),

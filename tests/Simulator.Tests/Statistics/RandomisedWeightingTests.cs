@@ -83,6 +83,9 @@ public class RandomisedWeightingTests
                 return sorted[(int)Math.Ceiling(0.99 * sorted.Length) - 1];
             }));
             Assert.That(g.Loss.StandardErrors.P99, Is.EqualTo(p99Error).Within(1e-9 * p99Error));
+            // Never suspended (no guarantor): no spread to measure, so the error is 0 and the interval Wilson's, not [0, 0].
+            Assert.That((g.Suspended.Count, g.Suspended.StandardError), Is.EqualTo((0L, 0.0)));
+            Assert.That(g.Suspended.Ci95High, Is.EqualTo(Simulator.Core.Statistics.ProbabilityEstimate.FromCount(0, result.Trials).Ci95High).And.GreaterThan(0));
         }
     }
 
