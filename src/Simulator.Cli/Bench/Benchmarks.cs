@@ -178,8 +178,8 @@ internal static class Benchmarks
         }
     }
 
-    /// <summary>All figures, as printed by <c>simulator bench</c>; <paramref name="only"/> picks pool, funds or
-    /// writers (empty: all); the raw limit is always measured.</summary>
+    /// <summary>All figures, as printed by <c>simulator bench</c>; <paramref name="only"/> picks pool, funds, tapes
+    /// (the default kernel on the loan tapes' shape) or writers (empty: all); the raw limit is always measured.</summary>
     public static IReadOnlyList<Rate> All(int poolTrials, int fundTrials, IReadOnlyCollection<string> only, bool quick = false, int writerRows = 1_000_000)
     {
         double seconds = quick ? 0.05 : 0.6, warmUp = quick ? 0 : 1.0;
@@ -195,6 +195,8 @@ internal static class Benchmarks
             if (Wants("pool")) rates.Add(Engine("guarantee pool (10,000 loans x 5 years)", PoolJson, poolTrials, threads, _ => 10_000 * 5, "loan-years", warmUp));
             if (Wants("funds")) rates.Add(Engine("programme (20 funds x 50 projects)", ProgrammeJson(), fundTrials, threads, _ => 20 * 50, "projects", warmUp));
         }
+        // The default kernel on the tapes' shape, against the raw limit in CPU time (Threads 0: one thread, CPU time).
+        if (Wants("tapes")) rates.AddRange(TapeKernels.All(quick ? 0.05 : 1.0));
         // The trial-table writers run on the consumer thread of a run (trials.csv formats its rows on all cores).
         if (Wants("writers"))
         {
@@ -219,7 +221,9 @@ internal static class Benchmarks
         }
         foreach (var (threads, best) in limit.OrderBy(x => x.Key))
         {
-            w.WriteLine(string.Create(inv, $"  raw limit (best kernel), {threads} thread(s): {best / 1e6:F1} M/s"));
+            w.WriteLine(threads == 0
+                ? string.Create(inv, $"  raw limit per CPU second of one thread: {best / 1e6:F1} M/s")
+                : string.Create(inv, $"  raw limit (best kernel), {threads} thread(s): {best / 1e6:F1} M/s"));
         }
     }
 }

@@ -226,8 +226,8 @@ internal static class CommandLine
             DefaultValueFactory = _ => 20000,
             CustomParser = r => (int)(OptionValues.Integer(r, "--fund-trials", 100, 100_000_000) ?? 0),
         };
-        var only = new Option<string[]>("--only") { Description = "Measure only these benchmarks: pool, funds (the engine), writers (trials.parquet and trials.csv); the raw limit is always measured.", AllowMultipleArgumentsPerToken = true };
-        only.AcceptOnlyFromAmong("pool", "funds", "writers");
+        var only = new Option<string[]>("--only") { Description = "Measure only these benchmarks: pool, funds (the engine), tapes (the default kernel on the loan tapes' shape, in CPU time), writers (trials.parquet and trials.csv); the raw limit is always measured.", AllowMultipleArgumentsPerToken = true };
+        only.AcceptOnlyFromAmong("pool", "funds", "tapes", "writers");
         var writerRows = new Option<int>("--writer-rows")
         {
             Description = "Rows the trial-table writers write (at least 1024; default 1000000).",

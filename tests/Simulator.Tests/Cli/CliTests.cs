@@ -521,6 +521,9 @@ public class CliTests
         Assert.That(code, Is.EqualTo(0));
         Assert.That(stdout, Does.Contain("raw limit").And.Contain("loan-years").And.Contain("projects"));
         Assert.That(stdout, Does.Contain("trials.parquet writer (3,000 rows").And.Contain("Snappy").And.Contain("trials.csv writer (3,000 rows"));
+        Assert.That(stdout, Does.Contain("tape kernel: 20 grades").And.Contain("grouped by class (prototype)").Or.Not.Contain("AVX-512"),
+            "the default kernel on the tapes' shape, against the raw limit in CPU time");
+        Assert.That(stdout, Does.Contain("raw limit per CPU second of one thread"));
     }
 
     [Test]
