@@ -169,6 +169,14 @@ public static class ScenarioReport
     }
 
     /// <summary>"Importance sampling: not used", or the shift that was applied.</summary>
+    /// <summary>Which standard errors a run on Sobol points or Latin hypercubes carries (they replace the formulas of the
+    /// statistics line).</summary>
+    private static string RandomisedLine(Core.Economy.EconomyModel economy) =>
+        $"Standard errors: the factors were drawn as {(economy.Sobol ? "scrambled Sobol points" : "Latin hypercubes")} in {Core.Randomness.ScrambledSobol.Randomisations.ToString(Invariant)} independent randomisations, "
+        + "so every standard error, ± and interval in this report (paired differences included) is the standard deviation of the figure's estimates in the "
+        + "randomisations, divided by the square root of their number, instead of the formulas above; probabilities get p ± 1.96 standard errors "
+        + "(Wilson's interval when no trial or every trial has the event), and the exceedance chart's band the same per point (docs/precision.md).";
+
     private static string ImportanceSamplingLine(SimulationResult result)
     {
         var s = result.Scenario;
@@ -252,6 +260,8 @@ public static class ScenarioReport
                 + (variants > 0 ? "; differences carry paired standard errors (99th-percentile differences by batch means over 20 batches)." : "."),
             ExactFiguresLine(result, comparison, trialTable, hasWorkbook),
         };
+        // Only under Sobol or Latin hypercube sampling, so the reports of other runs are unchanged.
+        if (s.Economy.Randomised) lines.Insert(lines.Count - 1, RandomisedLine(s.Economy));
         var sb = new StringBuilder("<ul class=\"method\">\n");
         foreach (var line in lines) sb.Append("<li>").Append(HtmlText.Encode(line)).Append("</li>\n");
         return sb.Append("</ul>\n").ToString();
