@@ -62,6 +62,13 @@ public static class ResultWriter
             ("numbers", "The CSV files' values: each number is the double the CSV's text reads back to (Excel shows 15 significant digits); an empty cell is an undefined value. "
                 + "Amounts in CNY, probabilities and loss ratios as fractions. summary.json holds every figure, trials.csv (or trials.parquet) every trial."),
         ];
+        // Only under Sobol or Latin hypercube sampling, so other runs' workbooks are unchanged.
+        if (s.Economy.Randomised)
+            about.Add(("standard errors",
+                (s.Economy.Sobol ? "Scrambled Sobol points" : "Latin hypercubes") + " in " + Core.Randomness.ScrambledSobol.Randomisations.ToString(invariant)
+                + " independent randomisations: every standard error, 95% interval (ci95) and diffSE in these sheets is the standard deviation of the figure's "
+                + "estimates in the randomisations divided by the square root of their number, instead of the formulas the columns sheet names "
+                + "(Wilson, order statistics, batch means); docs/precision.md."));
         Xlsx.SummaryWorkbook.Write(folder, about, tables);
     }
 

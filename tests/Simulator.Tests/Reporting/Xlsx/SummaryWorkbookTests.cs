@@ -96,8 +96,19 @@ public class SummaryWorkbookTests
         var about = sheets["about"].Where(r => r.Count > 0).ToDictionary(r => r[0].Text, r => r.Count > 1 ? r[1].Text : "");
         Assert.That(about["scenario"], Is.EqualTo("book"));
         Assert.That(about["trials"], Is.EqualTo("3000"));
+        Assert.That(about, Does.Not.ContainKey("standard errors"), "plain sampling: the columns sheet's formulas hold");
         // Each variant's folder has its own workbook of its own tables.
         Assert.That(ReadWorkbook(Path.Combine(folder, "variants", "small-pool", "summary.xlsx")).Keys, Is.EqualTo(new[] { "about", "funds", "guarantees", "columns" }));
+    }
+
+    [Test]
+    public void Run_SobolSampling_AboutSheetSaysTheErrorsAreTheRandomisations()
+    {
+        string file = _temp.Write("sobol.json", Json.Replace("\"seed\": 5 }", "\"seed\": 5, \"sampling\": \"sobol\" }"));
+        var (code, _, stderr) = CliRunner.Run(["run", file, "--out", Path.Combine(_temp.Path, "sobol"), "--quiet", "--trials-csv", "none"]);
+        Assert.That(code, Is.EqualTo(0), stderr);
+        var about = ReadWorkbook(Path.Combine(_temp.Path, "sobol", "book", "summary.xlsx"))["about"].Where(r => r.Count > 0).ToDictionary(r => r[0].Text, r => r.Count > 1 ? r[1].Text : "");
+        Assert.That(about["standard errors"], Does.StartWith("Scrambled Sobol points in 16 independent randomisations"));
     }
 
     [Test]
