@@ -182,10 +182,8 @@ public sealed class SimulationEngine
         var buffers = Enumerable.Range(0, PipelineDepth).Select(_ => Enumerable.Range(0, blocksPerBatch).Select(_ => new double[BlockSize * columns]).ToArray()).ToArray();
         source?.Begin(layout);
 
-        // Deliveries run one after another in batch order (each continues the one before); inUse[slot] is the delivery
-        // of the batch last computed into buffer set slot, which must be over before the set is filled again.
-        Task chain = Task.CompletedTask;
-        var inUse = new Task?[PipelineDepth];
+        // Deliveries run one after another in batch order; a buffer set is filled again only after its delivery.
+        var deliveries = new DeliveryChain(PipelineDepth);
         try
         {
             int k = 0;
@@ -193,11 +191,7 @@ public sealed class SimulationEngine
             {
                 cancellation.ThrowIfCancellationRequested();
                 int slot = k % PipelineDepth;
-                if (inUse[slot] is { } earlier)
-                {
-                    inUse[slot] = null;
-                    earlier.GetAwaiter().GetResult(); // rethrows a sink's failure as it was thrown
-                }
+                deliveries.WaitFor(slot);
                 if (stopped()) break;
                 int blocks = (int)Math.Min(blocksPerBatch, (to - batchStart + BlockSize - 1) / BlockSize);
                 long start = batchStart;
@@ -230,21 +224,13 @@ public sealed class SimulationEngine
                         },
                         _ => { });
                 }
-                // A failed delivery fails every later one with the same exception, and they deliver nothing.
-                chain = chain.ContinueWith(previous =>
-                {
-                    previous.GetAwaiter().GetResult();
-                    deliver(batch, start, blocks);
-                }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
-                inUse[slot] = chain;
+                deliveries.Queue(slot, () => deliver(batch, start, blocks));
             }
-            chain.GetAwaiter().GetResult();
+            deliveries.Complete();
         }
         finally
         {
-            // On cancellation or failure, let the deliveries in flight finish before the sinks and series are disposed.
-            try { chain.Wait(CancellationToken.None); }
-            catch (AggregateException) { }
+            deliveries.Drain();
         }
     }
 }
