@@ -175,50 +175,52 @@ public static class PairedComparison
     /// variant that moves one item).</param>
     public static IReadOnlyList<FigureComparison> Compare(KeyFigureCapture baseRun, KeyFigureCapture variant, IReadOnlyList<FigureComparison>? baseFigures = null)
     {
-        var result = new List<FigureComparison>();
-        foreach (var figure in baseRun.Figures)
-        {
-            var b = baseRun.Find(figure.Name)!.Value;
-            if (variant.Find(figure.Name) is not { } v || v.Values.Count != b.Values.Count)
-            {
-                result.Add(new FigureComparison(figure, Estimate.NaN, Estimate.NaN));
-                continue;
-            }
-            if (baseFigures?.FirstOrDefault(f => f.Figure == figure) is { } same && Identical(b.Values, v.Values)
-                && (b.Denominators is null || v.Denominators is not null && Identical(b.Denominators, v.Denominators)))
-            {
-                result.Add(same);
-                continue;
-            }
-            // Under importance sampling base and variant drew the same factors, hence carry the same weights.
-            var w = baseRun.Weights;
-            double baseValue = Value(figure, b.Values, b.Denominators, w), value = Value(figure, v.Values, v.Denominators, w);
-            if (baseRun.Randomisations > 0)
-            {
-                var (randomisedDiffSe, randomisedSe) = RandomisedErrors(figure, v.Values, v.Denominators, b.Values, b.Denominators, w, baseRun.Randomisations);
-                result.Add(new FigureComparison(figure, new Estimate(value, randomisedSe), new Estimate(value - baseValue, randomisedDiffSe)));
-                continue;
-            }
-            if (w is not null)
-            {
-                var (weightedDiffSe, weightedSe) = WeightedErrors(figure, v.Values, v.Denominators, b.Values, b.Denominators, w);
-                result.Add(new FigureComparison(figure, new Estimate(value, weightedSe), new Estimate(value - baseValue, weightedDiffSe)));
-                continue;
-            }
-            long n = b.Values.Count;
-            var (diffSe, se) = figure.Kind switch
-            {
-                FigureKind.Mean => (MeanSe(Minus(Of(v.Values), Of(b.Values)), n), MeanSe(Of(v.Values), n)),
-                FigureKind.Ratio => (MeanSe(Minus(Influence(Of(v.Values), Of(v.Denominators!), n), Influence(Of(b.Values), Of(b.Denominators!), n)), n),
-                    MeanSe(Influence(Of(v.Values), Of(v.Denominators!), n), n)),
-                // The mean over defined trials is the ratio Σ x·1[defined] / Σ 1[defined]: the same delta method.
-                FigureKind.DefinedMean => (MeanSe(Minus(Influence(ZeroWhereUndefined(v.Values), Indicator(v.Values), n), Influence(ZeroWhereUndefined(b.Values), Indicator(b.Values), n)), n),
-                    MeanSe(Influence(ZeroWhereUndefined(v.Values), Indicator(v.Values), n), n)),
-                _ => (QuantileDifferenceSe(v.Values, b.Values), QuantileDifferenceSe(v.Values, null)),
-            };
-            result.Add(new FigureComparison(figure, new Estimate(value, se), new Estimate(value - baseValue, diffSe)));
-        }
+        // Each figure's comparison reads only its own columns (positional reads, safe to share between figures), so
+        // the figures are compared on all cores, each into its own place: the same values in the same order as one by
+        // one. One after another they took 25-70 ms of a what-if move on one core.
+        var figures = baseRun.Figures;
+        var result = new FigureComparison[figures.Count];
+        Parallel.For(0, figures.Count, i => result[i] = CompareOne(baseRun, variant, baseFigures, figures[i]));
         return result;
+    }
+
+    private static FigureComparison CompareOne(KeyFigureCapture baseRun, KeyFigureCapture variant, IReadOnlyList<FigureComparison>? baseFigures, KeyFigure figure)
+    {
+        var b = baseRun.Find(figure.Name)!.Value;
+        if (variant.Find(figure.Name) is not { } v || v.Values.Count != b.Values.Count)
+        {
+            return new FigureComparison(figure, Estimate.NaN, Estimate.NaN);
+        }
+        if (baseFigures?.FirstOrDefault(f => f.Figure == figure) is { } same && Identical(b.Values, v.Values)
+            && (b.Denominators is null || v.Denominators is not null && Identical(b.Denominators, v.Denominators)))
+        {
+            return same;
+        }
+        // Under importance sampling base and variant drew the same factors, hence carry the same weights.
+        var w = baseRun.Weights;
+        double baseValue = Value(figure, b.Values, b.Denominators, w), value = Value(figure, v.Values, v.Denominators, w);
+        if (baseRun.Randomisations > 0)
+        {
+            var (randomisedDiffSe, randomisedSe) = RandomisedErrors(figure, v.Values, v.Denominators, b.Values, b.Denominators, w, baseRun.Randomisations);
+            return new FigureComparison(figure, new Estimate(value, randomisedSe), new Estimate(value - baseValue, randomisedDiffSe));
+        }
+        if (w is not null)
+        {
+            var (weightedDiffSe, weightedSe) = WeightedErrors(figure, v.Values, v.Denominators, b.Values, b.Denominators, w);
+            return new FigureComparison(figure, new Estimate(value, weightedSe), new Estimate(value - baseValue, weightedDiffSe));
+        }
+        long n = b.Values.Count;
+        var (diffSe, se) = figure.Kind switch
+        {
+            FigureKind.Mean => (MeanSe(Minus(Of(v.Values), Of(b.Values)), n), MeanSe(Of(v.Values), n)),
+            FigureKind.Ratio => (MeanSe(Minus(Influence(Of(v.Values), Of(v.Denominators!), n), Influence(Of(b.Values), Of(b.Denominators!), n)), n),
+                MeanSe(Influence(Of(v.Values), Of(v.Denominators!), n), n)),
+            // The mean over defined trials is the ratio Σ x·1[defined] / Σ 1[defined]: the same delta method.
+            FigureKind.DefinedMean => (MeanSe(Minus(Influence(ZeroWhereUndefined(v.Values), Indicator(v.Values), n), Influence(ZeroWhereUndefined(b.Values), Indicator(b.Values), n)), n),
+                MeanSe(Influence(ZeroWhereUndefined(v.Values), Indicator(v.Values), n), n)),
+            _ => (QuantileDifferenceSe(v.Values, b.Values), QuantileDifferenceSe(v.Values, null)),
+        };
+        return new FigureComparison(figure, new Estimate(value, se), new Estimate(value - baseValue, diffSe));
     }
 
     private static (double DiffSe, double Se) WeightedErrors(KeyFigure figure, TrialSeries v, TrialSeries? vd, TrialSeries b, TrialSeries? bd, TrialSeries w)
