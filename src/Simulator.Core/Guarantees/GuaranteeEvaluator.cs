@@ -152,20 +152,32 @@ public sealed class GuaranteeEvaluator
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public GuaranteeTrialOutcome Evaluate(StreamKey key, long trial, FactorPaths paths, Scratch s)
     {
-        var g = _guarantee;
-        var schedule = _schedule;
-        var ledger = s.Ledger;
-        ledger.Reset();
+        s.Ledger.Reset();
         Array.Clear(s.Alive);
         Array.Clear(s.AliveByLastYear);
         var draws = new CounterUniforms(key.Derive(trial, _streamHash));
-        // Recording: the length of the scheme's record first (0: the trial cannot be replayed), then its years.
+        // Recording: the length of the scheme's record first, then its years up to the first whose offer was not issued
+        // whole (a replay takes those years from the record and evaluates the rest: see Replay).
         var writer = s.Writer;
         int recordStart = writer?.Count ?? 0;
-        bool recording = writer is not null;
         writer?.Add(0L);
+        Years(1, draws, paths, s, writer);
+        writer?.Set(recordStart, writer.Count - recordStart - 1);
+        return Outcome(s);
+    }
 
-        for (int t = 1; t <= g.Years; t++)
+    /// <summary>Years <paramref name="from"/>..Years of a trial, from the state the scratch holds at the start of year
+    /// <paramref name="from"/> (the ledger, the alive loans, the outstanding amounts by last year and, for drawn amounts, the
+    /// amounts of the loans alive). Records each year into <paramref name="writer"/> (when not null) until an offer is not
+    /// issued whole.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Years(int from, CounterUniforms draws, FactorPaths paths, Scratch s, TrialRecording.Writer? writer)
+    {
+        var g = _guarantee;
+        var schedule = _schedule;
+        var ledger = s.Ledger;
+        bool recording = writer is not null;
+        for (int t = from; t <= g.Years; t++)
         {
             ledger.Year = t;
             Thresholds(t, paths, s.Threshold);
@@ -174,10 +186,9 @@ public sealed class GuaranteeEvaluator
             bool whole = Issue(t, draws, s);
             if (recording && !whole)
             {
-                // Not the whole offer (leverage cap, insolvency, suspension): which loans are alive depends on the
-                // settlement, so a variant cannot replay this trial's defaults.
+                // Not the whole offer (leverage cap, insolvency, suspension): which loans are alive from now on depends on
+                // the settlement, so the record stops before this year; a variant replays the years before it.
                 recording = false;
-                writer!.Truncate(recordStart + 1);
             }
             else if (recording && !schedule.AmountsFixed && schedule.IssueEnd[t] > schedule.IssueFirst[t])
             {
@@ -207,14 +218,18 @@ public sealed class GuaranteeEvaluator
             // 3. Book fees, yield and costs; 4. mature; 5. trigger.
             ledger.Book();
             ledger.Mature(s.AliveByLastYear[t]);
-            var keep = schedule.MatureMask[t];
-            if (keep.Length > 0) Keep(s.Alive, schedule.MatureFirstWord[t], keep);
-            else foreach (var (start, stop) in schedule.Maturing[t]) ClearBits(s.Alive, start, stop);
+            Retire(t, s.Alive);
             ledger.Trigger();
             s.CapitalByYear[t - 1] = g.Guarantor is null ? double.NaN : ledger.Capital;
         }
-        if (recording) writer!.Set(recordStart, writer.Count - recordStart - 1);
-        return Outcome(s);
+    }
+
+    /// <summary>Clears the bits of the loans whose last year is <paramref name="t"/>.</summary>
+    private void Retire(int t, ulong[] alive)
+    {
+        var keep = _schedule.MatureMask[t];
+        if (keep.Length > 0) Keep(alive, _schedule.MatureFirstWord[t], keep);
+        else foreach (var (start, stop) in _schedule.Maturing[t]) ClearBits(alive, start, stop);
     }
 
     private GuaranteeTrialOutcome Outcome(Scratch s)
@@ -271,29 +286,7 @@ public sealed class GuaranteeEvaluator
         int first = schedule.IssueFirst[t], end = schedule.IssueEnd[t];
         if (end <= first) return true;
         if (!ledger.Open) return false;
-        double total;
-        if (schedule.AmountsFixed)
-        {
-            total = schedule.IssueTotal[t];
-        }
-        else
-        {
-            var book = (GeneratedBook)_guarantee.Book;
-            if (book.Amount is LogNormalDistribution logNormal)
-            {
-                total = AmountKernel.LogNormal(draws.Key, first, end, logNormal.Median, logNormal.Sigma, book.MaxPerBorrower, s.AmountOf);
-            }
-            else
-            {
-                total = 0;
-                for (int i = first; i < end; i++)
-                {
-                    double amount = Math.Min(book.Amount.Quantile(draws.At(CounterUniforms.LoanIndex(i, 0, PurposeAmount))), book.MaxPerBorrower);
-                    s.AmountOf[i] = amount;
-                    total += amount;
-                }
-            }
-        }
+        double total = schedule.AmountsFixed ? schedule.IssueTotal[t] : DrawAmounts(first, end, draws, s);
 
         if (ledger.TryIssueAll(total, end - first))
         {
@@ -310,6 +303,25 @@ public sealed class GuaranteeEvaluator
             s.AliveByLastYear[Math.Min(schedule.LastYearOf[i], s.AliveByLastYear.Length - 1)] += amount;
         }
         return false;
+    }
+
+    /// <summary>Draws the amounts of loans <paramref name="first"/> .. <paramref name="end"/> − 1 of a generated book into
+    /// <see cref="Scratch.AmountOf"/>; returns their sum, in loan order.</summary>
+    private double DrawAmounts(int first, int end, CounterUniforms draws, Scratch s)
+    {
+        var book = (GeneratedBook)_guarantee.Book;
+        if (book.Amount is LogNormalDistribution logNormal)
+        {
+            return AmountKernel.LogNormal(draws.Key, first, end, logNormal.Median, logNormal.Sigma, book.MaxPerBorrower, s.AmountOf);
+        }
+        double total = 0;
+        for (int i = first; i < end; i++)
+        {
+            double amount = Math.Min(book.Amount.Quantile(draws.At(CounterUniforms.LoanIndex(i, 0, PurposeAmount))), book.MaxPerBorrower);
+            s.AmountOf[i] = amount;
+            total += amount;
+        }
+        return total;
     }
 
     /// <summary>The outstanding amounts by last year after the whole offer of year <paramref name="t"/> (total
@@ -367,17 +379,17 @@ public sealed class GuaranteeEvaluator
     /// <summary>
     /// Replays one trial of the scheme from its record (<paramref name="data"/> from <paramref name="at"/>, which is moved
     /// past it): each year's offer issued whole and the recorded defaults settled by the same code, in the same order, as
-    /// <see cref="Evaluate"/>, so the outcome has the bits of an evaluation under this scheme's settings. Returns false
-    /// when it cannot: the trial was not recorded whole, or under these settings the whole offer of some year would not be
-    /// issued (then the defaults that follow depend on the settlement, and the trial must be evaluated anew).
+    /// <see cref="Evaluate"/>, so the outcome has the bits of an evaluation under this scheme's settings. From the first
+    /// year the record does not cover (the base's offer was cut) or whose whole offer these settings would not issue (the
+    /// defaults that follow then depend on the settlement), the trial is evaluated from its own draws
+    /// (<paramref name="paths"/>, drawn only then), from the state the replay reached: the years before are not evaluated
+    /// again.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal bool Replay(StreamKey key, long trial, ReadOnlySpan<long> data, ref int at, Scratch s, out GuaranteeTrialOutcome outcome)
+    internal GuaranteeTrialOutcome Replay(StreamKey key, long trial, ReadOnlySpan<long> data, ref int at, TrialPaths paths, Scratch s)
     {
-        outcome = default;
         int length = (int)data[at], start = at + 1;
         at = start + length;
-        if (length == 0) return false;
         var g = _guarantee;
         var schedule = _schedule;
         var ledger = s.Ledger;
@@ -393,10 +405,20 @@ public sealed class GuaranteeEvaluator
             {
                 ledger.Year = t;
                 int first = schedule.IssueFirst[t], end = schedule.IssueEnd[t];
+                if (p == record.Length)
+                {
+                    Resume(t, record, draws, paths.For(trial), s);
+                    break;
+                }
                 if (end > first)
                 {
-                    double total = schedule.AmountsFixed ? schedule.IssueTotal[t] : BitConverter.Int64BitsToDouble(record[p++]);
-                    if (!ledger.Open || !ledger.TryIssueAll(total, end - first)) return false;
+                    double total = schedule.AmountsFixed ? schedule.IssueTotal[t] : BitConverter.Int64BitsToDouble(record[p]);
+                    if (!ledger.TryIssueAll(total, end - first))
+                    {
+                        Resume(t, record, draws, paths.For(trial), s);
+                        break;
+                    }
+                    if (!schedule.AmountsFixed) p++;
                     IssuedAll(t, s, first, total);
                 }
                 int n = (int)record[p++];
@@ -431,8 +453,61 @@ public sealed class GuaranteeEvaluator
         {
             s.Replaying = false;
         }
-        outcome = Outcome(s);
-        return true;
+        return Outcome(s);
+    }
+
+    /// <summary>
+    /// Evaluates years <paramref name="t"/>..Years of a replayed trial after the replay of the years before. The ledger and
+    /// the outstanding amounts by last year are the replay's, which are an evaluation's; what a replay does not keep is
+    /// rebuilt from the record as an evaluation would have it at the start of year <paramref name="t"/>: the alive bits
+    /// (the whole offers issued, less the recorded defaults and the matured loans) and, for drawn amounts, the amounts of
+    /// the cohorts still alive, drawn again from their counters. The kernel's hits are cleared after, as a replay expects
+    /// them.
+    /// </summary>
+    private void Resume(int t, ReadOnlySpan<long> record, CounterUniforms draws, FactorPaths paths, Scratch s)
+    {
+        var schedule = _schedule;
+        Array.Clear(s.Alive);
+        int p = 0;
+        for (int y = 1; y < t; y++)
+        {
+            int first = schedule.IssueFirst[y], end = schedule.IssueEnd[y];
+            if (end > first)
+            {
+                SetBits(s.Alive, first, end);
+                if (!schedule.AmountsFixed)
+                {
+                    p++; // the recorded total
+                    if (schedule.LastYearOf[first] >= t) DrawAmounts(first, end, draws, s); // a generated cohort shares its last year
+                }
+            }
+            int n = (int)record[p++];
+            for (int k = 0; k < n; k++)
+            {
+                int i = Hit(record, p, k);
+                s.Alive[i >> 6] &= ~(1UL << i);
+            }
+            p += (n + 1) / 2 + (schedule.AmountsFixed ? 0 : n) + (_lgdDrawn ? n : 0);
+            Retire(y, s.Alive);
+        }
+        s.Replaying = false; // drawn LGDs from here on are drawn, not read
+        Years(t, draws, paths, s, null);
+        ClearHits(s);
+    }
+
+    /// <summary>How many years the scheme's record at <paramref name="at"/> of <paramref name="data"/> covers: all of them
+    /// when every offer of the trial was issued whole, else those before the first that was not (tests).</summary>
+    internal int RecordedYears(ReadOnlySpan<long> data, int at)
+    {
+        var record = data.Slice(at + 1, (int)data[at]);
+        int p = 0, years = 0;
+        for (int t = 1; t <= _guarantee.Years && p < record.Length; t++, years++)
+        {
+            if (!_schedule.AmountsFixed && _schedule.IssueEnd[t] > _schedule.IssueFirst[t]) p++;
+            int n = (int)record[p++];
+            p += (n + 1) / 2 + (_schedule.AmountsFixed ? 0 : n) + (_lgdDrawn ? n : 0);
+        }
+        return years;
     }
 
     /// <summary>After an evaluation on a replay's scratch: its hits cleared, as a replay expects them.</summary>

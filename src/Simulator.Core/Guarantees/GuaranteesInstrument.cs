@@ -196,7 +196,7 @@ public sealed class GuaranteesInstrument : IInstrument, IReplayable
         }
     }
 
-    // A variant's schemes settle the base's recorded defaults; a scheme whose trial cannot be replayed is evaluated anew.
+    // A variant's schemes settle the base's recorded defaults; from the year a scheme's trial cannot be replayed, it is evaluated.
     private sealed class Replayer(GuaranteesInstrument variant, InstrumentBinding binding, TrialRecording recording) : IReplayer
     {
         private readonly GuaranteeEvaluator[] _guarantees = variant.Guarantees.Select(g => new GuaranteeEvaluator(g, binding.Run.Economy.Copula)).ToArray();
@@ -213,10 +213,15 @@ public sealed class GuaranteesInstrument : IInstrument, IReplayable
             for (int g = 0; g < _guarantees.Length; g++)
             {
                 var s = scratches[g];
-                if (data.IsEmpty || !_guarantees[g].Replay(key, trial, data, ref at, s, out var o))
+                GuaranteeTrialOutcome o;
+                if (data.IsEmpty)
                 {
                     o = _guarantees[g].Evaluate(key, trial, paths.For(trial), s);
                     GuaranteeEvaluator.ClearHits(s);
+                }
+                else
+                {
+                    o = _guarantees[g].Replay(key, trial, data, ref at, paths, s);
                 }
                 Write(row, _start[g], _capital[g], o, s.CapitalByYear);
             }

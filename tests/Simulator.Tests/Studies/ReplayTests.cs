@@ -109,21 +109,30 @@ public class ReplayTests
         new SimulationEngine().Run(scenario, new RunOptions(2) { Recording = recording }, [recorded]);
         Assert.That(recorded.Values, Is.EqualTo(plain.Values), "recording leaves the rows as they were");
 
-        // The capped scheme's record is empty (length 0) exactly in the trials where its leverage cap cut an offer, and
-        // there are both kinds: the replays are exercised and so is the fallback to new draws.
+        // The capped scheme's record covers every year exactly in the trials whose offers were all issued whole, and in the
+        // others the years before the first offer its leverage cap cut. There are both kinds, cut in different years: the
+        // replays are exercised and so is the evaluation from a cut year on.
         var layout = new TrialLayout(scenario);
         int loans = layout.Columns.ToList().IndexOf("capped.loans");
         var guarantees = recording.Instruments.Single(r => r is not null)!;
+        var capped = new GuaranteeEvaluator(scenario.Guarantees[0]);
         int whole = 0, cut = 0;
+        var cutYears = new HashSet<int>();
         for (long trial = 1; trial <= scenario.Trials; trial++)
         {
             bool issuedWhole = plain.Values[(int)((trial - 1) * layout.Count + loans)] == 400;
-            Assert.That(guarantees.Of(trial)[0] > 0, Is.EqualTo(issuedWhole), $"trial {trial}");
+            int years = capped.RecordedYears(guarantees.Of(trial), 0);
+            Assert.That(years == capped.Guarantee.Years, Is.EqualTo(issuedWhole), $"trial {trial}");
             if (issuedWhole) whole++;
-            else cut++;
+            else
+            {
+                cut++;
+                cutYears.Add(years + 1);
+            }
         }
         Assert.That(whole, Is.GreaterThan(100), "trials issued whole");
         Assert.That(cut, Is.GreaterThan(100), "trials whose leverage cap cut an offer");
+        Assert.That(cutYears, Has.Count.GreaterThan(1), "years in which an offer was first cut");
     }
 
     [Test]
