@@ -110,6 +110,8 @@ public sealed class GuaranteeEvaluator
             ClassLow = new uint[g.Book.Classes.Count];
             LoanThresholdHigh = perLoanThresholds ? new uint[schedule.Words * 64] : [];
             HitLoans = g.Book is TapeBook ? new int[schedule.Words * 64 + 4] : [];
+            DefaultAmount = g.Book is GeneratedBook ? new double[g.Book.Count] : [];
+            DefaultLoss = g.Book is GeneratedBook ? new double[g.Book.Count] : [];
             AliveByLastYear = new double[g.Years + 2];
             CapitalByYear = new double[g.Years];
         }
@@ -124,6 +126,12 @@ public sealed class GuaranteeEvaluator
         internal uint[] LoanThresholdHigh { get; }
         internal int[] HitLoans { get; }
         internal double[] AliveByLastYear { get; }
+
+        /// <summary>A generated book's defaults of a year, in loan order, when they are settled one by one: amounts and losses.</summary>
+        internal double[] DefaultAmount { get; }
+
+        /// <summary>See <see cref="DefaultAmount"/>.</summary>
+        internal double[] DefaultLoss { get; }
 
         /// <summary>Drawn LGDs of the loans that defaulted, by loan (recording and replaying scratch only).</summary>
         internal double[] Lgd { get; }
@@ -295,12 +303,18 @@ public sealed class GuaranteeEvaluator
             s.IssuedTotal = total;
             return true;
         }
+        // Loan by loan: the loans that still fit. Amounts from where they are kept, not through a call per loan.
+        var amounts = schedule.AmountsFixed ? (_guarantee.Book as TapeBook)?.Amount : s.AmountOf;
+        double fixedAmount = schedule.FixedAmount;
+        var alive = s.Alive;
+        var aliveByLast = s.AliveByLastYear;
+        var lastYearOf = schedule.LastYearOf;
         for (int i = first; i < end; i++)
         {
-            double amount = AmountOf(i, s);
+            double amount = amounts is null ? fixedAmount : amounts[i];
             if (!ledger.TryIssue(amount)) continue;
-            s.Alive[i >> 6] |= 1UL << i;
-            s.AliveByLastYear[Math.Min(schedule.LastYearOf[i], s.AliveByLastYear.Length - 1)] += amount;
+            alive[i >> 6] |= 1UL << i;
+            aliveByLast[Math.Min(lastYearOf[i], aliveByLast.Length - 1)] += amount;
         }
         return false;
     }
@@ -422,7 +436,11 @@ public sealed class GuaranteeEvaluator
                     IssuedAll(t, s, first, total);
                 }
                 int n = (int)record[p++];
-                if (n > 0)
+                if (n > 0 && _tapeLoans.Length == 0 && !_uniformLoans)
+                {
+                    p = SettleRecorded(record, p, n, s);
+                }
+                else if (n > 0)
                 {
                     int loans = p, values = p + (n + 1) / 2;
                     p = values;
@@ -531,8 +549,19 @@ public sealed class GuaranteeEvaluator
             SettleTape(t, s, firstWord, endWord, linear);
             return;
         }
+        // A generated book (a tape settled above): each default's amount and LGD from the scratch or the book's constants,
+        // looked up here rather than through a call per default that asks again what kind of book this is.
+        var book = (GeneratedBook)_guarantee.Book;
+        double fixedAmount = schedule.FixedAmount, fixedLgd = schedule.FixedLgd;
+        bool amountFixed = !double.IsNaN(fixedAmount), lgdFixed = !double.IsNaN(fixedLgd), replaying = s.Replaying;
+        var amountOf = s.AmountOf;
+        var lgdOf = s.Lgd;
+        var lastYearOf = schedule.LastYearOf;
+        var aliveByLast = s.AliveByLastYear;
+        int lastSlot = aliveByLast.Length - 1;
+        var amounts = s.DefaultAmount;
+        var losses = s.DefaultLoss;
         int count = 0;
-        double amountSum = 0, lossSum = 0;
         for (int w = firstWord; w < endWord; w++)
         {
             ulong h = hits[w];
@@ -541,23 +570,71 @@ public sealed class GuaranteeEvaluator
             {
                 int i = w * 64 + System.Numerics.BitOperations.TrailingZeroCount(h);
                 h &= h - 1;
-                double amount = AmountOf(i, s);
-                double loss = amount * LgdOf(i, t, draws, s);
-                s.AliveByLastYear[Math.Min(schedule.LastYearOf[i], s.AliveByLastYear.Length - 1)] -= amount;
-                if (linear)
-                {
-                    count++;
-                    amountSum += amount;
-                    lossSum += loss;
-                }
+                double amount = amountFixed ? fixedAmount : amountOf[i];
+                double lgd;
+                if (lgdFixed) lgd = fixedLgd;
+                else if (replaying) lgd = lgdOf[i];
                 else
                 {
-                    ledger.Default(amount, loss);
+                    lgd = book.Lgd.Quantile(draws.At(CounterUniforms.LoanIndex(i, t, PurposeLgd)));
+                    if (lgdOf.Length > 0) lgdOf[i] = lgd; // kept for the recording (recording scratch only)
                 }
+                aliveByLast[Math.Min(lastYearOf[i], lastSlot)] -= amount;
+                amounts[count] = amount;
+                losses[count] = amount * lgd;
+                count++;
             }
             while (h != 0);
         }
-        if (linear) ledger.DefaultAll(count, amountSum, lossSum);
+        SettleListed(s, count, linear);
+    }
+
+    /// <summary>Step 2 of a replay, for a generated book whose loans differ: the <paramref name="n"/> recorded defaults of a
+    /// year (loans from value <paramref name="p"/> of <paramref name="record"/>, then their amounts and
+    /// LGDs where drawn) settled as <see cref="Settle"/> settles them, in the same order, straight from the record (not
+    /// through the bit set and the per-loan arrays). Returns where the year's record ends.</summary>
+    private int SettleRecorded(ReadOnlySpan<long> record, int p, int n, Scratch s)
+    {
+        var schedule = _schedule;
+        bool linear = s.Ledger.IsLinearFor(s.Ledger.Outstanding * schedule.MaxLgd);
+        int amountsAt = p + (n + 1) / 2, lgdsAt = amountsAt + (schedule.AmountsFixed ? 0 : n);
+        double fixedAmount = schedule.FixedAmount, fixedLgd = schedule.FixedLgd;
+        var lastYearOf = schedule.LastYearOf;
+        var aliveByLast = s.AliveByLastYear;
+        int lastSlot = aliveByLast.Length - 1;
+        var amounts = s.DefaultAmount;
+        var losses = s.DefaultLoss;
+        for (int k = 0; k < n; k++)
+        {
+            int i = Hit(record, p, k);
+            double amount = schedule.AmountsFixed ? fixedAmount : BitConverter.Int64BitsToDouble(record[amountsAt + k]);
+            double lgd = _lgdDrawn ? BitConverter.Int64BitsToDouble(record[lgdsAt + k]) : fixedLgd;
+            aliveByLast[Math.Min(lastYearOf[i], lastSlot)] -= amount;
+            amounts[k] = amount;
+            losses[k] = amount * lgd;
+        }
+        SettleListed(s, n, linear);
+        return lgdsAt + (_lgdDrawn ? n : 0);
+    }
+
+    /// <summary>Step 2 of a generated book, once its defaults' amounts and losses are listed in loan order: as one sum (added
+    /// in loan order) when no limit can be reached this year, else one by one.</summary>
+    private static void SettleListed(Scratch s, int count, bool linear)
+    {
+        var amounts = s.DefaultAmount.AsSpan(0, count);
+        var losses = s.DefaultLoss.AsSpan(0, count);
+        if (!linear)
+        {
+            s.Ledger.DefaultEach(amounts, losses);
+            return;
+        }
+        double amountSum = 0, lossSum = 0;
+        for (int k = 0; k < count; k++)
+        {
+            amountSum += amounts[k];
+            lossSum += losses[k];
+        }
+        s.Ledger.DefaultAll(count, amountSum, lossSum);
     }
 
     /// <summary>
@@ -712,23 +789,6 @@ public sealed class GuaranteeEvaluator
         }
         if (run > 0) aliveByLast[Math.Min(runLast, aliveByLast.Length - 1)] -= run * amount;
         s.Ledger.DefaultAll((int)count, count * amount, count * amount * schedule.FixedLgd);
-    }
-
-    private double AmountOf(int i, Scratch s)
-    {
-        if (!double.IsNaN(_schedule.FixedAmount)) return _schedule.FixedAmount;
-        return _guarantee.Book is TapeBook tape ? tape.Amount[i] : s.AmountOf[i];
-    }
-
-    private double LgdOf(int i, int t, CounterUniforms draws, Scratch s)
-    {
-        if (_guarantee.Book is TapeBook tape) return tape.LgdValues[i];
-        if (!double.IsNaN(_schedule.FixedLgd)) return _schedule.FixedLgd;
-        if (s.Replaying) return s.Lgd[i];
-        double lgd = ((GeneratedBook)_guarantee.Book).Lgd.Quantile(draws.At(CounterUniforms.LoanIndex(i, t, PurposeLgd)));
-        // Kept for the recording (a store per default, on recording scratch only).
-        if (s.Lgd.Length > 0) s.Lgd[i] = lgd;
-        return lgd;
     }
 
     // Bits [start, end) of a bit set: the partial words at either end by masks, the whole words between by a

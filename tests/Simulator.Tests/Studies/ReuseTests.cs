@@ -138,12 +138,20 @@ public class ReuseTests
     /// <summary>Writes each run's trials.csv into a folder of its own.</summary>
     internal sealed class CsvObserver(string folder) : IStudyObserver
     {
+        private readonly Dictionary<string, MemorySink> _rows = [];
+
         public string Csv(string run) => File.ReadAllText(Path.Combine(folder, run + ".csv"));
+
+        /// <summary>Each value of the run's rows by its bits (trials.csv writes some columns as floats).</summary>
+        public long[] Bits(string run) => _rows[run].Values.Select(BitConverter.DoubleToInt64Bits).ToArray();
 
         public RunAttachments Starting(StudyRun run)
         {
-            var sink = new TrialsCsvSink(Path.Combine(folder, (run.Variant?.Name ?? "base") + ".csv"));
-            return new RunAttachments([sink], null, sink);
+            string name = run.Variant?.Name ?? "base";
+            var sink = new TrialsCsvSink(Path.Combine(folder, name + ".csv"));
+            var rows = new MemorySink();
+            lock (_rows) _rows[name] = rows;
+            return new RunAttachments([sink, rows], null, sink);
         }
 
         public void Finished(StudyRun run, SimulationResult result) { }
