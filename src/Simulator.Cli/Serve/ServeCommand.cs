@@ -72,6 +72,7 @@ internal static class ServeCommand
                 }
                 await using (server)
                 {
+                    stdout.WriteLine(whatIf.ReuseNote);
                     foreach (var url in server.Urls) stdout.WriteLine($"serving {loaded.Scenario.Name} at {url}/ (Ctrl-C to stop)");
                     try
                     {

@@ -9,9 +9,14 @@ namespace Simulator.Core.Engine;
 /// </summary>
 public sealed class RunRecording(long maxBytes)
 {
-    /// <summary>The most memory a run's recordings take together (256 MiB, as the rows a study keeps: about 100,000
-    /// trials of a scheme with a hundred defaults a trial, lognormal amounts and drawn LGDs).</summary>
-    public const long MaxBytes = 256L * 1024 * 1024;
+    /// <summary>
+    /// The most memory a run's recordings take together: a sixteenth of the memory the process may use, at least 256 MiB
+    /// and at most 2 GiB (1.5 GiB on a 24 GiB machine). A recorded default takes 20 bytes with drawn amounts and LGDs, so
+    /// 100,000 trials of the riskiest example (scheme-comparison: PD 10%, about 400 defaults a trial) take about 800 MB,
+    /// which 256 MiB did not hold. The budget only decides whether a variant replays or draws new trials; both give the
+    /// same bits, so no result depends on the machine's memory.
+    /// </summary>
+    public static long MaxBytes { get; } = Math.Clamp(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 16, 256L << 20, 2L << 30);
 
     private TrialRecording?[]? _instruments;
 

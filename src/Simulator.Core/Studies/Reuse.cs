@@ -26,6 +26,9 @@ internal sealed class RowStore : ITrialSink
     /// <summary>Values per row.</summary>
     public int Columns { get; private set; }
 
+    /// <summary>The memory the rows kept take.</summary>
+    public long Bytes => Overflowed ? 0 : _values * sizeof(double);
+
     /// <summary>Whether the rows passed <see cref="MaxBytes"/> (then none are kept).</summary>
     public bool Overflowed { get; private set; }
 

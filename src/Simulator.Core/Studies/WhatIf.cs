@@ -52,6 +52,28 @@ public sealed class WhatIf : IDisposable
     /// <summary>The base run.</summary>
     public SimulationResult Base => _baseline.Result;
 
+    /// <summary>
+    /// What the settings can reuse of the base, in a sentence for the person starting the server: whether its rows were
+    /// kept (a tolerance then moves without new trials) and whether its schemes' defaults were recorded (a share, cap or
+    /// budget then replays them), with the memory each took; when either did not fit, what that costs and how to avoid it.
+    /// </summary>
+    public string ReuseNote
+    {
+        get
+        {
+            const double MB = 1024 * 1024;
+            var rows = _baseline.Rows;
+            if (rows is null)
+                return $"the base's rows did not fit in {RowStore.MaxBytes / MB:N0} MB: every setting runs new trials (fewer --trials keeps them)";
+            string kept = $"kept the base's rows ({rows.Bytes / MB:N0} MB)";
+            if (_baseline.Recording is { } recording)
+                return recording.Budget.Bytes > 0
+                    ? $"{kept} and its recorded defaults ({recording.Budget.Bytes / MB:N0} MB of at most {recording.Budget.MaxBytes / MB:N0} MB): tolerances, shares, caps and budgets move without new trials"
+                    : $"{kept}: tolerances move without new trials";
+            return $"{kept}; its schemes' recorded defaults passed {RunRecording.MaxBytes / MB:N0} MB, so shares, caps and budgets run new trials (fewer --trials replays them)";
+        }
+    }
+
     /// <summary>The base's key figures (differences 0).</summary>
     public IReadOnlyList<FigureComparison> BaseFigures => _baseline.BaseFigures;
 

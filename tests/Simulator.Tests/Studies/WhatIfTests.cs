@@ -53,6 +53,25 @@ public class WhatIfTests
     }
 
     [Test]
+    public void ReuseNote_SchemesRecorded_SaysWhatMovesWithoutNewTrialsAndTheMemory()
+    {
+        using var temp = new TempDirectory();
+        using var whatIf = Start(temp.Write("s.json", Scenario), 400);
+        // 400 trials of the funds' and the scheme's columns: well under a megabyte, shown rounded; the recording takes its
+        // memory in chunks of half a megabyte per thread.
+        Assert.That(whatIf.ReuseNote, Does.Match(@"^kept the base's rows \(0 MB\) and its recorded defaults \([0-9] MB of at most [0-9,]+ MB\): tolerances, shares, caps and budgets move without new trials$"));
+    }
+
+    [Test]
+    public void ReuseNote_NoScheme_SaysOnlyTolerancesMoveWithoutNewTrials()
+    {
+        using var temp = new TempDirectory();
+        string funds = Scenario[..Scenario.IndexOf("\"guarantees\"", StringComparison.Ordinal)] + "\"variants\": [] }";
+        using var whatIf = Start(temp.Write("s.json", funds), 400);
+        Assert.That(whatIf.ReuseNote, Is.EqualTo("kept the base's rows (0 MB): tolerances move without new trials"));
+    }
+
+    [Test]
     public void Evaluate_Setting_EqualsTheBatchRunOfTheSameVariantToTheLastDigit()
     {
         using var temp = new TempDirectory();
