@@ -10,16 +10,17 @@ namespace Simulator.Tests.Studies;
 
 /// <summary>
 /// A variant that moves only how a scheme settles its defaults (shares, the pool's cap, budget and shortfall rule, the
-/// guarantor's terms) replays the defaults the base recorded instead of drawing them, trial by trial falling back to new
-/// draws where the variant's leverage cap, insolvency or suspension would cut a year's offer; every result file is the
-/// one new trials of the variant give, byte for byte.
+/// guarantor's terms) replays the defaults the base recorded instead of drawing them; from the first year whose offer the
+/// base's or the variant's leverage cap, insolvency or suspension cut, a trial is evaluated from its own draws, starting
+/// from the state the replay reached. Every result file, and every value's bits, is what new trials of the variant give.
 /// </summary>
 public class ReplayTests
 {
     // "capped": a guarantor whose leverage cap binds in some trials (its capital shrinks with its share of the losses), a
     // generated book with drawn amounts and LGDs (settled loan by loan or as one sum). "free": no guarantor, equal loans
     // (settled by counting). "loose": drawn amounts, a pool far from its budget in early years and near it later (settled
-    // as one sum, then loan by loan). "tape": a loan tape of two risk classes (settled from the tape's losses).
+    // as one sum, then loan by loan). "tape": a loan tape of two risk classes (settled from the tape's losses);
+    // "tape-capped": the same tape under a guarantor whose leverage cap binds in some trials.
     private const string Json = """
         { "name": "replay", "simulation": { "trials": 3000, "seed": 11 }, "factors": [ { "name": "macro", "persistence": 0.5 } ],
           "guarantees": [
@@ -37,7 +38,10 @@ public class ReplayTests
                          "pd": 0.05, "lgd": 0.5, "exposure": { "macro": 0.4 } },
               "shares": { "bank": 0.7, "government": 0.3 }, "government": { "budget": 2.0e7, "shortfallTo": "bank" } },
             { "name": "tape", "loanTape": "tape.csv",
-              "shares": { "bank": 0.4, "government": 0.6 }, "government": { "capRate": 0.03, "shortfallTo": "bank" } } ],
+              "shares": { "bank": 0.4, "government": 0.6 }, "government": { "capRate": 0.03, "shortfallTo": "bank" } },
+            { "name": "tape-capped", "loanTape": "tape.csv",
+              "shares": { "guarantor": 0.5, "bank": 0.2, "government": 0.3 },
+              "guarantor": { "capital": 1.9e6, "leverageCap": 10 }, "government": { "budget": 2.0e5, "shortfallTo": "guarantor" } } ],
           "variants": [
             { "name": "shares", "set": { "guarantees[capped].shares.guarantor": 0.4, "guarantees[capped].shares.government": 0.4 } },
             { "name": "cap", "set": { "guarantees[capped].government.capRate": 0.02 } },
@@ -49,6 +53,8 @@ public class ReplayTests
             { "name": "free-shares", "set": { "guarantees[free].shares.bank": 0.2, "guarantees[free].shares.government": 0.8 } },
             { "name": "free-shortfall", "set": { "guarantees[free].government.budget": 5.0e5, "guarantees[free].government.shortfallTo": "proRata" } },
             { "name": "loose-shares", "set": { "guarantees[loose].shares.bank": 0.6, "guarantees[loose].shares.government": 0.4 } },
+            { "name": "tape-capital", "set": { "guarantees[tape-capped].guarantor.capital": 1.7e6 } },
+            { "name": "tape-leverage", "set": { "guarantees[tape-capped].guarantor.leverageCap": 14 } },
             { "name": "tape-cap", "set": { "guarantees[tape].government.capRate": 0.01 } },
             { "name": "mixed", "set": { "guarantees[capped].government.capRate": 0.03, "guarantees[free].loans.pd": 0.05 } } ] }
         """;
@@ -73,7 +79,7 @@ public class ReplayTests
             Reuse.For(scenario, scenario.Variants.Single(v => v.Name == variant).Scenario, recorded)!.Steps.Single(s => s != ReuseStep.Keep);
         Assert.Multiple(() =>
         {
-            foreach (var name in new[] { "shares", "cap", "budget", "shortfall", "capital", "leverage", "trigger", "free-shares", "free-shortfall", "loose-shares", "tape-cap" })
+            foreach (var name in new[] { "shares", "cap", "budget", "shortfall", "capital", "leverage", "trigger", "free-shares", "free-shortfall", "loose-shares", "tape-capital", "tape-leverage", "tape-cap" })
             {
                 Assert.That(Step(name, true), Is.EqualTo(ReuseStep.Replay), name);
                 Assert.That(Step(name, false), Is.EqualTo(ReuseStep.Evaluate), name + " without a recording");
@@ -140,6 +146,18 @@ public class ReplayTests
         Assert.That(whole, Is.GreaterThan(100), "trials issued whole");
         Assert.That(cut, Is.GreaterThan(100), "trials whose leverage cap cut an offer");
         Assert.That(cutYears, Has.Count.GreaterThan(1), "years in which an offer was first cut");
+
+        // The tape under a guarantor: cut in some trials, whole in others (its record is the fifth scheme's).
+        var tape = new GuaranteeEvaluator(scenario.Guarantees[4]);
+        int tapeCut = 0;
+        for (long trial = 1; trial <= scenario.Trials; trial++)
+        {
+            var data = guarantees.Of(trial);
+            int at = 0;
+            for (int g = 0; g < 4; g++) at += 1 + (int)data[at];
+            if (tape.RecordedYears(data, at) < tape.Guarantee.Years) tapeCut++;
+        }
+        Assert.That(tapeCut, Is.InRange(100, scenario.Trials - 100), "tape trials whose leverage cap cut an offer");
     }
 
     [Test]
