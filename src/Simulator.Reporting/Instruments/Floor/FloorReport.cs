@@ -24,6 +24,18 @@ internal sealed class FloorReport : IInstrumentReport
 
     public bool HasItems(IInstrumentResult result) => ((FloorResult)result).Items.Count > 0;
 
+    /// <remarks>A floor's one number is its share; which funds it counts is a list, not a slider.</remarks>
+    public IEnumerable<WhatIfControl> Controls(SimulationResult run, IInstrumentResult result)
+    {
+        var items = ((FloorResult)result).Items;
+        for (int i = 0; i < items.Count; i++)
+        {
+            var f = items[i].Floor;
+            yield return new WhatIfControl(WhatIfPaths.Item("floor", f.Name, i) + ".share", $"{f.Name}: smallest share of a year's new investment in seed, angel and direct",
+                0, 1, 0.01, f.Share, "share") { Group = f.Name };
+        }
+    }
+
     public void WriteSummary(Utf8JsonWriter w, SimulationResult run, IInstrumentResult result)
     {
         var r = (FloorResult)result;

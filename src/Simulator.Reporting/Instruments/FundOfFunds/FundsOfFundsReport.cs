@@ -26,6 +26,43 @@ internal sealed class FundsOfFundsReport : IInstrumentReport
 
     public bool HasItems(IInstrumentResult result) => ((FundsOfFundsResult)result).Items.Count > 0;
 
+    /// <remarks>What a fund-of-funds' designer argues about: its tolerance (and the rule set's, for those without their
+    /// own), the government's share of its own LP interests, its stake in each sub-fund, its fees and its concession. A
+    /// stake spans (0, what the other funds-of-funds leave of that fund], so every value keeps the format's sum of at most 1.</remarks>
+    public IEnumerable<WhatIfControl> Controls(SimulationResult run, IInstrumentResult result)
+    {
+        var items = ((FundsOfFundsResult)result).Items;
+        if (items.Count == 0) yield break;
+        var spec = run.Scenario.Spec();
+        if ((spec.FundOfFunds ?? []).Any(f => f.Tolerance is null) && spec.Policy?.Tolerance is { } policy)
+            yield return new WhatIfControl("policy.tolerance.fundOfFunds", "rule set: fund-of-funds tolerance (those without their own)",
+                0, 1, 0.01, Simulator.Core.Format.PolicyRules.FundOfFunds(policy), "share") { Group = "policy" };
+        var held = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var stake in items.SelectMany(f => f.FundOfFunds.Commitments)) held[stake.Fund] = held.GetValueOrDefault(stake.Fund) + stake.Share;
+        for (int i = 0; i < items.Count; i++)
+        {
+            var f = items[i].FundOfFunds;
+            string name = f.Name, at = WhatIfPaths.Item("fundOfFunds", name, i);
+            yield return new WhatIfControl(at + ".tolerance", $"{name}: loss tolerance (on its paid-in capital)", 0, 1, 0.01, f.Tolerance, "share") { Group = name };
+            yield return new WhatIfControl(at + ".governmentShare", $"{name}: government share of its own LP interests", 0, 1, 0.01, f.GovernmentShare, "share") { Group = name };
+            for (int k = 0; k < f.Commitments.Count; k++)
+            {
+                var stake = f.Commitments[k];
+                // The share must stay above 0; the most it can take is what the other funds-of-funds leave of that fund.
+                double most = Math.Max(stake.Share, 1 - (held[stake.Fund] - stake.Share));
+                yield return new WhatIfControl($"{at}.commitments[{k.ToString(CultureInfo.InvariantCulture)}].share", $"{name}: stake in {stake.Fund} (share of its LP interests)",
+                    Math.Min(0.01, stake.Share), most, 0.01, stake.Share, "share") { Group = name };
+            }
+            yield return new WhatIfControl(at + ".fees.management", $"{name}: management fee (yearly, on capital not yet returned)",
+                0, Math.Min(0.2, Math.Max(0.03, 2 * f.Management)), 0.0005, f.Management, "share") { Group = name };
+            yield return new WhatIfControl(at + ".fees.carry", $"{name}: carried interest", 0, Math.Min(0.99, Math.Max(0.3, 2 * f.Carry)), 0.01, f.Carry, "share") { Group = name };
+            yield return new WhatIfControl(at + ".fees.hurdle", $"{name}: hurdle (its LPs' preferred return)", 0, Math.Min(1, Math.Max(0.12, 2 * f.Hurdle)), 0.005, f.Hurdle, "share") { Group = name };
+            yield return new WhatIfControl(at + ".concession", $"{name}: concession (government profit ceded to its private LPs)", 0, 1, 0.01, f.Concession, "share") { Group = name };
+            if (f.ConcessionToManager is { } toManager)
+                yield return new WhatIfControl(at + ".concessionToManager", $"{name}: part of the concession paid to its manager", 0, 1, 0.01, toManager, "share") { Group = name };
+        }
+    }
+
     public void WriteSummary(Utf8JsonWriter w, SimulationResult run, IInstrumentResult result)
     {
         var r = (FundsOfFundsResult)result;
