@@ -25,6 +25,42 @@ internal sealed class RelayReport : IInstrumentReport
 
     public bool HasItems(IInstrumentResult result) => ((RelayResult)result).Items.Count > 0;
 
+    /// <summary>
+    /// A relay buyer's sliders: its budget (the share of the relay fund's new investment, or its vehicle's capital), the
+    /// price rule and the discount on the mark, which projects are offered (years held, smallest mark), how much the
+    /// interim mark reveals, and the relay tranche's tolerance where the file gives one (else it is the sellers').
+    /// </summary>
+    public IEnumerable<WhatIfControl> Controls(SimulationResult run, IInstrumentResult result)
+    {
+        var items = ((RelayResult)result).Items;
+        for (int i = 0; i < items.Count; i++)
+        {
+            var relay = items[i].Relay;
+            string at = WhatIfPaths.Item("relay", relay.Name, i);
+            string name = relay.Name;
+            if (relay.Vehicle is { } vehicle)
+                yield return WhatIfControl.Amount(at + ".vehicle.capital", $"{name}: relay vehicle's capital", name, vehicle.Capital);
+            else
+                yield return new WhatIfControl(at + ".budgetShare", $"{name}: budget (share of {relay.Fund}'s new investment)",
+                    0, Math.Min(1, Math.Max(0.3, 2 * relay.BudgetShare)), 0.01, relay.BudgetShare, "share") { Group = name };
+            yield return WhatIfControl.Choice(at + ".price.rule", $"{name}: price rule", name, PriceRules,
+                relay.Rule == PriceRule.Cost ? "cost" : "mark");
+            yield return new WhatIfControl(at + ".price.discount", $"{name}: discount on the mark (mark rule)",
+                0, 1, 0.01, relay.Discount, "share") { Group = name };
+            yield return new WhatIfControl(at + ".offer.afterYears", $"{name}: years held before a project is offered",
+                1, Math.Max(10, relay.AfterYears), 1, relay.AfterYears, "number") { Group = name };
+            yield return new WhatIfControl(at + ".offer.minMark", $"{name}: smallest mark offered (expected multiple)",
+                0, Math.Max(3, 2 * relay.MinMark), 0.05, relay.MinMark, "number") { Group = name };
+            yield return new WhatIfControl(at + ".information", $"{name}: information at the offer (ρ, share of a project's variance revealed)",
+                0, 1, 0.05, relay.Information, "share") { Group = name };
+            if (relay.Tolerance is { } tolerance)
+                yield return new WhatIfControl(at + ".tolerance", $"{name}: relay tranche's loss tolerance", 0, 1, 0.01, tolerance, "share") { Group = name };
+        }
+    }
+
+    /// <summary>The names of "price.rule", as the format writes them.</summary>
+    private static readonly string[] PriceRules = ["cost", "mark"];
+
     public void WriteSummary(Utf8JsonWriter w, SimulationResult run, IInstrumentResult result)
     {
         var r = (RelayResult)result;

@@ -23,6 +23,54 @@ internal sealed class SecuritisationsReport : IInstrumentReport
 
     public bool HasItems(IInstrumentResult result) => ((SecuritisationsResult)result).Deals.Count > 0;
 
+    /// <summary>Most rows of a pool that get a PD slider each: a pool is written in a few rows of alike loans, and one written
+    /// loan by loan would fill the page with sliders.</summary>
+    private const int PdRows = 4;
+
+    /// <summary>
+    /// A deal's sliders: the senior tranche's share and coupon (the structure the originator negotiates), whether excess
+    /// spread is trapped, the shortfall guarantor's capital (差额支付: how far the credit enhancement goes), the annual PD
+    /// of each of the pool's first rows and the pool's factor loadings.
+    /// </summary>
+    public IEnumerable<WhatIfControl> Controls(SimulationResult run, IInstrumentResult result)
+    {
+        var deals = ((SecuritisationsResult)result).Deals;
+        if (deals.Count == 0) yield break;
+        var specs = run.Scenario.Spec().Securitisations ?? [];
+        var factors = run.Scenario.Economy.Factors;
+        for (int i = 0; i < deals.Count && i < specs.Count; i++)
+        {
+            var deal = deals[i].Deal;
+            var spec = specs[i];
+            string at = WhatIfPaths.Item("securitisations", deal.Name, i);
+            string name = deal.Name;
+            // Below half the pool a "senior" tranche is no longer the deal anyone structures; the format takes 0 to 1.
+            yield return new WhatIfControl(at + ".senior.share", $"{name}: senior tranche's share of the pool",
+                Math.Min(0.5, deal.SeniorShare), 1, 0.01, deal.SeniorShare, "share") { Group = name };
+            yield return new WhatIfControl(at + ".senior.coupon", $"{name}: senior coupon",
+                0, Math.Min(1, Math.Max(0.1, 2 * deal.SeniorCoupon)), 0.001, deal.SeniorCoupon, "share") { Group = name };
+            yield return WhatIfControl.Choice(at + ".excessSpread", $"{name}: excess spread", name, ExcessSpreadRules,
+                deal.TrapExcess ? "trapped" : "released");
+            // From no guarantor at all to twice the base's (a fifth of the pool where the file has none).
+            double capitalMax = deal.GuarantorCapital > 0 ? 2 * deal.GuarantorCapital : 0.2 * deal.PoolAmount;
+            yield return new WhatIfControl(at + ".shortfallGuarantor.capital", $"{name}: shortfall guarantor's capital",
+                0, capitalMax, capitalMax / 60, deal.GuarantorCapital, "money") { Group = name };
+            var rows = spec.Loans ?? [];
+            for (int r = 0; r < rows.Count && r < PdRows; r++)
+            {
+                double pd = rows[r].Pd ?? 0;
+                string row = rows.Count == 1 ? "" : $", row {(r + 1).ToString(CultureInfo.InvariantCulture)} ({(rows[r].Count ?? 1).ToString(CultureInfo.InvariantCulture)} loans)";
+                yield return new WhatIfControl($"{at}.loans[{r.ToString(CultureInfo.InvariantCulture)}].pd", $"{name}: annual PD{row}",
+                    0, Math.Min(1, Math.Max(0.1, 3 * pd)), 0.001, pd, "share") { Group = name };
+            }
+            for (int k = 0; k < factors.Count && k < deal.Loadings.Count; k++)
+                yield return WhatIfControl.Loading($"{at}.exposure.{factors[k].Name}", name, factors[k].Name, deal.Loadings[k]);
+        }
+    }
+
+    /// <summary>The names of "excessSpread", as the format writes them.</summary>
+    private static readonly string[] ExcessSpreadRules = ["trapped", "released"];
+
     public void WriteSummary(Utf8JsonWriter w, SimulationResult run, IInstrumentResult result)
     {
         // Nothing without deals: the summaries of scenarios without them stay as they were.

@@ -25,11 +25,27 @@ internal static class ExampleControls
     public static double? InFile(WhatIf whatIf, string path) =>
         ScenarioPath.Parse(path, out string? problem) is { } parsed ? parsed.Get(whatIf.File)?.GetValue<double>() : throw new ArgumentException(problem, nameof(path));
 
-    /// <summary>The setting the page sends for <paramref name="control"/> at <paramref name="value"/>: the path, and its
-    /// balance moved the other way.</summary>
+    /// <summary>Each control's value is the one the scenario holds at its path with defaults filled in (a choice's, the index
+    /// of the name there).</summary>
+    public static void AssertValuesAsFilled(WhatIf whatIf, IEnumerable<WhatIfControl> controls)
+    {
+        var filled = JsonNode.Parse(whatIf.Base.Scenario.FilledJson)!.AsObject();
+        foreach (var c in controls)
+        {
+            var written = (ScenarioPath.Parse(c.Path, out string? problem) ?? throw new ArgumentException(problem, nameof(controls))).Get(filled);
+            Assert.That(written, Is.Not.Null, $"{c.Path}: not in the filled scenario");
+            if (c.Options is { } options) Assert.That(options[(int)c.Value], Is.EqualTo(written!.GetValue<string>()), c.Path);
+            else Assert.That(c.Value, Is.EqualTo(written!.GetValue<double>()), c.Path);
+        }
+    }
+
+    /// <summary>The setting the page sends for <paramref name="control"/> at <paramref name="value"/>: the path (a choice's
+    /// name for its index), and its balance moved the other way.</summary>
     public static List<KeyValuePair<string, JsonNode?>> Moved(WhatIfControl control, double value)
     {
-        var set = WhatIfTests.Set((control.Path, value));
+        var set = control.Options is { } options
+            ? [KeyValuePair.Create(control.Path, (JsonNode?)JsonValue.Create(options[(int)value]))]
+            : WhatIfTests.Set((control.Path, value));
         if (control.Balance is { } balance) set.AddRange(WhatIfTests.Set((balance, control.BalanceValue - (value - control.Value))));
         return set;
     }
