@@ -37,6 +37,16 @@ public sealed record WhatIfControl(string Path, string Label, double Min, double
     internal static WhatIfControl Loading(string path, string item, string factor, double value) =>
         new(path, $"{item}: loading on {factor}", -0.95, 0.95, 0.01, value, "number") { Group = item };
 
+    /// <summary>Where a slider from <paramref name="lower"/> with steps of <paramref name="step"/> starts so that
+    /// <paramref name="value"/> lies on its grid: the lowest grid point at or above <paramref name="lower"/> (a browser
+    /// snaps a value off the grid, so a PD of 1.25% on a grid of 0.1% from 0 would show, and send, 1.2% or 1.3%).</summary>
+    internal static double GridFrom(double lower, double value, double step)
+    {
+        double from = value - step * Math.Floor((value - lower) / step + 1e-9);
+        // Rounding must not take the start below what the format accepts (a PD of −1e-18).
+        return from - lower < step * 1e-6 ? lower : from;
+    }
+
     /// <summary>A slider over an amount of <paramref name="item"/>, from a quarter to twice the base's.</summary>
     internal static WhatIfControl Amount(string path, string label, string item, double value) =>
         new(path, label, value / 4, 2 * value, value / 40, value, "money") { Group = item };

@@ -25,6 +25,39 @@ internal sealed class BondsReport : IInstrumentReport
 
     public bool HasItems(IInstrumentResult result) => ((BondsResult)result).Bonds.Count > 0;
 
+    /// <summary>
+    /// Per bond: the risk-sharing tool's and the local guarantor's shares of a loss, the coupon, the face amount, the
+    /// reserve, the term and the issuer's share of each source fund's proceeds.
+    /// </summary>
+    public IEnumerable<WhatIfControl> Controls(SimulationResult run, IInstrumentResult result)
+    {
+        var bonds = ((BondsResult)result).Bonds;
+        for (int i = 0; i < bonds.Count; i++)
+        {
+            var b = bonds[i].Bond;
+            string name = b.Name, at = WhatIfPaths.Item("bonds", b.Name, i);
+            // tool + localGuarantor must stay at most 1: each slider spans what the other leaves at its base value (the
+            // bondholders bear the rest, so neither needs balancing).
+            yield return new WhatIfControl(at + ".enhancement.tool", $"{name}: risk-sharing tool's share of a loss", WhatIfControl.GridFrom(0, b.ToolShare, 0.01), 1 - b.LocalShare, 0.01, b.ToolShare, "share") { Group = name };
+            yield return new WhatIfControl(at + ".enhancement.localGuarantor", $"{name}: local guarantor's share of a loss", WhatIfControl.GridFrom(0, b.LocalShare, 0.01), 1 - b.ToolShare, 0.01, b.LocalShare, "share") { Group = name };
+            yield return new WhatIfControl(at + ".coupon", $"{name}: coupon", WhatIfControl.GridFrom(0, b.Coupon, 0.0005), Math.Max(0.05, 3 * b.Coupon), 0.0005, b.Coupon, "share") { Group = name };
+            yield return WhatIfControl.Amount(at + ".amount", $"{name}: face amount", name, b.Amount);
+            double reserveMax = b.Reserve > 0 ? 2 * b.Reserve : b.Amount / 4;
+            yield return new WhatIfControl(at + ".reserve", $"{name}: issuer's reserve at issue", 0, reserveMax, reserveMax / 40, b.Reserve, "money") { Group = name };
+            // A setting keeps the base's horizon (variants start from the filled file), so the bond must mature within it.
+            int longest = Math.Min(30, Math.Max(b.TermYears, run.Scenario.HorizonYears - b.IssueYear + 1));
+            yield return new WhatIfControl(at + ".termYears", $"{name}: term (years)", 1, longest, 1, b.TermYears, "number") { Group = name };
+            for (int j = 0; j < b.Sources.Count; j++)
+            {
+                var source = b.Sources[j];
+                // A fund's proceeds are shared out at most once across the bonds: the slider stops at what the other bonds leave.
+                double others = bonds.Where((o, k) => k != i).Sum(o => o.Bond.Sources.Where(s => s.Fund == source.Fund).Sum(s => s.Share));
+                yield return new WhatIfControl($"{at}.sources[{j.ToString(CultureInfo.InvariantCulture)}].share", $"{name}: issuer's share of {source.Fund}'s exit proceeds",
+                    WhatIfControl.GridFrom(Math.Min(0.01, source.Share), source.Share, 0.01), Math.Max(source.Share, 1 - others), 0.01, source.Share, "share") { Group = name };
+            }
+        }
+    }
+
     private static LossSummary Layer(BondResult b, int k) => k switch { 0 => b.Tool, 1 => b.LocalGuarantor, _ => b.Bondholders };
 
     public void WriteSummary(Utf8JsonWriter w, SimulationResult run, IInstrumentResult result)

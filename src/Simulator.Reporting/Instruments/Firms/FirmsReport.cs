@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Simulator.Core.Engine;
 using Simulator.Core.Firms;
+using Simulator.Core.Format;
 using Simulator.Core.Instruments;
 using Simulator.Core.Statistics;
 using Simulator.Reporting.Csv;
@@ -22,6 +23,58 @@ internal sealed class FirmsReport : IInstrumentReport
     public string Noun => "books of firms";
 
     public bool HasItems(IInstrumentResult result) => ((FirmsResult)result).Books.Count > 0;
+
+    /// <summary>
+    /// Per book: the loans' PD and rate (共赢贷 trades the rate for a warrant), the warrant's notional and strike, the
+    /// link of the legs, the government's compensation shares and budget, and the factor loadings.
+    /// </summary>
+    public IEnumerable<WhatIfControl> Controls(SimulationResult run, IInstrumentResult result)
+    {
+        var books = ((FirmsResult)result).Books;
+        var specs = run.Scenario.Spec().Firms ?? [];
+        var factors = run.Scenario.Economy.Factors;
+        for (int i = 0; i < books.Count && i < specs.Count; i++)
+        {
+            var book = books[i].Book;
+            var f = specs[i];
+            string name = book.Name, at = WhatIfPaths.Item("firms", name, i);
+            bool stake = book.HasEquity && Number(f.Equity?.Check) is not 0.0;
+            // A tape's columns override the block's terms firm by firm, so a slider over a block's PD, rate, notional,
+            // strike, link or loadings would move only the firms whose rows leave that column out: a tape book offers
+            // only what no column sets, its compensation.
+            if (f.FirmTape is null)
+            {
+                if (Number(f.Loan?.Pd) is { } pd)
+                    yield return new WhatIfControl(at + ".loan.pd", $"{name}: annual PD of the loans", WhatIfControl.GridFrom(0, pd, 0.001), Math.Min(1, Math.Max(0.1, 3 * pd)), 0.001, pd, "share") { Group = name };
+                if (Number(f.Loan?.Rate) is { } rate)
+                    yield return new WhatIfControl(at + ".loan.rate", $"{name}: loan interest rate", WhatIfControl.GridFrom(Math.Min(0, rate), rate, 0.0005), Math.Max(0.1, 2 * rate), 0.0005, rate, "share") { Group = name };
+                if (book.HasWarrant && Number(f.Warrant?.Notional) is > 0 and var notional)
+                    yield return WhatIfControl.Amount(at + ".warrant.notional", $"{name}: warrant notional per firm", name, notional);
+                if (book.HasWarrant && f.Warrant?.StrikeMultiple is { } strike)
+                    yield return new WhatIfControl(at + ".warrant.strikeMultiple", $"{name}: warrant strike (multiple of the entry valuation)",
+                        WhatIfControl.GridFrom(0, strike, 0.05), Math.Max(3, 2 * strike), 0.05, strike, "number") { Group = name };
+                // The link only matters with a second leg that pays: a warrant or a stake with a check (an equity block with
+                // check 0, as in 共赢贷 or ABC's book, only names the outcome model).
+                if ((book.HasWarrant || stake) && f.Link is { } link)
+                    yield return new WhatIfControl(at + ".link", $"{name}: link of loan and equity (0 independent, 1 comonotone)", WhatIfControl.GridFrom(0, link, 0.05), 1, 0.05, link, "number") { Group = name };
+            }
+            // Offered without a compensation block too (value 0, what an absent block means): "what if the city paid a share
+            // of the bad debts?" is the question a book without one raises; setting it creates the block.
+            var c = book.Compensation;
+            yield return new WhatIfControl(at + ".compensation.creditLoss", $"{name}: government share of credit losses", WhatIfControl.GridFrom(0, c.CreditLoss, 0.01), 1, 0.01, c.CreditLoss, "share") { Group = name };
+            if (stake)
+                yield return new WhatIfControl(at + ".compensation.investmentLoss", $"{name}: government share of investment losses", WhatIfControl.GridFrom(0, c.InvestmentLoss, 0.01), 1, 0.01, c.InvestmentLoss, "share") { Group = name };
+            if (double.IsFinite(c.Budget) && c.Budget > 0)
+                yield return new WhatIfControl(at + ".compensation.budget", $"{name}: compensation budget", 0, 2 * c.Budget, c.Budget / 50, c.Budget, "money") { Group = name };
+            if (f.FirmTape is null)
+                for (int k = 0; k < factors.Count && k < book.Firms[0].Loadings.Count; k++)
+                    yield return WhatIfControl.Loading($"{at}.exposure.{factors[k].Name}", name, factors[k].Name, book.Firms[0].Loadings[k]);
+        }
+    }
+
+    /// <summary>The value of a law written as a number (or <c>{"fixed": x}</c>), null for any other law: a slider can only
+    /// stand for a single number.</summary>
+    private static double? Number(DistributionSpec? law) => law is { Kind: DistributionKind.Fixed, Cap: null } ? law.Parameters[0] : null;
 
     public void WriteSummary(Utf8JsonWriter w, SimulationResult run, IInstrumentResult result)
     {
