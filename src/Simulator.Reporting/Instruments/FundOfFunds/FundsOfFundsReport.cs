@@ -50,7 +50,7 @@ internal sealed class FundsOfFundsReport : IInstrumentReport
                 var stake = f.Commitments[k];
                 // The share must stay above 0; the most it can take is what the other funds-of-funds leave of that fund.
                 double most = Math.Max(stake.Share, 1 - (held[stake.Fund] - stake.Share));
-                yield return new WhatIfControl($"{at}.commitments[{k.ToString(CultureInfo.InvariantCulture)}].share", $"{name}: stake in {stake.Fund} (share of its LP interests)",
+                yield return new WhatIfControl($"{at}.commitments[{k.ToString(CultureInfo.InvariantCulture)}].share", $"{name}: stake in {stake.Fund} (share of that fund's LP interests)",
                     Math.Min(0.01, stake.Share), most, 0.01, stake.Share, "share") { Group = name };
             }
             yield return new WhatIfControl(at + ".fees.management", $"{name}: management fee (yearly, on capital not yet returned)",
