@@ -57,7 +57,7 @@ internal sealed class FundsOfFundsReport : IInstrumentReport
                 0, Math.Min(0.2, Math.Max(0.03, 2 * f.Management)), 0.0005, f.Management, "share") { Group = name };
             yield return new WhatIfControl(at + ".fees.carry", $"{name}: carried interest", 0, Math.Min(0.99, Math.Max(0.3, 2 * f.Carry)), 0.01, f.Carry, "share") { Group = name };
             yield return new WhatIfControl(at + ".fees.hurdle", $"{name}: hurdle (its LPs' preferred return)", 0, Math.Min(1, Math.Max(0.12, 2 * f.Hurdle)), 0.005, f.Hurdle, "share") { Group = name };
-            yield return new WhatIfControl(at + ".concession", $"{name}: concession (government profit ceded to its private LPs)", 0, 1, 0.01, f.Concession, "share") { Group = name };
+            yield return new WhatIfControl(at + ".concession", $"{name}: concession (government profit ceded to its private LPs, if it has any)", 0, 1, 0.01, f.Concession, "share") { Group = name };
             if (f.ConcessionToManager is { } toManager)
                 yield return new WhatIfControl(at + ".concessionToManager", $"{name}: part of the concession paid to its manager", 0, 1, 0.01, toManager, "share") { Group = name };
         }
