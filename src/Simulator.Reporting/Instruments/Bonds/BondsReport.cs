@@ -40,7 +40,7 @@ internal sealed class BondsReport : IInstrumentReport
             // bondholders bear the rest, so neither needs balancing).
             yield return new WhatIfControl(at + ".enhancement.tool", $"{name}: risk-sharing tool's share of a loss", WhatIfControl.GridFrom(0, b.ToolShare, 0.01), 1 - b.LocalShare, 0.01, b.ToolShare, "share") { Group = name };
             yield return new WhatIfControl(at + ".enhancement.localGuarantor", $"{name}: local guarantor's share of a loss", WhatIfControl.GridFrom(0, b.LocalShare, 0.01), 1 - b.ToolShare, 0.01, b.LocalShare, "share") { Group = name };
-            yield return new WhatIfControl(at + ".coupon", $"{name}: coupon", WhatIfControl.GridFrom(0, b.Coupon, 0.0005), Math.Max(0.05, 3 * b.Coupon), 0.0005, b.Coupon, "share") { Group = name };
+            yield return new WhatIfControl(at + ".coupon", $"{name}: coupon", WhatIfControl.GridFrom(0, b.Coupon, 0.0005), Math.Min(1, Math.Max(0.05, 3 * b.Coupon)), 0.0005, b.Coupon, "share") { Group = name };
             yield return WhatIfControl.Amount(at + ".amount", $"{name}: face amount", name, b.Amount);
             double reserveMax = b.Reserve > 0 ? 2 * b.Reserve : b.Amount / 4;
             yield return new WhatIfControl(at + ".reserve", $"{name}: issuer's reserve at issue", 0, reserveMax, reserveMax / 40, b.Reserve, "money") { Group = name };

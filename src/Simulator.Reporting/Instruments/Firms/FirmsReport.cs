@@ -47,12 +47,12 @@ internal sealed class FirmsReport : IInstrumentReport
                 if (Number(f.Loan?.Pd) is { } pd)
                     yield return new WhatIfControl(at + ".loan.pd", $"{name}: annual PD of the loans", WhatIfControl.GridFrom(0, pd, 0.001), Math.Min(1, Math.Max(0.1, 3 * pd)), 0.001, pd, "share") { Group = name };
                 if (Number(f.Loan?.Rate) is { } rate)
-                    yield return new WhatIfControl(at + ".loan.rate", $"{name}: loan interest rate", WhatIfControl.GridFrom(Math.Min(0, rate), rate, 0.0005), Math.Max(0.1, 2 * rate), 0.0005, rate, "share") { Group = name };
+                    yield return new WhatIfControl(at + ".loan.rate", $"{name}: loan interest rate", WhatIfControl.GridFrom(Math.Min(0, rate), rate, 0.0005), Math.Min(1, Math.Max(0.1, 2 * rate)), 0.0005, rate, "share") { Group = name };
                 if (book.HasWarrant && Number(f.Warrant?.Notional) is > 0 and var notional)
                     yield return WhatIfControl.Amount(at + ".warrant.notional", $"{name}: warrant notional per firm", name, notional);
                 if (book.HasWarrant && f.Warrant?.StrikeMultiple is { } strike)
                     yield return new WhatIfControl(at + ".warrant.strikeMultiple", $"{name}: warrant strike (multiple of the entry valuation)",
-                        WhatIfControl.GridFrom(0, strike, 0.05), Math.Max(3, 2 * strike), 0.05, strike, "number") { Group = name };
+                        WhatIfControl.GridFrom(0, strike, 0.05), Math.Min(1e6, Math.Max(3, 2 * strike)), 0.05, strike, "number") { Group = name };
                 // The link only matters with a second leg that pays: a warrant or a stake with a check (an equity block with
                 // check 0, as in 共赢贷 or ABC's book, only names the outcome model).
                 if ((book.HasWarrant || stake) && f.Link is { } link)
@@ -65,7 +65,7 @@ internal sealed class FirmsReport : IInstrumentReport
             if (stake)
                 yield return new WhatIfControl(at + ".compensation.investmentLoss", $"{name}: government share of investment losses", WhatIfControl.GridFrom(0, c.InvestmentLoss, 0.01), 1, 0.01, c.InvestmentLoss, "share") { Group = name };
             if (double.IsFinite(c.Budget) && c.Budget > 0)
-                yield return new WhatIfControl(at + ".compensation.budget", $"{name}: compensation budget", 0, 2 * c.Budget, c.Budget / 50, c.Budget, "money") { Group = name };
+                yield return new WhatIfControl(at + ".compensation.budget", $"{name}: compensation budget", 0, Math.Min(1e15, 2 * c.Budget), c.Budget / 50, c.Budget, "money") { Group = name };
             if (f.FirmTape is null)
                 for (int k = 0; k < factors.Count && k < book.Firms[0].Loadings.Count; k++)
                     yield return WhatIfControl.Loading($"{at}.exposure.{factors[k].Name}", name, factors[k].Name, book.Firms[0].Loadings[k]);

@@ -35,19 +35,23 @@ public class BondsControlsTests
     }
 
     [Test]
-    public void Controls_TwoBondsOnOneFund_ShareStopsAtWhatTheOtherLeaves()
+    public void Controls_TwoBondsOnOneFundAndAHighCoupon_RangesStopWhereTheFormatDoes()
     {
         using var temp = new TempDirectory();
         string file = temp.Write("s.json", """
             { "name": "two-bonds", "simulation": { "trials": 100, "seed": 3 },
               "funds": [ { "name": "f", "type": "seed", "commitment": 1e8, "deals": 10, "check": 5e6 } ],
-              "bonds": [ { "name": "a", "sources": [ { "fund": "f", "share": 0.3 } ], "amount": 1e7, "coupon": 0.02, "termYears": 3 },
+              "bonds": [ { "name": "a", "sources": [ { "fund": "f", "share": 0.3 } ], "amount": 1e7, "coupon": 0.4, "termYears": 3 },
                          { "name": "b", "sources": [ { "fund": "f", "share": 0.5 } ], "amount": 1e7, "coupon": 0.02, "termYears": 3 } ] }
             """);
         using var whatIf = WhatIfTests.Start(file, 100);
         var shares = ExampleControls.Of(whatIf, "bonds[").Where(c => c.Path.EndsWith(".share", StringComparison.Ordinal)).ToList();
         Assert.That(shares.Select(c => (c.Path, c.Max)), Is.EqualTo(new[] { ("bonds[a].sources[0].share", 1 - 0.5), ("bonds[b].sources[0].share", 1 - 0.3) }));
         ExampleControls.AssertEveryPositionAccepted(whatIf, shares);
+        // A coupon of 40% must not offer three times itself: a coupon is at most 1.
+        var coupon = ExampleControls.Of(whatIf, "bonds[a].coupon").Single();
+        Assert.That(coupon.Max, Is.EqualTo(1));
+        ExampleControls.AssertEveryPositionAccepted(whatIf, [coupon]);
         // One step past the end is refused: the shares would sum above 1.
         Assert.That(whatIf.Check(WhatIfTests.Set(("bonds[a].sources[0].share", shares[0].Max + shares[0].Step))), Is.Not.Empty);
     }

@@ -49,19 +49,21 @@ public class FirmsControlsTests
     }
 
     [Test]
-    public void Controls_ValuesBetweenTheSteps_SlidersStartWhereTheValueIsOnTheirGrid()
+    public void Controls_ValuesBetweenStepsAndAHighRate_SlidersOnTheirGridWithinTheFormat()
     {
         // A PD of 1.25% on steps of 0.1% from 0 would snap to 1.2% or 1.3% in the browser: the slider starts at 0.05% instead.
+        // A rate above 50% must not offer twice itself: a rate is at most 1.
         using var temp = new TempDirectory();
         string file = temp.Write("s.json", """
             { "name": "off-grid", "simulation": { "trials": 100, "seed": 3 }, "factors": [ { "name": "macro" } ],
-              "firms": [ { "name": "b", "perYear": 10, "years": 1, "loan": { "amount": 1e6, "pd": 0.0125, "rate": 0.0437 },
+              "firms": [ { "name": "b", "perYear": 10, "years": 1, "loan": { "amount": 1e6, "pd": 0.0125, "rate": 0.6437 },
                            "equity": { "check": 1e5 }, "warrant": { "notional": 1e5, "strikeMultiple": 1.23 }, "link": 0.33,
                            "exposure": { "macro": 0.3 }, "compensation": { "creditLoss": 0.333, "investmentLoss": 0.125 } } ] }
             """);
         using var whatIf = WhatIfTests.Start(file, 100);
         var controls = ExampleControls.Of(whatIf, "firms[");
         Assert.That(controls.Single(c => c.Path == "firms[b].loan.pd").Min, Is.EqualTo(0.0005).Within(1e-15));
+        Assert.That(controls.Single(c => c.Path == "firms[b].loan.rate").Max, Is.EqualTo(1));
         ExampleControls.AssertEveryPositionAccepted(whatIf, controls);
     }
 
