@@ -28,6 +28,7 @@ public sealed class FundsInstrument : IInstrument, IRethresholdable
     public static readonly IReadOnlyList<string> ProgrammeColumns = ["lossRatio", "breach", "tolerance"];
 
     private readonly int[] _fundStart, _projectBreachColumn, _exemptionColumn, _concessionColumn;
+    private readonly int[] _vintageOf; // fund → index among the vintages (−1 without vintages)
     private readonly int _governmentStart;
 
     /// <summary>The instrument of <paramref name="funds"/> (file order) on the factors <paramref name="factors"/> (their persistence sets the windows' variance).</summary>
@@ -67,6 +68,7 @@ public sealed class FundsInstrument : IInstrument, IRethresholdable
         // any vintage breached (the programme judged vintage by vintage instead of pooled across vintages).
         Vintages = [.. funds.Select(f => f.StartYear).Distinct().Order()];
         if (Vintages.Count < 2) Vintages = [];
+        _vintageOf = [.. funds.Select(f => Vintages.Count == 0 ? -1 : IndexOf(Vintages, f.StartYear))];
         VintageStart = columns.Count;
         foreach (int v in Vintages)
             for (int c = 0; c < VintageColumns.Count; c++) columns.Add(new TrialColumn($"{VintageName(v)}.{VintageColumns[c]}"));
@@ -138,16 +140,20 @@ public sealed class FundsInstrument : IInstrument, IRethresholdable
     public bool HasProgramme => Funds.Count > 0;
 
     /// <inheritdoc/>
-    /// <remarks>Not with vintages or an exemption: their columns (a vintage's breach, the breach before exemption) are
-    /// judged against the tolerance too and are not rewritten here, so such variants run new trials.</remarks>
+    /// <remarks>Not when a direct fund's tolerance moves: it applies to each project, whose multiples the row does not
+    /// keep. Every other column judged against a tolerance (a fund's breach before and after its exemption, the
+    /// programme's and each vintage's breach) is a function of stored columns and the tolerances.</remarks>
     public bool CanRethreshold(IInstrument variant) =>
-        variant is FundsInstrument v && v.Funds.Count == Funds.Count && Vintages.Count == 0
-        && Funds.All(f => f.Exemption is null)
+        variant is FundsInstrument v && v.Funds.Count == Funds.Count
         && Funds.Zip(v.Funds).All(p => p.First.Type != FundType.Direct || p.First.Tolerance == p.Second.Tolerance);
 
     /// <inheritdoc/>
-    /// <remarks>The same operations, in the same order, as the evaluator's: a fund breaches when its loss ratio exceeds
-    /// its tolerance; the programme's tolerance is the invested-weighted mean of the funds' in this trial.</remarks>
+    /// <remarks>The same operations, in the same order, as the evaluator's (<see cref="FundEvaluator"/>'s Settle, then the
+    /// programme and the vintages): a fund breaches when its loss ratio exceeds its tolerance — with an exemption, when
+    /// its loss ratio after the excused losses (stored: excusedLoss) does, and breachBeforeExemption is the plain test;
+    /// the programme's and each vintage's tolerance is the invested-weighted mean of their funds' in this trial. The
+    /// excused losses do not depend on the tolerance (only a direct fund's breaching projects do), and the loss ratios
+    /// (the programme's and the vintages' after the excused losses) are kept as stored.</remarks>
     public void Rethreshold(IInstrument variant, InstrumentBinding binding, Span<double> row)
     {
         if (!HasProgramme) return;
@@ -156,7 +162,19 @@ public sealed class FundsInstrument : IInstrument, IRethresholdable
         for (int f = 0; f < funds.Count; f++)
         {
             int c = binding.Column(_fundStart[f]);
-            if (funds[f].Type != FundType.Direct) row[c + Breach] = row[c + LossRatio] > funds[f].Tolerance + Fund.BreachEpsilon ? 1 : 0;
+            if (funds[f].Type != FundType.Direct)
+            {
+                bool breach = row[c + LossRatio] > funds[f].Tolerance + Fund.BreachEpsilon;
+                if (_exemptionColumn[f] >= 0)
+                {
+                    int e = binding.Column(_exemptionColumn[f]);
+                    double fundInvested = row[c + Invested];
+                    row[e] = breach ? 1 : 0;
+                    double judged = fundInvested > 0 ? Math.Max(0, (fundInvested - row[c + Proceeds] - row[e + 1]) / fundInvested) : 0;
+                    breach = judged > funds[f].Tolerance + Fund.BreachEpsilon;
+                }
+                row[c + Breach] = breach ? 1 : 0;
+            }
             invested += row[c + Invested];
             toleranceWeighted += row[c + Invested] * funds[f].Tolerance;
         }
@@ -164,6 +182,32 @@ public sealed class FundsInstrument : IInstrument, IRethresholdable
         double tolerance = invested > 0 ? toleranceWeighted / invested : 0;
         row[p + 1] = row[p] > tolerance + Fund.BreachEpsilon ? 1 : 0;
         row[p + 2] = tolerance;
+        if (Vintages.Count == 0) return;
+        // Each vintage's sums over its funds in file order, as JudgeVintages accumulates them (from 0).
+        int start = binding.Column(VintageStart);
+        double any = 0;
+        for (int i = 0; i < Vintages.Count; i++)
+        {
+            double vintageInvested = 0, vintageWeighted = 0;
+            for (int f = 0; f < funds.Count; f++)
+            {
+                if (_vintageOf[f] != i) continue;
+                int c = binding.Column(_fundStart[f]);
+                vintageInvested += row[c + Invested];
+                vintageWeighted += row[c + Invested] * funds[f].Tolerance;
+            }
+            int v = start + i * VintageColumns.Count;
+            double breach = vintageInvested > 0 && row[v] > vintageWeighted / vintageInvested + Fund.BreachEpsilon ? 1 : 0;
+            row[v + 1] = breach;
+            any = Math.Max(any, breach);
+        }
+        row[binding.Column(ByVintageColumn)] = any;
+    }
+
+    private static int IndexOf(IReadOnlyList<int> list, int value)
+    {
+        for (int i = 0; i < list.Count; i++) if (list[i] == value) return i;
+        return -1;
     }
 
     /// <summary>Local index of programme.lossRatio.</summary>
@@ -293,7 +337,7 @@ public sealed class FundsInstrument : IInstrument, IRethresholdable
             _programme = owner.HasProgramme ? binding.Column(owner.ProgrammeStart) : -1;
             _deals = owner.Funds.Sum(f => f.Deals);
             _government = binding.Column(owner._governmentStart);
-            _vintageOf = [.. owner.Funds.Select(f => owner.Vintages.Count == 0 ? -1 : IndexOf(owner.Vintages, f.StartYear))];
+            _vintageOf = owner._vintageOf;
             _vintageStart = owner.Vintages.Count == 0 ? -1 : binding.Column(owner.VintageStart);
             _output = [.. Enumerable.Range(0, owner.Outputs.Count).Select(binding.Output)];
             _read = [.. Enumerable.Range(0, owner.Outputs.Count).Select(binding.IsRead)];
@@ -332,12 +376,6 @@ public sealed class FundsInstrument : IInstrument, IRethresholdable
                 paid[t] = c;
                 received[t] = unit * (flows[y - 1] + (g > 0 ? g : 1) * c);
             }
-        }
-
-        private static int IndexOf(IReadOnlyList<int> list, int value)
-        {
-            for (int i = 0; i < list.Count; i++) if (list[i] == value) return i;
-            return -1;
         }
 
         private sealed class Scratch

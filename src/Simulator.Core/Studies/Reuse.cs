@@ -165,6 +165,10 @@ internal sealed class Reuse
                 && variantInstruments[i].Reads.Count == 0 && !variantInstruments.Any(v => v.Reads.Intersect(variantInstruments[i].Outputs.Select(o => o.Name)).Any()))
                 steps[i] = ReuseStep.Replay;
             else steps[i] = ReuseStep.Evaluate;
+            // A kind with no items in either (no relay, no floor) has no columns, outputs or reads: evaluating it would
+            // only draw each trial's factor paths for nothing, although its section (which holds the funds it could
+            // read) moved.
+            if (baseInstruments[i].Items.Count == 0 && variantInstruments[i].Items.Count == 0) steps[i] = ReuseStep.Keep;
         }
 
         // Readers of a changed instrument's outputs change with it (thresholds decide columns, never outputs); the

@@ -32,13 +32,7 @@ public class ReuseTests
     public void For_Variants_KeepUntouchedInstrumentsRewriteTolerancesEvaluateTheRest()
     {
         var scenario = TestScenarios.Load(Json);
-        var kinds = scenario.Instruments().Select(i => i.Kind).ToList();
-        int funds = kinds.IndexOf("funds"), guarantees = kinds.IndexOf("guarantees");
-        string Steps(string name)
-        {
-            var plan = Reuse.For(scenario, scenario.Variants.Single(v => v.Name == name).Scenario);
-            return plan is null ? "new trials" : $"funds {plan.Steps[funds]}, guarantees {plan.Steps[guarantees]}";
-        }
+        string Steps(string name) => StepsOf(scenario, name, "funds", "guarantees");
         Assert.Multiple(() =>
         {
             Assert.That(Steps("fund"), Is.EqualTo("funds Rethreshold, guarantees Keep"));
@@ -120,6 +114,81 @@ public class ReuseTests
     {
         var scenario = TestScenarios.Load(Json.Replace("\"seed\": 3 }", "\"seed\": 3" + sampling + " }", StringComparison.Ordinal));
         Assert.That(scenario.ImportanceSampling is not null, Is.EqualTo(sampling.Length > 0));
+        var study = RunAgainstNewTrials(scenario);
+        // The rewritten rows did move: the looser angel tolerance breaches less often.
+        Assert.That(study.Variants[0].Funds[1].Breach.Probability, Is.LessThan(study.Base.Funds[1].Breach.Probability));
+    }
+
+    // Funds with an exemption (a direct programme among them), two vintages and a fund-of-funds: every column judged
+    // against a tolerance (breach, breachBeforeExemption, the programme's, each vintage's and breachByVintage, the
+    // fund-of-funds' breach) is rewritten from the stored row.
+    private const string Exempted = """
+        { "name": "rethreshold-exemption", "simulation": { "trials": 3000, "seed": 7 }, "factors": [ { "name": "macro" } ],
+          "policy": { "rules": "wuhan-2025" },
+          "funds": [ { "name": "seed-1", "type": "seed", "startYear": 1, "commitment": 1e8, "deals": 20, "check": 4e6, "exposure": { "macro": 0.5 },
+                       "exemption": { "probability": 0.5, "factorThreshold": -0.5 } },
+                     { "name": "angel-1", "type": "angel", "startYear": 1, "commitment": 2e8, "deals": 12, "check": 1e7, "exposure": { "macro": 0.5 } },
+                     { "name": "seed-2", "type": "seed", "startYear": 2, "commitment": 1e8, "deals": 20, "check": 4e6, "exposure": { "macro": 0.5 },
+                       "exemption": { "probability": 0.3 } },
+                     { "name": "direct", "type": "direct", "startYear": 2, "commitment": 5e7, "deals": 10, "check": 4e6, "outcomes": "seed",
+                       "exemption": { "probability": 0.3 } } ],
+          "fundOfFunds": [ { "name": "m", "commitments": [ { "fund": "seed-1", "share": 0.3 }, { "fund": "angel-1", "share": 0.3 } ] } ],
+          "variants": [ { "name": "exempt-fund", "set": { "funds[seed-1].tolerance": 0.4 } },
+                        { "name": "vintage-fund", "set": { "funds[angel-1].tolerance": 0.3, "funds[seed-2].tolerance": 0.5 } },
+                        { "name": "policy", "set": { "policy.tolerance.seed": 0.45, "policy.tolerance.angel": 0.35 } },
+                        { "name": "rules", "set": { "policy.rules": "huangpu-2025" } },
+                        { "name": "project", "set": { "funds[direct].tolerance": 0.9 } } ] }
+        """;
+
+    [Test]
+    public void For_ExemptionsAndVintages_RewriteEveryToleranceButADirectFunds()
+    {
+        var scenario = TestScenarios.Load(Exempted);
+        string Steps(string name) => StepsOf(scenario, name, "funds", "fundOfFunds")
+            + $", evaluated {Reuse.For(scenario, scenario.Variants.Single(v => v.Name == name).Scenario)!.Evaluates}";
+        Assert.Multiple(() =>
+        {
+            Assert.That(Steps("exempt-fund"), Is.EqualTo("funds Rethreshold, fundOfFunds Keep, evaluated False"));
+            Assert.That(Steps("vintage-fund"), Is.EqualTo("funds Rethreshold, fundOfFunds Keep, evaluated False"));
+            // The fund-of-funds follows the policy's angel tolerance: its breach is rewritten too.
+            Assert.That(Steps("policy"), Is.EqualTo("funds Rethreshold, fundOfFunds Rethreshold, evaluated False"));
+            Assert.That(Steps("rules"), Is.EqualTo("funds Rethreshold, fundOfFunds Rethreshold, evaluated False"));
+            // A direct programme's tolerance applies to each project, whose multiples the row does not keep: the funds are
+            // evaluated, and the fund-of-funds that reads their outputs with them.
+            Assert.That(Steps("project"), Is.EqualTo("funds Evaluate, fundOfFunds Evaluate, evaluated True"));
+        });
+    }
+
+    [Test]
+    public void Run_ExemptionAndVintageVariants_SameResultFilesAsNewTrials()
+    {
+        var scenario = TestScenarios.Load(Exempted);
+        var study = RunAgainstNewTrials(scenario);
+        // The rewrites moved what they judge: the tighter tolerance of the exempted fund breaches more often, before and
+        // after its exemption, and so do its vintage and the programme judged vintage by vintage.
+        var (base0, tight) = (study.Base.Get<FundsResult>()!, study.Variants[0].Get<FundsResult>()!);
+        Assert.Multiple(() =>
+        {
+            Assert.That(tight.Funds[0].Breach.Probability, Is.GreaterThan(base0.Funds[0].Breach.Probability));
+            Assert.That(tight.Funds[0].BreachBeforeExemption!.Probability, Is.GreaterThan(base0.Funds[0].BreachBeforeExemption!.Probability));
+            Assert.That(tight.Funds[0].BreachBeforeExemption!.Probability, Is.GreaterThan(tight.Funds[0].Breach.Probability));
+            Assert.That(tight.Vintages[0].Breach.Probability, Is.GreaterThan(base0.Vintages[0].Breach.Probability));
+            Assert.That(tight.BreachByVintage!.Probability, Is.GreaterThan(base0.BreachByVintage!.Probability));
+        });
+    }
+
+    /// <summary>Each variant's steps for the kinds <paramref name="kinds"/> ("funds Rethreshold, guarantees Keep"), or "new trials".</summary>
+    private static string StepsOf(Scenario scenario, string variant, params string[] kinds)
+    {
+        var all = scenario.Instruments().Select(i => i.Kind).ToList();
+        var plan = Reuse.For(scenario, scenario.Variants.Single(v => v.Name == variant).Scenario);
+        return plan is null ? "new trials" : string.Join(", ", kinds.Select(k => $"{k} {plan.Steps[all.IndexOf(k)]}"));
+    }
+
+    /// <summary>Runs the study of <paramref name="scenario"/> (variants on the base's rows) and asserts that each variant's
+    /// summary, trials.csv and every value's bits are those of the variant run alone on new trials.</summary>
+    private static StudyResult RunAgainstNewTrials(Scenario scenario)
+    {
         using var temp = new TempDirectory();
         var observer = new CsvObserver(Directory.CreateDirectory(Path.Combine(temp.Path, "study")).FullName);
         var study = new Study(new SimulationEngine()).Run(scenario, new RunOptions(2), observer);
@@ -130,9 +199,9 @@ public class ReuseTests
             var full = new Study(new SimulationEngine()).Run(variant.Scenario with { Variants = [] }, new RunOptions(2), alone).Base;
             Assert.That(WhatIfTests.Summary(study.Variants[k]), Is.EqualTo(WhatIfTests.Summary(full)), variant.Name);
             Assert.That(observer.Csv(variant.Name), Is.EqualTo(alone.Csv("base")), variant.Name + ": trials.csv");
+            Assert.That(observer.Bits(variant.Name), Is.EqualTo(alone.Bits("base")), variant.Name + ": every value's bits");
         }
-        // The rewritten rows did move: the looser angel tolerance breaches less often.
-        Assert.That(study.Variants[0].Funds[1].Breach.Probability, Is.LessThan(study.Base.Funds[1].Breach.Probability));
+        return study;
     }
 
     /// <summary>Writes each run's trials.csv into a folder of its own.</summary>
