@@ -22,7 +22,7 @@ public sealed record FloorItem(string Name, double Share, IReadOnlyList<string> 
 /// funds, and judges each year with any investment: met when the first sum is at least <see cref="FloorItem.Share"/> of
 /// the second (docs/model.md, "The 20% floor").
 /// </summary>
-public sealed class FloorInstrument : IInstrument
+public sealed class FloorInstrument : IInstrument, IRethresholdable
 {
     /// <summary>The kind's name: the scenario format's section.</summary>
     public const string KindName = "floor";
@@ -149,6 +149,17 @@ public sealed class FloorInstrument : IInstrument
             failed += met ? 0 : 1;
         }
         return failed;
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Always: no column of a floor depends on a tolerance (it reads the funds' checks, types and years, never
+    /// the tolerance in their outputs' header), so a variant that moves only tolerances leaves its columns as they are.</remarks>
+    public bool CanRethreshold(IInstrument variant) => variant is FloorInstrument;
+
+    /// <inheritdoc />
+    /// <remarks>Changes nothing: see <see cref="CanRethreshold"/>.</remarks>
+    public void Rethreshold(IInstrument variant, InstrumentBinding binding, Span<double> row)
+    {
     }
 
     private sealed class Evaluator(FloorInstrument owner, InstrumentBinding binding) : IInstrumentEvaluator

@@ -106,6 +106,23 @@ public static class PolicyRules
         };
     }
 
+    /// <summary>
+    /// The tolerance of a fund of type <paramref name="type"/> (its name in the scenario file: seed, angel, venture, industry,
+    /// buyout, direct) without one of its own under the filled block <paramref name="t"/>: a fund marked futureIndustry,
+    /// when the block gives that category one, the category's, else its type's. One definition for the funds and for the
+    /// instruments that judge a fund's projects under its tolerance (a relay), so both use the same value.
+    /// </summary>
+    public static double TypeTolerance(ToleranceSpec t, string type, bool futureIndustry) =>
+        futureIndustry && type != "direct" && t.FutureIndustry is { } category ? category : type switch
+        {
+            "seed" => t.Seed!.Value,
+            "angel" => t.Angel!.Value,
+            "venture" => t.Venture!.Value,
+            "industry" => Industry(t),
+            "buyout" => Buyout(t),
+            _ => t.DirectProject!.Value,
+        };
+
     /// <summary>Industry funds' tolerance of a filled block: its own, else venture's.</summary>
     public static double Industry(ToleranceSpec t) => t.Industry ?? t.Venture!.Value;
 

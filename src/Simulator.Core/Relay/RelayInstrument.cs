@@ -12,7 +12,7 @@ namespace Simulator.Core.Relay;
 /// the offer date instead of the project's outcome, the relay tranche pays the price and gets the outcome. The sellers'
 /// figures with and without relay come from the same trial (docs/model.md, "Relay buyer").
 /// </summary>
-public sealed class RelayInstrument : IInstrument
+public sealed class RelayInstrument : IInstrument, IRethresholdable
 {
     /// <summary>The kind's name: the scenario format's section.</summary>
     public const string KindName = "relay";
@@ -21,7 +21,9 @@ public sealed class RelayInstrument : IInstrument
     public const string ProjectsOutput = "projects";
 
     /// <summary>The layout of a fund's <c>projects</c> output (as the funds publish it): a header of this many values
-    /// [tolerance, type code, startYear, lifeYears, deals], then per project [investment year, check, U, exit year, multiple].</summary>
+    /// [tolerance, type code, startYear, lifeYears, deals], then per project [investment year, check, U, exit year, multiple].
+    /// The relay reads no tolerance there: it takes its funds' tolerances from the scenario (<see cref="RelaySeller.Tolerance"/>),
+    /// so a variant whose funds are rethresholded (their outputs the base's) judges the relay under the variant's.</summary>
     public const int Header = 5, Stride = 5;
 
     /// <summary>Simulated years a budget or a flow can fall in (as the funds' by-year outputs).</summary>
@@ -52,7 +54,7 @@ public sealed class RelayInstrument : IInstrument
     /// <summary>Offsets of the relay fund's columns.</summary>
     public const int FundLoss = 0, FundLossWith = 1, FundBreach = 2, FundBreachWith = 3;
 
-    private readonly int[] _start;
+    private readonly int[] _start, _kept;
 
     /// <summary>The instrument of <paramref name="items"/>, in file order.</summary>
     public RelayInstrument(IReadOnlyList<RelayItem> items)
@@ -72,6 +74,17 @@ public sealed class RelayInstrument : IInstrument
             // The relay fund is never a seller (a venture or industry fund), so its names cannot clash with theirs.
             if (r.Fund is { } fund)
                 foreach (var c in FundColumns) columns.Add(new TrialColumn($"{r.Name}.{fund}.{c}"));
+        }
+        // What the tolerances weigh, kept in the row (not in trials.csv; after every trials.csv column, as the layout puts
+        // them) so that a tolerance move rewrites the breaches from the row alone: each seller's prices received, and the
+        // relay fund's own invested capital.
+        _kept = new int[items.Count];
+        for (int i = 0; i < items.Count; i++)
+        {
+            var r = items[i];
+            _kept[i] = columns.Count;
+            foreach (var s in r.Sellers) columns.Add(new TrialColumn($"{r.Name}.{s.Fund}.paidByRelay", ColumnUse.StatisticsOnly));
+            if (r.Fund is { } relayFund) columns.Add(new TrialColumn($"{r.Name}.{relayFund}.investedWithoutRelay", ColumnUse.StatisticsOnly));
         }
         Columns = columns;
         Reads = [.. items.SelectMany(r => r.Sellers.Select(s => s.Fund).Concat(r.Fund is { } f ? [f] : [])).Distinct().Select(n => $"{n}.{ProjectsOutput}")];
@@ -97,8 +110,12 @@ public sealed class RelayInstrument : IInstrument
     /// <summary>Offset of the relay fund's first column within a relay's columns (after its sellers').</summary>
     public static int FundStart(RelayItem r) => ItemColumns.Count + r.Sellers.Count * SellerColumns.Count;
 
-    /// <summary>Number of columns of relay <paramref name="r"/>.</summary>
+    /// <summary>Number of trials.csv columns of relay <paramref name="r"/>.</summary>
     public static int Width(RelayItem r) => FundStart(r) + (r.Fund is null ? 0 : FundColumns.Count);
+
+    /// <summary>Number of statistics-only columns of relay <paramref name="r"/>, what its tolerances weigh: per seller the
+    /// prices it received, then (with a relay fund) the fund's own invested capital.</summary>
+    public static int KeptWidth(RelayItem r) => r.Sellers.Count + (r.Fund is null ? 0 : 1);
 
     /// <inheritdoc />
     public string Kind => KindName;
@@ -164,9 +181,10 @@ public sealed class RelayInstrument : IInstrument
             Without = new double[Years];
             With = new double[Years];
             Columns = new double[ItemColumns.Count + sellers * SellerColumns.Count + FundColumns.Count];
+            Kept = new double[sellers + 1];
         }
 
-        internal readonly double[] Key, Price, Budget, Without, With, Columns;
+        internal readonly double[] Key, Price, Budget, Without, With, Columns, Kept;
         internal readonly int[] Offer;
         internal readonly bool[] Sold;
     }
@@ -243,18 +261,17 @@ public sealed class RelayInstrument : IInstrument
 
         // The books: the tranche, and each seller with and without the deals.
         var columns = s.Columns.AsSpan();
-        double cost = 0, proceeds = 0, toleranceWeighted = 0, moved = 0;
+        double cost = 0, proceeds = 0, moved = 0;
         int bought = 0;
         for (int sIndex = 0, global = 0; sIndex < inputs.Sellers.Count; sIndex++)
         {
             var (offset, deals) = inputs.Sellers[sIndex];
-            double tolerance = outputs[offset];
             int first = (int)outputs[offset + 2] - 1, life = (int)outputs[offset + 3];
             var without = s.Without.AsSpan(first, life);
             var with = s.With.AsSpan(first, life);
             without.Clear();
             with.Clear();
-            double invested = 0, gross = 0, grossWith = 0;
+            double invested = 0, gross = 0, grossWith = 0, paid = 0;
             int sold = 0;
             for (int k = 0, o = offset + Header; k < deals; k++, o += Stride, global++)
             {
@@ -272,7 +289,7 @@ public sealed class RelayInstrument : IInstrument
                     grossWith += price;
                     cost += price;
                     proceeds += outcome;
-                    toleranceWeighted += price * tolerance;
+                    paid += price;
                     moved += price - outcome;
                     sold++;
                 }
@@ -288,16 +305,12 @@ public sealed class RelayInstrument : IInstrument
             var c = columns.Slice(ItemColumns.Count + sIndex * SellerColumns.Count, SellerColumns.Count);
             c[SellerLoss] = lossWithout;
             c[SellerLossWith] = lossWith;
-            c[SellerBreach] = lossWithout > tolerance + RelayItem.BreachEpsilon ? 1 : 0;
-            c[SellerBreachWith] = lossWith > tolerance + RelayItem.BreachEpsilon ? 1 : 0;
             c[SellerIrr] = Irr.ForInvestment(without);
             c[SellerIrrWith] = sold == 0 ? c[SellerIrr] : Irr.ForInvestment(with);
             c[SellerSold] = sold;
+            s.Kept[sIndex] = paid;
         }
-        double trancheTolerance = r.Tolerance ?? (cost > 0 ? toleranceWeighted / cost : 0);
-        double trancheLoss = cost > 0 ? Math.Max(0, (cost - proceeds) / cost) : 0;
-        columns[LossRatio] = trancheLoss;
-        columns[Breach] = cost > 0 && trancheLoss > trancheTolerance + RelayItem.BreachEpsilon ? 1 : 0;
+        columns[LossRatio] = cost > 0 ? Math.Max(0, (cost - proceeds) / cost) : 0;
         columns[Cost] = cost;
         columns[Proceeds] = proceeds;
         columns[Deals] = bought;
@@ -307,22 +320,65 @@ public sealed class RelayInstrument : IInstrument
         columns[Unmet] = unmet;
         columns[LossMoved] = moved;
 
-        // The relay fund's own book with its relay deals added: it pays the prices and gets the outcomes. Judged as the
-        // policy says, its own projects under its own tolerance and the relay deals under the tranche's (seed/angel):
-        // the loss allowed is the sum of the two parts' allowances, i.e. the tolerance weighted by capital.
+        // The relay fund's own book with its relay deals added: it pays the prices and gets the outcomes.
         if (inputs.Fund >= 0)
         {
-            double fundTolerance = outputs[inputs.Fund];
             double investedWith = fundInvested + cost;
-            double lossWithout = fundInvested > 0 ? Math.Max(0, (fundInvested - fundGross) / fundInvested) : 0;
-            double lossWith = investedWith > 0 ? Math.Max(0, (investedWith - fundGross - proceeds) / investedWith) : 0;
-            double toleranceWith = investedWith > 0 ? (fundTolerance * fundInvested + trancheTolerance * cost) / investedWith : fundTolerance;
             var f = columns.Slice(FundStart(r), FundColumns.Count);
-            f[FundLoss] = lossWithout;
-            f[FundLossWith] = lossWith;
-            f[FundBreach] = lossWithout > fundTolerance + RelayItem.BreachEpsilon ? 1 : 0;
-            f[FundBreachWith] = cost > 0 ? (lossWith > toleranceWith + RelayItem.BreachEpsilon ? 1 : 0) : f[FundBreach];
+            f[FundLoss] = fundInvested > 0 ? Math.Max(0, (fundInvested - fundGross) / fundInvested) : 0;
+            f[FundLossWith] = investedWith > 0 ? Math.Max(0, (investedWith - fundGross - proceeds) / investedWith) : 0;
+            s.Kept[r.Sellers.Count] = fundInvested;
         }
+        Judge(r, columns, s.Kept);
+    }
+
+    /// <summary>
+    /// The breaches of relay <paramref name="r"/> from its columns (<paramref name="columns"/>, <see cref="Width"/> long: the
+    /// loss ratios, the tranche's cost) and its statistics-only ones (<paramref name="kept"/>, <see cref="KeptWidth"/> long:
+    /// the prices each seller received, the relay fund's invested capital), judged under <paramref name="r"/>'s tolerances. The evaluator's last step and the whole of a tolerance move's rewrite
+    /// (<see cref="Rethreshold"/>), so both write the same bits.
+    /// </summary>
+    public static void Judge(RelayItem r, Span<double> columns, ReadOnlySpan<double> kept)
+    {
+        // The tranche's tolerance, unless its own: the sellers' weighted by the prices paid, summed seller by seller (a
+        // seller's tolerance is one value, so Σ price × tolerance is its prices' sum times it).
+        double toleranceWeighted = 0;
+        for (int sIndex = 0; sIndex < r.Sellers.Count; sIndex++)
+        {
+            double tolerance = r.Sellers[sIndex].Tolerance;
+            var c = columns.Slice(ItemColumns.Count + sIndex * SellerColumns.Count, SellerColumns.Count);
+            c[SellerBreach] = c[SellerLoss] > tolerance + RelayItem.BreachEpsilon ? 1 : 0;
+            c[SellerBreachWith] = c[SellerLossWith] > tolerance + RelayItem.BreachEpsilon ? 1 : 0;
+            toleranceWeighted += kept[sIndex] * tolerance;
+        }
+        double cost = columns[Cost];
+        double trancheTolerance = r.Tolerance ?? (cost > 0 ? toleranceWeighted / cost : 0);
+        columns[Breach] = cost > 0 && columns[LossRatio] > trancheTolerance + RelayItem.BreachEpsilon ? 1 : 0;
+        if (r.Fund is null) return;
+
+        // The relay fund, judged as the policy says: its own projects under its own tolerance and the relay deals under the
+        // tranche's (seed/angel): the loss allowed is the sum of the two parts' allowances, i.e. the tolerance weighted by capital.
+        double fundTolerance = r.FundTolerance, fundInvested = kept[r.Sellers.Count];
+        double investedWith = fundInvested + cost;
+        double toleranceWith = investedWith > 0 ? (fundTolerance * fundInvested + trancheTolerance * cost) / investedWith : fundTolerance;
+        var f = columns.Slice(FundStart(r), FundColumns.Count);
+        f[FundBreach] = f[FundLoss] > fundTolerance + RelayItem.BreachEpsilon ? 1 : 0;
+        f[FundBreachWith] = cost > 0 ? (f[FundLossWith] > toleranceWith + RelayItem.BreachEpsilon ? 1 : 0) : f[FundBreach];
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Every tolerance-judged column is a function of kept columns (<see cref="Judge"/>); the variant differs
+    /// from the base in tolerances only (Reuse compares the rest).</remarks>
+    public bool CanRethreshold(IInstrument variant) => variant is RelayInstrument v && v.Relays.Count == Relays.Count
+        && v.Relays.Zip(Relays).All(p => p.First.Name == p.Second.Name && p.First.Fund == p.Second.Fund
+            && p.First.Sellers.Select(s => s.Fund).SequenceEqual(p.Second.Sellers.Select(s => s.Fund), StringComparer.Ordinal));
+
+    /// <inheritdoc />
+    public void Rethreshold(IInstrument variant, InstrumentBinding binding, Span<double> row)
+    {
+        var relays = ((RelayInstrument)variant).Relays;
+        for (int i = 0; i < relays.Count; i++)
+            Judge(relays[i], row.Slice(binding.Column(_start[i]), Width(relays[i])), row.Slice(binding.Column(_kept[i]), KeptWidth(relays[i])));
     }
 
     /// <summary>
@@ -338,7 +394,7 @@ public sealed class RelayInstrument : IInstrument
     {
         private readonly RelayInstrument _owner;
         private readonly Inputs[] _inputs;
-        private readonly int[] _start, _width;
+        private readonly int[] _start, _width, _kept, _keptWidth;
 
         public Evaluator(RelayInstrument owner, InstrumentBinding binding)
         {
@@ -349,6 +405,8 @@ public sealed class RelayInstrument : IInstrument
                 [.. r.Sellers.Select(s => StreamKey.Hash(KindName, $"{r.Name}/{s.Fund}"))]))];
             _start = [.. owner._start.Select(binding.Column)];
             _width = [.. owner.Relays.Select(Width)];
+            _kept = [.. owner._kept.Select(binding.Column)];
+            _keptWidth = [.. owner.Relays.Select(KeptWidth)];
         }
 
         private static (int Offset, int Deals) ProjectsOf(InstrumentBinding binding, string fund)
@@ -367,6 +425,7 @@ public sealed class RelayInstrument : IInstrument
             {
                 RelayInstrument.Evaluate(_owner.Relays[i], _inputs[i], trial.Key, trial.Trial, trial.Outputs, s);
                 s.Columns.AsSpan(0, _width[i]).CopyTo(row.Slice(_start[i], _width[i]));
+                s.Kept.AsSpan(0, _keptWidth[i]).CopyTo(row.Slice(_kept[i], _keptWidth[i]));
             }
         }
     }

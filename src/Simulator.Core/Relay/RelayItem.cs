@@ -17,8 +17,9 @@ namespace Simulator.Core.Relay;
 /// <param name="Rule">The price rule.</param>
 /// <param name="Discount">Discount on the mark under <see cref="PriceRule.Mark"/>.</param>
 /// <param name="Tolerance">The relay tranche's tolerance, or null for the sellers' (weighted by price).</param>
+/// <param name="FundTolerance">The relay fund's tolerance, as the funds resolve it (0 for a vehicle of its own).</param>
 public sealed record RelayItem(string Name, string? Fund, RelayVehicle? Vehicle, IReadOnlyList<RelaySeller> Sellers, double BudgetShare,
-    double Information, int AfterYears, double MinMark, PriceRule Rule, double Discount, double? Tolerance)
+    double Information, int AfterYears, double MinMark, PriceRule Rule, double Discount, double? Tolerance, double FundTolerance)
 {
     /// <summary>The breach margin, as for funds.</summary>
     public const double BreachEpsilon = 1e-9;
@@ -37,10 +38,13 @@ public sealed record RelayVehicle(double Capital, int StartYear, int InvestmentY
     public double NewInvestment(int year) => year >= StartYear && year < StartYear + InvestmentYears ? Capital / InvestmentYears : 0;
 }
 
-/// <summary>A seller fund and the mark curve of its outcome model.</summary>
+/// <summary>A seller fund, the mark curve of its outcome model and its tolerance.</summary>
 /// <param name="Fund">The seller's name.</param>
 /// <param name="Marks">E[multiple | interim signal] of its outcome model.</param>
-public sealed record RelaySeller(string Fund, MarkCurve Marks);
+/// <param name="Tolerance">Its tolerance, as the funds resolve it (its own, else the policy's for its type). Taken from
+/// the scenario rather than from the header of the seller's <c>projects</c> output, so that a variant that moves only
+/// tolerances rewrites the relay's breaches with the variant's values while the funds' outputs are the base's.</param>
+public sealed record RelaySeller(string Fund, MarkCurve Marks, double Tolerance);
 
 /// <summary>How a relay deal is priced.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<PriceRule>))]

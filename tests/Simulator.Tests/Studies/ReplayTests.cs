@@ -95,17 +95,7 @@ public class ReplayTests
     {
         using var temp = new TempDirectory();
         var scenario = Load(temp, Json.Replace("\"seed\": 11 }", "\"seed\": 11" + sampling + " }", StringComparison.Ordinal));
-        var observer = new ReuseTests.CsvObserver(Directory.CreateDirectory(Path.Combine(temp.Path, "study")).FullName);
-        var study = new Study(new SimulationEngine()).Run(scenario, new RunOptions(2), observer);
-        for (int k = 0; k < scenario.Variants.Count; k++)
-        {
-            var variant = scenario.Variants[k];
-            var alone = new ReuseTests.CsvObserver(Directory.CreateDirectory(Path.Combine(temp.Path, variant.Name)).FullName);
-            var full = new Study(new SimulationEngine()).Run(variant.Scenario with { Variants = [] }, new RunOptions(2), alone).Base;
-            Assert.That(WhatIfTests.Summary(study.Variants[k]), Is.EqualTo(WhatIfTests.Summary(full)), variant.Name);
-            Assert.That(observer.Csv(variant.Name), Is.EqualTo(alone.Csv("base")), variant.Name + ": trials.csv");
-            Assert.That(observer.Bits(variant.Name), Is.EqualTo(alone.Bits("base")), variant.Name + ": every value's bits");
-        }
+        var study = ReuseTests.AssertVariantsAsNewTrials(scenario, temp.Path);
         // The replays moved the figures they should: a tighter pool cap leaves the pool paying less.
         Assert.That(study.Variants[1].Guarantees[0].Government.Mean, Is.LessThan(study.Base.Guarantees[0].Government.Mean));
     }

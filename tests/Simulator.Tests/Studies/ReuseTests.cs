@@ -205,6 +205,27 @@ public class ReuseTests
     }
 
     /// <summary>Writes each run's trials.csv into a folder of its own.</summary>
+    /// <summary>
+    /// Runs <paramref name="scenario"/>'s study (its variants from the base's rows where they can) and each variant alone
+    /// on new trials, in <paramref name="folder"/>, and asserts that both give the same summary, trials.csv and bits of
+    /// every value. Returns the study.
+    /// </summary>
+    internal static StudyResult AssertVariantsAsNewTrials(Scenario scenario, string folder)
+    {
+        var observer = new CsvObserver(Directory.CreateDirectory(Path.Combine(folder, "study")).FullName);
+        var study = new Study(new SimulationEngine()).Run(scenario, new RunOptions(2), observer);
+        for (int k = 0; k < scenario.Variants.Count; k++)
+        {
+            var variant = scenario.Variants[k];
+            var alone = new CsvObserver(Directory.CreateDirectory(Path.Combine(folder, variant.Name)).FullName);
+            var full = new Study(new SimulationEngine()).Run(variant.Scenario with { Variants = [] }, new RunOptions(2), alone).Base;
+            Assert.That(WhatIfTests.Summary(study.Variants[k]), Is.EqualTo(WhatIfTests.Summary(full)), variant.Name);
+            Assert.That(observer.Csv(variant.Name), Is.EqualTo(alone.Csv("base")), variant.Name + ": trials.csv");
+            Assert.That(observer.Bits(variant.Name), Is.EqualTo(alone.Bits("base")), variant.Name + ": every value's bits");
+        }
+        return study;
+    }
+
     internal sealed class CsvObserver(string folder) : IStudyObserver
     {
         private readonly Dictionary<string, MemorySink> _rows = [];

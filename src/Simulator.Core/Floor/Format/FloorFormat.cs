@@ -30,6 +30,12 @@ public sealed class FloorFormat : InstrumentFormat<FloorSpec>
     public override IReadOnlyList<string> ItemFields => ["funds"];
 
     /// <inheritdoc/>
+    /// <remarks>The funds' tolerances: they judge the funds (and a relay), never the floor, which counts checks by type
+    /// and year. Declared so that a tolerance move keeps the floor's columns (<see cref="FloorInstrument.Rethreshold"/>
+    /// changes nothing) instead of evaluating it and, for its inputs, the funds.</remarks>
+    public override IReadOnlyList<string> ThresholdFields => ["funds[*].tolerance"];
+
+    /// <inheritdoc/>
     public override FloorSpec Fill(FloorSpec f) => f with { Share = f.Share ?? Share };
 
     /// <inheritdoc/>

@@ -45,15 +45,7 @@ public sealed class FundsFormat : InstrumentFormat<FundSpec>
     /// policy gives that category one) the category's, else its type's (industry, buyout: see <see cref="PolicyRules"/>).
     /// </summary>
     public static double ToleranceOf(FundSpec f, ToleranceSpec t) => f.Tolerance
-        ?? (f.FutureIndustry == true && f.Type != FundType.Direct && t.FutureIndustry is { } category ? category : f.Type!.Value switch
-        {
-            FundType.Seed => t.Seed!.Value,
-            FundType.Angel => t.Angel!.Value,
-            FundType.Venture => t.Venture!.Value,
-            FundType.Industry => PolicyRules.Industry(t),
-            FundType.Buyout => PolicyRules.Buyout(t),
-            _ => t.DirectProject!.Value,
-        });
+        ?? PolicyRules.TypeTolerance(t, SpecBinder.EnumNames(typeof(FundType)).First(n => n.Value.Equals(f.Type)).Key, f.FutureIndustry == true);
 
     /// <inheritdoc/>
     public override IEnumerable<string> OutcomeModels(FundSpec item) => [OutcomeName(item)];

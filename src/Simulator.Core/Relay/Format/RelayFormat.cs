@@ -49,6 +49,12 @@ public sealed class RelayFormat : InstrumentFormat<RelaySpec>
     public override IReadOnlyList<string> ItemFields => ["funds"];
 
     /// <inheritdoc/>
+    /// <remarks>The tolerances judge the sellers', the tranche's and the relay fund's loss ratios, which the row keeps
+    /// (with each seller's price paid and the relay fund's invested capital): a tolerance move rewrites the breaches
+    /// (<see cref="RelayInstrument.Rethreshold"/>) and runs no new trials.</remarks>
+    public override IReadOnlyList<string> ThresholdFields => ["policy.rules", "policy.tolerance", "funds[*].tolerance", "relay[*].tolerance"];
+
+    /// <inheritdoc/>
     public override RelaySpec Fill(RelaySpec r) => r with
     {
         BudgetShare = r.BudgetShare ?? BudgetShare,
@@ -112,9 +118,19 @@ public sealed class RelayFormat : InstrumentFormat<RelaySpec>
             if (!curves.TryGetValue((model, rho), out var curve)) curves[(model, rho)] = curve = new MarkCurve(context.Outcome(model), rho);
             return curve;
         }
+        var policy = context.Tolerance;
+        // A fund's tolerance as the funds resolve it: its own, else the policy's for its type (PolicyRules.TypeTolerance).
+        double ToleranceOf(string name)
+        {
+            var fund = context.Item("funds", name)!.Value;
+            if (fund.TryGetProperty("tolerance", out var own) && own.ValueKind == JsonValueKind.Number) return own.GetDouble();
+            bool futureIndustry = fund.TryGetProperty("futureIndustry", out var fi) && fi.ValueKind == JsonValueKind.True;
+            return PolicyRules.TypeTolerance(policy, fund.GetProperty("type").GetString()!, futureIndustry);
+        }
         return new RelayInstrument([.. filled.Select(r => new RelayItem(
             r.Name!, r.Fund, r.Vehicle is { } v ? new RelayVehicle(v.Capital!.Value, v.StartYear!.Value, v.InvestmentYears!.Value) : null,
-            [.. r.Sellers!.Select(s => new RelaySeller(s, Curve(s, r.Information!.Value)))], r.BudgetShare!.Value, r.Information!.Value,
-            r.Offer!.AfterYears!.Value, r.Offer.MinMark!.Value, r.Price!.Rule!.Value, r.Price.Discount!.Value, r.Tolerance))]);
+            [.. r.Sellers!.Select(s => new RelaySeller(s, Curve(s, r.Information!.Value), ToleranceOf(s)))], r.BudgetShare!.Value, r.Information!.Value,
+            r.Offer!.AfterYears!.Value, r.Offer.MinMark!.Value, r.Price!.Rule!.Value, r.Price.Discount!.Value, r.Tolerance,
+            r.Fund is { } relayFund ? ToleranceOf(relayFund) : 0))]);
     }
 }
