@@ -60,7 +60,7 @@ internal sealed class FundsReport : IInstrumentReport
             yield return WhatIfControl.Amount(at + ".commitment", $"{fund.Name}: commitment (allocation)", fund.Name, fund.Commitment);
             yield return new WhatIfControl(at + ".governmentShare", $"{fund.Name}: government share of the commitment", 0, 1, 0.01, fund.GovernmentShare, "share") { Group = fund.Name };
             for (int k = 0; k < factors.Count && k < fund.Loadings.Count; k++)
-                yield return WhatIfControl.Loading($"{at}.exposure.{factors[k].Name}", fund.Name, factors[k].Name, fund.Loadings[k]);
+                yield return WhatIfControl.Loading($"{at}.exposure.{factors[k].Name}", fund.Name, factors[k].Name, fund.Loadings, k);
             if (fund.Exemption is { } exemption)
                 yield return new WhatIfControl(at + ".exemption.probability", $"{fund.Name}: share of losses excused (exemption)", 0, 1, 0.01, exemption.Probability, "share") { Group = fund.Name };
         }

@@ -58,7 +58,7 @@ internal sealed class GuaranteesReport : IInstrumentReport
                 yield return new WhatIfControl(at + ".loans.pd", $"{g.Name}: annual PD",
                     0, Math.Min(1, Math.Max(0.1, 3 * loans.Pd)), 0.001, loans.Pd, "share") { Group = g.Name };
                 for (int k = 0; k < factors.Count && k < loans.Loadings.Count; k++)
-                    yield return WhatIfControl.Loading($"{at}.loans.exposure.{factors[k].Name}", g.Name, factors[k].Name, loans.Loadings[k]);
+                    yield return WhatIfControl.Loading($"{at}.loans.exposure.{factors[k].Name}", g.Name, factors[k].Name, loans.Loadings, k);
             }
         }
     }

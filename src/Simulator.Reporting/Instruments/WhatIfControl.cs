@@ -32,10 +32,18 @@ public sealed record WhatIfControl(string Path, string Label, double Min, double
     internal static WhatIfControl Choice(string path, string label, string group, IReadOnlyList<string> options, string value) =>
         new(path, label, 0, options.Count - 1, 1, Math.Max(0, options.ToList().IndexOf(value)), "choice") { Group = group, Options = options };
 
-    /// <summary>A slider over a factor loading of <paramref name="item"/> (<paramref name="path"/> ends in the factor's
-    /// name): loadings lie in (−1, 1); the format checks that their squares sum below 1.</summary>
-    internal static WhatIfControl Loading(string path, string item, string factor, double value) =>
-        new(path, $"{item}: loading on {factor}", -0.95, 0.95, 0.01, value, "number") { Group = item };
+    /// <summary>A slider over loading <paramref name="k"/> of <paramref name="item"/>'s <paramref name="loadings"/>
+    /// (<paramref name="path"/> ends in the factor's name): the format requires the squares of an item's loadings to sum
+    /// below 1, so the slider spans ±0.95 at most and less where the item's other loadings leave less room; its start is
+    /// put on the 0.01 grid through the base value (a browser snaps a value off its grid).</summary>
+    internal static WhatIfControl Loading(string path, string item, string factor, IReadOnlyList<double> loadings, int k)
+    {
+        double value = loadings[k], others = 0;
+        for (int j = 0; j < loadings.Count; j++) if (j != k) others += loadings[j] * loadings[j];
+        double room = Math.Floor((Math.Sqrt(Math.Max(0, 1 - others)) - 0.005) * 100) / 100;
+        double bound = Math.Max(Math.Abs(value), Math.Min(0.95, room));
+        return new(path, $"{item}: loading on {factor}", GridFrom(-bound, value, 0.01), bound, 0.01, value, "number") { Group = item };
+    }
 
     /// <summary>Where a slider from <paramref name="lower"/> with steps of <paramref name="step"/> starts so that
     /// <paramref name="value"/> lies on its grid: the lowest grid point at or above <paramref name="lower"/> (a browser

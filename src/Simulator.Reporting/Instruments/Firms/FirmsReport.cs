@@ -68,7 +68,7 @@ internal sealed class FirmsReport : IInstrumentReport
                 yield return new WhatIfControl(at + ".compensation.budget", $"{name}: compensation budget", 0, Math.Min(1e15, 2 * c.Budget), c.Budget / 50, c.Budget, "money") { Group = name };
             if (f.FirmTape is null)
                 for (int k = 0; k < factors.Count && k < book.Firms[0].Loadings.Count; k++)
-                    yield return WhatIfControl.Loading($"{at}.exposure.{factors[k].Name}", name, factors[k].Name, book.Firms[0].Loadings[k]);
+                    yield return WhatIfControl.Loading($"{at}.exposure.{factors[k].Name}", name, factors[k].Name, book.Firms[0].Loadings, k);
         }
     }
 

@@ -64,7 +64,7 @@ internal sealed class SecuritisationsReport : IInstrumentReport
                     0, Math.Min(1, Math.Max(0.1, 3 * pd)), 0.001, pd, "share") { Group = name };
             }
             for (int k = 0; k < factors.Count && k < deal.Loadings.Count; k++)
-                yield return WhatIfControl.Loading($"{at}.exposure.{factors[k].Name}", name, factors[k].Name, deal.Loadings[k]);
+                yield return WhatIfControl.Loading($"{at}.exposure.{factors[k].Name}", name, factors[k].Name, deal.Loadings, k);
         }
     }
 

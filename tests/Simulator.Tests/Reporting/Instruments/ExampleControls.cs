@@ -46,7 +46,8 @@ internal static class ExampleControls
         var set = control.Options is { } options
             ? [KeyValuePair.Create(control.Path, (JsonNode?)JsonValue.Create(options[(int)value]))]
             : WhatIfTests.Set((control.Path, value));
-        if (control.Balance is { } balance) set.AddRange(WhatIfTests.Set((balance, control.BalanceValue - (value - control.Value))));
+        // As the page sends it: the balance rounded to 12 decimals (0.1 − (0.30000000000000004 − 0.2) is −2.8e-17, not 0).
+        if (control.Balance is { } balance) set.AddRange(WhatIfTests.Set((balance, Math.Round(control.BalanceValue - (value - control.Value), 12))));
         return set;
     }
 
