@@ -81,6 +81,25 @@ public class RelayReuseTests
         });
     }
 
+    [TestCase("policy.tolerance.seed", "0.5")]
+    [TestCase("policy.tolerance.venture", "0.1")]
+    [TestCase("policy.rules", "\"sichuan-2025\"")]
+    [TestCase("funds[seed-2025].tolerance", "0.3")]
+    [TestCase("funds[wuhan-vc].tolerance", "0.1")]
+    public void For_WuhanRelayFloorToleranceMove_EvaluatesNothing(string path, string value)
+    {
+        var node = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(TestScenarios.RepositoryRoot, "scenarios", "wuhan-relay-floor.json")),
+            documentOptions: new System.Text.Json.JsonDocumentOptions { CommentHandling = System.Text.Json.JsonCommentHandling.Skip })!.AsObject();
+        node["variants"] = System.Text.Json.Nodes.JsonNode.Parse($$"""[ { "name": "move", "set": { "{{path}}": {{value}} } } ]""");
+        var scenario = TestScenarios.Load(node.ToJsonString());
+        var plan = Reuse.For(scenario, scenario.Variants[0].Scenario)!;
+        var kinds = scenario.Instruments().Select(i => i.Kind).ToList();
+        string steps = string.Join(", ", kinds.Select((k, i) => $"{k} {plan.Steps[i]}"));
+        Assert.That(plan.Evaluates, Is.False, steps);
+        Assert.That(plan.Steps[kinds.IndexOf(RelayInstrument.KindName)], Is.EqualTo(ReuseStep.Rethreshold), steps);
+        Assert.That(plan.Steps[kinds.IndexOf("floor")], Is.Not.EqualTo(ReuseStep.Evaluate), steps);
+    }
+
     [Test]
     public void Build_Relay_TakesTheFundsTolerances()
     {
