@@ -177,6 +177,28 @@ public class ReuseTests
         });
     }
 
+    // The shipped example: three vintages, exemptions on every fund, a fund-of-funds holding them. A tolerance move
+    // evaluates nothing; the fund-of-funds rewrites its breach when the policy moves (its tolerance follows it) and is
+    // kept when a fund's does (it reads the funds' flows, which no tolerance moves; the stale tolerance in a fund's
+    // `projects` header is read by no kept instrument).
+    [TestCase("policy.tolerance.seed", "0.5", "Rethreshold")]
+    [TestCase("policy.rules", "\"huangpu-2025\"", "Rethreshold")]
+    [TestCase("funds[seed-2026].tolerance", "0.3", "Keep")]
+    [TestCase("funds[angel-2025].tolerance", "0.9", "Keep")]
+    public void For_WuhanVintagesFofToleranceMove_EvaluatesNothing(string path, string value, string fundOfFunds)
+    {
+        var node = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(TestScenarios.RepositoryRoot, "scenarios", "wuhan-vintages-fof.json")),
+            documentOptions: new System.Text.Json.JsonDocumentOptions { CommentHandling = System.Text.Json.JsonCommentHandling.Skip })!.AsObject();
+        node["variants"] = System.Text.Json.Nodes.JsonNode.Parse($$"""[ { "name": "move", "set": { "{{path}}": {{value}} } } ]""");
+        var scenario = TestScenarios.Load(node.ToJsonString());
+        var plan = Reuse.For(scenario, scenario.Variants[0].Scenario)!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(plan.Evaluates, Is.False);
+            Assert.That(StepsOf(scenario, "move", "funds", "fundOfFunds"), Is.EqualTo($"funds Rethreshold, fundOfFunds {fundOfFunds}"));
+        });
+    }
+
     /// <summary>Each variant's steps for the kinds <paramref name="kinds"/> ("funds Rethreshold, guarantees Keep"), or "new trials".</summary>
     private static string StepsOf(Scenario scenario, string variant, params string[] kinds)
     {
