@@ -43,10 +43,10 @@ internal sealed class GuaranteesReport : IInstrumentReport
             string at = WhatIfPaths.Item("guarantees", g.Name, i);
             var shares = g.Shares;
             yield return new WhatIfControl(at + ".shares.government", $"{g.Name}: government share (bank's share balances)",
-                0, shares.Government + shares.Bank, 0.01, shares.Government, "share", at + ".shares.bank", shares.Bank) { Group = g.Name };
+                WhatIfControl.GridFrom(0, shares.Government, 0.01), shares.Government + shares.Bank, 0.01, shares.Government, "share", at + ".shares.bank", shares.Bank) { Group = g.Name };
             if (double.IsFinite(g.Government.CapRate))
                 yield return new WhatIfControl(at + ".government.capRate", $"{g.Name}: pool cap (share of the amount guaranteed)",
-                    0, Math.Max(0.1, 2 * g.Government.CapRate), 0.001, g.Government.CapRate, "share") { Group = g.Name };
+                    WhatIfControl.GridFrom(0, g.Government.CapRate, 0.001), Math.Max(0.1, 2 * g.Government.CapRate), 0.001, g.Government.CapRate, "share") { Group = g.Name };
             if (double.IsFinite(g.Government.Budget) && g.Government.Budget > 0)
                 yield return new WhatIfControl(at + ".government.budget", $"{g.Name}: pool budget",
                     0, 2 * g.Government.Budget, g.Government.Budget / 50, g.Government.Budget, "money") { Group = g.Name };
@@ -56,7 +56,7 @@ internal sealed class GuaranteesReport : IInstrumentReport
             {
                 var loans = book.Classes[0];
                 yield return new WhatIfControl(at + ".loans.pd", $"{g.Name}: annual PD",
-                    0, Math.Min(1, Math.Max(0.1, 3 * loans.Pd)), 0.001, loans.Pd, "share") { Group = g.Name };
+                    WhatIfControl.GridFrom(0, loans.Pd, 0.001), Math.Min(1, Math.Max(0.1, 3 * loans.Pd)), 0.001, loans.Pd, "share") { Group = g.Name };
                 for (int k = 0; k < factors.Count && k < loans.Loadings.Count; k++)
                     yield return WhatIfControl.Loading($"{at}.loans.exposure.{factors[k].Name}", g.Name, factors[k].Name, loans.Loadings, k);
             }
