@@ -133,7 +133,7 @@ public sealed class GuaranteeEvaluator
         /// <summary>See <see cref="DefaultAmount"/>.</summary>
         internal double[] DefaultLoss { get; }
 
-        /// <summary>Drawn LGDs of the loans that defaulted, by loan (recording and replaying scratch only).</summary>
+        /// <summary>Drawn LGDs of the loans that defaulted, by loan (recording scratch only: <see cref="Record"/> reads them).</summary>
         internal double[] Lgd { get; }
 
         /// <summary>Where a recording evaluation records each trial (null: it records nothing).</summary>
@@ -141,9 +141,6 @@ public sealed class GuaranteeEvaluator
 
         /// <summary>The total issued by the last whole offer.</summary>
         internal double IssuedTotal { get; set; }
-
-        /// <summary>Whether the settlement takes drawn LGDs from <see cref="Lgd"/> (a replay) rather than drawing them.</summary>
-        internal bool Replaying { get; set; }
 
         /// <summary>Guarantor capital at the end of each year 1..Years of the last evaluated trial.</summary>
         public double[] CapitalByYear { get; }
@@ -154,7 +151,7 @@ public sealed class GuaranteeEvaluator
 
     /// <summary>Per-thread buffers of an evaluation that records each trial into <paramref name="writer"/>
     /// (<see cref="Evaluate"/>), or of a replay (<see cref="Replay"/>; <paramref name="writer"/> null).</summary>
-    internal Scratch CreateScratch(TrialRecording.Writer? writer) => new(_guarantee, _schedule, _classOf.Length > 0, _lgdDrawn, writer);
+    internal Scratch CreateScratch(TrialRecording.Writer? writer) => new(_guarantee, _schedule, _classOf.Length > 0, _lgdDrawn && writer is not null, writer);
 
     /// <summary>Evaluates trial <paramref name="trial"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -387,6 +384,10 @@ public sealed class GuaranteeEvaluator
         }
     }
 
+    // Where a year's record ends, given where its n defaulted loans start: the loans two to a value, then their amounts
+    // where drawn, then their LGDs where drawn (see Record).
+    private int YearEnd(int p, int n) => p + (n + 1) / 2 + (_schedule.AmountsFixed ? 0 : n) + (_lgdDrawn ? n : 0);
+
     // The k-th loan of a year's record whose loans start at value start (two loans to a value).
     private static int Hit(ReadOnlySpan<long> values, int start, int k) => (int)(values[start + (k >> 1)] >> ((k & 1) * 32));
 
@@ -412,64 +413,50 @@ public sealed class GuaranteeEvaluator
         var draws = new CounterUniforms(key.Derive(trial, _streamHash));
         var record = data.Slice(start, length);
         int p = 0;
-        s.Replaying = true;
-        try
+        for (int t = 1; t <= g.Years; t++)
         {
-            for (int t = 1; t <= g.Years; t++)
+            ledger.Year = t;
+            int first = schedule.IssueFirst[t], end = schedule.IssueEnd[t];
+            if (p == record.Length)
             {
-                ledger.Year = t;
-                int first = schedule.IssueFirst[t], end = schedule.IssueEnd[t];
-                if (p == record.Length)
+                Resume(t, record, draws, paths.For(trial), s);
+                break;
+            }
+            if (end > first)
+            {
+                double total = schedule.AmountsFixed ? schedule.IssueTotal[t] : BitConverter.Int64BitsToDouble(record[p]);
+                if (!ledger.TryIssueAll(total, end - first))
                 {
                     Resume(t, record, draws, paths.For(trial), s);
                     break;
                 }
-                if (end > first)
-                {
-                    double total = schedule.AmountsFixed ? schedule.IssueTotal[t] : BitConverter.Int64BitsToDouble(record[p]);
-                    if (!ledger.TryIssueAll(total, end - first))
-                    {
-                        Resume(t, record, draws, paths.For(trial), s);
-                        break;
-                    }
-                    if (!schedule.AmountsFixed) p++;
-                    IssuedAll(t, s, first, total);
-                }
-                int n = (int)record[p++];
-                if (n > 0 && _tapeLoans.Length == 0 && !_uniformLoans)
-                {
-                    p = SettleRecorded(record, p, n, s);
-                }
-                else if (n > 0)
-                {
-                    int loans = p, values = p + (n + 1) / 2;
-                    p = values;
-                    var hits = s.Hits;
-                    for (int k = 0; k < n; k++)
-                    {
-                        int i = Hit(record, loans, k);
-                        hits[i >> 6] |= 1UL << i;
-                    }
-                    if (!schedule.AmountsFixed)
-                    {
-                        for (int k = 0; k < n; k++) s.AmountOf[Hit(record, loans, k)] = BitConverter.Int64BitsToDouble(record[p++]);
-                    }
-                    if (_lgdDrawn)
-                    {
-                        for (int k = 0; k < n; k++) s.Lgd[Hit(record, loans, k)] = BitConverter.Int64BitsToDouble(record[p++]);
-                    }
-                    Settle(t, draws, s, schedule.FirstActiveWord[t], schedule.EndActiveWord[t], n);
-                    for (int k = 0; k < n; k++) hits[Hit(record, loans, k) >> 6] = 0;
-                }
-                ledger.Book();
-                ledger.Mature(s.AliveByLastYear[t]);
-                ledger.Trigger();
-                s.CapitalByYear[t - 1] = g.Guarantor is null ? double.NaN : ledger.Capital;
+                if (!schedule.AmountsFixed) p++;
+                IssuedAll(t, s, first, total);
             }
-        }
-        finally
-        {
-            s.Replaying = false;
+            int n = (int)record[p++];
+            if (n > 0 && _tapeLoans.Length == 0 && !_uniformLoans)
+            {
+                p = SettleRecorded(record, p, n, s);
+            }
+            else if (n > 0)
+            {
+                // A tape or equal loans: amounts and LGDs are the book's, so the record holds only the loans, whose
+                // bits the settlement's own paths (counting runs of a cohort, the tape's sums) read.
+                int loans = p;
+                p = YearEnd(p, n);
+                var hits = s.Hits;
+                for (int k = 0; k < n; k++)
+                {
+                    int i = Hit(record, loans, k);
+                    hits[i >> 6] |= 1UL << i;
+                }
+                Settle(t, draws, s, schedule.FirstActiveWord[t], schedule.EndActiveWord[t], n);
+                for (int k = 0; k < n; k++) hits[Hit(record, loans, k) >> 6] = 0;
+            }
+            ledger.Book();
+            ledger.Mature(s.AliveByLastYear[t]);
+            ledger.Trigger();
+            s.CapitalByYear[t - 1] = g.Guarantor is null ? double.NaN : ledger.Capital;
         }
         return Outcome(s);
     }
@@ -505,10 +492,9 @@ public sealed class GuaranteeEvaluator
                 int i = Hit(record, p, k);
                 s.Alive[i >> 6] &= ~(1UL << i);
             }
-            p += (n + 1) / 2 + (schedule.AmountsFixed ? 0 : n) + (_lgdDrawn ? n : 0);
+            p = YearEnd(p, n);
             Retire(y, s.Alive);
         }
-        s.Replaying = false; // drawn LGDs from here on are drawn, not read
         Years(t, draws, paths, s, null);
         ClearHits(s);
     }
@@ -523,7 +509,7 @@ public sealed class GuaranteeEvaluator
         {
             if (!_schedule.AmountsFixed && _schedule.IssueEnd[t] > _schedule.IssueFirst[t]) p++;
             int n = (int)record[p++];
-            p += (n + 1) / 2 + (_schedule.AmountsFixed ? 0 : n) + (_lgdDrawn ? n : 0);
+            p = YearEnd(p, n);
         }
         return years;
     }
@@ -553,7 +539,7 @@ public sealed class GuaranteeEvaluator
         // looked up here rather than through a call per default that asks again what kind of book this is.
         var book = (GeneratedBook)_guarantee.Book;
         double fixedAmount = schedule.FixedAmount, fixedLgd = schedule.FixedLgd;
-        bool amountFixed = !double.IsNaN(fixedAmount), lgdFixed = !double.IsNaN(fixedLgd), replaying = s.Replaying;
+        bool amountFixed = !double.IsNaN(fixedAmount), lgdFixed = !double.IsNaN(fixedLgd);
         var amountOf = s.AmountOf;
         var lgdOf = s.Lgd;
         var lastYearOf = schedule.LastYearOf;
@@ -573,7 +559,6 @@ public sealed class GuaranteeEvaluator
                 double amount = amountFixed ? fixedAmount : amountOf[i];
                 double lgd;
                 if (lgdFixed) lgd = fixedLgd;
-                else if (replaying) lgd = lgdOf[i];
                 else
                 {
                     lgd = book.Lgd.Quantile(draws.At(CounterUniforms.LoanIndex(i, t, PurposeLgd)));
@@ -614,7 +599,7 @@ public sealed class GuaranteeEvaluator
             losses[k] = amount * lgd;
         }
         SettleListed(s, n, linear);
-        return lgdsAt + (_lgdDrawn ? n : 0);
+        return YearEnd(p, n);
     }
 
     /// <summary>Step 2 of a generated book, once its defaults' amounts and losses are listed in loan order: as one sum (added
