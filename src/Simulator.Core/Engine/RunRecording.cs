@@ -3,9 +3,10 @@ using Simulator.Core.Instruments;
 namespace Simulator.Core.Engine;
 
 /// <summary>
-/// What a run records for later replays (<see cref="RunOptions.Recording"/>): one <see cref="TrialRecording"/> per
-/// instrument that can replay (<see cref="IReplayable"/>), all within one memory budget. The engine attaches it to the
-/// run's evaluator; a run that evaluates nothing (rows read from shards) records nothing.
+/// What a run records for later variants of its trials (<see cref="RunOptions.Recording"/>): one
+/// <see cref="TrialRecording"/> per instrument that records something (<see cref="IRecordable"/>: a scheme's defaults
+/// for replays, a direct programme's project losses for tolerance rewrites), all within one memory budget. The engine
+/// attaches it to the run's evaluator; a run that evaluates nothing (rows read from shards) records nothing.
 /// </summary>
 public sealed class RunRecording(long maxBytes)
 {
@@ -28,7 +29,7 @@ public sealed class RunRecording(long maxBytes)
     /// <summary>The memory budget the recordings share.</summary>
     public RecordingBudget Budget { get; } = new(maxBytes);
 
-    /// <summary>Per instrument of the run (in the layout's order), its recording (null: it cannot replay, or the run
+    /// <summary>Per instrument of the run (in the layout's order), its recording (null: it records nothing, or the run
     /// recorded nothing).</summary>
     public IReadOnlyList<TrialRecording?> Instruments => _instruments ?? [];
 
@@ -36,10 +37,10 @@ public sealed class RunRecording(long maxBytes)
     public bool Usable => _instruments is not null && !Budget.Overflowed;
 
     /// <summary>The recording of instrument <paramref name="index"/> of <paramref name="layout"/>, created on the first
-    /// call for a run of <paramref name="trials"/> trials (null when the instrument cannot replay).</summary>
+    /// call for a run of <paramref name="trials"/> trials (null when the instrument records nothing).</summary>
     internal TrialRecording? For(TrialLayout layout, int index, long trials)
     {
-        _instruments ??= layout.Instruments.Select(i => i is IReplayable ? new TrialRecording(trials, Budget) : null).ToArray();
+        _instruments ??= layout.Instruments.Select(i => i is IRecordable { Records: true } ? new TrialRecording(trials, Budget) : null).ToArray();
         return _instruments[index];
     }
 }

@@ -41,8 +41,8 @@ public sealed record RunOptions(int Threads = 0, IProgress<long>? Progress = nul
     public ITrialRows? Rows { get; init; }
 
     /// <summary>
-    /// Asks the run to record, for each instrument that can replay (<see cref="IReplayable"/>), what a later replay of its
-    /// trials needs (null: nothing is recorded, and the evaluators are the plain ones). Studies ask for it when variants
+    /// Asks the run to record, for each instrument that records (<see cref="IRecordable"/>), what a later variant of its
+    /// trials needs (a replay, a rewrite) (null: nothing is recorded, and the evaluators are the plain ones). Studies ask for it when variants
     /// will reuse the base's trials (<c>Studies/Reuse.cs</c>).
     /// </summary>
     public RunRecording? Recording { get; init; }

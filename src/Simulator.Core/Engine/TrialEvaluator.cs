@@ -33,14 +33,14 @@ public sealed class TrialEvaluator
 
     /// <summary>
     /// As <see cref="TrialEvaluator(Scenario, TrialLayout, IReadOnlyList{bool})"/>; with <paramref name="recording"/>, the
-    /// instruments that can replay (<see cref="IReplayable"/>) also record each trial into it (their columns are the same).
+    /// instruments that record (<see cref="IRecordable"/>) also record each trial into it (their columns are the same).
     /// </summary>
     public TrialEvaluator(Scenario scenario, TrialLayout layout, IReadOnlyList<bool>? evaluated, RunRecording? recording)
     {
         _scenario = scenario;
         _layout = layout;
         _evaluators = layout.Instruments.Select((instrument, i) => evaluated is not null && !evaluated[i] ? Idle.Instance
-            : recording?.For(layout, i, scenario.Trials) is { } record ? ((IReplayable)instrument).CreateRecordingEvaluator(layout.Bindings[i], record)
+            : recording?.For(layout, i, scenario.Trials) is { } record ? ((IRecordable)instrument).CreateRecordingEvaluator(layout.Bindings[i], record)
             : instrument.CreateEvaluator(layout.Bindings[i])).ToArray();
         _order = [.. layout.EvaluationOrder.Where(i => evaluated is null || evaluated[i])];
         Key = StreamKey.For(scenario.Seed, scenario.Name);

@@ -154,11 +154,11 @@ public sealed class FloorInstrument : IInstrument, IRethresholdable
     /// <inheritdoc />
     /// <remarks>Always: no column of a floor depends on a tolerance (it reads the funds' checks, types and years, never
     /// the tolerance in their outputs' header), so a variant that moves only tolerances leaves its columns as they are.</remarks>
-    public bool CanRethreshold(IInstrument variant) => variant is FloorInstrument;
+    public bool CanRethreshold(IInstrument variant, bool recorded) => variant is FloorInstrument;
 
     /// <inheritdoc />
     /// <remarks>Changes nothing: see <see cref="CanRethreshold"/>.</remarks>
-    public void Rethreshold(IInstrument variant, InstrumentBinding binding, Span<double> row)
+    public void Rethreshold(IInstrument variant, InstrumentBinding binding, Span<double> row, ReadOnlySpan<long> recorded)
     {
     }
 

@@ -117,11 +117,11 @@ public sealed class FundsOfFundsInstrument : IInstrument, IRethresholdable
         ((FundsOfFundsResult)candidate).Items.Select(r => r.Breach);
 
     /// <inheritdoc />
-    public bool CanRethreshold(IInstrument variant) => variant is FundsOfFundsInstrument v && v.FundsOfFunds.Count == FundsOfFunds.Count;
+    public bool CanRethreshold(IInstrument variant, bool recorded) => variant is FundsOfFundsInstrument v && v.FundsOfFunds.Count == FundsOfFunds.Count;
 
     /// <inheritdoc />
     /// <remarks>The evaluator's own test: a fund-of-funds breaches when its loss ratio exceeds its tolerance.</remarks>
-    public void Rethreshold(IInstrument variant, InstrumentBinding binding, Span<double> row)
+    public void Rethreshold(IInstrument variant, InstrumentBinding binding, Span<double> row, ReadOnlySpan<long> recorded)
     {
         var items = ((FundsOfFundsInstrument)variant).FundsOfFunds;
         for (int i = 0; i < items.Count; i++)

@@ -349,21 +349,106 @@ public sealed class FundEvaluator
     private (double Excused, int Breaches) Exempt(Exemption exemption, Scratch s, ReadOnlySpan<double> checks, double fixedCheck)
     {
         var fund = _fund;
-        double d = exemption.DiligenceFailure, excuseEnd = d + (1 - d) * exemption.Probability;
-        double sd = Math.Sqrt(fund.SystematicVariance);
+        var rule = new ExemptionRule(exemption, fund);
         double excused = 0, tolerance = fund.Tolerance + Fund.BreachEpsilon;
         int breaches = 0;
         bool isFixed = !double.IsNaN(fixedCheck);
         for (int k = 0; k < fund.Deals; k++)
         {
-            double u = s.ExemptionDraw[k], loss = Math.Max(0, 1 - s.Multiple[k]);
-            bool failed = u < d;
-            bool downturn = exemption.FactorThreshold is not { } threshold || (sd > 0 && s.Systematic[(int)_projectYear[k]] / sd < threshold);
-            bool isExcused = !failed && u < excuseEnd && downturn;
-            if (isExcused) excused += (isFixed ? fixedCheck : checks[k]) * loss;
-            else if (loss > (failed ? Fund.BreachEpsilon : tolerance)) breaches++;
+            double loss = Math.Max(0, 1 - s.Multiple[k]);
+            var verdict = rule.Verdict(s, k, _projectYear);
+            if (verdict == ExemptionVerdict.Excused) excused += (isFixed ? fixedCheck : checks[k]) * loss;
+            else if (loss > (verdict == ExemptionVerdict.FailedDiligence ? Fund.BreachEpsilon : tolerance)) breaches++;
         }
         return (excused, breaches);
+    }
+
+    private enum ExemptionVerdict { Judged, FailedDiligence, Excused }
+
+    // The exemption's rule for one fund: which projects it excuses, which failed due diligence, which are judged.
+    private readonly struct ExemptionRule(Exemption exemption, Fund fund)
+    {
+        private readonly double _d = exemption.DiligenceFailure, _excuseEnd = exemption.DiligenceFailure + (1 - exemption.DiligenceFailure) * exemption.Probability;
+        private readonly double _sd = Math.Sqrt(fund.SystematicVariance);
+        private readonly double? _threshold = exemption.FactorThreshold;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public ExemptionVerdict Verdict(Scratch s, int k, double[] projectYear)
+        {
+            double u = s.ExemptionDraw[k];
+            if (u < _d) return ExemptionVerdict.FailedDiligence;
+            bool downturn = _threshold is not { } threshold || (_sd > 0 && s.Systematic[(int)projectYear[k]] / _sd < threshold);
+            return u < _excuseEnd && downturn ? ExemptionVerdict.Excused : ExemptionVerdict.Judged;
+        }
+    }
+
+    /// <summary>
+    /// After <see cref="Settle"/> of a direct programme: records what its per-project tolerance judges, so that a variant
+    /// moving only that tolerance rewrites the fund's columns (<see cref="FundsInstrument.Rethreshold"/>) instead of
+    /// evaluating it again. The projects' losses max(0, 1 − multiple), those a tolerance can count: [written off (loss
+    /// exactly 1), n, the other n positive losses' bits], over all projects (the breaches before any exemption); with an
+    /// exemption, then [the projects that failed due diligence and breach at any tolerance, and the same triple over the
+    /// projects judged against the tolerance]. A loss of 0 (a multiple of 1 or more) never breaches a positive tolerance.
+    /// Written-off projects are counted rather than listed: about half of the projects, hence of the recording.
+    /// </summary>
+    internal void RecordProjectLosses(Scratch s, TrialRecording.Writer writer)
+    {
+        var fund = _fund;
+        RecordLosses(writer, s, fund.Deals, null, _projectYear);
+        if (fund.Exemption is not { } exemption) return;
+        var rule = new ExemptionRule(exemption, fund);
+        int failed = 0;
+        for (int k = 0; k < fund.Deals; k++)
+            if (rule.Verdict(s, k, _projectYear) == ExemptionVerdict.FailedDiligence && Math.Max(0, 1 - s.Multiple[k]) > Fund.BreachEpsilon) failed++;
+        writer.Add((long)failed);
+        RecordLosses(writer, s, fund.Deals, rule, _projectYear);
+
+        // With a rule, only the projects it judges against the tolerance.
+        static void RecordLosses(TrialRecording.Writer writer, Scratch s, int deals, ExemptionRule? rule, double[] projectYear)
+        {
+            int ones = writer.Count, count = ones + 1;
+            writer.Add(0L);
+            writer.Add(0L);
+            long writtenOff = 0, n = 0;
+            for (int k = 0; k < deals; k++)
+            {
+                if (rule is { } judged && judged.Verdict(s, k, projectYear) != ExemptionVerdict.Judged) continue;
+                double loss = 1 - s.Multiple[k];
+                if (loss == 1) writtenOff++;
+                else if (loss > 0)
+                {
+                    writer.Add(loss);
+                    n++;
+                }
+            }
+            writer.Set(ones, writtenOff);
+            writer.Set(count, n);
+        }
+    }
+
+    /// <summary>
+    /// The breaching projects of a direct programme of tolerance <paramref name="tolerance"/> from what
+    /// <see cref="RecordProjectLosses"/> recorded at <paramref name="at"/> (advanced past it): before the exemption, and
+    /// after it (with <paramref name="exemption"/>; else the same). The same comparisons as the evaluator's, loss against
+    /// tolerance + <see cref="Fund.BreachEpsilon"/>, so the same counts.
+    /// </summary>
+    internal static (int Before, int After) CountBreaches(ReadOnlySpan<long> recorded, ref int at, double tolerance, bool exemption)
+    {
+        double limit = tolerance + Fund.BreachEpsilon;
+        int before = Count(recorded, ref at, limit);
+        if (!exemption) return (before, before);
+        int after = (int)recorded[at++];
+        after += Count(recorded, ref at, limit);
+        return (before, after);
+
+        static int Count(ReadOnlySpan<long> recorded, ref int at, double limit)
+        {
+            long writtenOff = recorded[at], n = recorded[at + 1];
+            int breaches = 1.0 > limit ? (int)writtenOff : 0;
+            foreach (long bits in recorded.Slice(at + 2, (int)n)) breaches += BitConverter.Int64BitsToDouble(bits) > limit ? 1 : 0;
+            at += 2 + (int)n;
+            return breaches;
+        }
     }
 
     // X_k = S(y_k) + scale·Z_k over the projects of each investment year.

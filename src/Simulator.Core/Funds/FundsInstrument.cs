@@ -9,7 +9,7 @@ namespace Simulator.Core.Funds;
 /// direct programme's breaching projects), then the programme's pooled life-cycle evaluation. All funds of a trial
 /// are evaluated together, so Φ⁻¹ and Φ run once over the projects of all funds.
 /// </summary>
-public sealed class FundsInstrument : IInstrument, IRethresholdable
+public sealed class FundsInstrument : IInstrument, IRethresholdable, IRecordable
 {
     /// <summary>The kind's name: the scenario format's section.</summary>
     public const string KindName = "funds";
@@ -140,12 +140,24 @@ public sealed class FundsInstrument : IInstrument, IRethresholdable
     public bool HasProgramme => Funds.Count > 0;
 
     /// <inheritdoc/>
-    /// <remarks>Not when a direct fund's tolerance moves: it applies to each project, whose multiples the row does not
-    /// keep. Every other column judged against a tolerance (a fund's breach before and after its exemption, the
-    /// programme's and each vintage's breach) is a function of stored columns and the tolerances.</remarks>
-    public bool CanRethreshold(IInstrument variant) =>
+    /// <remarks>A direct fund's tolerance applies to each project, whose multiples the row does not keep: it moves only
+    /// when the base <paramref name="recorded"/> its projects' losses (<see cref="Records"/>). Every other column judged
+    /// against a tolerance (a fund's breach before and after its exemption, the programme's and each vintage's breach)
+    /// is a function of stored columns and the tolerances.</remarks>
+    public bool CanRethreshold(IInstrument variant, bool recorded) =>
         variant is FundsInstrument v && v.Funds.Count == Funds.Count
-        && Funds.Zip(v.Funds).All(p => p.First.Type != FundType.Direct || p.First.Tolerance == p.Second.Tolerance);
+        && (recorded || Funds.Zip(v.Funds).All(p => p.First.Type != FundType.Direct || p.First.Tolerance == p.Second.Tolerance));
+
+    /// <inheritdoc/>
+    /// <remarks>Only a direct programme has something to record: its projects' losses, which its per-project tolerance
+    /// judges (<see cref="FundEvaluator.RecordProjectLosses"/>).</remarks>
+    public bool Records => Funds.Any(f => f.Type == FundType.Direct);
+
+    /// <inheritdoc/>
+    public string RecordedSettings => "a direct programme's per-project tolerance";
+
+    /// <inheritdoc/>
+    public IInstrumentEvaluator CreateRecordingEvaluator(InstrumentBinding binding, TrialRecording recording) => new Evaluator(this, binding, recording);
 
     /// <inheritdoc/>
     /// <remarks>The same operations, in the same order, as the evaluator's (<see cref="FundEvaluator"/>'s Settle, then the
@@ -153,16 +165,27 @@ public sealed class FundsInstrument : IInstrument, IRethresholdable
     /// its loss ratio after the excused losses (stored: excusedLoss) does, and breachBeforeExemption is the plain test;
     /// the programme's and each vintage's tolerance is the invested-weighted mean of their funds' in this trial. The
     /// excused losses do not depend on the tolerance (only a direct fund's breaching projects do), and the loss ratios
-    /// (the programme's and the vintages' after the excused losses) are kept as stored.</remarks>
-    public void Rethreshold(IInstrument variant, InstrumentBinding binding, Span<double> row)
+    /// (the programme's and the vintages' after the excused losses) are kept as stored. A direct fund breaches when one
+    /// of its projects does: with <paramref name="recorded"/> (its projects' losses), its breaching projects are counted
+    /// again against the variant's tolerance (<see cref="FundEvaluator.CountBreaches"/>); without, its columns stay the
+    /// base's (its tolerance did not move, <see cref="CanRethreshold"/>).</remarks>
+    public void Rethreshold(IInstrument variant, InstrumentBinding binding, Span<double> row, ReadOnlySpan<long> recorded)
     {
         if (!HasProgramme) return;
         var funds = ((FundsInstrument)variant).Funds;
         double invested = 0, toleranceWeighted = 0;
+        int at = 0; // the next direct fund's record in recorded
         for (int f = 0; f < funds.Count; f++)
         {
             int c = binding.Column(_fundStart[f]);
-            if (funds[f].Type != FundType.Direct)
+            if (funds[f].Type == FundType.Direct && !recorded.IsEmpty)
+            {
+                var (before, after) = FundEvaluator.CountBreaches(recorded, ref at, funds[f].Tolerance, _exemptionColumn[f] >= 0);
+                row[c + Breach] = after > 0 ? 1 : 0;
+                row[binding.Column(_projectBreachColumn[f])] = after;
+                if (_exemptionColumn[f] >= 0) row[binding.Column(_exemptionColumn[f])] = before > 0 ? 1 : 0;
+            }
+            else if (funds[f].Type != FundType.Direct)
             {
                 bool breach = row[c + LossRatio] > funds[f].Tolerance + Fund.BreachEpsilon;
                 if (_exemptionColumn[f] >= 0)
@@ -293,7 +316,7 @@ public sealed class FundsInstrument : IInstrument, IRethresholdable
     public IReadOnlyList<GovernmentCostColumn> GovernmentCosts { get; }
 
     /// <inheritdoc />
-    public IInstrumentEvaluator CreateEvaluator(InstrumentBinding binding) => new Evaluator(this, binding);
+    public IInstrumentEvaluator CreateEvaluator(InstrumentBinding binding) => new Evaluator(this, binding, null);
 
     /// <inheritdoc />
     public IInstrumentAccumulator CreateAccumulator(InstrumentBinding binding, AccumulationContext context) => new FundsAccumulator(this, binding, context);
@@ -326,9 +349,12 @@ public sealed class FundsInstrument : IInstrument, IRethresholdable
         private readonly bool[] _read; // [PerFund·f + i]: whether an instrument of the scenario reads it (the rest is not computed)
         private static readonly int PerFund = FundOutputs.Count;
 
-        public Evaluator(FundsInstrument owner, InstrumentBinding binding)
+        private readonly TrialRecording? _recording; // a direct programme's project losses, when the run records
+
+        public Evaluator(FundsInstrument owner, InstrumentBinding binding, TrialRecording? recording)
         {
             _owner = owner;
+            _recording = recording;
             _funds = owner.Funds.Select(f => new FundEvaluator(f, owner.Factors)).ToArray();
             _start = owner._fundStart.Select(binding.Column).ToArray();
             _projectBreaches = owner._projectBreachColumn.Select(c => c >= 0 ? binding.Column(c) : -1).ToArray();
@@ -388,8 +414,10 @@ public sealed class FundsInstrument : IInstrument, IRethresholdable
                 Funds = new FundEvaluator.Scratch[owner._funds.Length];
                 for (int f = 0, offset = 0; f < Funds.Length; offset += owner._funds[f].Fund.Deals, f++)
                     Funds[f] = owner._funds[f].CreateScratch(Latent, offset);
+                Recorder = owner._recording?.CreateWriter();
             }
 
+            public readonly TrialRecording.Writer? Recorder;
             public readonly FundEvaluator.Scratch[] Funds;
             public readonly double[] Latent;
             public readonly double[] Vintage; // per vintage: invested, proceeds, Σ invested·tolerance
@@ -408,9 +436,11 @@ public sealed class FundsInstrument : IInstrument, IRethresholdable
             NormalMath.InvCdf(s.Latent, s.Latent);
             for (int f = 0; f < _funds.Length; f++) _funds[f].Shift(s.Funds[f]);
             trial.Paths.Copula.ToUniform(s.Latent, trial.Paths.Mixing); // Φ, or T_ν(X/√(W/ν)) under the t copula
+            s.Recorder?.Begin();
             for (int f = 0; f < _funds.Length; f++)
             {
                 var o = _funds[f].Settle(s.Funds[f]);
+                if (s.Recorder is { } recorder && _projectBreaches[f] >= 0) _funds[f].RecordProjectLosses(s.Funds[f], recorder);
                 int c = _start[f];
                 row[c + LossRatio] = o.LossRatio;
                 row[c + Breach] = o.Breach ? 1 : 0;
@@ -447,6 +477,7 @@ public sealed class FundsInstrument : IInstrument, IRethresholdable
             row[_programme + 1] = lossRatio > tolerance + Fund.BreachEpsilon ? 1 : 0;
             row[_programme + 2] = tolerance;
             if (_vintageStart >= 0) JudgeVintages(row, s);
+            s.Recorder?.Commit(trial.Trial);
         }
 
         // Each vintage pooled alone, as the programme is pooled across them (same rule, same margin).

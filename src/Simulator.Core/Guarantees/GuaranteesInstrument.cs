@@ -135,6 +135,12 @@ public sealed class GuaranteesInstrument : IInstrument, IReplayable
     }
 
     /// <inheritdoc />
+    public bool Records => Guarantees.Count > 0;
+
+    /// <inheritdoc />
+    public string RecordedSettings => "schemes' shares, caps and budgets";
+
+    /// <inheritdoc />
     public IInstrumentEvaluator CreateRecordingEvaluator(InstrumentBinding binding, TrialRecording recording) => new Evaluator(this, binding, recording);
 
     /// <inheritdoc />

@@ -7,22 +7,18 @@ namespace Simulator.Core.Instruments;
 /// An instrument some of whose settings (its format's <c>ReplayFields</c>) act only on how per-trial events are settled,
 /// not on which events happen: a guarantee scheme's shares, pool limits and guarantor terms decide who pays each default,
 /// while the defaults themselves come from the loans' draws. When a study asks for it, the base run records what the
-/// settlement needs per trial (<see cref="CreateRecordingEvaluator"/>); a variant that changes only those settings then
+/// settlement needs per trial (<see cref="IRecordable.CreateRecordingEvaluator"/>); a variant that changes only those settings then
 /// settles the recorded events again under its own settings (<see cref="CreateReplayer"/>) instead of drawing them,
 /// and gets the rows new trials would give, to the last bit. Where a setting feeds back into the events in a trial (a
 /// scheme whose leverage cap or insolvency stops issuance), that trial is evaluated anew, from its own draws.
 /// </summary>
-public interface IReplayable
+public interface IReplayable : IRecordable
 {
-    /// <summary>An evaluator that writes what <see cref="IInstrument.CreateEvaluator"/>'s writes, byte for byte, and also
-    /// records each trial into <paramref name="recording"/>.</summary>
-    IInstrumentEvaluator CreateRecordingEvaluator(InstrumentBinding binding, TrialRecording recording);
-
     /// <summary>Whether this instrument's recording can be replayed into <paramref name="variant"/>'s rows (the same
     /// kind, built from a variant that differs from this one at most in replay fields).</summary>
     bool CanReplay(IInstrument variant);
 
-    /// <summary>Replays <paramref name="recording"/> (made by this instrument's <see cref="CreateRecordingEvaluator"/>)
+    /// <summary>Replays <paramref name="recording"/> (made by this instrument's <see cref="IRecordable.CreateRecordingEvaluator"/>)
     /// under <paramref name="variant"/>'s settings, into the variant's columns at <paramref name="binding"/>.</summary>
     IReplayer CreateReplayer(IInstrument variant, InstrumentBinding binding, TrialRecording recording);
 }

@@ -10,11 +10,14 @@ namespace Simulator.Core.Instruments;
 public interface IRethresholdable
 {
     /// <summary>Whether the base's rows can be rewritten to <paramref name="variant"/>'s (the same kind, built from a
-    /// variant that differs from the base at most in threshold fields); false where a threshold acts on values the row
-    /// does not keep (a direct programme's per-project tolerance).</summary>
-    bool CanRethreshold(IInstrument variant);
+    /// variant that differs from the base at most in threshold fields). Where a threshold acts on values the row does
+    /// not keep (a direct programme's per-project tolerance), only when the base <paramref name="recorded"/> them: an
+    /// <see cref="IRecordable"/> instrument's recording of each trial.</summary>
+    bool CanRethreshold(IInstrument variant, bool recorded);
 
     /// <summary>Rewrites, in one row of the base, the columns <paramref name="variant"/>'s thresholds decide, exactly
-    /// as its evaluator would have written them.</summary>
-    void Rethreshold(IInstrument variant, InstrumentBinding binding, Span<double> row);
+    /// as its evaluator would have written them. <paramref name="recorded"/> is what the base recorded for this trial
+    /// (<see cref="IRecordable"/>), empty when it recorded nothing; it is not empty when <see cref="CanRethreshold"/>
+    /// needed it.</summary>
+    void Rethreshold(IInstrument variant, InstrumentBinding binding, Span<double> row, ReadOnlySpan<long> recorded);
 }

@@ -369,12 +369,12 @@ public sealed class RelayInstrument : IInstrument, IRethresholdable
     /// <inheritdoc />
     /// <remarks>Every tolerance-judged column is a function of kept columns (<see cref="Judge"/>); the variant differs
     /// from the base in tolerances only (Reuse compares the rest).</remarks>
-    public bool CanRethreshold(IInstrument variant) => variant is RelayInstrument v && v.Relays.Count == Relays.Count
+    public bool CanRethreshold(IInstrument variant, bool recorded) => variant is RelayInstrument v && v.Relays.Count == Relays.Count
         && v.Relays.Zip(Relays).All(p => p.First.Name == p.Second.Name && p.First.Fund == p.Second.Fund
             && p.First.Sellers.Select(s => s.Fund).SequenceEqual(p.Second.Sellers.Select(s => s.Fund), StringComparer.Ordinal));
 
     /// <inheritdoc />
-    public void Rethreshold(IInstrument variant, InstrumentBinding binding, Span<double> row)
+    public void Rethreshold(IInstrument variant, InstrumentBinding binding, Span<double> row, ReadOnlySpan<long> recorded)
     {
         var relays = ((RelayInstrument)variant).Relays;
         for (int i = 0; i < relays.Count; i++)

@@ -95,10 +95,11 @@ internal sealed class Reuse
     // Fields no variant changes (the study's own) or that do not change trials (the stamp).
     private static readonly string[] Ignored = ["programVersion", "simulation", "variants", "sweep", "sensitivity", "solve"];
 
-    private readonly IReadOnlyList<(IRethresholdable Base, IInstrument Variant, InstrumentBinding Binding)> _rewrites;
+    // Recorded: whether the rewrite judges values the base recorded (a direct programme's project losses).
+    private readonly IReadOnlyList<(int Index, IRethresholdable Base, IInstrument Variant, InstrumentBinding Binding, bool Recorded)> _rewrites;
     private readonly IReadOnlyList<(int Index, IReplayable Base, IInstrument Variant, InstrumentBinding Binding)> _replays;
 
-    private Reuse(IReadOnlyList<ReuseStep> steps, IReadOnlyList<bool> evaluated, IReadOnlyList<(IRethresholdable, IInstrument, InstrumentBinding)> rewrites,
+    private Reuse(IReadOnlyList<ReuseStep> steps, IReadOnlyList<bool> evaluated, IReadOnlyList<(int, IRethresholdable, IInstrument, InstrumentBinding, bool)> rewrites,
         IReadOnlyList<(int, IReplayable, IInstrument, InstrumentBinding)> replays)
     {
         Steps = steps;
@@ -120,12 +121,17 @@ internal sealed class Reuse
     /// <summary>Whether some instrument replays the base's recording (<see cref="ReuseStep.Replay"/>).</summary>
     public bool Replays => _replays.Count > 0;
 
+    /// <summary>Whether the variant needs the base's recording (<see cref="RunRecording"/>): it replays an instrument, or
+    /// rewrites one from values only the recording keeps (a direct programme's tolerance).</summary>
+    public bool UsesRecording => Replays || _rewrites.Any(r => r.Recorded);
+
     /// <summary>
     /// What <paramref name="variant"/> can take from the rows and results of <paramref name="baseScenario"/>, or null
     /// when it must run every instrument on new trials: it changes a field every instrument reads, or its rows would not
     /// have the base's columns, or every instrument changed. With <paramref name="recorded"/> (the base recorded its
-    /// replayable instruments' trials, <see cref="RunRecording"/>), an instrument whose replay fields alone changed is
-    /// replayed rather than evaluated.
+    /// recordable instruments' trials, <see cref="RunRecording"/>), an instrument whose replay fields alone changed is
+    /// replayed rather than evaluated, and one whose thresholds act on recorded values (a direct programme's per-project
+    /// tolerance) is rewritten rather than evaluated.
     /// </summary>
     public static Reuse? For(Scenario baseScenario, Scenario variant, bool recorded = false)
     {
@@ -157,7 +163,7 @@ internal sealed class Reuse
             JsonObject sectionA = Section(a, fields), sectionB = Section(b, fields);
             if (JsonNode.DeepEquals(sectionA, sectionB)) steps[i] = ReuseStep.Keep;
             else if (format.ThresholdFields.Count > 0 && JsonNode.DeepEquals(Strip(sectionA, format.ThresholdFields), Strip(sectionB, format.ThresholdFields))
-                && baseInstruments[i] is IRethresholdable r && r.CanRethreshold(layout.Instruments[i])) steps[i] = ReuseStep.Rethreshold;
+                && baseInstruments[i] is IRethresholdable r && r.CanRethreshold(layout.Instruments[i], recorded)) steps[i] = ReuseStep.Rethreshold;
             else if (recorded && format.ReplayFields.Count > 0
                 && JsonNode.DeepEquals(Strip(sectionA, [.. format.ReplayFields, .. format.ThresholdFields]), Strip(sectionB, [.. format.ReplayFields, .. format.ThresholdFields]))
                 && baseInstruments[i] is IReplayable p && p.CanReplay(layout.Instruments[i])
@@ -201,7 +207,8 @@ internal sealed class Reuse
         }
         if (evaluated.All(e => e)) return null;
         var rewrites = Enumerable.Range(0, kinds.Count).Where(i => steps[i] == ReuseStep.Rethreshold && !evaluated[i])
-            .Select(i => ((IRethresholdable)baseInstruments[i], layout.Instruments[i], layout.Bindings[i])).ToList();
+            .Select(i => (i, (IRethresholdable)baseInstruments[i], layout.Instruments[i], layout.Bindings[i],
+                !((IRethresholdable)baseInstruments[i]).CanRethreshold(layout.Instruments[i], recorded: false))).ToList();
         var replays = Enumerable.Range(0, kinds.Count).Where(i => steps[i] == ReuseStep.Replay)
             .Select(i => (i, (IReplayable)baseInstruments[i], layout.Instruments[i], layout.Bindings[i])).ToList();
         return new Reuse(steps, evaluated, rewrites, replays);
@@ -211,8 +218,8 @@ internal sealed class Reuse
     /// Runs <paramref name="variant"/> from the base's <paramref name="rows"/> and results (<paramref name="baseResult"/>):
     /// each block of rows copied, its changed instruments evaluated on all cores, its thresholds rewritten, then handed
     /// to the sinks and the statistics as <see cref="SimulationEngine.Run"/> would; the kept instruments' results are
-    /// the base's. Replayed instruments settle the events the base recorded (<paramref name="recording"/>, required when
-    /// <see cref="Replays"/>).
+    /// the base's. Replayed instruments settle the events the base recorded, and rewrites that need them judge the values
+    /// it recorded (<paramref name="recording"/>, required when <see cref="UsesRecording"/>).
     /// </summary>
     public SimulationResult Run(Scenario variant, RowStore rows, SimulationResult baseResult, RunOptions options, IReadOnlyList<ITrialSink> sinks,
         CancellationToken cancellation, RunRecording? recording = null)
@@ -225,7 +232,10 @@ internal sealed class Reuse
             : null;
         using var accumulator = new ResultAccumulator(variant, layout, options.Memory ?? SeriesBudget.Default, reused);
         var evaluator = Evaluates ? new TrialEvaluator(variant, layout, Evaluated) : null;
-        if (Replays && recording is not { Usable: true }) throw new InvalidOperationException("a replay needs the base's recording");
+        if (UsesRecording && recording is not { Usable: true }) throw new InvalidOperationException("this variant needs the base's recording");
+        var rewrites = _rewrites.ToArray();
+        // Per rewrite, the recording it judges (null: it needs none, and is given an empty span).
+        var recorded = _rewrites.Select(r => r.Recorded ? recording!.Instruments[r.Index] ?? throw new InvalidOperationException("the base recorded nothing for a rewrite that needs it") : null).ToArray();
         var replayers = _replays.Select(r => r.Base.CreateReplayer(r.Variant, r.Binding, recording!.Instruments[r.Index]!)).ToArray();
         var work = evaluator is null && replayers.Length == 0 ? null : new Work(variant, evaluator, replayers);
         foreach (var sink in sinks) sink.Begin(layout);
@@ -266,10 +276,17 @@ internal sealed class Reuse
                     foreach (var memory in batch)
                     {
                         var copy = memory.Span;
-                        if (_rewrites.Count > 0)
+                        if (rewrites.Length > 0)
                         {
-                            for (int row = 0; row < copy.Length; row += columns)
-                                foreach (var (r, v, binding) in _rewrites) r.Rethreshold(v, binding, copy.Slice(row, columns));
+                            long trial = row0;
+                            for (int row = 0; row < copy.Length; row += columns, trial++)
+                            {
+                                for (int k = 0; k < rewrites.Length; k++)
+                                {
+                                    var (_, r, v, binding, _) = rewrites[k];
+                                    r.Rethreshold(v, binding, copy.Slice(row, columns), recorded[k] is { } values ? values.Of(trial) : default);
+                                }
+                            }
                         }
                         foreach (var sink in sinks) sink.Write(row0, copy, columns);
                         accumulator.Add(copy, columns);

@@ -105,8 +105,9 @@ public sealed class Study(SimulationEngine engine)
         // rows are kept when a variant leaves some instruments as they were (or only moves their thresholds): it then
         // takes their columns from the base's rows instead of evaluating them again.
         bool keepRows = scenario.Variants.Any(v => Reuse.For(scenario, v.Scenario) is not null);
-        // The replayable instruments record their trials when a variant would replay them (within RunRecording.MaxBytes).
-        bool record = scenario.Variants.Any(v => Reuse.For(scenario, v.Scenario, recorded: true) is { Replays: true });
+        // The recordable instruments record their trials when a variant would replay them, or rewrite a threshold only the
+        // recording can judge (within RunRecording.MaxBytes).
+        bool record = scenario.Variants.Any(v => Reuse.For(scenario, v.Scenario, recorded: true) is { UsesRecording: true });
         using var baseline = RunBase(scenario, options, observer, cancellation, runs, keepRows || record, record);
         var outcomes = new List<VariantOutcome>();
         var variants = new List<SimulationResult>();
@@ -139,8 +140,9 @@ public sealed class Study(SimulationEngine engine)
     /// <remarks>With <paramref name="keepRows"/>, the base's rows are kept too (within <see cref="RowStore.MaxBytes"/>), so
     /// that variants evaluate only the instruments they change, on the base's rows, and rewrite the thresholds they move
     /// (a fund's tolerance) instead of running new trials. With <paramref name="record"/> as well, the instruments that can
-    /// replay (<see cref="Instruments.IReplayable"/>) record their trials (within <see cref="RunRecording.MaxBytes"/>), so
-    /// that variants which move only how their events are settled (a scheme's shares, caps, budgets) replay them.</remarks>
+    /// record (<see cref="Instruments.IRecordable"/>) record their trials (within <see cref="RunRecording.MaxBytes"/>), so
+    /// that variants which move only how their events are settled (a scheme's shares, caps, budgets) replay them, and
+    /// those which move a direct programme's per-project tolerance rewrite its columns from its recorded project losses.</remarks>
     public StudyBaseline RunBase(Scenario scenario, RunOptions options, IStudyObserver observer, CancellationToken cancellation = default, int? runs = null,
         bool keepRows = false, bool record = false)
     {

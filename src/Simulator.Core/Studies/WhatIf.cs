@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Simulator.Core.Comparison;
 using Simulator.Core.Engine;
 using Simulator.Core.Format;
+using Simulator.Core.Instruments;
 using Simulator.Core.Scenarios;
 
 namespace Simulator.Core.Studies;
@@ -54,8 +55,10 @@ public sealed class WhatIf : IDisposable
 
     /// <summary>
     /// What the settings can reuse of the base, in a sentence for the person starting the server: whether its rows were
-    /// kept (a tolerance then moves without new trials) and whether its schemes' defaults were recorded (a share, cap or
-    /// budget then replays them), with the memory each took; when either did not fit, what that costs and how to avoid it.
+    /// kept and its trials recorded, with the memory each took, and which settings then move without new trials (the
+    /// thresholds of the instruments that rewrite them, e.g. tolerances; the settlement settings of those that replay,
+    /// e.g. a scheme's shares, caps and budgets); when the rows or the recordings did not fit, what that costs and how to
+    /// avoid it.
     /// </summary>
     public string ReuseNote
     {
@@ -65,12 +68,22 @@ public sealed class WhatIf : IDisposable
             var rows = _baseline.Rows;
             if (rows is null)
                 return $"the base's rows did not fit in {RowStore.MaxBytes / MB:N0} MB: every setting runs new trials (fewer --trials keeps them)";
+            var instruments = Base.Scenario.Instruments().Where(i => i.Items.Count > 0).ToList();
+            var recordable = instruments.OfType<IRecordable>().Where(r => r.Records).Select(r => r.RecordedSettings).ToList();
             string kept = $"kept the base's rows ({rows.Bytes / MB:N0} MB)";
-            if (_baseline.Recording is { } recording)
-                return recording.Budget.Bytes > 0
-                    ? $"{kept} and its recorded defaults ({recording.Budget.Bytes / MB:N0} MB of at most {recording.Budget.MaxBytes / MB:N0} MB): tolerances, shares, caps and budgets move without new trials"
-                    : $"{kept}: tolerances move without new trials";
-            return $"{kept}; its schemes' recorded defaults passed {RunRecording.MaxBytes / MB:N0} MB, so shares, caps and budgets run new trials (fewer --trials replays them)";
+            var recording = _baseline.Recording;
+            if (recording is not null && recording.Budget.Bytes > 0)
+                kept += $" and its recorded trials ({recording.Budget.Bytes / MB:N0} MB of at most {recording.Budget.MaxBytes / MB:N0} MB)";
+            var moves = new List<string>();
+            if (instruments.Any(i => i is IRethresholdable)) moves.Add("tolerances");
+            if (recording is not null) moves.AddRange(recordable);
+            string what = moves.Count == 0 ? "a setting evaluates only the instruments it changes, on the base's trials"
+                : $"{Words(moves)} move without new trials";
+            if (recordable.Count > 0 && recording is null)
+                return $"{kept}: {what}; its recorded trials passed {RunRecording.MaxBytes / MB:N0} MB, so {Words(recordable)} run new trials (fewer --trials records them)";
+            return $"{kept}: {what}";
+
+            static string Words(List<string> items) => items.Count == 1 ? items[0] : $"{string.Join(", ", items[..^1])} and {items[^1]}";
         }
     }
 

@@ -47,7 +47,7 @@ public class ServeCommandTests
         var (code, output, err) = Cli(stdout, cancellation.Token, "serve", file, "--port", "0", "--trials", "500");
         Assert.That(code, Is.EqualTo(ExitCodes.Ok), err);
         Assert.That(output, Does.Match(@"serving what-if-test at http://127\.0\.0\.1:[0-9]+/ \(Ctrl-C to stop\)"));
-        Assert.That(output, Does.Match(@"kept the base's rows \(0 MB\) and its recorded defaults \([0-9] MB of at most [0-9,]+ MB\)"));
+        Assert.That(output, Does.Match(@"kept the base's rows \(0 MB\) and its recorded trials \([0-9] MB of at most [0-9,]+ MB\)"));
         Assert.That(output, Does.EndWith("stopped\n").Or.EndWith("stopped" + Environment.NewLine));
     }
 

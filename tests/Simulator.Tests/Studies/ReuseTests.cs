@@ -37,8 +37,12 @@ public class ReuseTests
         {
             Assert.That(Steps("fund"), Is.EqualTo("funds Rethreshold, guarantees Keep"));
             Assert.That(Steps("policy"), Is.EqualTo("funds Rethreshold, guarantees Keep"));
-            // A direct programme's tolerance applies to each project, whose multiples the row does not keep.
+            // A direct programme's tolerance applies to each project, whose multiples the row does not keep: evaluated
+            // again, unless the base recorded its projects' losses.
             Assert.That(Steps("project"), Is.EqualTo("funds Evaluate, guarantees Keep"));
+            Assert.That(StepsOf(scenario, "project", recorded: true, "funds", "guarantees"), Is.EqualTo("funds Rethreshold, guarantees Keep"));
+            Assert.That(Reuse.For(scenario, scenario.Variants.Single(v => v.Name == "project").Scenario, recorded: true)!.UsesRecording, Is.True);
+            Assert.That(Reuse.For(scenario, scenario.Variants.Single(v => v.Name == "fund").Scenario, recorded: true)!.UsesRecording, Is.False);
             Assert.That(Steps("pd"), Is.EqualTo("funds Keep, guarantees Evaluate"));
             Assert.That(Steps("share"), Is.EqualTo("funds Rethreshold, guarantees Evaluate"));
             Assert.That(Steps("commitment"), Is.EqualTo("funds Evaluate, guarantees Keep"));
@@ -115,8 +119,15 @@ public class ReuseTests
         var scenario = TestScenarios.Load(Json.Replace("\"seed\": 3 }", "\"seed\": 3" + sampling + " }", StringComparison.Ordinal));
         Assert.That(scenario.ImportanceSampling is not null, Is.EqualTo(sampling.Length > 0));
         var study = RunAgainstNewTrials(scenario);
-        // The rewritten rows did move: the looser angel tolerance breaches less often.
-        Assert.That(study.Variants[0].Funds[1].Breach.Probability, Is.LessThan(study.Base.Funds[1].Breach.Probability));
+        Assert.Multiple(() =>
+        {
+            // The rewritten rows did move: the looser angel tolerance breaches less often, and a direct project of the
+            // programme breaches its tolerance of 90% (rewritten from the recorded project losses) where it never breaches
+            // the policy's 100%.
+            Assert.That(study.Variants[0].Funds[1].Breach.Probability, Is.LessThan(study.Base.Funds[1].Breach.Probability));
+            Assert.That(study.Base.Funds[2].Breach.Probability, Is.Zero);
+            Assert.That(study.Variants[2].Funds[2].Breach.Probability, Is.GreaterThan(0.1));
+        });
     }
 
     // Funds with an exemption (a direct programme among them), two vintages and a fund-of-funds: every column judged
@@ -141,7 +152,7 @@ public class ReuseTests
         """;
 
     [Test]
-    public void For_ExemptionsAndVintages_RewriteEveryToleranceButADirectFunds()
+    public void For_ExemptionsAndVintages_RewriteEveryToleranceADirectFundsWithTheRecording()
     {
         var scenario = TestScenarios.Load(Exempted);
         string Steps(string name) => StepsOf(scenario, name, "funds", "fundOfFunds")
@@ -154,8 +165,10 @@ public class ReuseTests
             Assert.That(Steps("policy"), Is.EqualTo("funds Rethreshold, fundOfFunds Rethreshold, evaluated False"));
             Assert.That(Steps("rules"), Is.EqualTo("funds Rethreshold, fundOfFunds Rethreshold, evaluated False"));
             // A direct programme's tolerance applies to each project, whose multiples the row does not keep: the funds are
-            // evaluated, and the fund-of-funds that reads their outputs with them.
+            // evaluated, and the fund-of-funds that reads their outputs with them, unless the base recorded the projects'
+            // losses.
             Assert.That(Steps("project"), Is.EqualTo("funds Evaluate, fundOfFunds Evaluate, evaluated True"));
+            Assert.That(StepsOf(scenario, "project", recorded: true, "funds", "fundOfFunds"), Is.EqualTo("funds Rethreshold, fundOfFunds Keep"));
         });
     }
 
@@ -167,8 +180,13 @@ public class ReuseTests
         // The rewrites moved what they judge: the tighter tolerance of the exempted fund breaches more often, before and
         // after its exemption, and so do its vintage and the programme judged vintage by vintage.
         var (base0, tight) = (study.Base.Get<FundsResult>()!, study.Variants[0].Get<FundsResult>()!);
+        var project = study.Variants[4].Get<FundsResult>()!;
         Assert.Multiple(() =>
         {
+            // The direct programme's projects judged against 90% after its exemption (from the recorded losses): more
+            // breaches than at the policy's 100%, where only the projects that failed due diligence breach.
+            Assert.That(project.Funds[3].Breach.Probability, Is.GreaterThan(base0.Funds[3].Breach.Probability + 0.05));
+            Assert.That(project.Funds[3].BreachBeforeExemption!.Probability, Is.GreaterThan(project.Funds[3].Breach.Probability));
             Assert.That(tight.Funds[0].Breach.Probability, Is.GreaterThan(base0.Funds[0].Breach.Probability));
             Assert.That(tight.Funds[0].BreachBeforeExemption!.Probability, Is.GreaterThan(base0.Funds[0].BreachBeforeExemption!.Probability));
             Assert.That(tight.Funds[0].BreachBeforeExemption!.Probability, Is.GreaterThan(tight.Funds[0].Breach.Probability));
@@ -200,10 +218,13 @@ public class ReuseTests
     }
 
     /// <summary>Each variant's steps for the kinds <paramref name="kinds"/> ("funds Rethreshold, guarantees Keep"), or "new trials".</summary>
-    private static string StepsOf(Scenario scenario, string variant, params string[] kinds)
+    private static string StepsOf(Scenario scenario, string variant, params string[] kinds) => StepsOf(scenario, variant, false, kinds);
+
+    /// <summary>As <see cref="StepsOf(Scenario, string, string[])"/>, with the base <paramref name="recorded"/> or not.</summary>
+    private static string StepsOf(Scenario scenario, string variant, bool recorded, params string[] kinds)
     {
         var all = scenario.Instruments().Select(i => i.Kind).ToList();
-        var plan = Reuse.For(scenario, scenario.Variants.Single(v => v.Name == variant).Scenario);
+        var plan = Reuse.For(scenario, scenario.Variants.Single(v => v.Name == variant).Scenario, recorded);
         return plan is null ? "new trials" : string.Join(", ", kinds.Select(k => $"{k} {plan.Steps[all.IndexOf(k)]}"));
     }
 

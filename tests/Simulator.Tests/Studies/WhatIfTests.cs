@@ -59,7 +59,28 @@ public class WhatIfTests
         using var whatIf = Start(temp.Write("s.json", Scenario), 400);
         // 400 trials of the funds' and the scheme's columns: well under a megabyte, shown rounded; the recording takes its
         // memory in chunks of half a megabyte per thread.
-        Assert.That(whatIf.ReuseNote, Does.Match(@"^kept the base's rows \(0 MB\) and its recorded defaults \([0-9] MB of at most [0-9,]+ MB\): tolerances, shares, caps and budgets move without new trials$"));
+        Assert.That(whatIf.ReuseNote, Does.Match(@"^kept the base's rows \(0 MB\) and its recorded trials \([0-9] MB of at most [0-9,]+ MB\): tolerances and schemes' shares, caps and budgets move without new trials$"));
+    }
+
+    [Test]
+    public void ReuseNote_NoFund_SaysOnlyTheSchemesSettingsMoveWithoutNewTrials()
+    {
+        using var temp = new TempDirectory();
+        string schemes = Scenario.Replace(Scenario[Scenario.IndexOf("\"funds\"", StringComparison.Ordinal)..Scenario.IndexOf("\"guarantees\"", StringComparison.Ordinal)], "", StringComparison.Ordinal)
+            .Replace("\"variants\": [ { \"name\": \"own\", \"set\": { \"funds[seed-a].tolerance\": 0.5 } } ]", "\"variants\": []", StringComparison.Ordinal);
+        using var whatIf = Start(temp.Write("s.json", schemes), 400);
+        Assert.That(whatIf.ReuseNote, Does.Match(@"^kept the base's rows \(0 MB\) and its recorded trials \([0-9] MB of at most [0-9,]+ MB\): schemes' shares, caps and budgets move without new trials$"));
+    }
+
+    [Test]
+    public void ReuseNote_DirectProgramme_SaysItsToleranceMovesWithoutNewTrials()
+    {
+        using var temp = new TempDirectory();
+        string funds = Scenario[..Scenario.IndexOf("\"guarantees\"", StringComparison.Ordinal)].Replace("} } ],", "} },\n"
+            + "  { \"name\": \"direct\", \"type\": \"direct\", \"commitment\": 5e7, \"deals\": 10, \"check\": 4e6, \"outcomes\": \"seed\" } ],", StringComparison.Ordinal)
+            + "\"variants\": [] }";
+        using var whatIf = Start(temp.Write("s.json", funds), 400);
+        Assert.That(whatIf.ReuseNote, Does.Match(@"^kept the base's rows \(0 MB\) and its recorded trials \([0-9] MB of at most [0-9,]+ MB\): tolerances and a direct programme's per-project tolerance move without new trials$"));
     }
 
     [Test]
@@ -90,6 +111,32 @@ public class WhatIfTests
         // The setting did move something: a looser angel tolerance breaches less often.
         var angel = outcome.Figures.Single(f => f.Figure.Name == "angel-b.breachProbability");
         Assert.That(angel.Difference.Value, Is.LessThan(0));
+    }
+
+    // A direct programme's tolerance judges each project: the what-if rewrites its columns from the projects' losses the
+    // base recorded, and gets what new trials of the setting give, to the last bit of summary.json.
+    [TestCase("funds[direct].tolerance", 0.8)]
+    [TestCase("policy.tolerance.directProject", 0.5)]
+    public void Evaluate_DirectProgrammeTolerance_EqualsNewTrialsOfTheSetting(string path, double value)
+    {
+        using var temp = new TempDirectory();
+        string funds = Scenario[..Scenario.IndexOf("\"guarantees\"", StringComparison.Ordinal)].Replace("} } ],", "} },\n"
+            + "  { \"name\": \"direct\", \"type\": \"direct\", \"commitment\": 5e7, \"deals\": 10, \"check\": 4e6, \"outcomes\": \"seed\",\n"
+            + "    \"exposure\": { \"macro\": 0.4 }, \"exemption\": { \"probability\": 0.3 } } ],", StringComparison.Ordinal)
+            + "\"variants\": [] }";
+        string file = temp.Write("s.json", funds);
+        using var whatIf = Start(file, 1500);
+        var set = Set((path, value));
+        var (outcome, errors) = whatIf.Evaluate(set);
+        Assert.That(errors, Is.Empty);
+
+        File.WriteAllText(Path.Combine(temp.Path, "variant.json"), whatIf.WithVariant(set).ToJsonString());
+        var loaded = ScenarioLoader.Load(Path.Combine(temp.Path, "variant.json"));
+        var alone = new SimulationEngine().Run(Study.Paired(loaded.Scenario!.Variants[0], 1500, null), new RunOptions(2), []);
+        Assert.That(Summary(outcome!.Result), Is.EqualTo(Summary(alone)));
+        // The move did something: the direct programme breaches where it never did at the policy's 100%.
+        var direct = outcome.Figures.Single(f => f.Figure.Name == "direct.breachProbability");
+        Assert.That(direct.Difference.Value, Is.GreaterThan(0));
     }
 
     [Test]
