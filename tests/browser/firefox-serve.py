@@ -83,7 +83,9 @@ try:
     m.wait("return document.body.dataset.state === 'ready' && document.querySelectorAll('.card').length > 0", "the page to render")
     title = m.script("return document.getElementById('title').textContent")
     cards = m.script("return document.querySelectorAll('.card').length")
-    marks = m.script("return ['probabilities', 'quantiles', 'breach', 'payers'].map(id => document.getElementById(id).childElementCount)")
+    # A chart is drawn, or its panel says in a line why there is nothing to draw (no funds, no schemes).
+    marks = m.script("return ['probabilities', 'quantiles', 'breach', 'payers'].map(id => document.getElementById(id).childElementCount"
+                     " || document.getElementById('chart-' + id).querySelector('.none').textContent.length)")
     path = m.script("const i = [...document.querySelectorAll('input[data-path]')].find(i => i.dataset.path.endsWith('.tolerance')); return i && i.dataset.path")
     if not path:
         raise RuntimeError("no tolerance slider on the page")
@@ -109,7 +111,7 @@ try:
     print(f"{path} -> {value}: {figure} {before} -> {after} (server: {answer})")
     print(f"script errors: {errors or 'none'}; screenshot: {args.screenshot}")
     if not title or "…" in title: problems.append("the title was not filled in")
-    if min(marks) == 0: problems.append("a chart is empty")
+    if min(marks) == 0: problems.append("a chart is empty and does not say why")
     if after != answer: problems.append(f"the page shows {after}, the server answers {answer}")
     if errors: problems.append(f"script errors: {errors}")
     m("WebDriver:DeleteSession")
