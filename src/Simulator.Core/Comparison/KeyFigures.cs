@@ -30,22 +30,36 @@ public static class KeyFigures
 /// <see cref="TrialSeries{T}"/> per row column read (figures reading the same column share it), in memory within the
 /// <see cref="SeriesBudget"/> and in temporary files beyond it. Dispose it when the comparisons are done.
 /// </summary>
-public sealed class KeyFigureCapture : ITrialSink, IDisposable
+/// <remarks>A variant's capture made from the base's rows (<see cref="Studies.Reuse"/>) is given the base's capture: a
+/// column whose values are still the base's, bit for bit, is not copied but read from the base's series, and gets its own
+/// series (the base's values so far, then its own) at its first trial that differs. Most columns of a variant that moves
+/// a threshold never differ, and a comparison of a series with itself is the base's own figure.</remarks>
+public sealed class KeyFigureCapture : IReusedRowsSink, IDisposable
 {
+    // Rows compared or copied column by column at a time: few enough to stay in the first-level cache.
+    private const int RowsAtOnce = 32;
+
     private readonly Scenario _scenario;
     private readonly SeriesBudget _budget;
+    private readonly KeyFigureCapture? _basis;
     private (KeyFigure Figure, int Column, int DenominatorColumn)[] _figures = [];
+    // The row columns captured: the figures' columns, then the importance-sampling weight's (when there is one).
     private int[] _columns = [];
-    private TrialSeries<double>[] _series = [];
-    private TrialSeries<double>? _weights;
-    private int _weightColumn = -1;
+    // Per captured column, this run's own values, or null while they are the basis's (read from its series).
+    private TrialSeries<double>?[] _series = [];
+    private int _weightIndex = -1;
 
     /// <summary>Captures the figures of <paramref name="scenario"/>, keeping their values within <paramref name="budget"/>
     /// (null: <see cref="SeriesBudget.Default"/>).</summary>
-    public KeyFigureCapture(Scenario scenario, SeriesBudget? budget = null)
+    public KeyFigureCapture(Scenario scenario, SeriesBudget? budget = null) : this(scenario, budget, null) { }
+
+    /// <summary>A capture that refers to <paramref name="basis"/> (the base's capture, complete, of the same trials) for
+    /// every column whose values are its own, as long as they are (see the remarks on the class).</summary>
+    internal KeyFigureCapture(Scenario scenario, SeriesBudget? budget, KeyFigureCapture? basis)
     {
         _scenario = scenario;
         _budget = budget ?? SeriesBudget.Default;
+        _basis = basis;
     }
 
     /// <summary>The independent randomisations of a randomised run (Sobol or Latin hypercube factor draws; 0 otherwise):
@@ -53,7 +67,7 @@ public sealed class KeyFigureCapture : ITrialSink, IDisposable
     public int Randomisations => _scenario.Economy.Randomised ? Randomness.ScrambledSobol.Randomisations : 0;
 
     /// <summary>Importance-sampling weights of the trials captured (null for plain sampling).</summary>
-    public TrialSeries? Weights => _weights;
+    public TrialSeries? Weights => _weightIndex >= 0 ? Series(_weightIndex) : null;
 
     /// <summary>The figures captured.</summary>
     public IReadOnlyList<KeyFigure> Figures => _figures.Select(f => f.Figure).ToList();
@@ -66,24 +80,80 @@ public sealed class KeyFigureCapture : ITrialSink, IDisposable
     {
         Dispose();
         _figures = KeyFigures.For(layout).ToArray();
-        _columns = _figures.SelectMany(f => f.DenominatorColumn >= 0 ? new[] { f.Column, f.DenominatorColumn } : [f.Column]).Distinct().ToArray();
-        _series = _columns.Select(_ => new TrialSeries<double>(_budget, _scenario.Trials)).ToArray();
-        _weightColumn = layout.WeightColumn;
-        _weights = _weightColumn >= 0 ? new TrialSeries<double>(_budget, _scenario.Trials) : null;
+        var columns = _figures.SelectMany(f => f.DenominatorColumn >= 0 ? new[] { f.Column, f.DenominatorColumn } : [f.Column]).Distinct().ToList();
+        _weightIndex = layout.WeightColumn >= 0 ? columns.Count : -1;
+        if (layout.WeightColumn >= 0) columns.Add(layout.WeightColumn);
+        _columns = [.. columns];
+        // The basis serves only a run of its own trials and columns.
+        bool shared = _basis is not null && _basis.Trials == _scenario.Trials && _basis._columns.AsSpan().SequenceEqual(_columns)
+            && _basis._weightIndex == _weightIndex;
+        _series = _columns.Select(_ => shared ? null : new TrialSeries<double>(_budget, _scenario.Trials)).ToArray();
         Trials = 0;
     }
 
     /// <inheritdoc />
     public void Write(long firstTrial, ReadOnlySpan<double> rows, int columns)
     {
+        // Without the base's rows nothing can be known to be the base's: every column has its own values from here.
+        for (int c = 0; c < _series.Length; c++) _series[c] ??= Own(c, Trials);
         int count = rows.Length / columns;
         for (int i = 0; i < count; i++)
         {
             var row = rows.Slice(i * columns, columns);
-            _weights?.Add(row[_weightColumn]);
-            for (int c = 0; c < _columns.Length; c++) _series[c].Add(row[_columns[c]]);
+            for (int c = 0; c < _columns.Length; c++) _series[c]!.Add(row[_columns[c]]);
             Trials++;
         }
+    }
+
+    /// <inheritdoc />
+    void IReusedRowsSink.Write(long firstTrial, ReadOnlySpan<double> rows, ReadOnlySpan<double> baseRows, int columns, IReadOnlyList<bool> kept)
+    {
+        int count = rows.Length / columns;
+        for (int first = 0; first < count; first += RowsAtOnce)
+        {
+            int n = Math.Min(RowsAtOnce, count - first);
+            var part = rows.Slice(first * columns, n * columns);
+            var basePart = baseRows.Slice(first * columns, n * columns);
+            for (int c = 0; c < _columns.Length; c++)
+            {
+                int column = _columns[c];
+                var own = _series[c];
+                int i = 0;
+                if (own is null)
+                {
+                    if (kept[column]) continue;
+                    // Bits, not values: a NaN is the base's only if it is the same NaN, and 0 is not −0.
+                    while (i < n && BitConverter.DoubleToInt64Bits(part[i * columns + column]) == BitConverter.DoubleToInt64Bits(basePart[i * columns + column])) i++;
+                    if (i == n) continue;
+                    own = _series[c] = Own(c, Trials + first + i);
+                }
+                for (; i < n; i++) own.Add(part[i * columns + column]);
+            }
+        }
+        Trials += count;
+    }
+
+    /// <summary>Column <paramref name="c"/>'s own series, holding the basis's first <paramref name="count"/> values.</summary>
+    private TrialSeries<double> Own(int c, long count)
+    {
+        var own = new TrialSeries<double>(_budget, _scenario.Trials);
+        if (count == 0) return own;
+        var source = _basis!.Series(c);
+        var buffer = System.Buffers.ArrayPool<double>.Shared.Rent(SeriesReader.BlockValues);
+        try
+        {
+            for (long from = 0; from < count; from += SeriesReader.BlockValues)
+            {
+                var values = buffer.AsSpan(0, (int)Math.Min(SeriesReader.BlockValues, count - from));
+                source.CopyTo(from, values);
+                own.Add(values);
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<double>.Shared.Return(buffer);
+        }
+        return own;
     }
 
     /// <inheritdoc />
@@ -100,15 +170,16 @@ public sealed class KeyFigureCapture : ITrialSink, IDisposable
         return null;
     }
 
-    private TrialSeries Column(int column) => _series[Array.IndexOf(_columns, column)];
+    private TrialSeries Column(int column) => Series(Array.IndexOf(_columns, column));
 
-    /// <summary>Deletes the temporary files and releases the memory.</summary>
+    // This run's values of captured column c: its own, or the basis's while they are the same.
+    private TrialSeries Series(int c) => _series[c] ?? _basis!.Series(c);
+
+    /// <summary>Deletes the temporary files and releases the memory (of its own values; the basis keeps its own).</summary>
     public void Dispose()
     {
-        foreach (var series in _series) series.Dispose();
-        _weights?.Dispose();
+        foreach (var series in _series) series?.Dispose();
         _series = [];
-        _weights = null;
     }
 }
 
@@ -428,6 +499,8 @@ public static class PairedComparison
     /// <summary>Whether two series hold the same values bit for bit (NaNs included).</summary>
     private static bool Identical(TrialSeries a, TrialSeries b)
     {
+        // A variant's capture refers to the base's series for the columns it did not change (KeyFigureCapture).
+        if (ReferenceEquals(a, b)) return true;
         if (a.Count != b.Count) return false;
         var x = Rent(SeriesReader.BlockValues);
         var y = Rent(SeriesReader.BlockValues);

@@ -16,6 +16,18 @@ public interface ITrialSink
     void Complete();
 }
 
+/// <summary>
+/// A sink that, given a variant's rows beside the base's rows they were made from (<see cref="Studies.Reuse"/>), keeps
+/// only what differs from the base and refers to the base for the rest.
+/// </summary>
+internal interface IReusedRowsSink : ITrialSink
+{
+    /// <summary>As <see cref="ITrialSink.Write"/>, with <paramref name="baseRows"/>, the base's rows of the same trials
+    /// (same layout), and <paramref name="kept"/>, per column whether it is known to hold the base's values (the columns
+    /// of instruments the variant keeps).</summary>
+    void Write(long firstTrial, ReadOnlySpan<double> rows, ReadOnlySpan<double> baseRows, int columns, IReadOnlyList<bool> kept);
+}
+
 /// <summary>Rows computed earlier, read back in trial order (the merge of a sharded run).</summary>
 public interface ITrialRows
 {

@@ -217,8 +217,9 @@ internal sealed class Reuse
     /// <summary>
     /// Runs <paramref name="variant"/> from the base's <paramref name="rows"/> and results (<paramref name="baseResult"/>):
     /// each block of rows copied, its changed instruments evaluated on all cores, its thresholds rewritten, then handed
-    /// to the sinks and the statistics as <see cref="SimulationEngine.Run"/> would; the kept instruments' results are
-    /// the base's. Replayed instruments settle the events the base recorded, and rewrites that need them judge the values
+    /// to the sinks and the statistics as <see cref="SimulationEngine.Run"/> would (with nothing to evaluate, a few rows
+    /// at a time, and the key figures' capture keeps only what differs from the base's); the kept instruments' results
+    /// are the base's. Replayed instruments settle the events the base recorded, and rewrites that need them judge the values
     /// it recorded (<paramref name="recording"/>, required when <see cref="UsesRecording"/>).
     /// </summary>
     public SimulationResult Run(Scenario variant, RowStore rows, SimulationResult baseResult, RunOptions options, IReadOnlyList<ITrialSink> sinks,
@@ -245,6 +246,46 @@ internal sealed class Reuse
         // the rows' statistics and sinks (serial) left the second core idle for about a fifth of a replayed move.
         int perBatch = Math.Max(1, threads * 4);
         var buffers = Enumerable.Range(0, Depth).Select(_ => Enumerable.Range(0, perBatch).Select(_ => Array.Empty<double>()).ToArray()).ToArray();
+        // Per column, whether it is known to hold the base's values: the columns of the instruments kept as they were. A
+        // sink that keeps what differs from the base (the key figures' capture) need not look at them.
+        var kept = new bool[columns];
+        for (int i = 0; i < Steps.Count; i++)
+        {
+            if (Steps[i] != ReuseStep.Keep || Evaluated[i]) continue;
+            var binding = layout.Bindings[i];
+            int own = layout.Instruments[i].Columns.Count;
+            for (int c = 0; c < own; c++) kept[binding.Column(c)] = true;
+        }
+        // Rewrites the thresholds of rows (trials from trial; base: the base's same rows), then hands them to the sinks and
+        // the statistics.
+        void Deliver(long trial, Span<double> rows, ReadOnlySpan<double> baseRows)
+        {
+            if (rewrites.Length > 0)
+            {
+                long at = trial;
+                for (int row = 0; row < rows.Length; row += columns, at++)
+                {
+                    for (int k = 0; k < rewrites.Length; k++)
+                    {
+                        var (_, r, v, binding, _) = rewrites[k];
+                        r.Rethreshold(v, binding, rows.Slice(row, columns), recorded[k] is { } values ? values.Of(at) : default);
+                    }
+                }
+            }
+            foreach (var sink in sinks)
+            {
+                if (sink is IReusedRowsSink reusing) reusing.Write(trial, rows, baseRows, columns, kept);
+                else sink.Write(trial, rows, columns);
+            }
+            accumulator.Add(rows, columns);
+        }
+
+        // Without instruments to evaluate or replay, and with sinks that take the base's rows beside the variant's (the key
+        // figures' capture), a block is not copied whole: a few rows at a time are copied into a small buffer that stays
+        // in the cache, rewritten there and handed on. Copying every block of 100,000 trials into buffers (140 MB for
+        // wuhan-relay-floor) took longer than delivering them. Sinks that write files get the engine's blocks.
+        bool inCache = work is null && sinks.All(s => s is IReusedRowsSink);
+        var scratch = inCache ? new double[RowsInCache * columns] : null;
         var deliveries = new DeliveryChain(Depth);
         try
         {
@@ -256,41 +297,43 @@ internal sealed class Reuse
                 deliveries.WaitFor(slot);
                 var set = buffers[slot];
                 var batch = new Memory<double>[Math.Min(perBatch, rows.Blocks.Count - at)];
+                var originals = new double[batch.Length][];
                 for (int j = 0; j < batch.Length; j++)
                 {
+                    var block = originals[j] = rows.Blocks[at + j];
+                    if (inCache) continue;
                     // Copied into buffers of the run, not new arrays: a block is a third of a megabyte (the large-object
                     // heap), and allocating every block of 100,000 trials anew cost a gen-2 collection after another.
-                    var block = rows.Blocks[at + j];
                     if (set[j].Length < block.Length) set[j] = new double[block.Length];
                     block.CopyTo(set[j], 0);
                     batch[j] = set[j].AsMemory(0, block.Length);
                 }
                 long start = first;
-                foreach (var memory in batch) first += memory.Length / columns;
+                foreach (var block in originals) first += block.Length / columns;
                 if (work is not null) Evaluate(work, batch, start, columns, threads, cancellation);
                 long delivered = first - 1;
                 // Delivered in trial order, after every batch before it.
                 deliveries.Queue(slot, () =>
                 {
-                    long row0 = start;
-                    foreach (var memory in batch)
+                    long trial = start;
+                    for (int j = 0; j < originals.Length; j++)
                     {
-                        var copy = memory.Span;
-                        if (rewrites.Length > 0)
+                        var original = originals[j];
+                        if (!inCache)
                         {
-                            long trial = row0;
-                            for (int row = 0; row < copy.Length; row += columns, trial++)
-                            {
-                                for (int k = 0; k < rewrites.Length; k++)
-                                {
-                                    var (_, r, v, binding, _) = rewrites[k];
-                                    r.Rethreshold(v, binding, copy.Slice(row, columns), recorded[k] is { } values ? values.Of(trial) : default);
-                                }
-                            }
+                            Deliver(trial, batch[j].Span, original);
+                            trial += original.Length / columns;
+                            continue;
                         }
-                        foreach (var sink in sinks) sink.Write(row0, copy, columns);
-                        accumulator.Add(copy, columns);
-                        row0 += copy.Length / columns;
+                        var small = scratch!;
+                        for (int from = 0; from < original.Length; from += small.Length)
+                        {
+                            var part = original.AsSpan(from, Math.Min(small.Length, original.Length - from));
+                            var copy = small.AsSpan(0, part.Length);
+                            part.CopyTo(copy);
+                            Deliver(trial, copy, part);
+                            trial += part.Length / columns;
+                        }
                     }
                     options.Progress?.Report(delivered);
                 });
@@ -314,6 +357,10 @@ internal sealed class Reuse
 
     // Rows evaluated by a worker at a time.
     private const int PieceSize = 128;
+
+    // Rows copied and delivered at a time when a block is not copied whole: a multiple of the statistics' own group of
+    // rows (ResultAccumulator), small enough to stay in the second-level cache (64 rows of 175 columns: 90 KB).
+    private const int RowsInCache = 64;
 
     // Batches in flight: three sets of buffers, as the engine's pipeline, so the cores need not wait for the delivery of
     // the batch just before theirs.

@@ -195,7 +195,9 @@ public sealed class Study(SimulationEngine engine)
     private (SimulationResult Result, KeyFigureCapture? Capture) RunOne(StudyRun run, bool capture, RunOptions options, IStudyObserver observer, CancellationToken cancellation,
         RowStore? keepRows = null, (StudyBaseline Baseline, Reuse Plan)? replay = null)
     {
-        var figures = capture ? new KeyFigureCapture(run.Scenario, options.Memory) : null;
+        // A variant run from the base's rows keeps only the key figures' values that differ from the base's (its capture
+        // refers to the base's for the others); run by the engine, it keeps them all.
+        var figures = capture ? new KeyFigureCapture(run.Scenario, options.Memory, replay?.Baseline.Capture) : null;
         try
         {
             var attached = observer.Starting(run);
