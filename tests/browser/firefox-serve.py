@@ -75,6 +75,8 @@ problems = []
 try:
     m = Marionette(args.port)
     m("WebDriver:NewSession", {"capabilities": {"alwaysMatch": {"acceptInsecureCerts": True}}})
+    # Headless Firefox 153 ignores --window-size (it opened at 1366 x 682): the window is sized through WebDriver.
+    m("WebDriver:SetWindowRect", {"width": 1280, "height": 1500})
     version = m.script("return navigator.userAgent")
     # Script errors are collected by the page's window from the first script on (window.onerror and rejections).
     m("WebDriver:Navigate", {"url": args.url})
@@ -106,7 +108,8 @@ try:
     shot = m("WebDriver:TakeScreenshot", {"full": True})
     with open(args.screenshot, "wb") as f:
         f.write(base64.b64decode(shot))
-    print(f"browser: {version}")
+    window = m.script("return innerWidth + ' x ' + innerHeight")
+    print(f"browser: {version}; window {window}")
     print(f"title: {title}; {cards} cards; chart elements {marks}")
     print(f"{path} -> {value}: {figure} {before} -> {after} (server: {answer})")
     print(f"script errors: {errors or 'none'}; screenshot: {args.screenshot}")

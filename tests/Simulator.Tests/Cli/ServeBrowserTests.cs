@@ -118,6 +118,8 @@ public class ServeBrowserTests
         Assert.That(await page.TitleAsync(), Does.StartWith("股贷联动"));
         // The card names the item, then the figure in words (the name once broke mid-word: "ip-" / "abs.senior…").
         Assert.That(await page.Locator(figure + " .name").TextContentAsync(), Is.EqualTo("angel-b breach probability"));
+        // −0 (abc-warrant-book's break-even notional) once showed as "-0".
+        Assert.That(await page.EvaluateAsync<string[]>("() => [show(-0, 'number'), show(-0, 'money'), show(-0, 'share', true)]"), Is.EqualTo(new[] { "0", "0", "0.00 pp" }));
 
         await page.Locator("input[data-path='funds[angel-b].tolerance']").FillAsync("0.7");
         await page.WaitForFunctionAsync($"() => document.querySelector(\"{figure}\").dataset.value !== '{before}'");
