@@ -19,6 +19,16 @@ public sealed class MarkCurve
     private readonly double[] _values = new double[Points];
     private readonly double _step = 2 * Span / (Points - 1);
 
+    // Curves already tabulated, per model instance (scenarios built from equal outcome specs share it) and ρ: the what-if
+    // server builds its file and the variant again at every move, and tabulating one curve takes 20-40 ms. The curve is a
+    // function of the model and ρ alone, so sharing it changes no result.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<OutcomeModel, System.Collections.Concurrent.ConcurrentDictionary<double, MarkCurve>> Known = new();
+
+    /// <summary>The curve of <paramref name="model"/> for information share <paramref name="rho"/>, tabulated once per
+    /// model instance and ρ.</summary>
+    public static MarkCurve Of(OutcomeModel model, double rho) =>
+        Known.GetValue(model, _ => new()).GetOrAdd(rho, r => new MarkCurve(model, r));
+
     /// <summary>The curve of <paramref name="model"/> for information share <paramref name="rho"/> in [0, 1].</summary>
     public MarkCurve(OutcomeModel model, double rho)
     {

@@ -34,7 +34,7 @@ internal sealed class RandomisedWeighting : TrialWeighting
         WeightTotals = _inner.WeightTotals;
     }
 
-    public override void Add(ref Tally tally, double w, double x)
+    private protected override void AddWeighted(ref Tally tally, double w, double x)
     {
         tally.AddToRandomisation(_r, w, x);
         _inner.Add(ref tally, w, x);

@@ -115,7 +115,7 @@ public sealed class RelayFormat : InstrumentFormat<RelaySpec>
         {
             var fund = context.Item("funds", seller)!.Value;
             string model = fund.TryGetProperty("outcomes", out var o) && o.ValueKind == JsonValueKind.String ? o.GetString()! : fund.GetProperty("type").GetString()!;
-            if (!curves.TryGetValue((model, rho), out var curve)) curves[(model, rho)] = curve = new MarkCurve(context.Outcome(model), rho);
+            if (!curves.TryGetValue((model, rho), out var curve)) curves[(model, rho)] = curve = MarkCurve.Of(context.Outcome(model), rho);
             return curve;
         }
         var policy = context.Tolerance;
