@@ -241,11 +241,8 @@ internal sealed class Reuse
         var work = evaluator is null && replayers.Length == 0 ? null : new Work(variant, evaluator, replayers);
         foreach (var sink in sinks) sink.Begin(layout);
         int threads = options.EffectiveThreads;
-        // A few blocks at a time on all cores (as the engine's batches), then delivered in trial order on another thread
-        // while the cores fill the next batch, as the engine's pipeline does: delivered on this thread between batches,
-        // the rows' statistics and sinks (serial) left the second core idle for about a fifth of a replayed move.
+        // Blocks evaluated at a time on all cores, as the engine's batches (Pipeline).
         int perBatch = Math.Max(1, threads * 4);
-        var buffers = Enumerable.Range(0, Depth).Select(_ => Enumerable.Range(0, perBatch).Select(_ => Array.Empty<double>()).ToArray()).ToArray();
         // Per column, whether it is known to hold the base's values: the columns of the instruments kept as they were. A
         // sink that keeps what differs from the base (the key figures' capture) need not look at them.
         var kept = new bool[columns];
@@ -282,10 +279,53 @@ internal sealed class Reuse
 
         // Without instruments to evaluate or replay, and with sinks that take the base's rows beside the variant's (the key
         // figures' capture), a block is not copied whole: a few rows at a time are copied into a small buffer that stays
-        // in the cache, rewritten there and handed on. Copying every block of 100,000 trials into buffers (140 MB for
+        // in the cache, rewritten there and handed on, on this thread (it would have nothing else to do while another
+        // delivered them, and waiting took CPU). Copying every block of 100,000 trials into buffers (140 MB for
         // wuhan-relay-floor) took longer than delivering them. Sinks that write files get the engine's blocks.
-        bool inCache = work is null && sinks.All(s => s is IReusedRowsSink);
-        var scratch = inCache ? new double[RowsInCache * columns] : null;
+        if (work is null && sinks.All(s => s is IReusedRowsSink))
+        {
+            var small = new double[RowsInCache * columns];
+            long trial = 1;
+            foreach (var original in rows.Blocks)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                for (int from = 0; from < original.Length; from += small.Length)
+                {
+                    var part = original.AsSpan(from, Math.Min(small.Length, original.Length - from));
+                    var copy = small.AsSpan(0, part.Length);
+                    part.CopyTo(copy);
+                    Deliver(trial, copy, part);
+                    trial += part.Length / columns;
+                }
+                options.Progress?.Report(trial - 1);
+            }
+        }
+        else Pipeline(rows, columns, perBatch, work, threads, Deliver, options.Progress, cancellation);
+        foreach (var sink in sinks) sink.Complete();
+        var result = accumulator.Summarize();
+        // As the engine reports a run under a given shift: no pilot of its own.
+        if (variant.ImportanceSampling is { Shift: { } applied } sampling)
+        {
+            var byName = variant.Economy.Factors.Select((f, k) => (f.Name, applied[k])).ToDictionary(x => x.Name, x => x.Item2, StringComparer.Ordinal);
+            result = result with { ImportanceSampling = new ImportanceSamplingReport(byName, accumulator.EffectiveSampleSize(), sampling.Automatic, []) };
+        }
+        return result;
+    }
+
+    /// <summary>Rewrites, then hands to the sinks and the statistics, rows of trials from <paramref name="trial"/>
+    /// (<paramref name="baseRows"/>: the base's same rows).</summary>
+    private delegate void Delivery(long trial, Span<double> rows, ReadOnlySpan<double> baseRows);
+
+    /// <summary>
+    /// Copies the base's rows a few blocks at a time, evaluates (or replays) the changed instruments on all cores, and
+    /// delivers each batch in trial order on another thread while the cores fill the next batch, as the engine's pipeline
+    /// does: delivered on this thread between batches, the rows' statistics and sinks (serial) left the second core idle
+    /// for about a fifth of a replayed move.
+    /// </summary>
+    private static void Pipeline(RowStore rows, int columns, int perBatch, Work? work, int threads, Delivery deliver, IProgress<long>? progress,
+        CancellationToken cancellation)
+    {
+        var buffers = Enumerable.Range(0, Depth).Select(_ => Enumerable.Range(0, perBatch).Select(_ => Array.Empty<double>()).ToArray()).ToArray();
         var deliveries = new DeliveryChain(Depth);
         try
         {
@@ -300,42 +340,27 @@ internal sealed class Reuse
                 var originals = new double[batch.Length][];
                 for (int j = 0; j < batch.Length; j++)
                 {
-                    var block = originals[j] = rows.Blocks[at + j];
-                    if (inCache) continue;
                     // Copied into buffers of the run, not new arrays: a block is a third of a megabyte (the large-object
                     // heap), and allocating every block of 100,000 trials anew cost a gen-2 collection after another.
+                    var block = originals[j] = rows.Blocks[at + j];
                     if (set[j].Length < block.Length) set[j] = new double[block.Length];
                     block.CopyTo(set[j], 0);
                     batch[j] = set[j].AsMemory(0, block.Length);
                 }
                 long start = first;
-                foreach (var block in originals) first += block.Length / columns;
+                foreach (var memory in batch) first += memory.Length / columns;
                 if (work is not null) Evaluate(work, batch, start, columns, threads, cancellation);
                 long delivered = first - 1;
                 // Delivered in trial order, after every batch before it.
                 deliveries.Queue(slot, () =>
                 {
                     long trial = start;
-                    for (int j = 0; j < originals.Length; j++)
+                    for (int j = 0; j < batch.Length; j++)
                     {
-                        var original = originals[j];
-                        if (!inCache)
-                        {
-                            Deliver(trial, batch[j].Span, original);
-                            trial += original.Length / columns;
-                            continue;
-                        }
-                        var small = scratch!;
-                        for (int from = 0; from < original.Length; from += small.Length)
-                        {
-                            var part = original.AsSpan(from, Math.Min(small.Length, original.Length - from));
-                            var copy = small.AsSpan(0, part.Length);
-                            part.CopyTo(copy);
-                            Deliver(trial, copy, part);
-                            trial += part.Length / columns;
-                        }
+                        deliver(trial, batch[j].Span, originals[j]);
+                        trial += originals[j].Length / columns;
                     }
-                    options.Progress?.Report(delivered);
+                    progress?.Report(delivered);
                 });
             }
             deliveries.Complete();
@@ -344,15 +369,6 @@ internal sealed class Reuse
         {
             deliveries.Drain();
         }
-        foreach (var sink in sinks) sink.Complete();
-        var result = accumulator.Summarize();
-        // As the engine reports a run under a given shift: no pilot of its own.
-        if (variant.ImportanceSampling is { Shift: { } applied } sampling)
-        {
-            var byName = variant.Economy.Factors.Select((f, k) => (f.Name, applied[k])).ToDictionary(x => x.Name, x => x.Item2, StringComparer.Ordinal);
-            result = result with { ImportanceSampling = new ImportanceSamplingReport(byName, accumulator.EffectiveSampleSize(), sampling.Automatic, []) };
-        }
-        return result;
     }
 
     // Rows evaluated by a worker at a time.
