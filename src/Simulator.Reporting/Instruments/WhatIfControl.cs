@@ -68,14 +68,21 @@ public static class InstrumentControls
     public static IReadOnlyList<WhatIfControl> Of(SimulationResult run) =>
         [.. Economy(run), .. InstrumentReports.Of(run).SelectMany(x => x.Report.Controls(run, x.Result))];
 
-    /// <summary>What moves every instrument at once, and so needs new trials of all: each factor's persistence and the
-    /// shift of each stress that moves a factor.</summary>
+    /// <summary>What moves every instrument at once, and so needs new trials of all: each factor's persistence (where the
+    /// factors' paths span more than one year) and the shift of each stress that moves a factor.</summary>
     private static IEnumerable<WhatIfControl> Economy(SimulationResult run)
     {
         const string group = "economy";
-        foreach (var f in run.Scenario.Economy.Factors)
-            yield return new WhatIfControl(WhatIfPaths.Item("factors", f.Name, 0) + ".persistence", $"{f.Name}: persistence (year-to-year)",
-                -0.9, 0.95, 0.05, f.Persistence, "number") { Group = group };
+        var economy = run.Scenario.Economy;
+        // A path of one year is its stationary first draw, whatever the persistence, and every exposure window is then one
+        // year long: a persistence slider would move nothing (rare-tail-pool's did not change a figure).
+        if (economy.Years > 1)
+            for (int k = 0; k < economy.Factors.Count; k++)
+            {
+                var f = economy.Factors[k];
+                yield return new WhatIfControl(WhatIfPaths.Item("factors", f.Name, k) + ".persistence", $"{f.Name}: persistence (year-to-year)",
+                    -0.9, 0.95, 0.05, f.Persistence, "number") { Group = group };
+            }
         var stresses = run.Scenario.Spec().Stresses ?? [];
         for (int i = 0; i < stresses.Count; i++)
         {

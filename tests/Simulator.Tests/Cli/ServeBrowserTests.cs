@@ -170,7 +170,7 @@ public class ServeBrowserTests
         var text = new StringBuilder("""{ "name": "many", "title": "十二个担保方案 (many schemes)", "simulation": { "trials": 400, "seed": 3 }, "factors": [ { "name": "macro", "persistence": 0.5 } ], "guarantees": [""");
         for (int i = 0; i < 12; i++)
             text.Append(i == 0 ? "" : ",").Append(CultureInfo.InvariantCulture, $$"""
-                { "name": "scheme-{{i}}", "loans": { "perYear": 20, "years": 1, "amount": 1e6, "pd": 0.03, "lgd": 0.5, "exposure": { "macro": 0.3 } },
+                { "name": "scheme-{{i}}", "loans": { "perYear": 10, "years": 2, "amount": 1e6, "pd": 0.03, "lgd": 0.5, "exposure": { "macro": 0.3 } },
                   "shares": { "guarantor": 0.4, "bank": 0.4, "government": 0.2 }, "guarantor": { "capital": 5e6 }, "government": { "budget": 2e6, "capRate": 0.05 } }
                 """);
         return text.Append("] }").ToString();
