@@ -33,6 +33,7 @@ internal sealed partial class WhatIfServer : IAsyncDisposable
     private static readonly JsonWriterOptions Writer = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private readonly WhatIf _whatIf;
+    private readonly IReadOnlyList<WhatIfControl> _controls;
     private readonly string _scenarioFile;
     private readonly WebApplication _app;
     private readonly Lock _gate = new();
@@ -48,6 +49,7 @@ internal sealed partial class WhatIfServer : IAsyncDisposable
     private WhatIfServer(WhatIf whatIf, string scenarioFile, WebApplication app)
     {
         _whatIf = whatIf;
+        _controls = InstrumentControls.Of(whatIf.Base);
         _scenarioFile = Path.GetFullPath(scenarioFile);
         _app = app;
     }
@@ -93,7 +95,7 @@ internal sealed partial class WhatIfServer : IAsyncDisposable
             w.WriteNumber("trials", b.Trials);
             w.WriteNumber("seed", b.Scenario.Seed);
             w.WriteStartArray("controls");
-            foreach (var c in InstrumentControls.Of(b))
+            foreach (var c in _controls)
             {
                 w.WriteStartObject();
                 w.WriteString("path", c.Path);
@@ -156,6 +158,7 @@ internal sealed partial class WhatIfServer : IAsyncDisposable
                 }
                 w.WriteEndObject();
                 WriteOutcome(w, outcome);
+                WriteValues(w, outcome.Result);
                 w.WriteNumber("milliseconds", Math.Round(clock.Elapsed.TotalMilliseconds, 1));
             }), "application/json; charset=utf-8");
         }
@@ -296,6 +299,18 @@ internal sealed partial class WhatIfServer : IAsyncDisposable
         SummaryJsonWriter.Write(outcome.Result, summary);
         w.WritePropertyName("summary");
         w.WriteRawValue(summary.ToArray());
+    }
+
+    /// <summary>
+    /// The value each control has in the run (as the base's controls give <c>value</c>: a choice by its index): what
+    /// applies to the sliders the user has not moved. Choosing another rule set changes the tolerance of every fund
+    /// without its own, and the page shows that rather than the base's.
+    /// </summary>
+    private static void WriteValues(Utf8JsonWriter w, Simulator.Core.Engine.SimulationResult run)
+    {
+        w.WriteStartObject("values");
+        foreach (var c in InstrumentControls.Of(run)) w.WriteNumber(c.Path, c.Value);
+        w.WriteEndObject();
     }
 
     private static void WriteFigure(Utf8JsonWriter w, FigureComparison f)

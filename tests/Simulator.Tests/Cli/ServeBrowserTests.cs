@@ -161,6 +161,20 @@ public class ServeBrowserTests
         await page.WaitForFunctionAsync("() => document.getElementById('save-result').textContent !== ''");
         Assert.That(await page.Locator("#save-result").TextContentAsync(), Does.StartWith("written: s.browser.json"));
         Assert.That(System.IO.File.ReadAllText(Path.Combine(served.Temp.Path, "s.browser.json")), Does.Contain("\"funds[angel-b].tolerance\": 0.7"));
+
+        // Another rule set moves the tolerances it fills: the sliders the user has not moved show what now applies (they
+        // once kept the base's 80% while the figures used Huangpu's 50%), the one the user moved keeps its value.
+        const string seed = "input[data-path='funds[seed-a].tolerance']";
+        await page.Locator("input[data-path='policy.rules']").FillAsync("2");
+        await page.WaitForFunctionAsync($"() => document.querySelector(\"{seed}\").value === '0.5'");
+        Assert.That(await page.Locator("input[data-path='policy.tolerance.seed']").InputValueAsync(), Is.EqualTo("0.5"));
+        Assert.That(await page.Locator("input[data-path='funds[angel-b].tolerance']").InputValueAsync(), Is.EqualTo("0.7"));
+        Assert.That(await page.Locator(seed).EvaluateAsync<string>("i => i.closest('.control').className"), Is.EqualTo("control follows"));
+        var fund = await page.EvaluateAsync<double>("() => latest.summary.funds.find(f => f.name === 'seed-a').tolerance");
+        Assert.That(fund, Is.EqualTo(0.5), "the tolerance the figures were computed with");
+        await page.ClickAsync("#reset");
+        await page.WaitForFunctionAsync($"() => document.querySelector(\"{seed}\").value === '0.8' && document.getElementById('status').textContent.startsWith('base')");
+        Assert.That(await page.Locator(".control.moved, .control.follows").CountAsync(), Is.Zero);
         Assert.That(served.Errors, Is.Empty, "console errors");
     }
 
