@@ -24,6 +24,10 @@ public sealed class SeriesBudget
     /// <summary>The process-wide budget used when a caller passes none.</summary>
     public static SeriesBudget Default { get; } = new(FromEnvironment() ?? DefaultBytes);
 
+    /// <summary>A budget of its own of <paramref name="bytes"/> for a long-lived user of series (the what-if server), or
+    /// <see cref="Default"/> when the environment sets the budget (<see cref="EnvironmentVariable"/>) or it is larger.</summary>
+    public static SeriesBudget Own(long bytes) => FromEnvironment() is not null || bytes <= Default.Bytes ? Default : new SeriesBudget(bytes);
+
     private static long? FromEnvironment()
     {
         string? text = Environment.GetEnvironmentVariable(EnvironmentVariable);

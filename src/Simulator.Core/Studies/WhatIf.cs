@@ -6,6 +6,7 @@ using Simulator.Core.Engine;
 using Simulator.Core.Format;
 using Simulator.Core.Instruments;
 using Simulator.Core.Scenarios;
+using Simulator.Core.Statistics;
 
 namespace Simulator.Core.Studies;
 
@@ -105,6 +106,11 @@ public sealed class WhatIf : IDisposable
         node.Remove("sweep");
         node.Remove("sensitivity");
         node.Remove("solve");
+        // The server keeps the base's key figures, trial by trial, as long as it runs (56 MB at 100,000 trials of
+        // wuhan-relay-floor): within the process's default budget (48 MiB) they left no room for a setting's statistics,
+        // whose series then went to temporary files and back at every move (10-25% of a tolerance move). Its own budget
+        // holds as much as the rows it keeps at most.
+        if (options.Memory is null) options = options with { Memory = SeriesBudget.Own(RowStore.MaxBytes) };
         var study = new Study(engine);
         var plain = scenario.WithRunSettings(trials, null) with { Variants = [], Sweep = null, Sensitivity = null, Solve = null };
         // The rows are kept (within RowStore.MaxBytes): a setting then evaluates only the instruments it changes, and a
