@@ -394,35 +394,43 @@ public sealed class FundEvaluator
     internal void RecordProjectLosses(Scratch s, TrialRecording.Writer writer)
     {
         var fund = _fund;
-        RecordLosses(writer, s, fund.Deals, null, _projectYear);
-        if (fund.Exemption is not { } exemption) return;
-        var rule = new ExemptionRule(exemption, fund);
-        int failed = 0;
+        var multiple = s.Multiple;
+        var rule = fund.Exemption is { } exemption ? new ExemptionRule(exemption, fund) : (ExemptionRule?)null;
+        // Slots written once the projects are counted: [written off, n] over all projects, then with an exemption
+        // [failed, written off, n] over the projects it judges, each list of losses after its own counts.
+        int all = writer.Count;
+        writer.Add(0L);
+        writer.Add(0L);
+        long writtenOff = 0, n = 0;
+        for (int k = 0; k < fund.Deals; k++) Add(writer, 1 - multiple[k], ref writtenOff, ref n);
+        writer.Set(all, writtenOff);
+        writer.Set(all + 1, n);
+        if (rule is not { } judged) return;
+        int after = writer.Count;
+        writer.Add(0L);
+        writer.Add(0L);
+        writer.Add(0L);
+        long failed = 0;
+        writtenOff = n = 0;
         for (int k = 0; k < fund.Deals; k++)
-            if (rule.Verdict(s, k, _projectYear) == ExemptionVerdict.FailedDiligence && Math.Max(0, 1 - s.Multiple[k]) > Fund.BreachEpsilon) failed++;
-        writer.Add((long)failed);
-        RecordLosses(writer, s, fund.Deals, rule, _projectYear);
-
-        // With a rule, only the projects it judges against the tolerance.
-        static void RecordLosses(TrialRecording.Writer writer, Scratch s, int deals, ExemptionRule? rule, double[] projectYear)
         {
-            int ones = writer.Count, count = ones + 1;
-            writer.Add(0L);
-            writer.Add(0L);
-            long writtenOff = 0, n = 0;
-            for (int k = 0; k < deals; k++)
+            var verdict = judged.Verdict(s, k, _projectYear);
+            if (verdict == ExemptionVerdict.FailedDiligence) failed += Math.Max(0, 1 - multiple[k]) > Fund.BreachEpsilon ? 1 : 0;
+            else if (verdict == ExemptionVerdict.Judged) Add(writer, 1 - multiple[k], ref writtenOff, ref n);
+        }
+        writer.Set(after, failed);
+        writer.Set(after + 1, writtenOff);
+        writer.Set(after + 2, n);
+
+        // A loss of exactly 1 is counted; another positive loss is listed; no other can breach.
+        static void Add(TrialRecording.Writer writer, double loss, ref long writtenOff, ref long n)
+        {
+            if (loss == 1) writtenOff++;
+            else if (loss > 0)
             {
-                if (rule is { } judged && judged.Verdict(s, k, projectYear) != ExemptionVerdict.Judged) continue;
-                double loss = 1 - s.Multiple[k];
-                if (loss == 1) writtenOff++;
-                else if (loss > 0)
-                {
-                    writer.Add(loss);
-                    n++;
-                }
+                writer.Add(loss);
+                n++;
             }
-            writer.Set(ones, writtenOff);
-            writer.Set(count, n);
         }
     }
 
